@@ -1,0 +1,56 @@
+/**
+ * The main process's core, as plain Node: stores, keychain, Gaia client and the handler
+ * table behind one dispatch function. The Electron shell and the browser preview both
+ * build exactly this and differ only in how calls reach it.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { EventChannel, EventPayload } from '../../preload/contract';
+import { checkEvent, createDispatch, type Dispatch, type Emit } from './dispatch';
+import { createHandlerTable } from './handlers';
+import { createLog } from './log';
+import type { CoreOptions, Services } from './services';
+import { SettingsStore } from './settings';
+
+export type EventListener = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;
+
+export interface Core {
+  dispatch: Dispatch;
+  /** Subscribes to every push event; returns the unsubscribe. */
+  onEvent(listener: EventListener): () => void;
+  services: Services;
+  close(): Promise<void>;
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const log = createLog({ dir: path.join(options.dataDir, 'logs'), echo: options.echoLog });
+  const settings = new SettingsStore(options.dataDir);
+  await settings.load();
+  if (settings.problem) log.warn(settings.problem.message);
+
+  const services: Services = { options, log, settings };
+  const listeners = new Set<EventListener>();
+  const emit: Emit = (channel, payload) => {
+    if (!checkEvent(channel, payload)) {
+      log.error(`dropped an event on ${channel} that does not match the contract`);
+      return;
+    }
+    for (const listener of listeners) listener(channel, payload);
+  };
+  const dispatch = createDispatch(createHandlerTable(services), emit, log);
+  log.info(`core started (${options.ports.shell}, ${options.version})`);
+
+  return {
+    dispatch,
+    services,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
+      log.info('core stopped');
+    },
+  };
+}

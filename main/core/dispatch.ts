@@ -1,0 +1,103 @@
+/**
+ * The gate every call passes, over IPC and over the preview's loopback transport alike:
+ * known channel, valid request, handler, valid response, envelope. Nothing invalid
+ * reaches a handler, nothing unchecked leaves it, and no error escapes as a crash.
+ * (The caller — ipc.ts or preview.ts — has already checked who is calling.)
+ */
+import type { z } from 'zod';
+import {
+  channels,
+  events,
+  isChannel,
+  type Channel,
+  type Envelope,
+  type EventChannel,
+  type EventPayload,
+  type ResponseIn,
+  type ValidRequest,
+} from '../../preload/contract';
+import { toErrorInfo } from './errors';
+
+export type Emit = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;
+
+export interface HandlerContext {
+  emit: Emit;
+}
+
+export type Handler<C extends Channel> = (request: ValidRequest<C>, ctx: HandlerContext) => Promise<ResponseIn<C>>;
+export type HandlerTable = { [C in Channel]: Handler<C> };
+/** A slice of the table, as each feature area provides it. */
+export type Handlers<C extends Channel> = { [K in C]: Handler<K> };
+
+export type Dispatch = (channel: unknown, request: unknown) => Promise<Envelope<unknown>>;
+
+export interface DispatchLog {
+  warn(message: string, detail?: unknown): void;
+  error(message: string, detail?: unknown): void;
+}
+
+const MAX_FIELDS = 20;
+
+function fieldsOf(error: z.ZodError) {
+  return error.issues.slice(0, MAX_FIELDS).map((issue) => ({
+    field: issue.path.map(String).join('.').slice(0, 200) || '(request)',
+    // zod's messages describe types and limits, never the rejected value.
+    message: issue.message.slice(0, 500),
+  }));
+}
+
+export function createDispatch(table: HandlerTable, emit: Emit, log: DispatchLog): Dispatch {
+  const ctx: HandlerContext = { emit };
+  return async (channel, request) => {
+    if (!isChannel(channel)) {
+      log.warn('refused a call to an unknown channel');
+      return {
+        ok: false,
+        error: { kind: 'unknown-channel', message: 'The app asked for something it does not offer.', action: 'Reload the window.' },
+      };
+    }
+    const spec = channels[channel];
+    const parsed = spec.request.safeParse(request);
+    if (!parsed.success) {
+      log.warn(`refused an invalid request on ${channel}`, fieldsOf(parsed.error));
+      return {
+        ok: false,
+        error: {
+          kind: 'invalid-request',
+          message: 'The request was not in the expected form.',
+          action: 'Check the highlighted fields and try again.',
+          fields: fieldsOf(parsed.error),
+        },
+      };
+    }
+    let result: unknown;
+    try {
+      const handler = table[channel] as (req: unknown, c: HandlerContext) => Promise<unknown>;
+      result = await handler(parsed.data, ctx);
+    } catch (err) {
+      const info = toErrorInfo(err);
+      if (info.kind === 'internal') log.error(`handler for ${channel} failed`, err);
+      return { ok: false, error: info };
+    }
+    const checked = spec.response.safeParse(result);
+    if (!checked.success) {
+      log.error(`handler for ${channel} answered outside its schema`, fieldsOf(checked.error));
+      return {
+        ok: false,
+        error: {
+          kind: 'invalid-response',
+          message: 'Gaia Desktop produced an answer it could not check.',
+          action: 'Try again. If it keeps happening, copy diagnostics from Settings and report it.',
+        },
+      };
+    }
+    return { ok: true, value: checked.data };
+  };
+}
+
+/** Checks an event's payload against the contract before it is sent anywhere. */
+export function checkEvent(channel: EventChannel, payload: unknown): boolean {
+  return events[channel].safeParse(payload).success;
+}
+
+export type { ResponseIn, ValidRequest };

@@ -1,0 +1,89 @@
+/**
+ * One versioned JSON file, validated on load and on save, written atomically
+ * (temp file, fsync, rename — write-file-atomic does exactly this). A file that cannot
+ * be read or fails validation is moved aside, kept, and reported: the app still starts,
+ * and the user's data is never silently overwritten.
+ */
+import { readFile, rename } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { z } from 'zod';
+
+export interface StorageProblemInfo {
+  file: string;
+  movedTo: string | null;
+  message: string;
+}
+
+export interface Loaded<T> {
+  value: T;
+  problem: StorageProblemInfo | null;
+}
+
+export class JsonFile<S extends z.ZodType> {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly file: string,
+    private readonly schema: S,
+    private readonly version: number,
+    private readonly empty: () => z.output<S>,
+  ) {}
+
+  async load(): Promise<Loaded<z.output<S>>> {
+    let raw: string;
+    try {
+      raw = await readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { value: this.empty(), problem: null };
+      throw err;
+    }
+    let reason: string;
+    try {
+      const doc = JSON.parse(raw) as { version?: unknown; data?: unknown };
+      if (doc?.version === this.version) {
+        const parsed = this.schema.safeParse(doc.data);
+        if (parsed.success) return { value: parsed.data, problem: null };
+        reason = 'its contents are not in the expected form';
+      } else {
+        reason = typeof doc?.version === 'number' && doc.version > this.version
+          ? 'it was written by a newer version of Gaia Desktop'
+          : 'it has no recognisable version';
+      }
+    } catch {
+      reason = 'it is not valid JSON (perhaps cut short by a crash or a full disk)';
+    }
+    const movedTo = await this.setAside();
+    return {
+      value: this.empty(),
+      problem: {
+        file: this.file,
+        movedTo,
+        message: `${path.basename(this.file)} could not be read because ${reason}. It was kept${movedTo ? ` as ${path.basename(movedTo)}` : ''} and the app started with a fresh one.`,
+      },
+    };
+  }
+
+  /** Saves are serialised, so the last call always wins on disk. */
+  save(value: z.output<S>): Promise<void> {
+    const run = async () => {
+      const data = this.schema.parse(value);
+      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      await writeFileAtomic(this.file, `${JSON.stringify({ version: this.version, data }, null, 2)}\n`, { mode: 0o600 });
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async setAside(): Promise<string | null> {
+    const target = `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      await rename(this.file, target);
+      return target;
+    } catch {
+      return null;
+    }
+  }
+}

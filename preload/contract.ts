@@ -1,0 +1,612 @@
+/**
+ * The one contract between the renderer and the main process.
+ *
+ * Every channel is `gaia:<area>.<verb>` with a zod schema for its request and its
+ * response; every push event is `gaia:<area>.<name>` with a schema for its payload.
+ * The TypeScript types are derived from these schemas and written nowhere else: the
+ * handler table in main, the preload bridge, the renderer and the preview transport all
+ * take their types from here.
+ *
+ * Requests are strict (an unknown key is refused, so nothing smuggles extra fields into
+ * a handler); responses are stripped to their schema on the way out, so a field a
+ * handler adds by mistake never crosses the bridge.
+ *
+ * This file must stay free of Node and Electron imports: the sandboxed preload and the
+ * renderer both load it.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------
+// Building blocks
+
+const text = (max: number) => z.string().max(max);
+/** A millisecond timestamp (Gaia's microseconds are converted once, in main's client). */
+const millis = z.number().finite();
+const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'an id holds only letters, digits and _ . : -');
+/** Opaque handle a renderer can pass back (never a secret). */
+const handle = id;
+/** A renderer-chosen id that ties events and cancellation to one call. */
+const requestId = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/);
+
+export const ErrorKind = z.enum([
+  // bridge and validation
+  'invalid-request',
+  'unknown-channel',
+  'forbidden-sender',
+  'invalid-response',
+  // Gaia's answers
+  'unauthorized',
+  'forbidden',
+  'not-found',
+  'rate-limited',
+  'server-error',
+  'validation-failed',
+  'html-response',
+  'unexpected-response',
+  'unsupported',
+  // transport
+  'tls-unknown-ca',
+  'tls-self-signed',
+  'tls-hostname-mismatch',
+  'tls-expired',
+  'tls-fingerprint-changed',
+  'tls-other',
+  'dns',
+  'connection-refused',
+  'connection-reset',
+  'timeout',
+  'proxy',
+  'aborted',
+  'stream-dropped',
+  'body-too-large',
+  'network',
+  // local
+  'bad-url',
+  'bad-key',
+  'bad-certificate',
+  'keychain-unavailable',
+  'keychain-timeout',
+  'keychain-failed',
+  'storage',
+  'not-connected',
+  'no-such-profile',
+  'no-such-conversation',
+  'internal',
+]);
+export type ErrorKind = z.infer<typeof ErrorKind>;
+
+export const CertificateSummary = z.object({
+  subject: text(2048),
+  issuer: text(2048),
+  validFrom: millis,
+  validTo: millis,
+  fingerprint256: text(128),
+  isCA: z.boolean(),
+  selfSigned: z.boolean(),
+  /** PEM text of the certificate: public material, needed for "trust this certificate". */
+  pem: text(64 * 1024),
+});
+export type CertificateSummary = z.infer<typeof CertificateSummary>;
+
+export const FieldProblem = z.object({ field: text(512), message: text(2048) });
+
+/** What went wrong, in the user's words, and what to do about it. */
+export const AppErrorInfo = z.object({
+  kind: ErrorKind,
+  /** What happened, in plain words. Never holds a key or raw HTML. */
+  message: text(4096),
+  /** The next step for the user. */
+  action: text(4096),
+  status: z.number().int().optional(),
+  retryAfterMs: z.number().nonnegative().optional(),
+  /** Field-level problems (Gaia's 422 details, or request validation). */
+  fields: z.array(FieldProblem).max(200).optional(),
+  /** The chain the server presented, when TLS verification failed. */
+  certificates: z.array(CertificateSummary).max(16).optional(),
+  /** The host the failure concerns, when there is one. */
+  host: text(512).optional(),
+});
+export type AppErrorInfo = z.infer<typeof AppErrorInfo>;
+
+/** Every handler answers with this envelope, so typed errors survive the bridge. */
+export const envelope = <T extends z.ZodType>(value: T) =>
+  z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: AppErrorInfo }),
+  ]);
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: AppErrorInfo };
+
+/** The renderer-side error: thrown by the unwrapped API, carries the typed info. */
+export class GaiaError extends Error {
+  readonly info: AppErrorInfo;
+  constructor(info: AppErrorInfo) {
+    super(info.message);
+    this.name = 'GaiaError';
+    this.info = info;
+  }
+}
+
+const Empty = z.strictObject({});
+
+// ---------------------------------------------------------------------------
+// App and settings
+
+export const AppInfo = z.object({
+  name: text(128),
+  version: text(64),
+  platform: text(32),
+  arch: text(32),
+  shell: z.enum(['electron', 'preview']),
+  versions: z.object({ node: text(64), electron: text(64).nullable(), chrome: text(64).nullable() }),
+  dataDir: text(4096),
+});
+
+export const Theme = z.enum(['system', 'light', 'dark']);
+export const Settings = z.object({
+  theme: Theme,
+  keepHistory: z.boolean(),
+  /** Remind the user to rotate a key older than this. */
+  keyAgeWarningDays: z.number().int().min(1).max(3650),
+  openAtLogin: z.boolean(),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const Diagnostics = z.object({ text: text(1024 * 1024) });
+
+// ---------------------------------------------------------------------------
+// Keychain and profiles
+
+export const KeychainStatus = z.object({
+  /** The OS keychain answered and can hold keys. */
+  available: z.boolean(),
+  /** e.g. "Secret Service (GNOME Keyring)", "macOS Keychain", "Windows Credential Manager". */
+  backend: text(256),
+  /** Keys are held in memory until the app quits, by the user's choice. */
+  sessionOnly: z.boolean(),
+  /** When unavailable: what is missing and how to fix it on this OS. */
+  problem: z.object({ message: text(4096), action: text(4096) }).nullable(),
+});
+export type KeychainStatus = z.infer<typeof KeychainStatus>;
+
+export const KeyInfo = z.object({
+  /** The last four characters, cut in main. The key itself never crosses the bridge. */
+  last4: z.string().max(4).nullable(),
+  storage: z.enum(['keychain', 'session', 'none']),
+  addedAt: millis.nullable(),
+});
+
+export const Profile = z.object({
+  id,
+  name: text(200),
+  baseUrl: text(2048),
+  securityContext: text(4096).nullable(),
+  /** The profile's own CA bundle (or a certificate trusted on first use), summarised. */
+  ca: z.array(CertificateSummary).max(16),
+  /** Set when the CA came from "trust this certificate": the pinned SHA-256 fingerprint. */
+  trustedFingerprint: text(128).nullable(),
+  proxyUrl: text(2048).nullable(),
+  /** False only by the user's choice, for this profile's host only; the UI shows it in red. */
+  verifyTls: z.boolean(),
+  createdAt: millis,
+  lastUsedAt: millis.nullable(),
+  key: KeyInfo,
+});
+export type Profile = z.infer<typeof Profile>;
+
+export const StorageProblem = z.object({
+  file: text(4096),
+  /** Where the unreadable file was moved, so nothing is lost. */
+  movedTo: text(4096).nullable(),
+  message: text(4096),
+});
+
+export const ProfileList = z.object({
+  profiles: z.array(Profile),
+  activeId: id.nullable(),
+  problems: z.array(StorageProblem),
+});
+
+const ConnectionFields = {
+  name: text(200).min(1),
+  baseUrl: text(2048).min(1),
+  securityContext: text(4096).nullable().optional(),
+  /** PEM text (one file may hold a chain). Null clears the profile's CA. */
+  caPem: text(1024 * 1024).nullable().optional(),
+  /** Pins a certificate accepted with "trust this certificate". */
+  trustedFingerprint: text(128).nullable().optional(),
+  proxyUrl: text(2048).nullable().optional(),
+  verifyTls: z.boolean().optional(),
+};
+
+export const UrlCheck = z.object({
+  normalized: text(2048).nullable(),
+  warnings: z.array(text(1024)),
+  error: AppErrorInfo.nullable(),
+});
+
+// ---------------------------------------------------------------------------
+// Datasets
+
+export const DatasetHealth = z.enum(['healthy', 'indexing', 'warning', 'failed', 'unknown']);
+export type DatasetHealth = z.infer<typeof DatasetHealth>;
+
+export const DatasetSummary = z.object({
+  id: text(256),
+  name: text(1024),
+  description: text(8192).nullable(),
+  numObjects: z.number().nonnegative(),
+  numQueries: z.number().nonnegative(),
+  dataSources: z.array(text(1024)).max(10_000),
+  health: DatasetHealth,
+  /** 0..100 while an indexing run is in progress, else null. */
+  progress: z.number().min(0).max(100).nullable(),
+  lastIndexedAt: millis.nullable(),
+});
+export type DatasetSummary = z.infer<typeof DatasetSummary>;
+
+export const DatasetStatusFilter = z.enum(['healthy', 'indexing', 'warning', 'failed']);
+
+export const DatasetList = z.object({
+  datasets: z.array(DatasetSummary),
+  fetchedAt: millis,
+  source: z.enum(['network', 'cache']),
+  /** Why the cached list is shown (offline, error), when it is. */
+  error: AppErrorInfo.nullable(),
+});
+export type DatasetList = z.infer<typeof DatasetList>;
+
+const LooseRecord = z.record(z.string(), z.unknown());
+
+export const DatasetDetails = z.object({
+  dataset: DatasetSummary,
+  indexingWindow: z.object({ mostRecent: z.boolean().nullable(), start: millis.nullable(), end: millis.nullable() }),
+  lastRun: z
+    .object({ start: millis.nullable(), end: millis.nullable(), health: text(256).nullable(), progress: z.number().nullable(), stats: LooseRecord })
+    .nullable(),
+  dataSources: z.array(LooseRecord),
+  protectedObjects: z.array(z.object({ name: text(1024), environment: text(256).nullable(), snapshotAt: millis.nullable() })),
+  raw: LooseRecord,
+});
+
+export const DatasetStats = z.object({ stats: LooseRecord });
+
+export const Topic = z.object({
+  uuid: text(256),
+  name: text(1024),
+  description: text(8192).nullable(),
+  percentage: z.number().nullable(),
+  subThemes: z.array(text(1024)),
+  suggestedQuestions: z.array(text(4096)),
+});
+export type Topic = z.infer<typeof Topic>;
+
+export const TopicSummary = z.object({ description: text(16384).nullable(), suggestedQuestions: z.array(text(4096)) });
+
+export const Llm = z.object({
+  id: text(256),
+  name: text(512),
+  type: text(128).nullable(),
+  isDefault: z.boolean(),
+  isDisabled: z.boolean(),
+});
+
+// ---------------------------------------------------------------------------
+// Asking
+
+export const Citation = z.object({ score: z.number().nullable(), snippet: text(64 * 1024) });
+export const SourceDocument = z.object({
+  documentId: text(1024),
+  name: text(2048),
+  path: text(8192).nullable(),
+  type: text(256).nullable(),
+  datasetId: text(256).nullable(),
+  datasetName: text(1024).nullable(),
+  objectName: text(2048).nullable(),
+  environment: text(256).nullable(),
+  cluster: text(512).nullable(),
+  snapshotAt: millis.nullable(),
+  citations: z.array(Citation),
+});
+export type SourceDocument = z.infer<typeof SourceDocument>;
+
+export const TurnStatus = z.enum(['streaming', 'complete', 'incomplete', 'cancelled', 'error']);
+export const Turn = z.object({
+  id,
+  question: text(32 * 1024),
+  datasetNames: z.array(text(1024)),
+  llmId: text(256).nullable(),
+  languageCode: text(35).nullable(),
+  /** Markdown, as Gaia wrote it. Rendered without raw HTML. */
+  answer: text(4 * 1024 * 1024),
+  status: TurnStatus,
+  error: AppErrorInfo.nullable(),
+  progress: z.array(text(4096)),
+  followUps: z.array(text(4096)),
+  documents: z.array(SourceDocument),
+  queryUid: text(256).nullable(),
+  feedback: z.enum(['up', 'down']).nullable(),
+  /** Set when this turn re-asked using only some sources of an earlier answer. */
+  refinedFrom: text(256).nullable(),
+  askedAt: millis,
+  answeredAt: millis.nullable(),
+});
+export type Turn = z.infer<typeof Turn>;
+
+export const ConversationSummary = z.object({
+  id,
+  title: text(512),
+  datasetNames: z.array(text(1024)),
+  createdAt: millis,
+  updatedAt: millis,
+  turnCount: z.number().int().nonnegative(),
+  /** When listing with a query: a short excerpt around the first match. */
+  match: text(1024).nullable(),
+});
+export type ConversationSummary = z.infer<typeof ConversationSummary>;
+
+export const Conversation = z.object({
+  id,
+  title: text(512),
+  serverConversationId: text(256).nullable(),
+  createdAt: millis,
+  updatedAt: millis,
+  turns: z.array(Turn),
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+export const AskEvent = z.discriminatedUnion('type', [
+  z.object({ requestId, type: z.literal('started'), conversationId: id, turnId: id }),
+  z.object({ requestId, type: z.literal('progress'), step: text(4096) }),
+  /** Appended text. Main turns Gaia's "whole text so far" into deltas. */
+  z.object({ requestId, type: z.literal('delta'), text: text(4 * 1024 * 1024) }),
+  z.object({ requestId, type: z.literal('followUps'), questions: z.array(text(4096)) }),
+  z.object({ requestId, type: z.literal('retrying'), attempt: z.number().int(), waitMs: z.number(), reason: text(1024) }),
+  z.object({ requestId, type: z.literal('done'), turn: Turn }),
+  /** The stream ended badly; the turn keeps the text received so far. */
+  z.object({ requestId, type: z.literal('error'), turn: Turn, error: AppErrorInfo }),
+]);
+export type AskEvent = z.infer<typeof AskEvent>;
+
+export const ComposerSettings = z.object({
+  datasetNames: z.array(text(1024)).max(1000),
+  llmId: text(256).nullable(),
+  languageCode: text(35).nullable(),
+});
+
+export const ExhaustivePage = z.object({
+  documents: z.array(SourceDocument),
+  paginationToken: text(8192).nullable(),
+});
+
+// ---------------------------------------------------------------------------
+// Gaia's API-key service
+
+export const KeyPermission = z.enum(['read', 'write']);
+export const ServiceKey = z.object({
+  /** Opaque, per-session handle; the key itself stays in main. */
+  handle,
+  last4: z.string().max(4),
+  permissions: text(256),
+  /** This is the key the active profile uses. */
+  isCurrent: z.boolean(),
+});
+export const RotateStep = z.enum(['create', 'validate', 'switch', 'delete-old']);
+export const RotateProgress = z.object({
+  requestId,
+  step: RotateStep,
+  state: z.enum(['running', 'done', 'failed', 'skipped']),
+  message: text(4096),
+});
+export const RotateResult = z.object({
+  profile: Profile,
+  /** What is left to clean up by hand when a late step failed. */
+  leftover: text(4096).nullable(),
+});
+
+export const DatasetsProgress = z.object({
+  requestId,
+  loaded: z.number().int().nonnegative(),
+  pages: z.number().int().nonnegative(),
+  retry: z.object({ attempt: z.number().int(), waitMs: z.number(), reason: text(1024) }).nullable(),
+});
+
+// ---------------------------------------------------------------------------
+// The channels
+
+type Schema = z.ZodType;
+interface ChannelSpec {
+  request: Schema;
+  response: Schema;
+}
+
+export const channels = {
+  'gaia:app.info': { request: Empty, response: AppInfo },
+  /** Opens an https link in the OS browser after an allowlist check in main. */
+  'gaia:app.openExternal': { request: z.strictObject({ url: text(8192) }), response: z.object({ opened: z.boolean() }) },
+  /** Version, OS, profile settings (no secrets) and recent log lines, for a support ticket. */
+  'gaia:app.diagnostics': { request: Empty, response: Diagnostics },
+
+  'gaia:settings.get': { request: Empty, response: Settings },
+  'gaia:settings.update': { request: Settings.partial().strict(), response: Settings },
+
+  'gaia:keychain.status': { request: Empty, response: KeychainStatus },
+  'gaia:keychain.useSessionOnly': { request: Empty, response: KeychainStatus },
+
+  'gaia:profiles.list': { request: Empty, response: ProfileList },
+  'gaia:profiles.checkUrl': { request: z.strictObject({ baseUrl: text(2048) }), response: UrlCheck },
+  'gaia:profiles.inspectCa': {
+    request: z.strictObject({ pem: text(1024 * 1024) }),
+    response: z.object({ certificates: z.array(CertificateSummary) }),
+  },
+  /** Validates with GET /datasets, and only then stores the profile and its key. */
+  'gaia:profiles.connect': {
+    request: z.strictObject({ ...ConnectionFields, apiKey: text(8192) }),
+    response: z.object({ profile: Profile }),
+  },
+  /** Changes a profile's connection settings; re-validated with its stored key. */
+  'gaia:profiles.update': {
+    request: z.strictObject({ id, ...ConnectionFields, name: ConnectionFields.name.optional(), baseUrl: ConnectionFields.baseUrl.optional() }),
+    response: z.object({ profile: Profile }),
+  },
+  'gaia:profiles.activate': { request: z.strictObject({ id }), response: z.object({ profile: Profile }) },
+  'gaia:profiles.delete': { request: z.strictObject({ id }), response: z.object({ deleted: z.boolean() }) },
+  /** Validated before the old key is dropped. */
+  'gaia:profiles.replaceKey': { request: z.strictObject({ id, apiKey: text(8192) }), response: z.object({ profile: Profile }) },
+  'gaia:profiles.forgetKey': { request: z.strictObject({ id }), response: z.object({ profile: Profile }) },
+
+  'gaia:datasets.list': {
+    request: z.strictObject({
+      requestId,
+      /** Skip the cache and fetch every page again. */
+      refresh: z.boolean().optional(),
+      /** Server-side filtering, for huge tenants. */
+      server: z
+        .strictObject({
+          namePrefix: text(1024).optional(),
+          nameContains: text(1024).optional(),
+          statuses: z.array(DatasetStatusFilter).max(8).optional(),
+        })
+        .optional(),
+    }),
+    response: DatasetList,
+  },
+  'gaia:datasets.cancel': { request: z.strictObject({ requestId }), response: z.object({ cancelled: z.boolean() }) },
+  'gaia:datasets.details': { request: z.strictObject({ name: text(1024).min(1) }), response: DatasetDetails },
+  'gaia:datasets.stats': { request: Empty, response: DatasetStats },
+  'gaia:datasets.topics': { request: z.strictObject({ id: text(256).min(1) }), response: z.object({ topics: z.array(Topic) }) },
+  'gaia:datasets.topicSummary': {
+    request: z.strictObject({ id: text(256).min(1), uuid: text(256).min(1) }),
+    response: TopicSummary,
+  },
+
+  'gaia:llms.list': { request: Empty, response: z.object({ llms: z.array(Llm) }) },
+
+  /** Starts a streamed answer; events follow on gaia:ask.event with the same requestId. */
+  'gaia:ask.start': {
+    request: z.strictObject({
+      requestId,
+      /** A local conversation id to continue, or null for a new conversation. */
+      conversationId: id.nullable(),
+      datasetNames: z.array(text(1024).min(1)).min(1).max(1000),
+      question: text(32 * 1024).min(1),
+      llmId: text(256).nullable().optional(),
+      languageCode: text(35).nullable().optional(),
+      /** Re-ask an earlier answer using only these of its sources (POST /ask/refine). */
+      refine: z.strictObject({ turnId: id, documentIds: z.array(text(1024)).min(1).max(500) }).optional(),
+    }),
+    response: z.object({ conversationId: id, turnId: id }),
+  },
+  /** Closes the connection in main; the turn keeps what arrived, marked cancelled. */
+  'gaia:ask.cancel': { request: z.strictObject({ requestId }), response: z.object({ cancelled: z.boolean() }) },
+  'gaia:ask.exhaustive': {
+    request: z.strictObject({
+      datasetName: text(1024).min(1),
+      question: text(32 * 1024).min(1),
+      pageSize: z.number().int().min(1).max(100).optional(),
+      paginationToken: text(8192).nullable().optional(),
+    }),
+    response: ExhaustivePage,
+  },
+  'gaia:ask.feedback': {
+    request: z.strictObject({ conversationId: id, turnId: id, feedback: z.enum(['up', 'down']), comment: text(4096).optional() }),
+    response: z.object({ turn: Turn }),
+  },
+  'gaia:composer.get': { request: Empty, response: ComposerSettings },
+  'gaia:composer.save': { request: ComposerSettings.strict(), response: ComposerSettings },
+
+  'gaia:history.list': {
+    request: z.strictObject({ query: text(1024).optional() }),
+    response: z.object({ conversations: z.array(ConversationSummary), problems: z.array(StorageProblem) }),
+  },
+  'gaia:history.get': { request: z.strictObject({ id }), response: Conversation },
+  'gaia:history.rename': { request: z.strictObject({ id, title: text(512).min(1) }), response: ConversationSummary },
+  'gaia:history.delete': {
+    request: z.strictObject({ id }),
+    response: z.object({
+      /** Whether Gaia's copy was deleted too, or why not. */
+      server: z.enum(['deleted', 'not-supported', 'failed', 'none']),
+      message: text(4096),
+    }),
+  },
+  'gaia:history.export': {
+    request: z.strictObject({ id }),
+    response: z.object({ markdown: text(16 * 1024 * 1024), fileName: text(256) }),
+  },
+
+  'gaia:keys.list': { request: Empty, response: z.object({ keys: z.array(ServiceKey) }) },
+  /** The new key stays in main: the renderer gets a handle and its last four characters. */
+  'gaia:keys.create': { request: z.strictObject({ permissions: KeyPermission }), response: ServiceKey },
+  'gaia:keys.update': { request: z.strictObject({ handle, permissions: KeyPermission }), response: ServiceKey },
+  'gaia:keys.delete': { request: z.strictObject({ handle }), response: z.object({ deleted: z.boolean() }) },
+  /** Stores a key created in this session straight into the keychain for a profile. */
+  'gaia:keys.useForProfile': { request: z.strictObject({ handle, profileId: id }), response: z.object({ profile: Profile }) },
+  /** Main copies the new key to the clipboard (and clears it later); the renderer never sees it. */
+  'gaia:keys.copy': { request: z.strictObject({ handle }), response: z.object({ copied: z.boolean(), clearsAfterMs: z.number().nullable(), message: text(1024) }) },
+  /** Create, validate, switch, delete old; progress on gaia:keys.rotateProgress. */
+  'gaia:keys.rotate': { request: z.strictObject({ requestId, profileId: id }), response: RotateResult },
+} as const satisfies Record<`gaia:${string}.${string}`, ChannelSpec>;
+
+export const events = {
+  'gaia:ask.event': AskEvent,
+  'gaia:datasets.progress': DatasetsProgress,
+  'gaia:keys.rotateProgress': RotateProgress,
+} as const satisfies Record<`gaia:${string}.${string}`, Schema>;
+
+// ---------------------------------------------------------------------------
+// Types derived from the schemas
+
+export type Channels = typeof channels;
+export type Channel = keyof Channels;
+export type EventChannel = keyof typeof events;
+/** What a caller sends (before defaults). */
+export type Request<C extends Channel> = z.input<Channels[C]['request']>;
+/** What a handler receives (after validation). */
+export type ValidRequest<C extends Channel> = z.output<Channels[C]['request']>;
+/** What a handler returns (before the outgoing check). */
+export type ResponseIn<C extends Channel> = z.input<Channels[C]['response']>;
+/** What a caller receives. */
+export type Response<C extends Channel> = z.output<Channels[C]['response']>;
+export type EventPayload<E extends EventChannel> = z.output<(typeof events)[E]>;
+
+type AreaOf<C extends string> = C extends `gaia:${infer A}.${string}` ? A : never;
+type VerbOf<C extends string, A extends string> = C extends `gaia:${A}.${infer V}` ? V : never;
+export type Area = AreaOf<Channel> | AreaOf<EventChannel>;
+type EventName<V extends string> = `on${Capitalize<V>}`;
+
+/** window.gaia as the preload exposes it: every method answers with an envelope. */
+export type RawGaiaApi = {
+  [A in Area]: {
+    [V in VerbOf<Channel, A>]: (request: Request<`gaia:${A}.${V}` & Channel>) => Promise<Envelope<Response<`gaia:${A}.${V}` & Channel>>>;
+  } & {
+    [V in VerbOf<EventChannel, A> as EventName<V>]: (
+      listener: (payload: EventPayload<`gaia:${A}.${V}` & EventChannel>) => void,
+    ) => () => void;
+  };
+};
+
+/** The API the renderer calls: the same methods, throwing GaiaError instead of answering an envelope. */
+export type GaiaApi = {
+  [A in Area]: {
+    [V in VerbOf<Channel, A>]: (request: Request<`gaia:${A}.${V}` & Channel>) => Promise<Response<`gaia:${A}.${V}` & Channel>>;
+  } & {
+    [V in VerbOf<EventChannel, A> as EventName<V>]: (
+      listener: (payload: EventPayload<`gaia:${A}.${V}` & EventChannel>) => void,
+    ) => () => void;
+  };
+};
+
+/** `gaia:ask.start` → ['ask', 'start']. */
+export function splitChannel(channel: string): [area: string, verb: string] {
+  const m = /^gaia:([a-z][A-Za-z]*)\.([a-z][A-Za-z]*)$/.exec(channel);
+  if (!m) throw new Error(`not a gaia channel: ${channel}`);
+  return [m[1], m[2]];
+}
+
+export function eventMethodName(verb: string): string {
+  return `on${verb[0].toUpperCase()}${verb.slice(1)}`;
+}
+
+export const isChannel = (value: unknown): value is Channel =>
+  typeof value === 'string' && Object.prototype.hasOwnProperty.call(channels, value);
+export const isEventChannel = (value: unknown): value is EventChannel =>
+  typeof value === 'string' && Object.prototype.hasOwnProperty.call(events, value);

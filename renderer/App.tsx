@@ -1,0 +1,92 @@
+import { useEffect, useState, type ComponentType } from 'react';
+import type { Response } from '../preload/contract';
+import { gaia } from './api';
+import { AskPage } from './features/ask/AskPage';
+import { ConnectionsPage } from './features/connections/ConnectionsPage';
+import { DatasetsPage } from './features/datasets/DatasetsPage';
+import { KeysPage } from './features/keys/KeysPage';
+import { SettingsPage } from './features/settings/SettingsPage';
+import { NavigationProvider, PAGES, useNavigation, type Page } from './navigation';
+import { useTheme } from './ui/useTheme';
+
+const LABELS: Record<Page, string> = {
+  connections: 'Connections',
+  datasets: 'Datasets',
+  ask: 'Ask',
+  keys: 'Keys',
+  settings: 'Settings',
+};
+
+const VIEWS: Record<Page, ComponentType> = {
+  connections: ConnectionsPage,
+  datasets: DatasetsPage,
+  ask: AskPage,
+  keys: KeysPage,
+  settings: SettingsPage,
+};
+
+function Shell({ info }: { info: Response<'gaia:app.info'> | null }) {
+  const { page, go } = useNavigation();
+  const View = VIEWS[page];
+
+  // Ctrl/Cmd + 1…5 jump between pages, as in most desktop apps with a sidebar.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+      const index = Number(event.key) - 1;
+      if (index >= 0 && index < PAGES.length) {
+        event.preventDefault();
+        go(PAGES[index]);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [go]);
+
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand" aria-hidden="true">
+          Gaia
+        </div>
+        <ul>
+          {PAGES.map((p, i) => (
+            <li key={p}>
+              <button
+                type="button"
+                className="nav-item"
+                aria-current={p === page ? 'page' : undefined}
+                aria-keyshortcuts={`Control+${i + 1}`}
+                onClick={() => go(p)}
+              >
+                {LABELS[p]}
+              </button>
+            </li>
+          ))}
+        </ul>
+        {info && (
+          <p className="version" aria-label="Version">
+            {info.name} {info.version} · {info.platform}
+            {info.shell === 'preview' ? ' · preview' : ''}
+          </p>
+        )}
+      </nav>
+      <main className="content" aria-label={LABELS[page]}>
+        <View />
+      </main>
+    </div>
+  );
+}
+
+export function App() {
+  const [info, setInfo] = useState<Response<'gaia:app.info'> | null>(null);
+  useTheme();
+  useEffect(() => {
+    gaia.app.info({}).then(setInfo, () => setInfo(null));
+  }, []);
+  return (
+    <NavigationProvider initial="connections">
+      <Shell info={info} />
+    </NavigationProvider>
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * One build for all three parts, with plain Vite's environments (`vite build --app`):
+ *   - renderer: the React app (client environment);
+ *   - main: the Electron shell and the preview server, for Node (dependencies stay
+ *     external and ship in node_modules);
+ *   - preload: one CommonJS file with its dependencies bundled, because a sandboxed
+ *     preload can require nothing but electron.
+ * No Electron-specific build plugin is needed, so nothing here tries to start Electron.
+ */
+import { builtinModules } from 'node:module';
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY } from './main/core/csp.ts';
+
+/** Writes the one CSP into index.html, so the page is protected even before headers apply. */
+const cspMeta = (): Plugin => ({
+  name: 'gaia-csp-meta',
+  transformIndexHtml: (html) =>
+    html.replace(
+      '<meta charset="UTF-8" />',
+      // frame-ancestors only works as a header (which both shells send); in a meta tag it is ignored with a warning.
+      `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY.replace(/; frame-ancestors [^;]+/, '')}" />`,
+    ),
+});
+
+const nodeBuiltins = ['electron', /^electron\//, ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+export default defineConfig({
+  root: resolve('renderer'),
+  base: './',
+  plugins: [react(), cspMeta()],
+  build: { outDir: resolve('out/renderer'), emptyOutDir: true, sourcemap: false },
+  environments: {
+    client: {
+      build: { outDir: resolve('out/renderer'), rollupOptions: { input: resolve('renderer/index.html') } },
+    },
+    main: {
+      consumer: 'server',
+      build: {
+        outDir: resolve('out/main'),
+        emptyOutDir: true,
+        ssr: true,
+        target: 'node24',
+        sourcemap: false,
+        rollupOptions: {
+          input: { index: resolve('main/index.ts'), preview: resolve('main/preview.ts') },
+          output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+        },
+      },
+    },
+    preload: {
+      consumer: 'server',
+      resolve: { noExternal: true, external: ['electron'] },
+      build: {
+        outDir: resolve('out/preload'),
+        emptyOutDir: true,
+        ssr: true,
+        target: 'chrome140',
+        sourcemap: false,
+        rollupOptions: {
+          input: { index: resolve('preload/index.ts') },
+          external: nodeBuiltins,
+          output: { format: 'cjs', entryFileNames: '[name].cjs' },
+        },
+      },
+    },
+  },
+  builder: {},
+});
