@@ -4,7 +4,7 @@
  * be read or fails validation is moved aside, kept, and reported: the app still starts,
  * and the user's data is never silently overwritten.
  */
-import { readFile, rename } from 'node:fs/promises';
+import { readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -21,6 +21,14 @@ export interface Loaded<T> {
   problem: StorageProblemInfo | null;
 }
 
+export interface JsonFileOptions {
+  /** Indented JSON (the default) for files a person may read; false for big caches. */
+  pretty?: boolean;
+}
+
+/** write-file-atomic's temp files: `<name>.<uint32>` next to the target. */
+const TEMP_FILE = /^(.+)\.(\d{1,10})$/;
+
 export class JsonFile<S extends z.ZodType> {
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -29,7 +37,38 @@ export class JsonFile<S extends z.ZodType> {
     private readonly schema: S,
     private readonly version: number,
     private readonly empty: () => z.output<S>,
+    private readonly options: JsonFileOptions = {},
   ) {}
+
+  /**
+   * Removes temp files that a killed process left behind in `dir` (a write cut short
+   * by SIGKILL or power loss leaves `<name>.<number>`; the target itself is intact).
+   * Only files older than `olderThanMs` go, so a write in progress is never touched.
+   */
+  static async removeStaleTemps(dir: string, olderThanMs = 60_000): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    const cutoff = Date.now() - olderThanMs;
+    for (const name of names) {
+      const m = TEMP_FILE.exec(name);
+      if (!m || !m[1].endsWith('.json')) continue;
+      const full = path.join(dir, name);
+      try {
+        if ((await stat(full)).mtimeMs <= cutoff) {
+          await unlink(full);
+          removed++;
+        }
+      } catch {
+        // gone already, or not ours to remove
+      }
+    }
+    return removed;
+  }
 
   async load(): Promise<Loaded<z.output<S>>> {
     let raw: string;
@@ -70,7 +109,8 @@ export class JsonFile<S extends z.ZodType> {
     const run = async () => {
       const data = this.schema.parse(value);
       mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      await writeFileAtomic(this.file, `${JSON.stringify({ version: this.version, data }, null, 2)}\n`, { mode: 0o600 });
+      const text = this.options.pretty === false ? JSON.stringify({ version: this.version, data }) : JSON.stringify({ version: this.version, data }, null, 2);
+      await writeFileAtomic(this.file, `${text}\n`, { mode: 0o600 });
     };
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
