@@ -1,0 +1,213 @@
+/**
+ * The keychain's own logic — timeouts, per-OS messages, session-only mode, secrets kept
+ * out of messages and logs — over a stand-in store. The real store is exercised in
+ * test/integration/keychain.test.ts.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { busSocketPath, createKeychain, describeKeychainFailure, KeyringTimeout, type KeyringBackend } from '../../main/core/keychain';
+import { createLog } from '../../main/core/log';
+import { AppError } from '../../main/core/errors';
+
+const KEY = 'uN1tK3yAbCdEfGhIjKlMnOpQrStUvWx9';
+
+/** An in-memory store that can be told to fail or to hang. */
+function fakeStore() {
+  const entries = new Map<string, string>();
+  const state = { fail: null as Error | null, hang: false, calls: 0 };
+  const gate = async (signal: AbortSignal) => {
+    state.calls++;
+    if (state.hang) {
+      await new Promise((_, reject) => signal.addEventListener('abort', () => reject(new KeyringTimeout()), { once: true }));
+    }
+    if (state.fail) throw state.fail;
+  };
+  const backend: KeyringBackend = {
+    get: async (s, a, signal) => (await gate(signal), entries.get(`${s}/${a}`) ?? null),
+    set: async (s, a, secret, signal) => {
+      await gate(signal);
+      entries.set(`${s}/${a}`, secret);
+    },
+    delete: async (s, a, signal) => (await gate(signal), entries.delete(`${s}/${a}`)),
+    probe: async (_s, _a, _secret, signal) => {
+      await gate(signal);
+    },
+    close: async () => undefined,
+  };
+  return { backend, entries, state };
+}
+
+async function failure(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error('expected a failure');
+}
+
+const dirs: string[] = [];
+function tempLog() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gaia-kcu-'));
+  dirs.push(dir);
+  return createLog({ dir });
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('keychain over a working store', () => {
+  it('stores one entry per profile under the service name', async () => {
+    const { backend, entries } = fakeStore();
+    const keychain = createKeychain({ service: 'Gaia Desktop', log: tempLog(), backend, platform: 'linux' });
+    expect(await keychain.set('p1', KEY)).toBe('keychain');
+    await keychain.set('p2', `${KEY}2`);
+    expect([...entries.keys()].sort()).toEqual(['Gaia Desktop/p1', 'Gaia Desktop/p2']);
+    expect(await keychain.get('p1')).toBe(KEY);
+    expect(await keychain.delete('p1')).toBe(true);
+    expect(await keychain.get('p1')).toBeNull();
+  });
+
+  it('registers keys it stores or reads as log secrets', async () => {
+    const { backend, entries } = fakeStore();
+    entries.set('svc/p-read', 'r3adK3yZZZZZZZZZZZZZZZZZZZZZZZZZZ');
+    const log = tempLog();
+    const keychain = createKeychain({ service: 'svc', log, backend });
+    await keychain.set('p-set', KEY);
+    await keychain.get('p-read');
+    log.info(`set ${KEY} read r3adK3yZZZZZZZZZZZZZZZZZZZZZZZZZZ`);
+    const text = log.recent().join('\n');
+    expect(text).not.toContain(KEY.slice(4, 12));
+    expect(text).not.toContain('r3adK3yZ');
+  });
+
+  it('refuses empty keys and keys with line breaks, without echoing them', async () => {
+    const { backend } = fakeStore();
+    const keychain = createKeychain({ service: 'svc', log: tempLog(), backend });
+    expect((await failure(keychain.set('p', '   '))).info.kind).toBe('bad-key');
+    const err = await failure(keychain.set('p', `${KEY}\n`));
+    expect(err.info.kind).toBe('bad-key');
+    expect(JSON.stringify(err.info)).not.toContain(KEY);
+  });
+});
+
+describe('keychain timeouts', () => {
+  it('gives up after the timeout with keychain-timeout, for every call', async () => {
+    const { backend, state } = fakeStore();
+    state.hang = true;
+    const keychain = createKeychain({ service: 'svc', log: tempLog(), backend, timeoutMs: 50, platform: 'linux' });
+    const started = Date.now();
+    expect((await failure(keychain.get('p'))).info.kind).toBe('keychain-timeout');
+    expect((await failure(keychain.set('p', KEY))).info.kind).toBe('keychain-timeout');
+    expect((await failure(keychain.delete('p'))).info.kind).toBe('keychain-timeout');
+    const status = await keychain.status();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(status.available).toBe(false);
+    expect(status.problem?.message).toMatch(/did not answer within 0.1 seconds/);
+  });
+
+  it('waits no longer than the timeout even when the store ignores the abort', async () => {
+    const never: KeyringBackend = {
+      get: () => new Promise(() => undefined),
+      set: () => new Promise(() => undefined),
+      delete: () => new Promise(() => undefined),
+      probe: () => new Promise(() => undefined),
+      close: async () => undefined,
+    };
+    const keychain = createKeychain({ service: 'svc', log: tempLog(), backend: never, timeoutMs: 60 });
+    const started = Date.now();
+    expect((await failure(keychain.get('p'))).info.kind).toBe('keychain-timeout');
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('keychain failures in plain words, per OS', () => {
+  const cases: Array<[NodeJS.Platform, string, RegExp, RegExp]> = [
+    ['linux', 'Platform failure: DBus error: Using X11 for dbus-daemon autolaunch was disabled at compile time, set your DBUS_SESSION_BUS_ADDRESS instead', /D-Bus/, /dbus-run-session/],
+    ['linux', 'Platform failure: DBus error: The name org.freedesktop.secrets was not provided by any .service files', /No keychain service/, /install gnome-keyring/i],
+    ['linux', "Couldn't access platform storage: Secret Service: unlock prompt was dismissed", /locked/, /[Uu]nlock/],
+    ['linux', "Couldn't access platform storage: Secret Service: no result found", /no default keyring/, /create a keyring/],
+    ['linux', 'Platform failure: DBus error: Did not receive a reply.', /did not answer/, /unlock it/],
+    ['darwin', 'Platform secure storage failure: User interaction is not allowed. (-25308)', /locked/, /Keychain Access/],
+    ['darwin', 'Platform secure storage failure: The specified keychain could not be found. (-25294)', /no usable default keychain/, /Make Keychain/],
+    ['darwin', 'User canceled the operation. (-128)', /declined/, /Allow/],
+    ['win32', 'Platform secure storage failure: A specified logon session does not exist. It may already have been terminated. (os error 1312)', /this kind of session/, /Sign in to Windows/],
+  ];
+
+  it.each(cases)('%s: %s', async (platform, raw, message, action) => {
+    const { backend, state } = fakeStore();
+    state.fail = new Error(raw);
+    const keychain = createKeychain({ service: 'svc', log: tempLog(), backend, platform });
+    const status = await keychain.status();
+    expect(status.available).toBe(false);
+    expect(status.problem?.message).toMatch(message);
+    expect(status.problem?.action).toMatch(action);
+    // Every problem offers the way out.
+    expect(status.problem?.action).toMatch(/this session only/);
+    const err = await failure(keychain.set('p', KEY));
+    expect(['keychain-unavailable', 'keychain-timeout', 'keychain-failed']).toContain(err.info.kind);
+  });
+
+  it('names the backend for each OS', async () => {
+    for (const [platform, name] of [['linux', /Secret Service/], ['darwin', /macOS Keychain/], ['win32', /Windows Credential Manager/]] as const) {
+      const { backend } = fakeStore();
+      const status = await createKeychain({ service: 's', log: tempLog(), backend, platform }).status();
+      expect(status).toMatchObject({ available: true, backend: expect.stringMatching(name), problem: null });
+    }
+  });
+
+  it('never repeats the key, even when the store put it in its error', async () => {
+    const { backend, state } = fakeStore();
+    state.fail = new Error(`weird failure storing ${KEY}`);
+    const keychain = createKeychain({ service: 'svc', log: tempLog(), backend, platform: 'linux' });
+    const err = await failure(keychain.set('p', KEY));
+    expect(err.info.kind).toBe('keychain-failed');
+    expect(JSON.stringify(err.info)).not.toContain(KEY);
+  });
+
+  it('explains a keychain module that cannot load', () => {
+    const f = describeKeychainFailure('linux', new Error('Cannot find module @napi-rs/keyring-linux-x64-gnu'), 5000);
+    expect(f).toMatchObject({ kind: 'keychain-unavailable', message: expect.stringMatching(/could not be loaded/) });
+  });
+});
+
+describe('session-only mode', () => {
+  it('keeps keys in memory only, never in the store', async () => {
+    const { backend, entries, state } = fakeStore();
+    state.fail = new Error('Platform failure: DBus error: Failed to connect to socket /run/user/1000/bus: No such file or directory');
+    const keychain = createKeychain({ service: 'svc', log: tempLog(), backend, platform: 'linux' });
+    expect((await failure(keychain.set('p', KEY))).info.kind).toBe('keychain-unavailable');
+    const status = await keychain.useSessionOnly();
+    expect(status).toMatchObject({ available: false, sessionOnly: true });
+    expect(keychain.sessionOnly).toBe(true);
+    expect(await keychain.set('p', KEY)).toBe('session');
+    expect(await keychain.get('p')).toBe(KEY);
+    expect(entries.size).toBe(0);
+    // Deleting does not wait on the broken store.
+    state.hang = true;
+    expect(await keychain.delete('p')).toBe(true);
+    expect(await keychain.get('p')).toBeNull();
+  });
+
+  it('is forgotten by the next keychain (the next start of the app)', async () => {
+    const { backend } = fakeStore();
+    const first = createKeychain({ service: 'svc', log: tempLog(), backend });
+    await first.useSessionOnly();
+    await first.set('p', KEY);
+    const second = createKeychain({ service: 'svc', log: tempLog(), backend });
+    expect(await second.get('p')).toBeNull();
+  });
+});
+
+describe('busSocketPath', () => {
+  it('reads the unix socket from a D-Bus address', () => {
+    expect(busSocketPath('unix:path=/run/user/1000/bus')).toBe('/run/user/1000/bus');
+    expect(busSocketPath('unix:abstract=/tmp/dbus-abc,guid=123')).toBe('\0/tmp/dbus-abc');
+    expect(busSocketPath('tcp:host=localhost,port=1;unix:path=/x%20y')).toBe('/x y');
+    expect(busSocketPath('tcp:host=localhost,port=1')).toBeNull();
+    expect(busSocketPath(undefined)).toBeNull();
+  });
+});
