@@ -1,0 +1,57 @@
+/**
+ * Runs the Gaia simulator for demos and development:
+ *   tsx test/gaia-sim/cli.ts [--port 8443] [--host 127.0.0.1] [--datasets 100000] [--tls chain|self-signed|expired|wrong-host] [--latency 200]
+ * Point the app at the printed base URL, add the printed CA file to the connection,
+ * and use the demo key (write) or the read-only key.
+ */
+import { parseArgs } from 'node:util';
+import { startSimulator } from './server';
+import type { TlsVariant } from './certs';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '8443' },
+    host: { type: 'string', default: '127.0.0.1' },
+    datasets: { type: 'string', default: 'demo' },
+    tls: { type: 'string', default: 'chain' },
+    latency: { type: 'string', default: '0' },
+    'data-dir': { type: 'string' },
+  },
+});
+
+const datasets = values.datasets === 'demo' ? 'demo' : Number(values.datasets);
+if (datasets !== 'demo' && (!Number.isInteger(datasets) || datasets < 0)) {
+  console.error('--datasets takes "demo" or a whole number');
+  process.exit(2);
+}
+if (!['chain', 'self-signed', 'expired', 'wrong-host'].includes(values.tls)) {
+  console.error('--tls takes chain, self-signed, expired or wrong-host');
+  process.exit(2);
+}
+
+const sim = await startSimulator({
+  port: Number(values.port),
+  host: values.host,
+  datasets,
+  tls: values.tls as TlsVariant,
+  latencyMs: Number(values.latency),
+  ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+});
+
+console.log(`Gaia simulator running
+  base URL:      ${sim.baseUrl}
+  CA file:       ${sim.caFile}
+  demo key:      ${sim.demoKey}   (write)
+  read-only key: ${sim.readKey}   (read)
+  key service:   ${sim.origin}/es/api/v1/credentials/api_keys/
+Press Ctrl+C to stop.`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await sim.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

@@ -1,0 +1,81 @@
+/**
+ * Switches a test flips at runtime to make the simulator misbehave. Counted faults
+ * apply to the next `count` matching requests (every matching request when no count
+ * is given) and can be limited to paths containing `path`.
+ */
+
+export interface Counted {
+  count?: number;
+  /** Only requests whose path contains this. */
+  path?: string;
+}
+
+export interface FaultSettings {
+  /** Delay before every answer. */
+  latencyMs?: number;
+  /** 429 with Retry-After (seconds as a number, or any string, e.g. an HTTP-date). */
+  rateLimit?: Counted & { retryAfter?: number | string };
+  /** 5xx with a JSON error body. */
+  serverError?: Counted & { status?: number };
+  /** An HTML page (a proxy's or a sign-in page) instead of JSON. */
+  htmlPage?: Counted & { status?: number };
+  /** 200 with a body that is not JSON. */
+  invalidJson?: Counted;
+  /** 200 whose body never ends (until the client hangs up). */
+  runawayBody?: Counted;
+  /** Never answers (until the client gives up). */
+  hang?: Counted;
+  /** Destroys the connection before answering. */
+  reset?: Counted;
+  /** These paths answer 404 (or `missingStatus`), as on a server without them. */
+  missingEndpoints?: string[];
+  missingStatus?: 404 | 405;
+  /** Streams: break the connection after this many `data` chunks. */
+  streamDropAfter?: number;
+  /** Streams: send an `error` event after this many `data` chunks. */
+  streamError?: { afterChunks: number; message?: string };
+  /** Streams: pause between events. */
+  streamDelayMs?: number;
+  /** Streams: successive responseStrings as the whole text so far (default) or as deltas. */
+  streamMode?: 'cumulative' | 'delta';
+  /** Streams: write the bytes in slices of this size (splits lines and UTF-8 characters). */
+  streamSliceBytes?: number;
+  /** Streams: CRLF line endings instead of LF. */
+  streamCrlf?: boolean;
+}
+
+type CountedKey = 'rateLimit' | 'serverError' | 'htmlPage' | 'invalidJson' | 'runawayBody' | 'hang' | 'reset';
+
+export class Faults {
+  private settings: FaultSettings = {};
+  private used = new Map<CountedKey, number>();
+
+  constructor(initial: FaultSettings = {}) {
+    this.set(initial);
+  }
+
+  set(patch: FaultSettings): void {
+    for (const key of Object.keys(patch) as Array<keyof FaultSettings>) this.used.delete(key as CountedKey);
+    this.settings = { ...this.settings, ...patch };
+  }
+
+  clear(): void {
+    this.settings = {};
+    this.used.clear();
+  }
+
+  get current(): Readonly<FaultSettings> {
+    return this.settings;
+  }
+
+  /** The fault to apply to this request, consuming one of its count. */
+  take<K extends CountedKey>(key: K, path: string): NonNullable<FaultSettings[K]> | null {
+    const fault = this.settings[key] as (Counted & NonNullable<FaultSettings[K]>) | undefined;
+    if (!fault) return null;
+    if (fault.path && !path.includes(fault.path)) return null;
+    const used = this.used.get(key) ?? 0;
+    if (fault.count !== undefined && used >= fault.count) return null;
+    this.used.set(key, used + 1);
+    return fault;
+  }
+}

@@ -1,0 +1,587 @@
+/**
+ * A Gaia-compatible HTTPS server for tests, demos and development. It speaks every
+ * endpoint of shared/gaia-api.md marked [C], plus the [I] conversation delete, under
+ * /v2/mcm/gaia, and Gaia's API-key service at the origin's root
+ * (/es/api/v1/credentials/api_keys/...), which is where the client looks for it.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { compose, followUpsFor, newQueryUid, search, wireDocuments, type Hit } from './answers';
+import { createPki, type TlsVariant } from './certs';
+import { demoCatalog, generatedCatalog, topicsOf, wireDataset, type Catalog, type DatasetEntry } from './corpus';
+import { Faults, type FaultSettings } from './faults';
+
+export const BASE_PATH = '/v2/mcm/gaia';
+export const KEY_SERVICE_PATH = '/es/api/v1/credentials/api_keys';
+
+export interface SimOptions {
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 'demo' (default): a few dozen hand-made datasets; a number: that many generated ones. */
+  datasets?: 'demo' | number;
+  tls?: TlsVariant;
+  latencyMs?: number;
+  /** Where the CA file goes; a temporary directory (removed at stop) by default. */
+  dataDir?: string;
+  /** Faults active from the start. */
+  faults?: FaultSettings;
+}
+
+export interface LoggedRequest {
+  method: string;
+  /** Percent-decoded path. */
+  path: string;
+  /** The path exactly as it arrived. */
+  rawPath: string;
+  query: Record<string, string | string[]>;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  at: number;
+}
+
+export interface FeedbackRecord {
+  queryUid: string;
+  positive: boolean | null;
+  comment: string | null;
+  body: unknown;
+}
+
+export interface ConversationTurn {
+  question: string;
+  queryUid: string;
+}
+
+export interface Simulator {
+  /** https://127.0.0.1:PORT/v2/mcm/gaia */
+  baseUrl: string;
+  origin: string;
+  /** The root CA (PEM). */
+  caPem: string;
+  intermediatePem: string;
+  /** The leaf the server presents (PEM). */
+  leafPem: string;
+  caFile: string;
+  /** A key with write permissions. */
+  demoKey: string;
+  /** A read-only key. */
+  readKey: string;
+  faults: Faults;
+  requestLog: LoggedRequest[];
+  feedback: FeedbackRecord[];
+  conversations: Map<string, ConversationTurn[]>;
+  keys(): Array<{ apiKey: string; permissions: string }>;
+  /** TLS connections accepted so far (keep-alive reuse shows as a small number). */
+  connections(): number;
+  stop(): Promise<void>;
+}
+
+interface QueryRecord {
+  hits: Hit[];
+  question: string;
+  datasets: DatasetEntry[];
+  conversationId: string;
+}
+
+class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+const fastApi422 = (loc: string[], msg: string, type = 'value_error') => new Reply(422, { detail: [{ loc, msg, type }] });
+const notFound = (message: string) => new Reply(404, { message, errorCode: 'kNotFound' });
+
+function decodeSegments(rawPath: string): string[] | null {
+  try {
+    return rawPath.split('/').slice(1).map((s) => decodeURIComponent(s));
+  } catch {
+    return null;
+  }
+}
+
+function parseQuery(raw: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+function normalizeStatus(s: string): string {
+  return s.replace(/^k(?=[A-Z])/, '').toLowerCase();
+}
+
+export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
+  const host = o.host ?? '127.0.0.1';
+  const pki = await createPki(o.tls ?? 'chain');
+  const ownDir = !o.dataDir;
+  const dir = o.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'gaia-sim-'));
+  mkdirSync(dir, { recursive: true });
+  const caFile = path.join(dir, 'gaia-sim-ca.pem');
+  writeFileSync(caFile, pki.rootPem);
+
+  const catalog: Catalog = typeof o.datasets === 'number' ? generatedCatalog(o.datasets) : demoCatalog();
+  const faults = new Faults(o.faults);
+  const requestLog: LoggedRequest[] = [];
+  const feedback: FeedbackRecord[] = [];
+  const conversations = new Map<string, ConversationTurn[]>();
+  const queries = new Map<string, QueryRecord>();
+  const demoKey = `sim-demo-${randomBytes(6).toString('hex')}`;
+  const readKey = `sim-read-${randomBytes(6).toString('hex')}`;
+  const keys = new Map<string, string>([
+    [demoKey, 'write'],
+    [readKey, 'read'],
+  ]);
+  const sockets = new Set<Socket>();
+  let connectionCount = 0;
+
+  // ---------------------------------------------------------------------------
+  // Gaia
+
+  const listDatasets = (query: Record<string, string | string[]>): Reply => {
+    const pageSizeRaw = query.pageSize === undefined ? '25' : String(asList(query.pageSize)[0]);
+    const pageSize = Number(pageSizeRaw);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize >= 100) {
+      return fastApi422(['query', 'pageSize'], 'ensure this value is greater than 0 and less than 100', 'value_error.number.not_lt');
+    }
+    const prefixes = asList(query.names);
+    const statuses = asList(query.statuses).map(normalizeStatus);
+    const contains = asList(query.nameSubstring)[0]?.toLowerCase();
+    const token = asList(query.paginationToken)[0];
+    let start = 0;
+    if (token) {
+      const m = /^p_(\d+)$/.exec(token);
+      if (!m) return fastApi422(['query', 'paginationToken'], 'invalid pagination token');
+      start = Number(m[1]);
+    }
+    const filtered = prefixes.length > 0 || statuses.length > 0 || Boolean(contains);
+    const matches = (e: DatasetEntry) =>
+      (!prefixes.length || prefixes.some((p) => e.name.startsWith(p))) &&
+      (!statuses.length || statuses.includes(e.health)) &&
+      (!contains || e.name.toLowerCase().includes(contains));
+    const page: DatasetEntry[] = [];
+    let i = start;
+    for (; i < catalog.size && page.length < pageSize; i++) {
+      const e = catalog.at(i);
+      if (!filtered || matches(e)) page.push(e);
+    }
+    // Look ahead so the last page says it is the last.
+    let more = false;
+    for (let j = i; j < catalog.size; j++) {
+      if (!filtered || matches(catalog.at(j))) {
+        more = true;
+        break;
+      }
+    }
+    return new Reply(200, { datasets: page.map(wireDataset), ...(more ? { paginationToken: `p_${i}` } : {}) });
+  };
+
+  const datasetDetails = (name: string): Reply => {
+    const e = catalog.byName(name);
+    if (!e) return notFound(`Dataset '${name}' not found.`);
+    const d = wireDataset(e);
+    return new Reply(200, {
+      ...d,
+      baasSnapshots: e.docs.map((doc, i) => ({
+        objectInfo: { name: `${e.name} share ${i + 1}`, environment: 'kGenericNas', objectId: 7000 + i },
+        snapshotInfo: { runInstanceId: 100 + i, runStartTimeUsecs: (Date.now() - (i + 1) * 86_400_000) * 1000 },
+      })),
+      indexingRuns: [d.lastIndexingRun].filter(Boolean),
+    });
+  };
+
+  const stats = (): Reply => {
+    const counts: Record<string, number> = { healthy: 0, indexing: 0, warning: 0, failed: 0, unknown: 0 };
+    let objects = 0;
+    const sample = Math.min(catalog.size, 1000);
+    for (let i = 0; i < sample; i++) {
+      const e = catalog.at(i);
+      counts[e.health]++;
+      objects += e.numObjects;
+    }
+    const scale = catalog.size / Math.max(1, sample);
+    return new Reply(200, {
+      numDatasets: catalog.size,
+      numObjects: Math.round(objects * scale),
+      numHealthy: Math.round(counts.healthy * scale),
+      numIndexing: Math.round(counts.indexing * scale),
+      numWarning: Math.round(counts.warning * scale),
+      numFailed: Math.round(counts.failed * scale),
+      lastUpdatedUsecs: Date.now() * 1000,
+    });
+  };
+
+  interface AskInput {
+    datasets: DatasetEntry[];
+    question: string;
+    conversationId: string;
+    turn: number;
+  }
+
+  const checkAsk = (body: unknown): AskInput | Reply => {
+    const b = (body ?? {}) as Record<string, unknown>;
+    if (!Array.isArray(b.datasetNames) || b.datasetNames.length === 0 || !b.datasetNames.every((n) => typeof n === 'string')) {
+      return fastApi422(['body', 'datasetNames'], 'field required: a non-empty list of dataset names');
+    }
+    if (typeof b.queryString !== 'string' || !b.queryString.trim()) return fastApi422(['body', 'queryString'], 'field required');
+    const datasets: DatasetEntry[] = [];
+    for (const name of b.datasetNames as string[]) {
+      const e = catalog.byName(name);
+      if (!e) return notFound(`Dataset '${name}' not found.`);
+      datasets.push(e);
+    }
+    const conversationId = typeof b.conversationId === 'string' && b.conversationId ? b.conversationId : randomUUID();
+    const turns = conversations.get(conversationId) ?? [];
+    return { datasets, question: b.queryString, conversationId, turn: turns.length + 1 };
+  };
+
+  const answerFor = (input: AskInput, hits: Hit[]) => {
+    const queryUid = newQueryUid();
+    const text = compose(input.question, hits, input.turn);
+    queries.set(queryUid, { hits, question: input.question, datasets: input.datasets, conversationId: input.conversationId });
+    const turns = conversations.get(input.conversationId) ?? [];
+    turns.push({ question: input.question, queryUid });
+    conversations.set(input.conversationId, turns);
+    return {
+      responseString: text,
+      queryUid,
+      status: 'kSuccess',
+      conversationId: input.conversationId,
+      sourceData: [],
+      documents: wireDocuments(hits),
+      followUpQuestions: followUpsFor(hits),
+    };
+  };
+
+  const refineInput = (body: unknown): { input: AskInput; hits: Hit[] } | Reply => {
+    const b = (body ?? {}) as Record<string, unknown>;
+    if (typeof b.queryUid !== 'string') return fastApi422(['body', 'queryUid'], 'field required');
+    if (!Array.isArray(b.documentUids) || !b.documentUids.length) return fastApi422(['body', 'documentUids'], 'ensure this value has at least 1 items');
+    const q = queries.get(b.queryUid);
+    if (!q) return notFound(`Query '${b.queryUid}' not found.`);
+    const hits = q.hits.filter((h) => (b.documentUids as unknown[]).includes(`${h.dataset.id}:${h.doc.file}`));
+    if (!hits.length) return fastApi422(['body', 'documentUids'], 'none of these documents belong to the answer');
+    const turns = conversations.get(q.conversationId) ?? [];
+    return { input: { datasets: q.datasets, question: q.question, conversationId: q.conversationId, turn: turns.length + 1 }, hits };
+  };
+
+  const exhaustive = (body: unknown): Reply => {
+    const b = (body ?? {}) as Record<string, unknown>;
+    if (typeof b.datasetName !== 'string') return fastApi422(['body', 'datasetName'], 'field required');
+    if (typeof b.queryString !== 'string' || !b.queryString.trim()) return fastApi422(['body', 'queryString'], 'field required');
+    const pageSize = b.pageSize === undefined ? 25 : Number(b.pageSize);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize >= 100) return fastApi422(['body', 'pageSize'], 'ensure this value is less than 100');
+    const e = catalog.byName(b.datasetName);
+    if (!e) return notFound(`Dataset '${b.datasetName}' not found.`);
+    const hits = search(b.queryString, [e], 1000).filter((h) => h.score > 0);
+    const start = typeof b.paginationToken === 'string' && /^x_\d+$/.test(b.paginationToken) ? Number(b.paginationToken.slice(2)) : 0;
+    const page = hits.slice(start, start + pageSize);
+    const next = start + pageSize < hits.length ? `x_${start + pageSize}` : undefined;
+    return new Reply(200, { documents: wireDocuments(page), ...(next ? { paginationToken: next } : {}) });
+  };
+
+  const recordFeedback = (body: unknown): Reply => {
+    const b = (body ?? {}) as Record<string, unknown>;
+    if (typeof b.queryUid !== 'string') return fastApi422(['body', 'queryUid'], 'field required');
+    if (!queries.has(b.queryUid)) return notFound(`Query '${b.queryUid}' not found.`);
+    feedback.push({
+      queryUid: b.queryUid,
+      positive: typeof b.isPositive === 'boolean' ? b.isPositive : null,
+      comment: typeof b.comment === 'string' ? b.comment : null,
+      body,
+    });
+    return new Reply(200, { result: 'recorded' });
+  };
+
+  // ---------------------------------------------------------------------------
+  // Streaming
+
+  const stream = async (req: IncomingMessage, res: ServerResponse, answer: ReturnType<typeof answerFor>, datasets: DatasetEntry[]) => {
+    const f = faults.current;
+    const eol = f.streamCrlf ? '\r\n' : '\n';
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+    const send = async (text: string) => {
+      if (res.destroyed) return;
+      const bytes = Buffer.from(text, 'utf8');
+      const slice = f.streamSliceBytes && f.streamSliceBytes > 0 ? f.streamSliceBytes : bytes.length;
+      for (let i = 0; i < bytes.length; i += slice) {
+        if (!res.write(bytes.subarray(i, i + slice))) await once(res, 'drain');
+        if (f.streamSliceBytes) await delay(1);
+      }
+      if (f.streamDelayMs) await delay(f.streamDelayMs);
+    };
+    const event = (type: string, payload: unknown) => send(`event: ${type}${eol}data: ${JSON.stringify(payload)}${eol}${eol}`);
+
+    await send(`: gaia-sim stream${eol}`);
+    await event('progress', { data: { step: `Searching ${datasets.length} dataset${datasets.length === 1 ? '' : 's'}` } });
+    await event('progress', { data: { step: `Reading ${answer.documents.length} relevant document${answer.documents.length === 1 ? '' : 's'}` } });
+    const text = answer.responseString;
+    const pieces: string[] = [];
+    const size = Math.max(8, Math.ceil(text.length / 6));
+    for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
+    let sofar = '';
+    for (let i = 0; i < pieces.length; i++) {
+      if (f.streamDropAfter !== undefined && i >= f.streamDropAfter) {
+        req.socket.destroy();
+        return;
+      }
+      if (f.streamError && i >= f.streamError.afterChunks) {
+        await event('error', { data: { message: f.streamError.message ?? 'The language model stopped responding.', errorCode: 'kLlmError' } });
+        res.end();
+        return;
+      }
+      sofar += pieces[i];
+      await event('data', { data: { responseString: f.streamMode === 'delta' ? pieces[i] : sofar } });
+      if (i === 0) await send(`: keep-alive${eol}`);
+    }
+    await event('follow_up', { data: { followUpQuestions: answer.followUpQuestions } });
+    await event('data', {
+      data: {
+        responseString: f.streamMode === 'delta' ? '' : text,
+        documents: answer.documents,
+        queryUid: answer.queryUid,
+        conversationId: answer.conversationId,
+        status: 'kSuccess',
+      },
+    });
+    res.end();
+  };
+
+  // ---------------------------------------------------------------------------
+  // The API-key service
+
+  const keyService = (method: string, rest: string[], body: unknown, permission: string): Reply => {
+    const list = () => [...keys].map(([api_key, permissions]) => ({ api_key, config: { permissions } }));
+    if (method === 'GET' && rest.length === 0) return new Reply(200, list());
+    if (permission !== 'write') {
+      return new Reply(403, { errorCode: 'KStatusForbidden', message: 'This API key is read-only; managing keys needs write permission.' });
+    }
+    const permissions = (body as { config?: { permissions?: unknown } } | null)?.config?.permissions;
+    const validPermission = permissions === 'read' || permissions === 'write';
+    if (method === 'POST' && rest.length === 0) {
+      if (!validPermission) return fastApi422(['body', 'config', 'permissions'], "value is not a valid enumeration member; permitted: 'read', 'write'", 'type_error.enum');
+      const api_key = `sim-${permissions}-${randomBytes(6).toString('hex')}`;
+      keys.set(api_key, permissions);
+      return new Reply(200, { api_key, result: 'created' });
+    }
+    if (method === 'PUT' && rest.length === 1) {
+      if (!keys.has(rest[0])) return notFound('API key not found.');
+      if (!validPermission) return fastApi422(['body', 'config', 'permissions'], "value is not a valid enumeration member; permitted: 'read', 'write'", 'type_error.enum');
+      keys.set(rest[0], permissions);
+      return new Reply(200, { api_key: rest[0], result: 'updated' });
+    }
+    if (method === 'DELETE' && rest.length === 2 && rest[0] === 'delete') {
+      if (!keys.delete(rest[1])) return notFound('API key not found.');
+      return new Reply(200, { api_key: rest[1], result: 'deleted' });
+    }
+    return new Reply(405, { detail: 'Method Not Allowed' });
+  };
+
+  // ---------------------------------------------------------------------------
+  // Dispatch
+
+  const route = async (req: IncomingMessage, res: ServerResponse, method: string, segments: string[], query: Record<string, string | string[]>, body: unknown, permission: string): Promise<Reply | null> => {
+    const base = BASE_PATH.split('/').slice(1);
+    const keyBase = KEY_SERVICE_PATH.split('/').slice(1);
+    const trimmed = segments.length > 1 && segments[segments.length - 1] === '' ? segments.slice(0, -1) : segments;
+    if (keyBase.every((s, i) => trimmed[i] === s)) return keyService(method, trimmed.slice(keyBase.length), body, permission);
+    if (!base.every((s, i) => trimmed[i] === s)) return new Reply(404, { detail: 'Not Found' });
+    const r = trimmed.slice(base.length);
+    const is = (m: string, ...parts: Array<string | null>) => method === m && r.length === parts.length && parts.every((p, i) => p === null || p === r[i]);
+
+    if (is('GET', 'datasets')) return listDatasets(query);
+    if (is('GET', 'datasets', 'stats')) return stats();
+    if (is('GET', 'dataset', null, 'details')) return datasetDetails(r[1]);
+    if (is('GET', 'dataset', null, 'discovery')) {
+      const e = catalog.byId(r[1]);
+      if (!e) return notFound(`Dataset id '${r[1]}' not found.`);
+      return new Reply(200, { results: topicsOf(e) });
+    }
+    if (is('GET', 'dataset', null, 'discovery', null, 'summary')) {
+      const e = catalog.byId(r[1]);
+      const topic = e && topicsOf(e).find((t) => t.uuid === r[3]);
+      if (!e || !topic) return notFound(`Topic '${r[3]}' not found.`);
+      const doc = e.docs.find((d) => d.title === topic.name);
+      return new Reply(200, { description: doc?.paragraphs.slice(0, 2).join(' ') ?? topic.description, suggestedQuestions: topic.suggestedQuestions });
+    }
+    if (is('GET', 'llms')) {
+      return new Reply(200, {
+        llms: [
+          { id: 'sim-gpt-4o', name: 'GPT-4o (simulated)', type: 'kAzureOpenAI', isDefault: true, isDisabled: false },
+          { id: 'sim-claude', name: 'Claude Sonnet (simulated)', type: 'kBedrock', isDefault: false, isDisabled: false },
+          { id: 'sim-llama', name: 'Llama 3 70B (simulated)', type: 'kSelfHosted', isDefault: false, isDisabled: true },
+        ],
+      });
+    }
+    if (is('POST', 'ask') || is('POST', 'ask', 'stream')) {
+      const input = checkAsk(body);
+      if (input instanceof Reply) return input;
+      const answer = answerFor(input, search(input.question, input.datasets));
+      if (r.length === 1) return new Reply(200, answer);
+      await stream(req, res, answer, input.datasets);
+      return null;
+    }
+    if (is('POST', 'ask', 'refine') || is('POST', 'ask', 'refine', 'stream')) {
+      const refined = refineInput(body);
+      if (refined instanceof Reply) return refined;
+      const answer = answerFor(refined.input, refined.hits);
+      if (r.length === 2) return new Reply(200, answer);
+      await stream(req, res, answer, refined.input.datasets);
+      return null;
+    }
+    if (is('PUT', 'ask', 'exhaustive')) return exhaustive(body);
+    if (is('POST', 'ask', 'feedback')) return recordFeedback(body);
+    if (is('DELETE', 'conversation', null)) {
+      if (permission !== 'write') return new Reply(403, { errorCode: 'KStatusForbidden', message: 'Deleting conversations needs GAIA_MODIFY.' });
+      if (!conversations.delete(r[1])) return notFound(`Conversation '${r[1]}' not found.`);
+      return new Reply(204, null);
+    }
+    const known = ['datasets', 'dataset', 'llms', 'ask', 'conversation'].includes(r[0] ?? '');
+    return known ? new Reply(405, { detail: 'Method Not Allowed' }) : new Reply(404, { detail: 'Not Found' });
+  };
+
+  const sendJson = async (res: ServerResponse, reply: Reply, pathForFaults: string) => {
+    if (reply.status === 204) {
+      res.writeHead(204, reply.headers).end();
+      return;
+    }
+    if (reply.status === 200 && faults.take('invalidJson', pathForFaults)) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"datasets": [ {"name": "trunc');
+      return;
+    }
+    if (reply.status === 200 && faults.take('runawayBody', pathForFaults)) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      res.write('{"datasets": [], "padding": "');
+      while (!res.destroyed && !res.writableEnded) {
+        if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      }
+      return;
+    }
+    const payload = JSON.stringify(reply.body);
+    res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...reply.headers }).end(payload);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const [rawPath, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > 1024 * 1024) {
+        res.writeHead(413).end();
+        return;
+      }
+      chunks.push(c as Buffer);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = text || undefined;
+    try {
+      if (text) body = JSON.parse(text);
+    } catch {
+      // recorded as text; routes will refuse it
+    }
+    const segments = decodeSegments(rawPath);
+    const query = parseQuery(rawQuery);
+    requestLog.push({ method: req.method ?? 'GET', path: segments ? `/${segments.join('/')}` : rawPath, rawPath, query, headers: req.headers, body, at: Date.now() });
+
+    const latency = (o.latencyMs ?? 0) + (faults.current.latencyMs ?? 0);
+    if (latency) await delay(latency);
+    if (faults.take('reset', rawPath)) {
+      req.socket.destroy();
+      return;
+    }
+    if (faults.take('hang', rawPath)) return; // the client's deadline, or stop(), ends it
+    const limit = faults.take('rateLimit', rawPath);
+    if (limit) {
+      const retryAfter = limit.retryAfter ?? 1;
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) }).end(JSON.stringify({ errorCode: 'kTooManyRequests', message: 'Rate limit exceeded.' }));
+      return;
+    }
+    const failure = faults.take('serverError', rawPath);
+    if (failure) {
+      res.writeHead(failure.status ?? 503, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'The Gaia orchestrator is temporarily unavailable.', errorCode: 'kServiceUnavailable' }));
+      return;
+    }
+    const html = faults.take('htmlPage', rawPath);
+    if (html) {
+      res.writeHead(html.status ?? 200, { 'content-type': 'text/html; charset=utf-8' }).end(
+        '<!DOCTYPE html><html><head><title>Sign in – Contoso Access</title></head><body><form action="/login"><input name="user"></form><script>var secret="do-not-show";</script></body></html>',
+      );
+      return;
+    }
+    const missing = faults.current.missingEndpoints?.some((m) => rawPath === `${BASE_PATH}${m}` || rawPath === m);
+    if (missing) {
+      const status = faults.current.missingStatus ?? 404;
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: status === 404 ? 'Not Found' : 'Method Not Allowed' }));
+      return;
+    }
+    if (!segments) {
+      await sendJson(res, new Reply(400, { message: 'Malformed path.' }), rawPath);
+      return;
+    }
+    const apiKey = req.headers['apikey'];
+    const permission = typeof apiKey === 'string' ? keys.get(apiKey) : undefined;
+    if (!permission) {
+      await sendJson(res, new Reply(401, { errorCode: 'KStatusUnauthorized' }), rawPath);
+      return;
+    }
+    const reply = await route(req, res, req.method ?? 'GET', segments, query, body, permission);
+    if (reply) await sendJson(res, reply, rawPath);
+  };
+
+  const server = https.createServer({ key: pki.keyPem, cert: pki.certChainPem }, (req, res) => {
+    handle(req, res).catch((err) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `simulator bug: ${String(err)}` }));
+      else res.destroy();
+    });
+  });
+  server.on('secureConnection', () => connectionCount++);
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  // A TLS failure test makes the client hang up mid-handshake; that is expected.
+  server.on('tlsClientError', () => {});
+  server.listen(o.port ?? 0, host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const origin = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    baseUrl: `${origin}${BASE_PATH}`,
+    origin,
+    caPem: pki.rootPem,
+    intermediatePem: pki.intermediatePem,
+    leafPem: pki.leafPem,
+    caFile,
+    demoKey,
+    readKey,
+    faults,
+    requestLog,
+    feedback,
+    conversations,
+    keys: () => [...keys].map(([apiKey, permissions]) => ({ apiKey, permissions })),
+    connections: () => connectionCount,
+    stop: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      server.closeAllConnections();
+      await closed;
+      if (ownDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
