@@ -1,0 +1,247 @@
+/**
+ * One HTTP exchange with Gaia, and the rules every exchange follows: the key goes only
+ * to the profile's origin, redirects are never followed, each attempt has a deadline
+ * and honours the caller's AbortSignal, bodies are capped, and every failure leaves as
+ * an AppError in the user's words (TLS failures with the chain the server presented).
+ */
+import type { Dispatcher } from 'undici';
+import type { Readable } from 'node:stream';
+import type { Log } from '../log';
+import { AppError, appError } from '../errors';
+import { failureContextFor, type ClientContext } from './context';
+import { httpFailure, tlsFailure, tlsFailureKind, transportFailure, unexpectedBody, type FailureContext } from './error-map';
+import { presentedChain } from './probe';
+import { normalizeFingerprint } from './certificates';
+import { withRetry, type RetryInfo, type RetryPolicy } from './retry';
+
+export interface Timeouts {
+  connectMs: number;
+  headersMs: number;
+  bodyIdleMs: number;
+  /** Whole exchange, for ordinary calls. */
+  deadlineMs: number;
+  /** A non-streamed answer can take minutes to write. */
+  askDeadlineMs: number;
+  /** A streamed answer, from request to last event. */
+  streamDeadlineMs: number;
+  probeMs: number;
+}
+
+export const defaultTimeouts: Timeouts = {
+  connectMs: 10_000,
+  headersMs: 120_000,
+  bodyIdleMs: 120_000,
+  deadlineMs: 90_000,
+  askDeadlineMs: 300_000,
+  streamDeadlineMs: 600_000,
+  probeMs: 5_000,
+};
+
+export interface Limits {
+  /** A JSON answer larger than this is a runaway, not data. */
+  maxBodyBytes: number;
+  maxStreamBytes: number;
+}
+
+export const defaultLimits: Limits = { maxBodyBytes: 32 * 1024 * 1024, maxStreamBytes: 32 * 1024 * 1024 };
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface Exchange {
+  method: Method;
+  /** Path and query from the origin's root (see urls.ts); the origin is always the profile's. */
+  path: string;
+  body?: unknown;
+  /** How the log names this call: never a key, never a user's question. */
+  route: string;
+  /** Safe to repeat (reads): 5xx gateways and resets are retried too, not only 429. */
+  idempotent: boolean;
+  deadlineMs: number;
+  accept?: string;
+  failure?: Pick<FailureContext, 'what' | 'write' | 'notFound'>;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  onRetry?: (info: RetryInfo) => void;
+}
+
+export interface OpenResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
+  /** Turns a failure while reading the body into the right AppError. */
+  fail(err: unknown): Promise<AppError>;
+  /** Stops the deadline timer; call once the body is consumed or abandoned. */
+  done(): void;
+}
+
+export interface Transport {
+  /** Sends, retrying per policy, and answers the parsed JSON of a 2xx (null when empty). */
+  json(x: Exchange, o?: CallOptions): Promise<unknown>;
+  /** Sends, retrying per policy until a 2xx arrives; the caller reads the body. */
+  open(x: Exchange, o?: CallOptions): Promise<OpenResponse>;
+  close(): Promise<void>;
+}
+
+export interface TransportDeps {
+  ctx: ClientContext;
+  dispatcher: Dispatcher;
+  log: Log;
+  timeouts: Timeouts;
+  limits: Limits;
+  retry: RetryPolicy;
+}
+
+const aborted = () => appError('aborted', 'The request was cancelled.', 'Try again when you are ready.');
+
+export function createTransport(d: TransportDeps): Transport {
+  const { ctx, log } = d;
+
+  const headersFor = (x: Exchange): Record<string, string> => ({
+    apiKey: ctx.apiKey,
+    accept: x.accept ?? 'application/json',
+    'user-agent': 'GaiaDesktop',
+    ...(x.body !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...(ctx.securityContext ? { 'X-GAIA-SECURITY-CTX': ctx.securityContext } : {}),
+  });
+
+  /** Classifies a thrown error: ours, the caller's cancel, our deadline, TLS, or network. */
+  const classify = async (err: unknown, x: Exchange, user: AbortSignal | undefined, deadline: AbortSignal): Promise<AppError> => {
+    if (err instanceof AppError) return err;
+    if (user?.aborted) return aborted();
+    const fctx = failureContextFor(ctx, x.failure);
+    if (deadline.aborted) {
+      return appError('timeout', `Gaia at ${ctx.hostLabel} did not finish answering within ${Math.round(x.deadlineMs / 1000)} s.`, 'Try again. If it keeps happening, Gaia may be overloaded; try again later.', { host: ctx.hostLabel });
+    }
+    const tls = tlsFailureKind(err);
+    if (tls) {
+      const certificates = await presentedChain({ ...ctx.probeTarget, timeoutMs: d.timeouts.probeMs });
+      const pin = ctx.trustedFingerprint ? normalizeFingerprint(ctx.trustedFingerprint) : null;
+      const pinGone = pin !== null && certificates.length > 0 && !certificates.some((c) => normalizeFingerprint(c.fingerprint256) === pin);
+      log.warn(`gaia ${x.route}: TLS verification failed (${tls.code})${pinGone ? '; the pinned certificate is gone' : ''}`);
+      return tlsFailure(pinGone ? 'tls-fingerprint-changed' : tls.kind, tls.code, fctx, certificates);
+    }
+    log.warn(`gaia ${x.route}: transport failure`, describe(err));
+    return transportFailure(err, fctx);
+  };
+
+  const readCapped = async (body: Readable, cap: number, declared: number): Promise<Buffer> => {
+    const tooLarge = () => appError('body-too-large', `Gaia’s answer was larger than ${formatBytes(cap)} and was stopped.`, 'Narrow the request (for example, filter the datasets) and try again.', { host: ctx.hostLabel });
+    if (declared > cap) {
+      body.destroy();
+      throw tooLarge();
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > cap) {
+        body.destroy();
+        throw tooLarge();
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  };
+
+  /** One attempt: a response with any status, or an AppError. */
+  const attempt = async (x: Exchange, user: AbortSignal | undefined): Promise<OpenResponse> => {
+    if (user?.aborted) throw aborted();
+    const deadlineController = new AbortController();
+    const timer = setTimeout(() => deadlineController.abort(new DOMException('deadline', 'TimeoutError')), x.deadlineMs);
+    const signal = user ? AbortSignal.any([user, deadlineController.signal]) : deadlineController.signal;
+    const done = () => clearTimeout(timer);
+    const started = Date.now();
+    try {
+      // The origin is fixed: whatever a path holds, the key only ever goes to the
+      // profile's host. Redirects are not followed (no redirect interceptor).
+      const res = await d.dispatcher.request({
+        origin: ctx.origin,
+        path: x.path,
+        method: x.method,
+        headers: headersFor(x),
+        body: x.body === undefined ? null : JSON.stringify(x.body),
+        signal,
+      });
+      log.info(`gaia ${x.route} → ${res.statusCode} (${Date.now() - started} ms)`);
+      return {
+        status: res.statusCode,
+        headers: res.headers as OpenResponse['headers'],
+        body: res.body as unknown as Readable,
+        fail: (err) => classify(err, x, user, deadlineController.signal),
+        done,
+      };
+    } catch (err) {
+      done();
+      throw await classify(err, x, user, deadlineController.signal);
+    }
+  };
+
+  /** A non-2xx becomes its AppError (reading a little of the body for the message). */
+  const rejectStatus = async (x: Exchange, res: OpenResponse): Promise<never> => {
+    let text = '';
+    try {
+      text = (await readCapped(res.body, 64 * 1024, 0)).toString('utf8');
+    } catch (err) {
+      if (err instanceof AppError && err.info.kind !== 'body-too-large') throw err;
+    } finally {
+      res.done();
+    }
+    const error = httpFailure({ status: res.status, headers: res.headers, text }, failureContextFor(ctx, x.failure));
+    if (error.info.kind !== 'rate-limited') log.warn(`gaia ${x.route}: ${error.info.kind} (HTTP ${res.status})`);
+    throw error;
+  };
+
+  const openOnce = async (x: Exchange, o: CallOptions): Promise<OpenResponse> => {
+    const res = await attempt(x, o.signal);
+    if (res.status < 200 || res.status > 299) return rejectStatus(x, res);
+    return res;
+  };
+
+  const retrying = <T>(x: Exchange, o: CallOptions, fn: () => Promise<T>) =>
+    withRetry(fn, d.retry, {
+      idempotent: x.idempotent,
+      signal: o.signal,
+      onRetry: (info) => {
+        log.info(`gaia ${x.route}: ${info.reason}; retry ${info.attempt} in ${info.waitMs} ms`);
+        o.onRetry?.(info);
+      },
+    });
+
+  const open: Transport['open'] = (x, o = {}) => retrying(x, o, () => openOnce(x, o));
+
+  const json: Transport['json'] = (x, o = {}) =>
+    retrying(x, o, async () => {
+        const res = await openOnce(x, o);
+        let raw: Buffer;
+        try {
+          raw = await readCapped(res.body, d.limits.maxBodyBytes, Number(res.headers['content-length'] ?? 0));
+        } catch (err) {
+          throw await res.fail(err);
+        } finally {
+          res.done();
+        }
+        const text = raw.toString('utf8');
+        if (!text.trim()) return null;
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          log.warn(`gaia ${x.route}: answer is not JSON`, { status: res.status, contentType: res.headers['content-type'], start: text.slice(0, 200) });
+          throw unexpectedBody(res.status, res.headers, text, failureContextFor(ctx, x.failure), 'not-json');
+        }
+    });
+
+  return { json, open, close: () => d.dispatcher.close() };
+}
+
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as { code?: unknown }).code;
+  const cause = (err as { cause?: unknown }).cause;
+  return `${err.name}${code ? ` ${String(code)}` : ''}: ${err.message}${cause ? ` (cause: ${describe(cause)})` : ''}`;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.round(n / 1024)} KB`;
+}
