@@ -1,0 +1,280 @@
+/**
+ * Every endpoint, through the real client, over real TLS, against the simulator.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { DatasetDetails, DatasetSummary, Llm, SourceDocument, Topic, TopicSummary } from '../../preload/contract';
+import type { GaiaClient, StreamEvent } from '../../main/core/gaia/client';
+import { startSimulator, type Simulator } from '../gaia-sim';
+import { caught, capturingLog, containsSecret, simClient, type CapturingLog } from '../gaia-sim/test-support';
+
+let sim: Simulator;
+let log: CapturingLog;
+let client: GaiaClient;
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  log = capturingLog();
+  client = simClient(sim, log, { securityContext: 'tenant-ctx-7f3a9e21c4' });
+});
+
+afterAll(async () => {
+  await client?.close();
+  await sim?.stop();
+  log?.dispose();
+});
+
+const lastRequest = () => sim.requestLog[sim.requestLog.length - 1];
+
+describe('connection', () => {
+  it('validates with GET /datasets, sending the key in the exact `apiKey` header and the tenant header', async () => {
+    await client.validate();
+    const req = lastRequest();
+    expect(req.method).toBe('GET');
+    expect(req.rawPath).toBe('/v2/mcm/gaia/datasets');
+    expect(req.headers['apikey']).toBe(sim.demoKey);
+    expect(req.headers['x-gaia-security-ctx']).toBe('tenant-ctx-7f3a9e21c4');
+    expect(req.headers['authorization']).toBeUndefined();
+  });
+
+  it('reuses kept-alive connections instead of opening one per call', async () => {
+    const fresh = simClient(sim, log);
+    const before = sim.connections();
+    for (let i = 0; i < 10; i++) await fresh.llms();
+    // undici's pool may open a second socket while the first is still settling after
+    // its first response; after that, calls share the open ones.
+    expect(sim.connections() - before).toBeLessThanOrEqual(2);
+    await fresh.close();
+  });
+});
+
+describe('datasets', () => {
+  it('lists a page, converted to the contract shape with ms timestamps and health', async () => {
+    const page = await client.listDatasetsPage({ pageSize: 10 });
+    expect(page.datasets).toHaveLength(10);
+    expect(page.paginationToken).toBeTruthy();
+    for (const d of page.datasets) DatasetSummary.parse(d);
+    const finance = page.datasets.find((d) => d.name === 'Finance Reports')!;
+    expect(finance.health).toBe('healthy');
+    // ms, not µs: within a few days of now
+    expect(Math.abs(finance.lastIndexedAt! - Date.now())).toBeLessThan(5 * 86_400_000);
+    expect(lastRequest().query.pageSize).toBe('10');
+  });
+
+  it('follows pagination tokens to the end with pages below 100, reporting progress', async () => {
+    const big = await startSimulator({ datasets: 1000 });
+    const c = simClient(big, log);
+    const progress: Array<[number, number]> = [];
+    try {
+      const all = await c.listAllDatasets({}, { onPage: (loaded, pages) => progress.push([loaded, pages]) });
+      expect(all).toHaveLength(1000);
+      expect(new Set(all.map((d) => d.id)).size).toBe(1000);
+      expect(progress).toHaveLength(Math.ceil(1000 / 99));
+      expect(progress.at(-1)).toEqual([1000, 11]);
+      expect(big.requestLog.every((r) => Number(r.query.pageSize) < 100)).toBe(true);
+      expect(new Set(all.map((d) => d.health))).toEqual(new Set(['healthy', 'indexing', 'warning', 'failed', 'unknown']));
+      const indexing = all.find((d) => d.health === 'indexing')!;
+      expect(indexing.progress).toBeGreaterThan(0);
+      expect(all.find((d) => d.health === 'healthy')!.progress).toBeNull();
+    } finally {
+      await c.close();
+      await big.stop();
+    }
+  });
+
+  it('filters on the server by name prefix, substring and status among 100 000 datasets', async () => {
+    const huge = await startSimulator({ datasets: 100_000 });
+    const c = simClient(huge, log);
+    try {
+      const prefixed = await c.listAllDatasets({ namePrefix: 'DS 09999' });
+      expect(prefixed.map((d) => d.name)).toEqual(Array.from({ length: 10 }, (_, i) => expect.stringMatching(new RegExp(`^DS 09999${i} `))));
+      const page = await c.listDatasetsPage({ nameContains: 'research', statuses: ['failed'], pageSize: 5 });
+      expect(page.datasets).toHaveLength(5);
+      expect(page.datasets.every((d) => d.health === 'failed' && /Research/.test(d.name))).toBe(true);
+      const req = huge.requestLog.at(-1)!;
+      expect(req.query.statuses).toBe('failed');
+      expect(req.query.nameSubstring).toBe('research');
+    } finally {
+      await c.close();
+      await huge.stop();
+    }
+  });
+
+  it('gets details for names with slashes, spaces, accents and CJK, as one path segment', async () => {
+    for (const name of ['Legal/Contracts 2024', '財務 レポート', 'Café Ops', 'Payroll?Q3', 'IT Tickets #helpdesk', 'Lab Results 100%']) {
+      const details = await client.datasetDetails(name);
+      DatasetDetails.parse(details);
+      expect(details.dataset.name).toBe(name);
+      expect(lastRequest().path).toBe(`/v2/mcm/gaia/dataset/${name}/details`);
+      expect(lastRequest().rawPath).toBe(`/v2/mcm/gaia/dataset/${encodeURIComponent(name)}/details`);
+      expect(details.protectedObjects.length).toBeGreaterThan(0);
+      expect(details.protectedObjects[0].snapshotAt).toBeLessThan(Date.now());
+    }
+  });
+
+  it('reads dataset stats', async () => {
+    const { stats } = await client.datasetStats();
+    expect(stats.numDatasets).toBeGreaterThan(30);
+  });
+
+  it('reads topics by dataset id, and a topic summary', async () => {
+    const [legal] = (await client.listAllDatasets({ namePrefix: 'Legal/' }));
+    const topics = await client.topics(legal.id);
+    z.array(Topic).parse(topics);
+    expect(topics[0].suggestedQuestions.length).toBeGreaterThan(0);
+    expect(lastRequest().query).toEqual({ level: '1', numLevels: '2' });
+    const summary = await client.topicSummary(legal.id, topics[0].uuid);
+    TopicSummary.parse(summary);
+    expect(summary.description).toMatch(/36 months/);
+  });
+
+  it('lists the language models', async () => {
+    const llms = await client.llms();
+    z.array(Llm).parse(llms);
+    expect(llms.find((l) => l.isDefault)?.id).toBe('sim-gpt-4o');
+    expect(llms.some((l) => l.isDisabled)).toBe(true);
+  });
+});
+
+describe('asking', () => {
+  it('asks, with citations from real documents, and carries the conversation id into follow-ups', async () => {
+    const first = await client.ask({ datasetNames: ['Legal/Contracts 2024'], queryString: 'When can the Acme contract be terminated?', llmId: 'sim-claude', queryLanguageCode: 'en-GB' });
+    expect(first.responseString).toMatch(/90 days/);
+    expect(first.queryUid).toBeTruthy();
+    expect(first.conversationId).toBeTruthy();
+    z.array(SourceDocument).parse(first.documents);
+    expect(first.documents[0].citations[0].snippet).toMatch(/terminate/);
+    expect(first.documents[0].snapshotAt).toBeLessThan(Date.now());
+    expect(lastRequest().body).toEqual({ datasetNames: ['Legal/Contracts 2024'], queryString: 'When can the Acme contract be terminated?', llmId: 'sim-claude', queryLanguageCode: 'en-GB' });
+
+    const second = await client.ask({ datasetNames: ['Legal/Contracts 2024'], queryString: 'Which law governs it?', conversationId: first.conversationId });
+    expect(lastRequest().body).toMatchObject({ conversationId: first.conversationId });
+    expect(second.conversationId).toBe(first.conversationId);
+    expect(sim.conversations.get(first.conversationId!)).toHaveLength(2);
+  });
+
+  it('streams an answer: progress, deltas that add up to the text, follow-ups, and the terminal data', async () => {
+    const events: StreamEvent[] = [];
+    const result = await client.askStream({ datasetNames: ['Café Ops'], queryString: 'How do I open the café in the morning?' }, { onEvent: (e) => events.push(e) });
+    const deltas = events.filter((e) => e.type === 'delta').map((e) => (e as { text: string }).text);
+    expect(deltas.length).toBeGreaterThan(3);
+    expect(deltas.join('')).toBe(result.responseString);
+    expect(result.responseString).toMatch(/07:00/);
+    expect(events.filter((e) => e.type === 'progress').length).toBe(2);
+    expect(events.some((e) => e.type === 'followUps')).toBe(true);
+    expect(result.followUps.length).toBeGreaterThan(0);
+    expect(result.queryUid).toBeTruthy();
+    expect(result.documents.length).toBeGreaterThan(0);
+    expect(lastRequest().rawPath).toBe('/v2/mcm/gaia/ask/stream');
+    expect(lastRequest().headers.accept).toBe('text/event-stream');
+  });
+
+  it('streams when the server sends deltas rather than the whole text so far', async () => {
+    sim.faults.set({ streamMode: 'delta' });
+    try {
+      const events: StreamEvent[] = [];
+      const result = await client.askStream({ datasetNames: ['Backups & Retention'], queryString: 'Show the standard retention policy definition.' }, { onEvent: (e) => events.push(e) });
+      const whole = await client.ask({ datasetNames: ['Backups & Retention'], queryString: 'Show the standard retention policy definition.' });
+      expect(result.responseString).toBe(whole.responseString);
+      expect(result.responseString).toContain('```yaml');
+      expect(events.filter((e) => e.type === 'delta').map((e) => (e as { text: string }).text).join('')).toBe(whole.responseString);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('refines with chosen documents over the stream', async () => {
+    const first = await client.ask({ datasetNames: ['Finance Reports'], queryString: 'hotel limit per night and expense reports' });
+    const chosen = first.documents[0].documentId;
+    const events: StreamEvent[] = [];
+    const refined = await client.refineStream({ queryUid: first.queryUid!, documentUids: [chosen] }, { onEvent: (e) => events.push(e) });
+    expect(lastRequest().rawPath).toBe('/v2/mcm/gaia/ask/refine/stream');
+    expect(lastRequest().body).toEqual({ queryUid: first.queryUid, documentUids: [chosen] });
+    expect(refined.documents.map((d) => d.documentId)).toEqual([chosen]);
+    expect(refined.queryUid).not.toBe(first.queryUid);
+  });
+
+  it('pages through an exhaustive search', async () => {
+    const seen: string[] = [];
+    let token: string | null = null;
+    let pages = 0;
+    do {
+      const page = await client.exhaustive({ datasetName: 'Finance Reports', queryString: 'travel hotel revenue expense report', pageSize: 2, paginationToken: token });
+      z.array(SourceDocument).parse(page.documents);
+      seen.push(...page.documents.map((d) => d.citations[0].snippet));
+      token = page.paginationToken;
+      pages++;
+    } while (token && pages < 20);
+    expect(pages).toBeGreaterThan(1);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(lastRequest().method).toBe('PUT');
+  });
+
+  it('sends feedback that arrives at the server', async () => {
+    const answer = await client.ask({ datasetNames: ['Café Ops'], queryString: 'Who delivers the croissants?' });
+    await client.feedback({ queryUid: answer.queryUid!, positive: false, comment: 'Wrong bakery' });
+    expect(sim.feedback.at(-1)).toMatchObject({ queryUid: answer.queryUid, positive: false, comment: 'Wrong bakery' });
+  });
+
+  it('deletes a conversation on the server', async () => {
+    const answer = await client.ask({ datasetNames: ['Café Ops'], queryString: 'When does the café close?' });
+    expect(await client.deleteConversation(answer.conversationId!)).toBe('deleted');
+    expect(sim.conversations.has(answer.conversationId!)).toBe(false);
+    expect(lastRequest().method).toBe('DELETE');
+  });
+
+  it("reports 'not-supported' where the server has no conversation delete", async () => {
+    sim.faults.set({ missingEndpoints: ['/conversation/abc'], missingStatus: 405 });
+    try {
+      expect(await client.deleteConversation('abc')).toBe('not-supported');
+    } finally {
+      sim.faults.clear();
+    }
+  });
+});
+
+describe("Gaia's API-key service (rooted at the origin)", () => {
+  it('lists, creates, updates and deletes keys; a deleted key stops working', async () => {
+    const listed = await client.apiKeys.list();
+    expect(listed).toEqual(expect.arrayContaining([{ apiKey: sim.demoKey, permissions: 'write' }, { apiKey: sim.readKey, permissions: 'read' }]));
+    expect(lastRequest().rawPath).toBe('/es/api/v1/credentials/api_keys/');
+
+    const created = await client.apiKeys.create('read');
+    expect(sim.keys()).toContainEqual({ apiKey: created, permissions: 'read' });
+    expect(lastRequest().body).toEqual({ config: { permissions: 'read' } });
+
+    await client.apiKeys.update(created, 'write');
+    expect(sim.keys()).toContainEqual({ apiKey: created, permissions: 'write' });
+    expect(lastRequest().method).toBe('PUT');
+
+    const withNewKey = simClient(sim, log, { apiKey: created });
+    await withNewKey.validate();
+
+    await client.apiKeys.delete(created);
+    expect(lastRequest().rawPath).toBe(`/es/api/v1/credentials/api_keys/delete/${created}`);
+    expect(sim.keys().some((k) => k.apiKey === created)).toBe(false);
+
+    const err = await caught(withNewKey.validate());
+    expect(err.info.kind).toBe('unauthorized');
+    await withNewKey.close();
+
+    // Keys that passed through the client never reach the log.
+    for (const key of [created, sim.demoKey, sim.readKey]) {
+      expect(containsSecret(log.written(), key)).toBe(false);
+      expect(containsSecret(log.raw.join('\n'), key)).toBe(false);
+    }
+  });
+
+  it('refuses key changes with a read-only key (403, GAIA_MODIFY)', async () => {
+    const reader = simClient(sim, log, { apiKey: sim.readKey });
+    try {
+      expect((await reader.apiKeys.list()).length).toBeGreaterThan(0);
+      const err = await caught(reader.apiKeys.create('write'));
+      expect(err.info.kind).toBe('forbidden');
+      expect(err.info.message).toMatch(/GAIA_MODIFY/);
+      expect((await caught(reader.deleteConversation('whatever'))).info.kind).toBe('forbidden');
+    } finally {
+      await reader.close();
+    }
+  });
+});
