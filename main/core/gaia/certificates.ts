@@ -25,7 +25,7 @@ export function summarize(cert: X509Certificate): CertificateSummary {
     validTo: Date.parse(cert.validTo),
     fingerprint256: cert.fingerprint256,
     isCA: cert.ca,
-    selfSigned: cert.subject === cert.issuer && cert.checkIssued(cert) && safeVerify(cert),
+    selfSigned: isSelfSigned(cert),
     pem: cert.toString().trim(),
   };
 }
@@ -96,7 +96,12 @@ function oneLine(dn: string): string {
   return dn.split('\n').filter(Boolean).join(', ');
 }
 
-function safeVerify(cert: X509Certificate): boolean {
+/**
+ * Signed by its own key. (Not `checkIssued(cert)`: OpenSSL also demands the keyCertSign
+ * usage there, which a self-signed server certificate usually lacks.)
+ */
+export function isSelfSigned(cert: X509Certificate): boolean {
+  if (cert.subject !== cert.issuer) return false;
   try {
     return cert.verify(cert.publicKey);
   } catch {

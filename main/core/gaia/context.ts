@@ -3,6 +3,7 @@
  * and derived once from the profile's settings: where Gaia is, which key and tenant,
  * which route, and how to describe the host in messages.
  */
+import { isLoopbackHost } from '../base-url';
 import { appError } from '../errors';
 import type { FailureContext } from './error-map';
 import type { ProbeTarget } from './probe';
@@ -23,7 +24,10 @@ export interface ClientContext {
   redact: (text: string) => string;
 }
 
-/** Parses and checks the base URL; https only, since every request carries the key. */
+/**
+ * Parses and checks the base URL: https, since every request carries the key — plain
+ * http only to this computer itself (a local tunnel or simulator), as base-url.ts allows.
+ */
 export function parseBaseUrl(raw: string): URL {
   let url: URL;
   try {
@@ -31,7 +35,7 @@ export function parseBaseUrl(raw: string): URL {
   } catch {
     throw appError('bad-url', 'The base URL is not a valid web address.', 'Enter the full address, e.g. https://helios.cohesity.com/v2/mcm/gaia.');
   }
-  if (url.protocol !== 'https:') {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw appError(
       'bad-url',
       `The base URL must start with https:// (it starts with ${url.protocol}//), because every request carries your API key.`,

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import type { Log } from '../log';
-import { normalizeFingerprint, splitPem } from './certificates';
+import { isSelfSigned, normalizeFingerprint, splitPem } from './certificates';
 import { X509Certificate, createHash } from 'node:crypto';
 
 /** The code our pin check fails a handshake with; errors.ts maps it. */
@@ -66,8 +66,7 @@ export function trustedCertificates(caPem: string | null | undefined, env: NodeJ
 function needsPartialChain(caPem: string | null | undefined): boolean {
   return splitPem(caPem ?? '').some((pem) => {
     try {
-      const cert = new X509Certificate(pem);
-      return !(cert.subject === cert.issuer && cert.checkIssued(cert));
+      return !isSelfSigned(new X509Certificate(pem));
     } catch {
       return false;
     }
