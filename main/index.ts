@@ -9,6 +9,7 @@ import { createCore } from './core/core';
 import { registerIpc } from './ipc';
 import { installMenu } from './menu';
 import { registerAppScheme, serveRenderer } from './protocol';
+import { startUpdater } from './updater';
 import { createMainWindow, denyAllPermissions, guardWebContents, preloadPath } from './window';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -50,6 +51,8 @@ if (!app.requestSingleInstanceLock()) {
         setOpenAtLogin: (openAtLogin) => app.setLoginItemSettings({ openAtLogin }),
       },
     });
+    // Open at login is off unless the user turns it on; the OS is told what the settings say (macOS, Windows).
+    if (app.isPackaged && process.platform !== 'linux') app.setLoginItemSettings({ openAtLogin: core.services.settings.get().openAtLogin });
     app.on('web-contents-created', (_event, contents) => guardWebContents(contents, core.services.log));
     denyAllPermissions();
     serveRenderer(path.join(here, '../renderer'));
@@ -64,7 +67,11 @@ if (!app.requestSingleInstanceLock()) {
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) void open();
     });
-    app.on('will-quit', () => void core.close());
+    const stopUpdater = await startUpdater({ log: core.services.log, isPackaged: app.isPackaged, platform: process.platform, resourcesPath: process.resourcesPath, env: process.env });
+    app.on('will-quit', () => {
+      stopUpdater();
+      void core.close();
+    });
   });
 
   app.on('window-all-closed', () => {
