@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DatasetSummary } from '../../preload/contract';
+import { createDatasetCache } from '../../main/core/dataset-cache';
+import { AppError } from '../../main/core/errors';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'gaia-dsc-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function dataset(i: number): DatasetSummary {
+  return {
+    id: `ds-${i}`,
+    name: `Dataset ${i}`,
+    description: i % 3 === 0 ? null : `Backups of share ${i}`,
+    numObjects: i,
+    numQueries: i * 2,
+    dataSources: [`fs-${i % 17}`],
+    health: i % 5 === 0 ? 'indexing' : 'healthy',
+    progress: i % 5 === 0 ? 50 : null,
+    lastIndexedAt: 1_700_000_000_000 + i,
+  };
+}
+
+describe('dataset cache', () => {
+  it('reads back what was written, per profile, and nothing for others', async () => {
+    const cache = createDatasetCache({ dataDir: dir });
+    expect(await cache.read('p1')).toBeNull();
+    await cache.write('p1', [dataset(1), dataset(2)], 1234);
+    expect(await cache.read('p1')).toEqual({ fetchedAt: 1234, datasets: [dataset(1), dataset(2)] });
+    expect(await cache.read('p2')).toBeNull();
+    expect(existsSync(path.join(dir, 'cache', 'datasets-p1.json'))).toBe(true);
+    await cache.remove('p1');
+    expect(await cache.read('p1')).toBeNull();
+  });
+
+  it('handles 100,000 datasets in one compact write, quickly', async () => {
+    const cache = createDatasetCache({ dataDir: dir });
+    const many = Array.from({ length: 100_000 }, (_, i) => dataset(i));
+    const started = performance.now();
+    await cache.write('big', many, 42);
+    const written = performance.now();
+    const back = await createDatasetCache({ dataDir: dir }).read('big');
+    const read = performance.now();
+    expect(back?.datasets).toHaveLength(100_000);
+    expect(back?.datasets[99_999]).toEqual(dataset(99_999));
+    const text = readFileSync(path.join(dir, 'cache', 'datasets-big.json'), 'utf8');
+    expect(text.split('\n').filter(Boolean)).toHaveLength(1);
+    // Generous bounds for a slow CI machine; typically about 1 s each.
+    expect(written - started).toBeLessThan(5000);
+    expect(read - written).toBeLessThan(5000);
+  });
+
+  it('the last of several quick writes wins, and a removal after a write sticks', async () => {
+    const cache = createDatasetCache({ dataDir: dir });
+    await Promise.all([cache.write('p', [dataset(1)], 1), cache.write('p', [dataset(2)], 2), cache.write('p', [dataset(3)], 3)]);
+    expect((await cache.read('p'))?.fetchedAt).toBe(3);
+    const w = cache.write('p', [dataset(4)], 4);
+    const r = cache.remove('p');
+    await Promise.all([w, r]);
+    expect(await cache.read('p')).toBeNull();
+  });
+
+  it('throws a corrupt cache away and carries on', async () => {
+    const cache = createDatasetCache({ dataDir: dir });
+    await cache.write('p', [dataset(1)], 1);
+    const file = path.join(dir, 'cache', 'datasets-p.json');
+    writeFileSync(file, '{"version":1,"data":{"fetchedAt":1,"datasets":[{"id"');
+    const warnings: string[] = [];
+    const fresh = createDatasetCache({ dataDir: dir, log: { warn: (m) => warnings.push(m) } });
+    expect(await fresh.read('p')).toBeNull();
+    expect(warnings.join(' ')).toMatch(/not valid JSON/);
+    expect(readdirSync(path.join(dir, 'cache'))).toEqual([]);
+  });
+
+  it('refuses a list outside the contract, and unsafe profile ids', async () => {
+    const cache = createDatasetCache({ dataDir: dir });
+    const bad = [{ ...dataset(1), health: 'on fire' }] as unknown as DatasetSummary[];
+    await expect(cache.write('p', bad, 1)).rejects.toBeInstanceOf(AppError);
+    await expect(cache.read('../etc')).rejects.toMatchObject({ info: { kind: 'no-such-profile' } });
+  });
+});
