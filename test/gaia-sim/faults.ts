@@ -21,6 +21,8 @@ export interface FaultSettings {
   htmlPage?: Counted & { status?: number };
   /** 200 with a body that is not JSON. */
   invalidJson?: Counted;
+  /** This JSON (and status, 200 by default) instead of the real answer: odd shapes, odd errors. */
+  bodyOverride?: Counted & { body: unknown; status?: number };
   /** 200 whose body never ends (until the client hangs up). */
   runawayBody?: Counted;
   /** Never answers (until the client gives up). */
@@ -44,7 +46,7 @@ export interface FaultSettings {
   streamCrlf?: boolean;
 }
 
-type CountedKey = 'rateLimit' | 'serverError' | 'htmlPage' | 'invalidJson' | 'runawayBody' | 'hang' | 'reset';
+type CountedKey = 'rateLimit' | 'serverError' | 'htmlPage' | 'invalidJson' | 'bodyOverride' | 'runawayBody' | 'hang' | 'reset';
 
 export class Faults {
   private settings: FaultSettings = {};

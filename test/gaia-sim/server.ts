@@ -523,6 +523,12 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       );
       return;
     }
+    const override = faults.take('bodyOverride', rawPath);
+    if (override) {
+      const payload = JSON.stringify(override.body);
+      res.writeHead(override.status ?? 200, { 'content-type': 'application/json' }).end(payload);
+      return;
+    }
     const missing = faults.current.missingEndpoints?.some((m) => rawPath === `${BASE_PATH}${m}` || rawPath === m);
     if (missing) {
       const status = faults.current.missingStatus ?? 404;

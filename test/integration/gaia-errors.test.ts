@@ -1,0 +1,239 @@
+/**
+ * Every failure kind, produced for real against the simulator (or a closed port, or an
+ * unresolvable name), in plain words — and the key in none of them, nor in the log.
+ */
+import net from 'node:net';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppErrorInfo } from '../../preload/contract';
+import { createGaiaClient, type GaiaClient } from '../../main/core/gaia/client';
+import { startSimulator, type Simulator } from '../gaia-sim';
+import { caught, capturingLog, containsSecret, everyRendering, recordingClock, simClient, type CapturingLog } from '../gaia-sim/test-support';
+
+let sim: Simulator;
+let log: CapturingLog;
+let client: GaiaClient;
+const errors: unknown[] = [];
+
+async function failure(p: Promise<unknown>) {
+  const err = await caught(p);
+  errors.push(err);
+  // Every error survives the bridge as-is.
+  AppErrorInfo.parse(err.info);
+  return err;
+}
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  log = capturingLog();
+  client = simClient(sim, log);
+});
+
+afterAll(async () => {
+  // The key appears in no error, however it is rendered, and in no log line.
+  expect(errors.length).toBeGreaterThan(12);
+  for (const err of errors) expect(containsSecret(everyRendering(err), sim.demoKey)).toBe(false);
+  expect(containsSecret(log.written(), sim.demoKey)).toBe(false);
+  expect(containsSecret(log.raw.join('\n'), sim.demoKey)).toBe(false);
+  expect(log.written().length).toBeGreaterThan(0);
+  await client?.close();
+  await sim?.stop();
+  log?.dispose();
+});
+
+describe("Gaia's answers", () => {
+  it('401: a wrong key', async () => {
+    const wrong = simClient(sim, log, { apiKey: 'totally-wrong-key-123' });
+    const err = await failure(wrong.validate());
+    await wrong.close();
+    expect(err.info.kind).toBe('unauthorized');
+    expect(err.info.status).toBe(401);
+    expect(err.info.message).toMatch(/did not accept the API key/);
+    expect(err.info.action).toMatch(/apiKey header/);
+    expect(everyRendering(err)).not.toContain('totally-wrong-key-123');
+  });
+
+  it('403: a read-only key asked to change something', async () => {
+    const reader = simClient(sim, log, { apiKey: sim.readKey });
+    const err = await failure(reader.apiKeys.update(sim.readKey, 'write'));
+    await reader.close();
+    expect(err.info.kind).toBe('forbidden');
+    expect(err.info.message).toMatch(/GAIA_MODIFY/);
+    expect(containsSecret(everyRendering(err), sim.readKey)).toBe(false);
+    expect(containsSecret(log.written(), sim.readKey)).toBe(false);
+  });
+
+  it('404: what was asked for, by name, with what Gaia said', async () => {
+    const err = await failure(client.datasetDetails('No Such Dataset'));
+    expect(err.info.kind).toBe('not-found');
+    expect(err.info.message).toContain('“No Such Dataset”');
+    expect(err.info.message).toContain("Gaia said: “Dataset 'No Such Dataset' not found.”");
+  });
+
+  it('404 on the first call means the base URL is wrong', async () => {
+    const lost = createGaiaClient({ baseUrl: `${sim.origin}/v2/mcm/wrong`, apiKey: sim.demoKey, caPem: sim.caPem, verifyTls: true }, { log, env: {} });
+    const err = await failure(lost.validate());
+    await lost.close();
+    expect(err.info.kind).toBe('not-found');
+    expect(err.info.message).toMatch(/No Gaia service answered/);
+    expect(err.info.action).toMatch(/base URL/);
+  });
+
+  it("422: FastAPI's detail becomes field problems", async () => {
+    const err = await failure(client.ask({ datasetNames: [], queryString: 'anything' }));
+    expect(err.info.kind).toBe('validation-failed');
+    expect(err.info.fields).toEqual([{ field: 'datasetNames', message: 'field required: a non-empty list of dataset names' }]);
+  });
+
+  it('429: rate limited, with Retry-After, once retries run out', async () => {
+    sim.faults.set({ rateLimit: { retryAfter: 7 } });
+    try {
+      const clock = recordingClock();
+      const c = simClient(sim, log, {}, { retry: { clock, maxRetries: 2 } });
+      const err = await failure(c.llms());
+      await c.close();
+      expect(err.info.kind).toBe('rate-limited');
+      expect(err.info.retryAfterMs).toBe(7000);
+      expect(err.info.action).toMatch(/Wait 7 s/);
+      expect(clock.waits).toEqual([7000, 7000]);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('5xx: a server error, with what Gaia said', async () => {
+    sim.faults.set({ serverError: { status: 500 } });
+    try {
+      const err = await failure(client.llms());
+      expect(err.info.kind).toBe('server-error');
+      expect(err.info.status).toBe(500);
+      expect(err.info.message).toMatch(/temporarily unavailable/);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('an HTML page instead of JSON: never the raw HTML', async () => {
+    sim.faults.set({ htmlPage: {} });
+    try {
+      const err = await failure(client.llms());
+      expect(err.info.kind).toBe('html-response');
+      expect(err.info.message).toMatch(/A proxy or sign-in page answered instead of Gaia/);
+      expect(err.info.message).toContain('Sign in – Contoso Access');
+      expect(everyRendering(err)).not.toMatch(/<html|<script|do-not-show/i);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('a body that is not JSON: unexpected-response, details to the log only', async () => {
+    sim.faults.set({ invalidJson: {} });
+    try {
+      const err = await failure(client.listDatasetsPage({}));
+      expect(err.info.kind).toBe('unexpected-response');
+      expect(err.info.message).not.toContain('trunc');
+      expect(log.raw.some((l) => l.includes('not JSON') && l.includes('trunc'))).toBe(true);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('JSON of an unexpected shape: unexpected-response', async () => {
+    sim.faults.set({ bodyOverride: { body: { items: 'not a list' }, path: '/datasets' } });
+    try {
+      const err = await failure(client.listDatasetsPage({}));
+      expect(err.info.kind).toBe('unexpected-response');
+      expect(err.info.message).toMatch(/not in the form Gaia uses/);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it("error bodies are read for `message`, then `errorMessage`, then `errorCode`", async () => {
+    sim.faults.set({ bodyOverride: { status: 500, body: { errorMessage: 'Vector index offline', errorCode: 'kIndexDown' }, path: '/llms' } });
+    try {
+      expect((await failure(client.llms())).info.message).toContain('“Vector index offline”');
+      sim.faults.set({ bodyOverride: { status: 500, body: { errorCode: 'kIndexDown' }, path: '/llms' } });
+      expect((await failure(client.llms())).info.message).toContain('“kIndexDown”');
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('a server that echoes the key in its error message does not get it shown', async () => {
+    sim.faults.set({ bodyOverride: { status: 500, body: { message: `invalid key ${sim.demoKey} for tenant` }, path: '/llms' } });
+    try {
+      const err = await failure(client.llms());
+      expect(err.info.message).toContain('[redacted]');
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('a runaway body is stopped at the cap: body-too-large, not an out-of-memory crash', async () => {
+    sim.faults.set({ runawayBody: {} });
+    try {
+      const c = simClient(sim, log, {}, { limits: { maxBodyBytes: 256 * 1024 } });
+      const err = await failure(c.llms());
+      await c.close();
+      expect(err.info.kind).toBe('body-too-large');
+      expect(err.info.message).toMatch(/256 KB/);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+});
+
+describe('the network', () => {
+  it('DNS failure: a name under the reserved .invalid TLD', async () => {
+    const c = createGaiaClient({ baseUrl: 'https://gaia.cluster.invalid/v2/mcm/gaia', apiKey: sim.demoKey, verifyTls: true }, { log, env: {} });
+    const err = await failure(c.validate());
+    await c.close();
+    expect(err.info.kind).toBe('dns');
+    expect(err.info.message).toContain('gaia.cluster.invalid');
+    expect(err.info.action).toMatch(/base URL/);
+  });
+
+  it('connection refused: a closed local port', async () => {
+    const s = net.createServer().listen(0, '127.0.0.1');
+    await once(s, 'listening');
+    const { port } = s.address() as net.AddressInfo;
+    await new Promise<void>((r) => s.close(() => r()));
+    const c = createGaiaClient({ baseUrl: `https://127.0.0.1:${port}/v2/mcm/gaia`, apiKey: sim.demoKey, verifyTls: true }, { log, env: {} });
+    const err = await failure(c.validate());
+    await c.close();
+    expect(err.info.kind).toBe('connection-refused');
+    expect(err.info.message).toContain(`127.0.0.1:${port}`);
+    expect(err.info.action).toMatch(/base URL/);
+  });
+
+  it('timeout: Gaia never answers within the deadline', async () => {
+    sim.faults.set({ hang: { count: 1 } });
+    try {
+      const c = simClient(sim, log, {}, { timeouts: { deadlineMs: 300 } });
+      const started = Date.now();
+      const err = await failure(c.llms());
+      await c.close();
+      expect(err.info.kind).toBe('timeout');
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('connection reset before the answer (on a call that is not retried)', async () => {
+    sim.faults.set({ reset: { path: '/ask' } });
+    try {
+      const err = await failure(client.ask({ datasetNames: ['Café Ops'], queryString: 'hello' }));
+      expect(err.info.kind).toBe('connection-reset');
+      expect(sim.requestLog.filter((r) => r.rawPath.endsWith('/ask')).length).toBeGreaterThan(0);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('a base URL that cannot work is refused before any request', () => {
+    expect(() => createGaiaClient({ baseUrl: 'http://gaia.example.com/v2/mcm/gaia', apiKey: 'k-123456', verifyTls: true }, { log, env: {} })).toThrow(/https/);
+    expect(() => createGaiaClient({ baseUrl: sim.baseUrl, apiKey: 'two words', verifyTls: true }, { log, env: {} })).toThrow(/API key/);
+  });
+});
