@@ -335,6 +335,10 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     let sofar = '';
     for (let i = 0; i < pieces.length; i++) {
       if (f.streamDropAfter !== undefined && i >= f.streamDropAfter) {
+        // Let what was written reach the wire, then cut the connection without the
+        // final chunk, as a crashed server or a dropped network would.
+        await new Promise<void>((resolve) => res.write('', () => resolve()));
+        await delay(20);
         req.socket.destroy();
         return;
       }

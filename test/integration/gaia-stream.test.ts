@@ -1,0 +1,131 @@
+/**
+ * Streamed answers end to end: awkward chunking (lines and UTF-8 characters split
+ * across writes), CRLF line endings and comments, a dropped connection that keeps the
+ * partial text, a server `error` event, the fallback to POST /ask, and cancelling a
+ * slow stream.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { GaiaStreamError, type GaiaClient, type StreamEvent } from '../../main/core/gaia/client';
+import { startSimulator, type Simulator } from '../gaia-sim';
+import { caught, capturingLog, containsSecret, everyRendering, simClient, type CapturingLog } from '../gaia-sim/test-support';
+
+let sim: Simulator;
+let log: CapturingLog;
+let client: GaiaClient;
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  log = capturingLog();
+  client = simClient(sim, log);
+});
+afterAll(async () => {
+  await client?.close();
+  await sim?.stop();
+  log?.dispose();
+});
+afterEach(() => sim.faults.clear());
+
+const JA = { datasetNames: ['財務 レポート'], queryString: '第2四半期の売上高はいくらですか?' };
+
+function collect() {
+  const events: StreamEvent[] = [];
+  return {
+    events,
+    onEvent: (e: StreamEvent) => events.push(e),
+    text: () => events.filter((e): e is Extract<StreamEvent, { type: 'delta' }> => e.type === 'delta').map((e) => e.text).join(''),
+  };
+}
+
+describe('streamed answers', () => {
+  it('reassembles Japanese text written in 7-byte slices (splitting characters) with CRLF line endings', async () => {
+    const reference = await client.ask(JA);
+    sim.faults.set({ streamSliceBytes: 7, streamCrlf: true, streamMode: 'delta' });
+    const c = collect();
+    const result = await client.askStream(JA, { onEvent: c.onEvent });
+    expect(result.responseString).toBe(reference.responseString);
+    expect(result.responseString).toMatch(/48 億円/);
+    expect(result.responseString).not.toContain('\uFFFD');
+    expect(c.text()).toBe(result.responseString);
+    expect(c.events.filter((e) => e.type === 'progress')).toHaveLength(2);
+    expect(result.documents[0].citations[0].snippet).toMatch(/売上高/);
+  });
+
+  it('keeps the partial text when the connection drops mid-answer', async () => {
+    sim.faults.set({ streamDropAfter: 3 });
+    const c = collect();
+    const err = await caught(client.askStream(JA, { onEvent: c.onEvent }));
+    expect(err).toBeInstanceOf(GaiaStreamError);
+    const e = err as GaiaStreamError;
+    expect(e.info.kind).toBe('stream-dropped');
+    expect(e.info.message).toMatch(/broke off/);
+    expect(e.partial.responseString.length).toBeGreaterThan(0);
+    expect(e.partial.responseString).toBe(c.text());
+    expect(e.partial.queryUid).toBeNull();
+    expect(containsSecret(everyRendering(err), sim.demoKey)).toBe(false);
+  });
+
+  it("turns a server `error` event into the server's words, keeping the partial text", async () => {
+    sim.faults.set({ streamError: { afterChunks: 2, message: 'The language model timed out.' } });
+    const c = collect();
+    const err = (await caught(client.askStream(JA, { onEvent: c.onEvent }))) as GaiaStreamError;
+    expect(err.info.kind).toBe('server-error');
+    expect(err.info.message).toContain('The language model timed out.');
+    expect(err.partial.responseString).toBe(c.text());
+    expect(err.partial.responseString.length).toBeGreaterThan(0);
+  });
+
+  it('falls back to POST /ask where /ask/stream answers 404', async () => {
+    sim.faults.set({ missingEndpoints: ['/ask/stream'] });
+    const since = sim.requestLog.length;
+    const c = collect();
+    const result = await client.askStream({ datasetNames: ['Café Ops'], queryString: 'Who delivers the croissants?' }, { onEvent: c.onEvent });
+    expect(sim.requestLog.slice(since).map((r) => r.rawPath)).toEqual(['/v2/mcm/gaia/ask/stream', '/v2/mcm/gaia/ask']);
+    expect(result.responseString).toMatch(/Lefèvre/);
+    expect(c.text()).toBe(result.responseString);
+    expect(c.events.some((e) => e.type === 'followUps')).toBe(true);
+    expect(result.queryUid).toBeTruthy();
+  });
+
+  it('falls back to POST /ask/refine where /ask/refine/stream answers 405', async () => {
+    const first = await client.ask({ datasetNames: ['Café Ops'], queryString: 'opening and closing the café' });
+    sim.faults.set({ missingEndpoints: ['/ask/refine/stream'], missingStatus: 405 });
+    const since = sim.requestLog.length;
+    const refined = await client.refineStream({ queryUid: first.queryUid!, documentUids: [first.documents[0].documentId] }, { onEvent: () => {} });
+    expect(sim.requestLog.slice(since).map((r) => r.rawPath)).toEqual(['/v2/mcm/gaia/ask/refine/stream', '/v2/mcm/gaia/ask/refine']);
+    expect(refined.responseString).toBeTruthy();
+  });
+
+  it('cancels a slow stream, keeping what had arrived', async () => {
+    sim.faults.set({ streamDelayMs: 60 });
+    const controller = new AbortController();
+    const c = collect();
+    const p = client.askStream(JA, {
+      signal: controller.signal,
+      onEvent: (e) => {
+        c.onEvent(e);
+        if (e.type === 'delta') controller.abort();
+      },
+    });
+    const err = (await caught(p)) as GaiaStreamError;
+    expect(err.info.kind).toBe('aborted');
+    expect(err.partial.responseString).toBe(c.text());
+    expect(err.partial.responseString.length).toBeGreaterThan(0);
+  });
+
+  it('times out a stream that stalls past its deadline, keeping the partial text', async () => {
+    sim.faults.set({ streamDelayMs: 100 });
+    const slow = simClient(sim, log, {}, { timeouts: { streamDeadlineMs: 900 } });
+    const err = (await caught(slow.askStream(JA, { onEvent: () => {} }))) as GaiaStreamError;
+    await slow.close();
+    expect(err.info.kind).toBe('timeout');
+    expect(err.partial.responseString.length).toBeGreaterThan(0);
+  });
+
+  it('carries the conversation id of a streamed answer into the next question', async () => {
+    const first = await client.askStream({ datasetNames: ['Travel & Expenses'], queryString: 'hotel limit in Europe?' }, { onEvent: () => {} });
+    expect(first.conversationId).toBeTruthy();
+    await client.askStream({ datasetNames: ['Travel & Expenses'], queryString: 'and in North America?', conversationId: first.conversationId }, { onEvent: () => {} });
+    expect(sim.requestLog.at(-1)?.body).toMatchObject({ conversationId: first.conversationId });
+    expect(sim.conversations.get(first.conversationId!)).toHaveLength(2);
+  });
+});
