@@ -41,7 +41,7 @@ export default async function afterPack(context) {
         [
           `The ${context.electronPlatformName}-${arch} package has no OS keyring binding (${pkg}): the app could not store API keys.`,
           `npm installs only this machine's binding. Build on a ${context.electronPlatformName}-${arch} machine, or add the binding first:`,
-          `  npm install --no-save --os=${context.electronPlatformName} --cpu=${arch}`,
+          `  npm install --no-save --force ${pkg}@$(node -p "require('@napi-rs/keyring/package.json').version")`,
         ].join('\n'),
       );
     }
