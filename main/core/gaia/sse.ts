@@ -48,7 +48,9 @@ export function createSseDecoder(onEvent: (e: SseEvent) => void, opts: { maxBuff
     push: (chunk) => feed(decoder.decode(chunk, { stream: true })),
     end: () => {
       feed(decoder.decode());
-      parser.reset({ consume: true });
+      // Two newlines finish whatever is pending — a line without its newline, a lone CR
+      // waiting for its LF, an event without its blank line — and add nothing otherwise.
+      feed('\n\n');
     },
   };
 }

@@ -1,0 +1,161 @@
+/**
+ * Assembling a streamed answer from events: whole-text-so-far versus deltas, payloads
+ * nested or at the top level, the terminal event, follow-ups, errors and drops — each
+ * keeping the text received so far.
+ */
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { appError } from '../../main/core/errors';
+import { AnswerAssembler, GaiaStreamError, readAnswerStream, type StreamEvent } from '../../main/core/gaia/stream';
+
+const ev = (event: string, payload: unknown) => ({ event, data: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+
+function assembler() {
+  const events: StreamEvent[] = [];
+  return { a: new AnswerAssembler((e) => events.push(e)), events };
+}
+
+const deltas = (events: StreamEvent[]) => events.filter((e) => e.type === 'delta').map((e) => (e as { text: string }).text);
+
+describe('AnswerAssembler', () => {
+  it('turns whole-text-so-far into deltas', () => {
+    const { a, events } = assembler();
+    a.handle(ev('data', { data: { responseString: 'The ' } }));
+    a.handle(ev('data', { data: { responseString: 'The answer ' } }));
+    a.handle(ev('data', { data: { responseString: 'The answer is 42.' } }));
+    expect(deltas(events)).toEqual(['The ', 'answer ', 'is 42.']);
+    expect(a.result().responseString).toBe('The answer is 42.');
+  });
+
+  it('appends deltas, and accepts the fields at the top level', () => {
+    const { a, events } = assembler();
+    a.handle(ev('data', { responseString: 'Umsatz ' }));
+    a.handle(ev('data', { responseString: 'stieg ' }));
+    a.handle(ev('data', { responseString: 'um 12 %.' }));
+    expect(deltas(events)).toEqual(['Umsatz ', 'stieg ', 'um 12 %.']);
+    expect(a.result().responseString).toBe('Umsatz stieg um 12 %.');
+  });
+
+  it('takes a final whole text that repeats everything without emitting it twice', () => {
+    const { a, events } = assembler();
+    a.handle(ev('data', { data: { responseString: 'a' } }));
+    a.handle(ev('data', { data: { responseString: 'b' } }));
+    a.handle(ev('data', { data: { responseString: 'ab', queryUid: 'q-1', conversationId: 'c-1', documents: [{ documentId: 'd1', name: 'x.md', citations: [{ cosineScore: 0.9, textSnippet: 'snip' }] }] } }));
+    expect(deltas(events)).toEqual(['a', 'b']);
+    expect(a.terminal).toBe(true);
+    expect(a.result()).toMatchObject({ responseString: 'ab', queryUid: 'q-1', conversationId: 'c-1' });
+    expect(a.result().documents[0]).toMatchObject({ documentId: 'd1', citations: [{ score: 0.9, snippet: 'snip' }] });
+  });
+
+  it('recognises terminal events by queryUid or by an explicit marker, not otherwise', () => {
+    for (const [payload, terminal] of [
+      [{ data: { responseString: 'x' } }, false],
+      [{ data: { responseString: 'x', queryUid: 'q' } }, true],
+      [{ data: { responseString: 'x', final: true } }, true],
+      [{ data: { responseString: 'x', status: 'kSuccess' } }, true],
+      [{ data: { responseString: 'x', status: 'kRunning' } }, false],
+    ] as const) {
+      const { a } = assembler();
+      a.handle(ev('data', payload));
+      expect(a.terminal, JSON.stringify(payload)).toBe(terminal);
+    }
+  });
+
+  it('reports progress steps and follow-up questions in their various shapes', () => {
+    const { a, events } = assembler();
+    a.handle(ev('progress', { data: { step: 'Searching' } }));
+    a.handle(ev('progress', 'Reading documents'));
+    a.handle(ev('follow_up', { data: { followUpQuestions: ['Q1?'] } }));
+    a.handle(ev('follow_up', ['Q2?', { question: 'Q3?' }]));
+    a.handle(ev('follow_up', { data: { followUpQuestions: ['Q1?'] } }));
+    expect(events.filter((e) => e.type === 'progress')).toEqual([
+      { type: 'progress', step: 'Searching' },
+      { type: 'progress', step: 'Reading documents' },
+    ]);
+    expect(a.result().followUps).toEqual(['Q1?', 'Q2?', 'Q3?']);
+  });
+
+  it('ignores event types it does not know', () => {
+    const { a, events } = assembler();
+    a.handle(ev('telemetry', { data: { tokens: 12 } }));
+    expect(events).toEqual([]);
+  });
+
+  it("throws the server's message for an error event, with the text so far", () => {
+    const { a } = assembler();
+    a.handle(ev('data', { data: { responseString: 'Partial' } }));
+    let thrown: unknown;
+    try {
+      a.handle(ev('error', { data: { errorMessage: 'LLM quota exhausted' } }));
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(GaiaStreamError);
+    expect((thrown as GaiaStreamError).info).toMatchObject({ kind: 'server-error' });
+    expect((thrown as GaiaStreamError).info.message).toContain('LLM quota exhausted');
+    expect((thrown as GaiaStreamError).partial.responseString).toBe('Partial');
+  });
+});
+
+const sse = (...events: Array<[string, unknown]>) => events.map(([e, p]) => `event: ${e}\ndata: ${JSON.stringify(p)}\n\n`).join('');
+
+function breakingBody(chunks: string[], error: Error): Readable {
+  let i = 0;
+  return new Readable({
+    read() {
+      if (i < chunks.length) this.push(Buffer.from(chunks[i++]));
+      else this.destroy(error);
+    },
+  });
+}
+
+const options = (events: StreamEvent[] = []) => ({
+  onEvent: (e: StreamEvent) => events.push(e),
+  maxBytes: 1024 * 1024,
+  trailingGraceMs: 50,
+  fail: async () => appError('connection-reset', 'reset', 'retry'),
+});
+
+describe('readAnswerStream', () => {
+  it('completes at the terminal event', async () => {
+    const body = Readable.from([Buffer.from(sse(['data', { data: { responseString: 'Hi' } }], ['data', { data: { responseString: 'Hi there', queryUid: 'q9' } }]))]);
+    const result = await readAnswerStream(body, options());
+    expect(result).toMatchObject({ responseString: 'Hi there', queryUid: 'q9' });
+  });
+
+  it("throws 'stream-dropped' with the partial text when the body breaks before the terminal event", async () => {
+    const events: StreamEvent[] = [];
+    const body = breakingBody([sse(['data', { data: { responseString: 'Half an ans' } }])], Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }));
+    const err = (await readAnswerStream(body, options(events)).catch((e) => e)) as GaiaStreamError;
+    expect(err).toBeInstanceOf(GaiaStreamError);
+    expect(err.info.kind).toBe('stream-dropped');
+    expect(err.partial.responseString).toBe('Half an ans');
+    expect(deltas(events).join('')).toBe('Half an ans');
+  });
+
+  it('keeps a complete answer when the connection breaks only after the terminal event', async () => {
+    const body = breakingBody([sse(['data', { data: { responseString: 'Done.', queryUid: 'q' } }])], new Error('late reset'));
+    expect((await readAnswerStream(body, options())).responseString).toBe('Done.');
+  });
+
+  it('stops waiting after the terminal event when the server keeps the connection open', async () => {
+    const body = new Readable({ read() {} });
+    body.push(Buffer.from(sse(['data', { data: { responseString: 'All done', queryUid: 'q' } }])));
+    const started = Date.now();
+    expect((await readAnswerStream(body, options())).responseString).toBe('All done');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('refuses a runaway stream, keeping the partial text', async () => {
+    const big = 'x'.repeat(4096);
+    const body = Readable.from(Array.from({ length: 50 }, (_, i) => Buffer.from(sse(['data', { data: { responseString: i === 0 ? 'start' : big } }]))));
+    const err = (await readAnswerStream(body, { ...options(), maxBytes: 64 * 1024 }).catch((e) => e)) as GaiaStreamError;
+    expect(err.info.kind).toBe('body-too-large');
+    expect(err.partial.responseString.startsWith('start')).toBe(true);
+  });
+
+  it("throws 'stream-dropped' when a stream ends without sending anything", async () => {
+    const err = (await readAnswerStream(Readable.from([Buffer.from(': just a comment\n\n')]), options()).catch((e) => e)) as GaiaStreamError;
+    expect(err.info.kind).toBe('stream-dropped');
+  });
+});
