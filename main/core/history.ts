@@ -221,7 +221,16 @@ export function createHistory(options: HistoryOptions): HistoryStore {
   const readWithProblem = async (profileId: string, id: string): Promise<{ conversation: StoredConversation | null; problem: StorageProblem | null }> => {
     const file = new JsonFile(fileOf(profileId, id), StoredConversation.nullable(), VERSION, () => null);
     const loaded = await file.load();
-    return { conversation: loaded.value ? markInterrupted(loaded.value) : null, problem: loaded.problem };
+    const problem = loaded.problem
+      ? {
+          file: loaded.problem.file,
+          movedTo: loaded.problem.movedTo,
+          message: `A conversation could not be read because ${loaded.problem.reason ?? 'its file is damaged'}. ${
+            loaded.problem.movedTo ? `Its file was kept as ${path.basename(loaded.problem.movedTo)}; ` : ''
+          }the rest of the history is unaffected.`,
+        }
+      : null;
+    return { conversation: loaded.value ? markInterrupted(loaded.value) : null, problem };
   };
   const evictIfIdle = (entry: Live) => {
     if (entry.memoryOnly || entry.dirty || entry.timer || entry.removed) return;
@@ -302,7 +311,7 @@ export function createHistory(options: HistoryOptions): HistoryStore {
     if (pending) return pending;
     const load = (async () => {
       const { conversation, problem } = await readWithProblem(profileId, id);
-      if (problem) throw appError('storage', problem.message, 'Start a new conversation. The damaged file was kept in the history folder.');
+      if (problem) throw appError('storage', problem.message, 'Choose another conversation or start a new one. The damaged file was kept in the history folder.');
       if (!conversation) throw notFound();
       return live.get(k) ?? makeLive(profileId, conversation, !enabled);
     })();

@@ -14,6 +14,8 @@ export interface StorageProblemInfo {
   file: string;
   movedTo: string | null;
   message: string;
+  /** Why, in a few words ("it is not valid JSON ..."), for callers that word their own message. */
+  reason?: string;
 }
 
 export interface Loaded<T> {
@@ -99,6 +101,7 @@ export class JsonFile<S extends z.ZodType> {
       problem: {
         file: this.file,
         movedTo,
+        reason,
         message: `${path.basename(this.file)} could not be read because ${reason}. It was kept${movedTo ? ` as ${path.basename(movedTo)}` : ''} and the app started with a fresh one.`,
       },
     };
