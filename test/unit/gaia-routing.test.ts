@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { exemptFromProxy, resolveProxy } from '../../main/core/gaia/proxy';
+import { keyServicePath, queryString, segment } from '../../main/core/gaia/urls';
+import { checkApiKey, parseBaseUrl } from '../../main/core/gaia/context';
+
+const target = new URL('https://gaia.corp.example.com/v2/mcm/gaia');
+
+describe('proxy route', () => {
+  it('applies NO_PROXY: exact hosts, suffixes, wildcards, ports and *', () => {
+    expect(exemptFromProxy(target, 'gaia.corp.example.com')).toBe(true);
+    expect(exemptFromProxy(target, '.example.com')).toBe(true);
+    expect(exemptFromProxy(target, 'example.com')).toBe(true);
+    expect(exemptFromProxy(target, '*.corp.example.com')).toBe(true);
+    expect(exemptFromProxy(new URL('https://corp.example.com'), '*.corp.example.com')).toBe(false);
+    expect(exemptFromProxy(target, 'example.com:8443')).toBe(false);
+    expect(exemptFromProxy(target, 'example.com:443')).toBe(true);
+    expect(exemptFromProxy(target, 'other.com, *')).toBe(true);
+    expect(exemptFromProxy(target, 'ample.com')).toBe(false);
+    expect(exemptFromProxy(new URL('https://[::1]:9/'), '::1')).toBe(true);
+    expect(exemptFromProxy(target, '')).toBe(false);
+  });
+
+  it('prefers the profile, then HTTPS_PROXY, then HTTP_PROXY', () => {
+    expect(resolveProxy(target, 'http://p1:1', { HTTPS_PROXY: 'http://p2:2' })?.label).toBe('http://p1:1');
+    expect(resolveProxy(target, null, { HTTPS_PROXY: 'http://p2:2', HTTP_PROXY: 'http://p3:3' })?.label).toBe('http://p2:2');
+    expect(resolveProxy(target, null, { http_proxy: 'p3:3' })?.label).toBe('http://p3:3');
+    expect(resolveProxy(target, null, { HTTPS_PROXY: 'http://p2:2', NO_PROXY: 'example.com' })).toBeNull();
+    expect(resolveProxy(target, null, {})).toBeNull();
+  });
+
+  it('keeps credentials out of the label', () => {
+    const route = resolveProxy(target, 'http://bob:pw@proxy:3128', {});
+    expect(route?.label).toBe('http://proxy:3128');
+    expect(route?.url.password).toBe('pw');
+  });
+});
+
+describe('paths', () => {
+  it('encodes a dataset name as one segment', () => {
+    expect(segment('Legal/Contracts 2024')).toBe('Legal%2FContracts%202024');
+    expect(segment('財務 レポート')).toBe('%E8%B2%A1%E5%8B%99%20%E3%83%AC%E3%83%9D%E3%83%BC%E3%83%88');
+    expect(segment('a?b#c%d')).toBe('a%3Fb%23c%25d');
+    expect(segment('..')).toBe('%2E%2E');
+    expect(segment('.')).toBe('%2E');
+  });
+
+  it('repeats array parameters and drops empty ones', () => {
+    expect(queryString({ statuses: ['a', 'b'], names: undefined, pageSize: 99, x: null })).toBe('?statuses=a&statuses=b&pageSize=99');
+    expect(queryString({})).toBe('');
+  });
+
+  it("roots the key service at the origin", () => {
+    expect(keyServicePath()).toBe('/es/api/v1/credentials/api_keys/');
+    expect(keyServicePath('delete/k')).toBe('/es/api/v1/credentials/api_keys/delete/k');
+  });
+});
+
+describe('settings checks', () => {
+  it('wants https (plain http only on this computer)', () => {
+    expect(parseBaseUrl('https://helios.cohesity.com/v2/mcm/gaia').host).toBe('helios.cohesity.com');
+    expect(parseBaseUrl('http://127.0.0.1:8080/v2/mcm/gaia').protocol).toBe('http:');
+    expect(() => parseBaseUrl('http://helios.cohesity.com/v2/mcm/gaia')).toThrow(/https/);
+    expect(() => parseBaseUrl('https://user:pw@host/x')).toThrow(/user name or password/);
+    expect(() => parseBaseUrl('not a url')).toThrow(/not a valid web address/);
+  });
+
+  it('refuses keys that cannot travel in a header', () => {
+    expect(checkApiKey('  abc-123  ')).toBe('abc-123');
+    expect(() => checkApiKey('abc\n123')).toThrow(/line breaks/);
+    expect(() => checkApiKey('')).toThrow(/No API key/);
+  });
+});
