@@ -230,11 +230,12 @@ describe.skipIf(!haveKeyringTools())('keychain failure modes (each in its own pr
       expect(failed(r.set).kind).toBe('keychain-timeout');
       expect(failed(r.get).kind).toBe('keychain-timeout');
       expect(failed(r.delete).kind).toBe('keychain-timeout');
-      // Five calls, none waiting longer than the timeout (once two workers are stuck, calls fail at once).
-      for (const s of [r.set, r.get, r.delete, r.getAfterDelete]) expect(failed(s).kind === 'keychain-timeout' && (s as { ms: number }).ms).toBeLessThan(700);
-      expect(r.ms).toBeLessThan(3000);
+      // Five calls, none waiting much longer than the timeout (once two workers are stuck,
+      // calls fail at once). A hang would last until libdbus gives up, 10 s or more.
+      for (const s of [r.set, r.get, r.delete, r.getAfterDelete]) expect(failed(s).kind === 'keychain-timeout' && (s as { ms: number }).ms).toBeLessThan(1500);
+      expect(r.ms).toBeLessThan(5000);
       // The event loop kept turning (a 20 ms ticker) while the keychain hung.
-      expect(r.ticks).toBeGreaterThan(r.ms / 20 / 3);
+      expect(r.ticks).toBeGreaterThan(10);
       expect(JSON.stringify(r)).not.toContain(PROBE_KEY);
     } finally {
       await silent.close();
