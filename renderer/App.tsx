@@ -7,6 +7,7 @@ import { DatasetsPage } from './features/datasets/DatasetsPage';
 import { KeysPage } from './features/keys/KeysPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { NavigationProvider, PAGES, useNavigation, type Page } from './navigation';
+import { SessionProvider, useSession } from './session';
 import { useTheme } from './ui/useTheme';
 
 const LABELS: Record<Page, string> = {
@@ -24,6 +25,24 @@ const VIEWS: Record<Page, ComponentType> = {
   keys: KeysPage,
   settings: SettingsPage,
 };
+
+/** The active connection, always in view; red while its certificate checks are off. */
+function ActiveProfile() {
+  const { active } = useSession();
+  const { go } = useNavigation();
+  if (!active) return null;
+  return (
+    <button
+      type="button"
+      className={`active-profile${active.verifyTls ? '' : ' insecure'}`}
+      aria-label={`Active connection: ${active.name}${active.verifyTls ? '' : ' (certificate checks off)'}`}
+      onClick={() => go('connections')}
+    >
+      <span className="active-profile-name">{active.name}</span>
+      {!active.verifyTls && <span className="active-profile-warning">Certificate checks off</span>}
+    </button>
+  );
+}
 
 function Shell({ info }: { info: Response<'gaia:app.info'> | null }) {
   const { page, go } = useNavigation();
@@ -64,6 +83,7 @@ function Shell({ info }: { info: Response<'gaia:app.info'> | null }) {
             </li>
           ))}
         </ul>
+        <ActiveProfile />
         {info && (
           <p className="version" aria-label="Version">
             {info.name} {info.version} · {info.platform}
@@ -85,8 +105,10 @@ export function App() {
     gaia.app.info({}).then(setInfo, () => setInfo(null));
   }, []);
   return (
-    <NavigationProvider initial="connections">
-      <Shell info={info} />
-    </NavigationProvider>
+    <SessionProvider>
+      <NavigationProvider initial="connections">
+        <Shell info={info} />
+      </NavigationProvider>
+    </SessionProvider>
   );
 }

@@ -6,9 +6,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { EventChannel, EventPayload } from '../../preload/contract';
+import { createConnections } from './connections';
+import { createDatasetCache } from './dataset-cache';
 import { checkEvent, createDispatch, type Dispatch, type Emit } from './dispatch';
 import { createHandlerTable } from './handlers';
+import { createHistory } from './history';
+import { createKeychain } from './keychain';
 import { createLog } from './log';
+import { createProfileStore } from './profiles';
 import type { CoreOptions, Services } from './services';
 import { SettingsStore } from './settings';
 
@@ -29,7 +34,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await settings.load();
   if (settings.problem) log.warn(settings.problem.message);
 
-  const services: Services = { options, log, settings };
+  const keychain = createKeychain({ service: options.keychainService, log, timeoutMs: options.keychainTimeoutMs });
+  const profiles = createProfileStore({ dataDir: options.dataDir });
+  const history = createHistory({ dataDir: options.dataDir, enabled: settings.get().keepHistory, log });
+  const datasetCache = createDatasetCache({ dataDir: options.dataDir, log });
+  const connections = createConnections({ profiles, keychain, log, env: options.env });
+  const services: Services = {
+    options,
+    log,
+    settings,
+    keychain,
+    profiles,
+    connections,
+    history,
+    datasetCache,
+    async onProfileRemoved(profileId) {
+      await Promise.all([history.removeProfile(profileId), datasetCache.remove(profileId)]);
+    },
+  };
   const listeners = new Set<EventListener>();
   const emit: Emit = (channel, payload) => {
     if (!checkEvent(channel, payload)) {
@@ -50,6 +72,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async close() {
       listeners.clear();
+      await connections.closeAll();
+      await history.flush().catch((err: unknown) => log.error('history could not be written at shutdown', err));
+      await keychain.close();
       log.info('core stopped');
     },
   };

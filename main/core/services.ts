@@ -2,8 +2,13 @@
  * Everything the handlers share, built once per core. Handlers receive this and nothing
  * else, so a test can build a core around a temp data dir and a private keychain.
  */
+import type { Connections } from './connections';
+import type { DatasetCache } from './dataset-cache';
+import type { HistoryStore } from './history';
+import type { Keychain } from './keychain';
 import type { Log } from './log';
 import type { ShellPorts } from './ports';
+import type { ProfileStore } from './profiles';
 import type { SettingsStore } from './settings';
 
 export interface CoreOptions {
@@ -14,14 +19,23 @@ export interface CoreOptions {
   appName: string;
   version: string;
   ports: ShellPorts;
-  /** Extra environment for the HTTP client (NODE_EXTRA_CA_CERTS, proxies); defaults to process.env. */
+  /** Where the HTTP client reads NODE_EXTRA_CA_CERTS and proxies from; process.env by default. */
   env?: NodeJS.ProcessEnv;
   /** Echo log lines to stderr (development). */
   echoLog?: boolean;
+  /** How long a keychain call may take before it is reported as hung. */
+  keychainTimeoutMs?: number;
 }
 
 export interface Services {
   options: CoreOptions;
   log: Log;
   settings: SettingsStore;
+  keychain: Keychain;
+  profiles: ProfileStore;
+  connections: Connections;
+  history: HistoryStore;
+  datasetCache: DatasetCache;
+  /** Removes what belongs to a deleted profile: its history and its cached datasets. */
+  onProfileRemoved(profileId: string): Promise<void>;
 }

@@ -31,6 +31,11 @@ export function appHandlers(s: Services): Handlers<AppChannels> {
         `${options.appName} ${options.version} (${options.ports.shell})`,
         `OS: ${os.type()} ${os.release()} ${process.arch}; Node ${process.versions.node}; Electron ${options.ports.versions.electron ?? '—'}`,
         `Settings: ${JSON.stringify(settings.get())}`,
+        `Keychain: ${JSON.stringify(await s.keychain.status())}`,
+        ...(await s.profiles.load()).profiles.map(
+          (p) =>
+            `Profile ${p.id}: ${p.baseUrl}; tenant context ${p.securityContext ? 'set' : 'none'}; CA ${p.caPem ? 'custom' : 'system'}${p.trustedFingerprint ? ' (trusted on first use)' : ''}; proxy ${p.proxyUrl ? 'set' : 'none'}; TLS verification ${p.verifyTls ? 'on' : 'OFF'}; key ${p.keyStorage}`,
+        ),
         '',
         'Recent log lines:',
         ...log.recent(200),
@@ -42,6 +47,7 @@ export function appHandlers(s: Services): Handlers<AppChannels> {
       try {
         const next = await settings.update(patch);
         if (patch.openAtLogin !== undefined) options.ports.setOpenAtLogin(next.openAtLogin);
+        if (patch.keepHistory !== undefined) await s.history.setEnabled(next.keepHistory);
         return next;
       } catch (err) {
         throw appError('storage', 'Your settings could not be saved.', 'Check that the data folder is writable and has free space, then try again.', {}, err);
