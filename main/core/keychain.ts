@@ -377,8 +377,8 @@ export function createWorkerBackend(modulePath?: string, platform: NodeJS.Platfo
     const w = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { modulePath: resolvedPath, entryOptions: { linux: { store: 'secret-service' } } },
-      // Nothing the worker does may keep the app from quitting.
     });
+    // An idle worker must not keep the app from quitting.
     w.unref();
     w.on('message', (m: { id: number; ok: boolean; value?: unknown; message?: string; code?: string | null }) => {
       const p = pending.get(m.id);
