@@ -7,11 +7,14 @@
  *     echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
  *     GAIA_TEST_KEYRING=1 npx vitest run'
  *
- * GAIA_TEST_KEYRING=1 says "the session bus in my environment is a throwaway one". Without
- * it (a developer running `npx vitest run` from their desktop), `ambientOrPrivateKeyring()`
- * starts its own dbus-daemon and gnome-keyring-daemon instead, because the bus in the
- * environment is then the user's real one. Tests that need a keyring in a particular
- * state (locked, absent) always get a private bus of their own.
+ * GAIA_TEST_KEYRING=1 says "the session bus in my environment is a throwaway one", and
+ * the happy-path tests then use it. Without it (the same line without the marker, or a
+ * developer running `npx vitest run` from their desktop, or no D-Bus at all),
+ * `ambientOrPrivateKeyring()` starts its own dbus-daemon and gnome-keyring-daemon
+ * instead, because the bus in the environment may be the user's real one. Either way
+ * the tests pass and never touch a real keyring. Tests that need a keyring in a
+ * particular state (locked, absent) always get a private bus of their own, and run the
+ * keychain in a child process (libdbus keeps the first bus address a process uses).
  *
  * A test points the keychain at a bus by setting process.env.DBUS_SESSION_BUS_ADDRESS
  * (setenv reaches the native code in the keychain's worker thread); `useBus` does that and
