@@ -38,6 +38,8 @@ export function summarize(cert: X509Certificate): CertificateSummary {
 export function summarizePem(pem: string): CertificateSummary[] {
   const blocks = splitPem(pem);
   if (blocks.length === 0) {
+    // DER and PKCS#12 files are binary: control bytes where PEM has only text.
+    // eslint-disable-next-line no-control-regex
     const looksBinary = /[\u0000-\u0008\u000e-\u001f]/.test(pem.slice(0, 512));
     throw appError(
       'bad-certificate',

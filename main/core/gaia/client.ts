@@ -1,8 +1,18 @@
 /**
  * The Gaia client: one per connection profile, plain Node (no Electron), so the IPC
  * handlers, the CLI tools and the tests all drive Gaia the same way.
+ *
+ * The layer, one concept per module:
+ *   client.ts       what the app can ask of Gaia (this file)
+ *   transport.ts    one HTTP exchange: headers, deadline, cancel, body cap, retries
+ *   dispatcher.ts   the undici Agent/ProxyAgent kept per client
+ *   trust.ts        the CA set and pin; certificates.ts summaries; probe.ts presented chain
+ *   proxy.ts        which proxy (if any) carries the traffic
+ *   error-map.ts    failures in the user's words; retry.ts when to try again
+ *   wire.ts         Gaia's JSON (zod); convert.ts → the contract's shapes; health.ts
+ *   sse.ts, stream.ts   server-sent events → a streamed answer
+ *   urls.ts, context.ts paths (and where the key service is rooted); checked settings
  */
-import type { z } from 'zod';
 import type { DatasetSummary, SourceDocument, Topic } from '../../../preload/contract';
 import type { Log } from '../log';
 import { appError, AppError } from '../errors';

@@ -186,47 +186,35 @@ export async function readAnswerStream(body: Readable, o: ReadStreamOptions): Pr
   const decoder = createSseDecoder((e) => answer.handle(e));
   let bytes = 0;
   let grace: NodeJS.Timeout | undefined;
-  let stoppedAfterTerminal = false;
-  const armGrace = () => {
-    clearTimeout(grace);
-    grace = setTimeout(() => {
-      stoppedAfterTerminal = true;
-      body.destroy();
-    }, o.trailingGraceMs);
-  };
   try {
     for await (const chunk of body) {
       bytes += (chunk as Buffer).length;
       if (bytes > o.maxBytes) {
-        body.destroy();
         throw appError('body-too-large', 'The answer grew larger than expected and was stopped.', 'Ask a narrower question, or fewer datasets at once.');
       }
       decoder.push(chunk as Buffer);
-      if (answer.terminal) armGrace();
+      if (answer.terminal) {
+        // The answer is complete; give stragglers a moment, then hang up ourselves.
+        clearTimeout(grace);
+        grace = setTimeout(() => body.destroy(), o.trailingGraceMs);
+      }
     }
     decoder.end();
   } catch (err) {
-    if (err instanceof GaiaStreamError) {
-      body.destroy();
-      throw err;
+    body.destroy();
+    if (err instanceof GaiaStreamError) throw err;
+    if (err instanceof SseOverflowError) {
+      throw new GaiaStreamError(appError('body-too-large', 'One part of the answer grew larger than expected and was stopped.', 'Ask a narrower question.').info, answer.result());
     }
-    if (!(stoppedAfterTerminal || answer.terminal) || err instanceof AppError || err instanceof SseOverflowError) {
-      const info = err instanceof SseOverflowError
-        ? appError('body-too-large', 'One part of the answer grew larger than expected and was stopped.', 'Ask a narrower question.').info
-        : err instanceof AppError
-          ? err.info
-          : await streamFailure(err, o);
-      throw new GaiaStreamError(info, answer.result());
-    }
+    if (err instanceof AppError) throw new GaiaStreamError(err.info, answer.result());
+    // A break after the terminal event (our own hang-up included) loses nothing.
+    if (!answer.terminal) throw new GaiaStreamError(await streamFailure(err, o), answer.result());
   } finally {
     clearTimeout(grace);
   }
   if (!answer.terminal) {
     if (!answer.receivedAnything) {
-      throw new GaiaStreamError(
-        { kind: 'stream-dropped', message: 'Gaia ended the answer before sending any of it.', action: 'Ask again.' },
-        answer.result(),
-      );
+      throw new GaiaStreamError({ kind: 'stream-dropped', message: 'Gaia ended the answer before sending any of it.', action: 'Ask again.' }, answer.result());
     }
     o.onIncompleteEnd?.();
   }

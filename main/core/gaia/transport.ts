@@ -184,7 +184,10 @@ export function createTransport(d: TransportDeps): Transport {
     try {
       text = (await readCapped(res.body, 64 * 1024, 0)).toString('utf8');
     } catch (err) {
-      if (err instanceof AppError && err.info.kind !== 'body-too-large') throw err;
+      // The status says what went wrong even if its body is cut short — unless the
+      // caller cancelled or the deadline passed meanwhile, which they must hear about.
+      const mapped = err instanceof AppError ? err : await res.fail(err);
+      if (mapped.info.kind === 'aborted' || mapped.info.kind === 'timeout') throw mapped;
     } finally {
       res.done();
     }
@@ -213,23 +216,23 @@ export function createTransport(d: TransportDeps): Transport {
 
   const json: Transport['json'] = (x, o = {}) =>
     retrying(x, o, async () => {
-        const res = await openOnce(x, o);
-        let raw: Buffer;
-        try {
-          raw = await readCapped(res.body, d.limits.maxBodyBytes, Number(res.headers['content-length'] ?? 0));
-        } catch (err) {
-          throw await res.fail(err);
-        } finally {
-          res.done();
-        }
-        const text = raw.toString('utf8');
-        if (!text.trim()) return null;
-        try {
-          return JSON.parse(text) as unknown;
-        } catch {
-          log.warn(`gaia ${x.route}: answer is not JSON`, { status: res.status, contentType: res.headers['content-type'], start: text.slice(0, 200) });
-          throw unexpectedBody(res.status, res.headers, text, failureContextFor(ctx, x.failure), 'not-json');
-        }
+      const res = await openOnce(x, o);
+      let raw: Buffer;
+      try {
+        raw = await readCapped(res.body, d.limits.maxBodyBytes, Number(res.headers['content-length'] ?? 0));
+      } catch (err) {
+        throw await res.fail(err);
+      } finally {
+        res.done();
+      }
+      const text = raw.toString('utf8');
+      if (!text.trim()) return null;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        log.warn(`gaia ${x.route}: answer is not JSON`, { status: res.status, contentType: res.headers['content-type'], start: text.slice(0, 200) });
+        throw unexpectedBody(res.status, res.headers, text, failureContextFor(ctx, x.failure), 'not-json');
+      }
     });
 
   return { json, open, close: () => d.dispatcher.close() };
