@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exemptFromProxy, resolveProxy } from '../../main/core/gaia/proxy';
 import { keyServicePath, queryString, segment } from '../../main/core/gaia/urls';
-import { checkApiKey, parseBaseUrl } from '../../main/core/gaia/context';
+import { checkApiKey, checkSecurityContext, parseBaseUrl } from '../../main/core/gaia/context';
 
 const target = new URL('https://gaia.corp.example.com/v2/mcm/gaia');
 
@@ -26,6 +26,10 @@ describe('proxy route', () => {
     expect(resolveProxy(target, null, { http_proxy: 'p3:3' })?.label).toBe('http://p3:3');
     expect(resolveProxy(target, null, { HTTPS_PROXY: 'http://p2:2', NO_PROXY: 'example.com' })).toBeNull();
     expect(resolveProxy(target, null, {})).toBeNull();
+  });
+
+  it('never proxies plain http (loopback only), where a proxy would see the key', () => {
+    expect(resolveProxy(new URL('http://127.0.0.1:8080/v2/mcm/gaia'), 'http://p1:1', { HTTP_PROXY: 'http://p2:2' })).toBeNull();
   });
 
   it('keeps credentials out of the label', () => {
@@ -68,5 +72,7 @@ describe('settings checks', () => {
     expect(checkApiKey('  abc-123  ')).toBe('abc-123');
     expect(() => checkApiKey('abc\n123')).toThrow(/line breaks/);
     expect(() => checkApiKey('')).toThrow(/No API key/);
+    expect(checkSecurityContext('  ')).toBeNull();
+    expect(() => checkSecurityContext('tenant\r\nX-Injected: 1')).toThrow(/security context/);
   });
 });

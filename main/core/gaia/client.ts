@@ -16,7 +16,7 @@
 import type { DatasetSummary, SourceDocument, Topic } from '../../../preload/contract';
 import type { Log } from '../log';
 import { appError, AppError } from '../errors';
-import { checkApiKey, parseBaseUrl, type ClientContext } from './context';
+import { checkApiKey, checkSecurityContext, parseBaseUrl, type ClientContext } from './context';
 import {
   toDatasetDetails,
   toDatasetList,
@@ -196,6 +196,7 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
   if (settings.securityContext) log.addSecret(settings.securityContext);
   const base = parseBaseUrl(settings.baseUrl);
   const apiKey = checkApiKey(settings.apiKey);
+  const securityContext = checkSecurityContext(settings.securityContext);
   const route = resolveProxy(base, settings.proxyUrl, env);
   if (route?.url.password) log.addSecret(decodeURIComponent(route.url.password));
 
@@ -206,7 +207,7 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
     basePath: base.pathname.replace(/\/+$/, ''),
     hostLabel: base.host,
     apiKey,
-    securityContext: settings.securityContext || null,
+    securityContext,
     trustedFingerprint: settings.trustedFingerprint || null,
     proxy: route,
     probeTarget: { host: base.hostname.replace(/^\[|\]$/g, ''), port: Number(base.port) || 443, proxy: route, proxyTls },

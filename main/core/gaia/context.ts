@@ -65,6 +65,20 @@ export function checkApiKey(apiKey: string): string {
   return key;
 }
 
+/** The tenant token travels in a header too; refuse what no header can carry. */
+export function checkSecurityContext(value: string | null | undefined): string | null {
+  const token = value?.trim();
+  if (!token) return null;
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw appError(
+      'bad-key',
+      'The security context contains spaces, line breaks or other characters that cannot be sent to Gaia.',
+      'Copy the security context again, exactly as your administrator gave it, or clear it.',
+    );
+  }
+  return token;
+}
+
 export function failureContextFor(ctx: ClientContext, extra: Pick<FailureContext, 'what' | 'write' | 'notFound'> = {}): FailureContext {
   return { host: ctx.hostLabel, proxyLabel: ctx.proxy?.label ?? null, redact: ctx.redact, ...extra };
 }

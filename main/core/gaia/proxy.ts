@@ -64,6 +64,9 @@ export function exemptFromProxy(target: URL, noProxy: string | undefined): boole
 }
 
 export function resolveProxy(target: URL, profileProxy: string | null | undefined, env: NodeJS.ProcessEnv): ProxyRoute | null {
+  // Plain http is only ever allowed to this computer itself (context.ts); through a
+  // proxy it would hand the key over in clear text.
+  if (target.protocol === 'http:') return null;
   if (profileProxy && profileProxy.trim()) return parseProxy(profileProxy.trim(), 'profile');
   const raw = target.protocol === 'https:' ? (envValue(env, 'https_proxy') ?? envValue(env, 'http_proxy')) : envValue(env, 'http_proxy');
   if (!raw) return null;
