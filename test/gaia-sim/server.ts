@@ -43,6 +43,8 @@ export interface LoggedRequest {
   rawPath: string;
   query: Record<string, string | string[]>;
   headers: IncomingHttpHeaders;
+  /** Header names as sent, case preserved: [name, value, name, value, ...]. */
+  rawHeaders: string[];
   body: unknown;
   at: number;
 }
@@ -500,7 +502,7 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     }
     const segments = decodeSegments(rawPath);
     const query = parseQuery(rawQuery);
-    requestLog.push({ method: req.method ?? 'GET', path: segments ? `/${segments.join('/')}` : rawPath, rawPath, query, headers: req.headers, body, at: Date.now() });
+    requestLog.push({ method: req.method ?? 'GET', path: segments ? `/${segments.join('/')}` : rawPath, rawPath, query, headers: req.headers, rawHeaders: req.rawHeaders, body, at: Date.now() });
 
     const latency = (o.latencyMs ?? 0) + (faults.current.latencyMs ?? 0);
     if (latency) await delay(latency);

@@ -33,6 +33,8 @@ describe('connection', () => {
     expect(req.method).toBe('GET');
     expect(req.rawPath).toBe('/v2/mcm/gaia/datasets');
     expect(req.headers['apikey']).toBe(sim.demoKey);
+    // The exact name Gaia documents, not merely a case-insensitive match.
+    expect(req.rawHeaders[req.rawHeaders.indexOf(sim.demoKey) - 1]).toBe('apiKey');
     expect(req.headers['x-gaia-security-ctx']).toBe('tenant-ctx-7f3a9e21c4');
     expect(req.headers['authorization']).toBeUndefined();
   });
