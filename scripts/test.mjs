@@ -20,7 +20,7 @@ const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'igno
 
 if (process.env.GAIA_TEST_KEYRING !== '1') {
   if (!has('dbus-run-session') || !has('gnome-keyring-daemon')) {
-    console.error('npm test needs a private keyring: apt-get install -y dbus gnome-keyring (Debian/Ubuntu).');
+    console.error('npm test needs a private keyring: apt-get install -y dbus gnome-keyring libglib2.0-bin libsecret-tools (Debian/Ubuntu).');
     console.log('0 passed, 1 failed');
     process.exit(1);
   }
