@@ -1,0 +1,228 @@
+/**
+ * The dataset list logic (main/core/dataset-list.ts) with the real client, the real
+ * cache in a temp dir, over real TLS against the simulator: paging with progress,
+ * cache answers, offline fallback, refused keys, server-side filters, cancel, and the
+ * 100,000-dataset corpus.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DatasetList, type EventPayload } from '../../preload/contract';
+import { createDatasetCache, type DatasetCache } from '../../main/core/dataset-cache';
+import { createDatasetLister, type DatasetLister, type ListTarget } from '../../main/core/dataset-list';
+import type { GaiaClient } from '../../main/core/gaia/client';
+import { startSimulator, type Simulator } from '../gaia-sim';
+import { capturingLog, caught, simClient, type CapturingLog } from '../gaia-sim/test-support';
+
+type Progress = EventPayload<'gaia:datasets.progress'>;
+
+let dir: string;
+let cache: DatasetCache;
+let log: CapturingLog;
+let lister: DatasetLister;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'gaia-dsl-'));
+  log = capturingLog();
+  cache = createDatasetCache({ dataDir: dir, log });
+  lister = createDatasetLister({ cache, log, progressIntervalMs: 0 });
+});
+afterEach(async () => {
+  await lister.settled();
+  log.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const requestId = (n: string) => `req-${n}-0000`;
+
+function target(sim: Simulator, client: GaiaClient, id = 'p1'): ListTarget {
+  return { profile: { id, baseUrl: sim.baseUrl, securityContext: null }, client };
+}
+
+function collect(): { events: Progress[]; emit: (p: Progress) => void } {
+  const events: Progress[] = [];
+  return { events, emit: (p) => events.push(p) };
+}
+
+describe('with the demo corpus', () => {
+  let sim: Simulator;
+  let client: GaiaClient;
+  beforeAll(async () => {
+    sim = await startSimulator();
+  });
+  afterAll(async () => {
+    await sim?.stop();
+  });
+  beforeEach(() => {
+    sim.faults.clear();
+    client = simClient(sim, log);
+  });
+  afterEach(async () => {
+    await client.close();
+  });
+
+  it('fetches every page with progress, caches the list and then answers from the cache', async () => {
+    const { events, emit } = collect();
+    const before = sim.requestLog.length;
+    const first = DatasetList.parse(await lister.list(target(sim, client), { requestId: requestId('a') }, emit));
+    expect(first.source).toBe('network');
+    expect(first.error).toBeNull();
+    expect(first.datasets.map((d) => d.name)).toContain('Legal/Contracts 2024');
+    expect(first.datasets.map((d) => d.name)).toContain('財務 レポート');
+    // Every page request uses a page size under 100.
+    const pages = sim.requestLog.slice(before).filter((r) => r.path.endsWith('/datasets'));
+    expect(pages.length).toBeGreaterThanOrEqual(1);
+    for (const p of pages) expect(Number(p.query.pageSize)).toBeLessThan(100);
+    // Progress: starts at 0, ends with every dataset, and is for this request only.
+    expect(events[0]).toEqual({ requestId: requestId('a'), loaded: 0, pages: 0, retry: null });
+    expect(events.at(-1)).toMatchObject({ requestId: requestId('a'), loaded: first.datasets.length, pages: pages.length, retry: null });
+
+    await lister.settled();
+    expect((await cache.read('p1'))?.datasets).toHaveLength(first.datasets.length);
+
+    const again = collect();
+    const count = sim.requestLog.length;
+    const second = await lister.list(target(sim, client), { requestId: requestId('b') }, again.emit);
+    expect(second.source).toBe('cache');
+    expect(second.fetchedAt).toBe(first.fetchedAt);
+    expect(second.datasets).toHaveLength(first.datasets.length);
+    expect(sim.requestLog.length).toBe(count);
+    expect(again.events).toEqual([]);
+  });
+
+  it('reads the cache from disk after a restart (a new lister)', async () => {
+    await lister.list(target(sim, client), { requestId: requestId('c') }, () => {});
+    await lister.settled();
+    const restarted = createDatasetLister({ cache, log });
+    const count = sim.requestLog.length;
+    const list = await restarted.list(target(sim, client), { requestId: requestId('d') }, () => {});
+    expect(list.source).toBe('cache');
+    expect(sim.requestLog.length).toBe(count);
+  });
+
+  it('refresh goes to the network even with a cache', async () => {
+    await lister.list(target(sim, client), { requestId: requestId('e') }, () => {});
+    const count = sim.requestLog.length;
+    const list = await lister.list(target(sim, client), { requestId: requestId('f'), refresh: true }, () => {});
+    expect(list.source).toBe('network');
+    expect(sim.requestLog.length).toBeGreaterThan(count);
+  });
+
+  it('says "rate limited" with the wait while a 429 is retried, then completes', async () => {
+    sim.faults.set({ rateLimit: { count: 2, retryAfter: 1, path: '/datasets' } });
+    const { events, emit } = collect();
+    const list = await lister.list(target(sim, client), { requestId: requestId('g'), refresh: true }, emit);
+    expect(list.source).toBe('network');
+    expect(list.datasets.length).toBeGreaterThan(30);
+    const retries = events.filter((e) => e.retry);
+    expect(retries).toHaveLength(2);
+    expect(retries[0].retry).toEqual({ attempt: 1, waitMs: 1000, reason: 'rate limited' });
+    // After the wait, the next event clears it.
+    expect(events.at(-1)!.retry).toBeNull();
+  });
+
+  it('server-side filters send the query, skip the cache and never replace it', async () => {
+    await lister.list(target(sim, client), { requestId: requestId('h') }, () => {});
+    await lister.settled();
+    const full = (await cache.read('p1'))!.datasets.length;
+    const list = await lister.list(target(sim, client), { requestId: requestId('i'), server: { nameContains: 'office', statuses: ['healthy'] } }, () => {});
+    expect(list.source).toBe('network');
+    expect(list.datasets.map((d) => d.name).sort()).toEqual(['München Office', 'Tokyo 東京 Office']);
+    const sent = sim.requestLog.at(-1)!;
+    expect(sent.query.nameSubstring).toBe('office');
+    expect(sent.query.statuses).toBe('healthy');
+    await lister.settled();
+    expect((await cache.read('p1'))!.datasets).toHaveLength(full);
+  });
+
+  it('a refused key is an error even with a cache (never hidden behind the old list)', async () => {
+    await lister.list(target(sim, client), { requestId: requestId('j') }, () => {});
+    sim.faults.set({ bodyOverride: { status: 403, body: { message: 'Forbidden' }, path: '/datasets' } });
+    const err = await caught(lister.list(target(sim, client), { requestId: requestId('k'), refresh: true }, () => {}));
+    expect(err.info.kind).toBe('forbidden');
+  });
+
+  it('cancel aborts the call with that requestId', async () => {
+    sim.faults.set({ latencyMs: 300 });
+    const { events, emit } = collect();
+    const pending = lister.list(target(sim, client), { requestId: requestId('l'), refresh: true }, emit);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(lister.cancel(requestId('other'))).toBe(false);
+    expect(lister.cancel(requestId('l'))).toBe(true);
+    const err = await caught(pending);
+    expect(err.info.kind).toBe('aborted');
+    expect(lister.cancel(requestId('l'))).toBe(false);
+    expect(events.every((e) => e.loaded === 0)).toBe(true);
+    await lister.settled();
+    expect(await cache.read('p1')).toBeNull();
+  });
+});
+
+describe('offline', () => {
+  it('answers the cached list with the network error when Gaia cannot be reached, and fails without a cache', async () => {
+    const sim = await startSimulator();
+    const client = simClient(sim, log);
+    try {
+      const online = await lister.list(target(sim, client), { requestId: requestId('m') }, () => {});
+      await lister.settled();
+      await sim.stop();
+      const offline = await lister.list(target(sim, client), { requestId: requestId('n'), refresh: true }, () => {});
+      expect(offline.source).toBe('cache');
+      expect(offline.fetchedAt).toBe(online.fetchedAt);
+      expect(offline.datasets).toHaveLength(online.datasets.length);
+      expect(offline.error?.kind).toMatch(/connection-refused|connection-reset|network/);
+
+      // Another profile has no cache: the error itself.
+      const err = await caught(lister.list(target(sim, client, 'p2'), { requestId: requestId('o') }, () => {}));
+      expect(err.info.kind).toMatch(/connection-refused|connection-reset|network/);
+
+      // Server-side filters never fall back to the full cached list.
+      const filtered = await caught(lister.list(target(sim, client), { requestId: requestId('p'), server: { nameContains: 'x' } }, () => {}));
+      expect(filtered.info.kind).toMatch(/connection-refused|connection-reset|network/);
+    } finally {
+      await client.close();
+      await sim.stop().catch(() => {});
+    }
+  });
+
+  it('a fresh lister reads the file cache when offline', async () => {
+    const sim = await startSimulator();
+    const client = simClient(sim, log);
+    try {
+      await lister.list(target(sim, client), { requestId: requestId('q') }, () => {});
+      await lister.settled();
+      await sim.stop();
+      const restarted = createDatasetLister({ cache, log });
+      const offline = await restarted.list(target(sim, client), { requestId: requestId('r'), refresh: true }, () => {});
+      expect(offline.source).toBe('cache');
+      expect(offline.error).not.toBeNull();
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('100,000 datasets', () => {
+  it('follows all 1,011 pages, with throttled progress, and the contract accepts the answer', async () => {
+    const sim = await startSimulator({ datasets: 100_000 });
+    const client = simClient(sim, log);
+    const throttled = createDatasetLister({ cache, log });
+    try {
+      const { events, emit } = collect();
+      const list = await throttled.list(target(sim, client), { requestId: requestId('s') }, emit);
+      expect(list.datasets).toHaveLength(100_000);
+      expect(new Set(list.datasets.map((d) => d.name)).size).toBe(100_000);
+      expect(events.at(-1)).toMatchObject({ loaded: 100_000, pages: 1011 });
+      // Throttled: far fewer events than pages, but still counting up.
+      expect(events.length).toBeLessThan(1011);
+      expect(events.length).toBeGreaterThan(2);
+      expect(DatasetList.safeParse(list).success).toBe(true);
+      await throttled.settled();
+      expect((await cache.read('p1'))?.datasets).toHaveLength(100_000);
+    } finally {
+      await client.close();
+      await sim.stop();
+    }
+  }, 120_000);
+});
