@@ -3,7 +3,7 @@
  * committed: a root CA, an intermediate, and a leaf for 127.0.0.1/localhost — plus the
  * broken leaves the TLS failure tests need (self-signed, expired, wrong host).
  */
-import './reflect-shim';
+import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
