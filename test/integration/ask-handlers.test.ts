@@ -1,0 +1,295 @@
+/**
+ * The Ask handlers in Node against the simulator: a streamed answer is stored as it
+ * arrives and ends complete with its sources; a follow-up carries Gaia's conversation id;
+ * Stop really closes the connection and keeps the text as cancelled; a dropped stream
+ * and an `error` event keep their partial text; refine sends only the chosen documents;
+ * feedback, exhaustive paging and delete (server and local) behave as the contract says.
+ */
+import { diagnosticsChannel } from './ask-test-support';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AskEvent, EventChannel, EventPayload, Turn } from '../../preload/contract';
+import { createAskHandlers } from '../../main/core/handlers/ask';
+import type { HandlerContext } from '../../main/core/dispatch';
+import { createHistory, type HistoryStore } from '../../main/core/history';
+import type { Services } from '../../main/core/services';
+import type { StoredProfile } from '../../main/core/profiles';
+import type { GaiaClient } from '../../main/core/gaia/client';
+import { startSimulator, type Simulator } from '../gaia-sim';
+import { capturingLog, simClient, type CapturingLog } from '../gaia-sim/test-support';
+
+let sim: Simulator;
+let log: CapturingLog;
+let client: GaiaClient;
+let dir: string;
+let history: HistoryStore;
+let events: AskEvent[];
+let h: ReturnType<typeof createAskHandlers>['handlers'];
+let sessions: ReturnType<typeof createAskHandlers>['sessions'];
+
+const profile = { id: 'profile-1', name: 'Sim' } as StoredProfile;
+const ctx: HandlerContext = {
+  emit: <E extends EventChannel>(channel: E, payload: EventPayload<E>) => {
+    if (channel === 'gaia:ask.event') events.push(payload as AskEvent);
+  },
+};
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  log = capturingLog();
+  client = simClient(sim, log);
+});
+afterAll(async () => {
+  await client?.close();
+  await sim?.stop();
+  log?.dispose();
+});
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'gaia-ask-'));
+  history = createHistory({ dataDir: dir, throttleMs: 20 });
+  events = [];
+  const services = {
+    log,
+    history,
+    profiles: { active: async () => profile },
+    connections: { active: async () => ({ profile, client }) },
+    datasetCache: { read: async () => null },
+  } as unknown as Services;
+  ({ handlers: h, sessions } = createAskHandlers(services));
+});
+afterEach(async () => {
+  await sessions.cancelAll();
+  await history.flush().catch(() => undefined);
+  sim.faults.clear();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let n = 0;
+const rid = () => `req-${Date.now()}-${n++}`;
+
+/** Resolves with the request's final event. */
+function finished(requestId: string, timeoutMs = 10_000): Promise<Extract<AskEvent, { type: 'done' | 'error' }>> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = () => {
+      const last = events.find((e) => e.requestId === requestId && (e.type === 'done' || e.type === 'error'));
+      if (last) return resolve(last as Extract<AskEvent, { type: 'done' | 'error' }>);
+      if (Date.now() - started > timeoutMs) return reject(new Error(`no final event for ${requestId}`));
+      setTimeout(poll, 10);
+    };
+    poll();
+  });
+}
+
+const waitFor = async (check: () => boolean, timeoutMs = 10_000) => {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+const onDisk = (conversationId: string) =>
+  JSON.parse(readFileSync(path.join(dir, 'history', profile.id, `${conversationId}.json`), 'utf8')).data as { turns: Turn[]; serverConversationId: string | null };
+
+const TRAVEL = { datasetNames: ['Travel & Expenses'], question: 'What is the hotel limit per night in Europe?' };
+
+describe('ask handlers', () => {
+  it('streams an answer into the history and finishes it with sources', async () => {
+    const requestId = rid();
+    const { conversationId, turnId } = await h['gaia:ask.start']({ requestId, conversationId: null, ...TRAVEL }, ctx);
+    const final = await finished(requestId);
+    expect(final.type).toBe('done');
+    const types = events.filter((e) => e.requestId === requestId).map((e) => e.type);
+    expect(types[0]).toBe('started');
+    expect(types).toContain('progress');
+    expect(types).toContain('followUps');
+    expect(types.filter((t) => t === 'delta').length).toBeGreaterThan(1);
+    const text = events.flatMap((e) => (e.requestId === requestId && e.type === 'delta' ? [e.text] : [])).join('');
+    expect(final.turn.answer).toBe(text);
+    expect(final.turn.answer).toMatch(/180 EUR/);
+    expect(final.turn.status).toBe('complete');
+    expect(final.turn.queryUid).toBeTruthy();
+    expect(final.turn.documents[0].name).toBe('travel-policy.md');
+    // The only dataset asked names the sources Gaia sent without one.
+    expect(final.turn.documents[0].datasetName).toBe('Travel & Expenses');
+    const stored = await h['gaia:history.get']({ id: conversationId }, ctx);
+    expect(stored.turns[0]).toMatchObject({ id: turnId, status: 'complete', answer: text });
+    expect(stored.serverConversationId).toBe([...sim.conversations.keys()].at(-1));
+    expect(onDisk(conversationId).turns[0].status).toBe('complete');
+  });
+
+  it('sends Gaia’s conversation id with a follow-up, and the chosen model and language', async () => {
+    const first = rid();
+    const { conversationId } = await h['gaia:ask.start']({ requestId: first, conversationId: null, ...TRAVEL }, ctx);
+    await finished(first);
+    const serverId = (await h['gaia:history.get']({ id: conversationId }, ctx)).serverConversationId;
+    expect(serverId).toBeTruthy();
+    const second = rid();
+    const since = sim.requestLog.length;
+    const again = await h['gaia:ask.start'](
+      { requestId: second, conversationId, datasetNames: TRAVEL.datasetNames, question: 'And in North America?', llmId: 'sim-claude', languageCode: 'de-DE' },
+      ctx,
+    );
+    expect(again.conversationId).toBe(conversationId);
+    expect((await finished(second)).type).toBe('done');
+    const body = sim.requestLog.slice(since).find((r) => r.path.endsWith('/ask/stream'))!.body as Record<string, unknown>;
+    expect(body).toMatchObject({ conversationId: serverId, llmId: 'sim-claude', queryLanguageCode: 'de-DE' });
+    expect(sim.conversations.get(serverId!)).toHaveLength(2);
+  });
+
+  it('refuses a second question while one is still arriving in the same conversation', async () => {
+    sim.faults.set({ streamDelayMs: 100 });
+    const first = rid();
+    const { conversationId } = await h['gaia:ask.start']({ requestId: first, conversationId: null, ...TRAVEL }, ctx);
+    await expect(h['gaia:ask.start']({ requestId: rid(), conversationId, ...TRAVEL }, ctx)).rejects.toMatchObject({ info: { kind: 'invalid-request' } });
+    await h['gaia:ask.cancel']({ requestId: first }, ctx);
+  });
+
+  it('stores the partial answer while it streams, before it finishes', async () => {
+    sim.faults.set({ streamDelayMs: 150 });
+    const requestId = rid();
+    const { conversationId } = await h['gaia:ask.start']({ requestId, conversationId: null, ...TRAVEL }, ctx);
+    await waitFor(() => events.filter((e) => e.requestId === requestId && e.type === 'delta').length >= 2);
+    await new Promise((r) => setTimeout(r, 400));
+    const stored = onDisk(conversationId).turns[0];
+    expect(stored.status).toBe('streaming');
+    expect(stored.answer.length).toBeGreaterThan(0);
+    await h['gaia:ask.cancel']({ requestId }, ctx);
+  });
+
+  it('Stop closes the connection and keeps the text as cancelled', async () => {
+    sim.faults.set({ streamDelayMs: 200 });
+    const closed = diagnosticsChannel('/ask/stream');
+    try {
+      const requestId = rid();
+      const { conversationId } = await h['gaia:ask.start']({ requestId, conversationId: null, ...TRAVEL }, ctx);
+      await waitFor(() => events.some((e) => e.requestId === requestId && e.type === 'delta'));
+      const t0 = Date.now();
+      expect(await h['gaia:ask.cancel']({ requestId }, ctx)).toEqual({ cancelled: true });
+      const final = await finished(requestId);
+      expect(final.type).toBe('error');
+      expect(final.error.kind).toBe('aborted');
+      expect(final.turn.status).toBe('cancelled');
+      expect(final.turn.answer.length).toBeGreaterThan(0);
+      // The server saw its response closed by the client before it finished writing.
+      await waitFor(() => closed.requests.some((r) => r.closedAt !== null), 3_000);
+      const request = closed.requests.find((r) => r.closedAt !== null)!;
+      expect(request.finished).toBe(false);
+      expect(request.closedAt! - t0).toBeLessThan(1_500);
+      expect(onDisk(conversationId).turns[0]).toMatchObject({ status: 'cancelled', answer: final.turn.answer });
+      expect(await h['gaia:ask.cancel']({ requestId }, ctx)).toEqual({ cancelled: false });
+    } finally {
+      closed.dispose();
+    }
+  });
+
+  it('keeps the text of a dropped stream as incomplete, and of an error event as error', async () => {
+    sim.faults.set({ streamDropAfter: 2 });
+    const dropped = rid();
+    await h['gaia:ask.start']({ requestId: dropped, conversationId: null, ...TRAVEL }, ctx);
+    const a = await finished(dropped);
+    expect(a.type).toBe('error');
+    expect(a.turn.status).toBe('incomplete');
+    expect(a.error.kind).toBe('stream-dropped');
+    expect(a.turn.answer.length).toBeGreaterThan(0);
+
+    sim.faults.clear();
+    sim.faults.set({ streamError: { afterChunks: 1, message: 'The model ran out of tokens.' } });
+    const failed = rid();
+    await h['gaia:ask.start']({ requestId: failed, conversationId: null, ...TRAVEL }, ctx);
+    const b = await finished(failed);
+    expect(b.turn.status).toBe('error');
+    expect(b.error.message).toContain('The model ran out of tokens.');
+    expect(b.turn.error?.message).toContain('The model ran out of tokens.');
+    expect(b.turn.answer.length).toBeGreaterThan(0);
+  });
+
+  it('refines with only the chosen sources, recorded as a new turn', async () => {
+    const first = rid();
+    const { conversationId, turnId } = await h['gaia:ask.start'](
+      { requestId: first, conversationId: null, datasetNames: ['Engineering Wiki'], question: 'storage outage backups retention' },
+      ctx,
+    );
+    const done = await finished(first);
+    expect(done.turn.documents.length).toBeGreaterThan(1);
+    const chosen = done.turn.documents[1].documentId;
+    const since = sim.requestLog.length;
+    const second = rid();
+    const refined = await h['gaia:ask.start'](
+      { requestId: second, conversationId, datasetNames: ['Engineering Wiki'], question: 'storage outage backups retention', refine: { turnId, documentIds: [chosen, 'not-a-source'] } },
+      ctx,
+    );
+    const end = await finished(second);
+    expect(end.type).toBe('done');
+    expect(end.turn.refinedFrom).toBe(turnId);
+    expect(end.turn.documents.map((d) => d.documentId)).toEqual([chosen]);
+    const body = sim.requestLog.slice(since).find((r) => r.path.includes('/ask/refine'))!.body;
+    expect(body).toEqual({ queryUid: done.turn.queryUid, documentUids: [chosen] });
+    expect((await h['gaia:history.get']({ id: conversationId }, ctx)).turns.map((t) => t.id)).toEqual([turnId, refined.turnId]);
+  });
+
+  it('sends feedback to Gaia and records it on the turn', async () => {
+    const requestId = rid();
+    const { conversationId, turnId } = await h['gaia:ask.start']({ requestId, conversationId: null, ...TRAVEL }, ctx);
+    const done = await finished(requestId);
+    const { turn } = await h['gaia:ask.feedback']({ conversationId, turnId, feedback: 'down', comment: 'Wrong currency' }, ctx);
+    expect(turn.feedback).toBe('down');
+    expect(sim.feedback.at(-1)).toMatchObject({ queryUid: done.turn.queryUid, positive: false, comment: 'Wrong currency' });
+    expect((await h['gaia:history.get']({ id: conversationId }, ctx)).turns[0].feedback).toBe('down');
+  });
+
+  it('pages through the exhaustive search', async () => {
+    const first = await h['gaia:ask.exhaustive']({ datasetName: 'HR Policies', question: 'policy travel backups retention days hotel expense', pageSize: 3 }, ctx);
+    expect(first.documents.length).toBeGreaterThan(0);
+    expect(first.paginationToken).toBeTruthy();
+    expect(first.documents[0].datasetName).toBe('HR Policies');
+    const second = await h['gaia:ask.exhaustive'](
+      { datasetName: 'HR Policies', question: 'policy travel backups retention days hotel expense', pageSize: 3, paginationToken: first.paginationToken },
+      ctx,
+    );
+    expect(second.documents.length).toBeGreaterThan(0);
+    const put = sim.requestLog.filter((r) => r.method === 'PUT' && r.path.endsWith('/ask/exhaustive')).at(-1)!;
+    expect(put.body).toMatchObject({ paginationToken: first.paginationToken, pageSize: 3 });
+  });
+
+  it('deletes on Gaia and locally, or locally only where Gaia cannot, and says which', async () => {
+    const a = rid();
+    const first = await h['gaia:ask.start']({ requestId: a, conversationId: null, ...TRAVEL }, ctx);
+    await finished(a);
+    const serverId = (await h['gaia:history.get']({ id: first.conversationId }, ctx)).serverConversationId!;
+    expect(await h['gaia:history.delete']({ id: first.conversationId }, ctx)).toMatchObject({ server: 'deleted', message: expect.stringMatching(/from Gaia/) });
+    expect(sim.conversations.has(serverId)).toBe(false);
+    expect(readdirSync(path.join(dir, 'history', profile.id))).not.toContain(`${first.conversationId}.json`);
+
+    const b = rid();
+    const second = await h['gaia:ask.start']({ requestId: b, conversationId: null, ...TRAVEL }, ctx);
+    await finished(b);
+    const otherId = (await h['gaia:history.get']({ id: second.conversationId }, ctx)).serverConversationId!;
+    sim.faults.set({ missingEndpoints: [`/conversation/${otherId}`] });
+    const result = await h['gaia:history.delete']({ id: second.conversationId }, ctx);
+    expect(result.server).toBe('not-supported');
+    expect(result.message).toMatch(/this computer only/);
+    await expect(h['gaia:history.get']({ id: second.conversationId }, ctx)).rejects.toMatchObject({ info: { kind: 'no-such-conversation' } });
+  });
+
+  it('lists, searches, renames and exports the history; composer settings per profile', async () => {
+    const requestId = rid();
+    const { conversationId } = await h['gaia:ask.start']({ requestId, conversationId: null, ...TRAVEL }, ctx);
+    await finished(requestId);
+    expect((await h['gaia:history.list']({}, ctx)).conversations.map((c) => c.id)).toEqual([conversationId]);
+    const hit = await h['gaia:history.list']({ query: '180 eur' }, ctx);
+    expect(hit.conversations[0].match).toMatch(/180 EUR/);
+    expect((await h['gaia:history.list']({ query: 'zanzibar' }, ctx)).conversations).toEqual([]);
+    expect((await h['gaia:history.rename']({ id: conversationId, title: 'Hotels' }, ctx)).title).toBe('Hotels');
+    const exported = await h['gaia:history.export']({ id: conversationId }, ctx);
+    expect(exported.fileName).toMatch(/^Hotels \d{4}-\d{2}-\d{2}\.md$/);
+    expect(exported.markdown).toContain('travel-policy.md');
+    expect(await h['gaia:composer.get']({}, ctx)).toEqual({ datasetNames: [], llmId: null, languageCode: null });
+    await h['gaia:composer.save']({ datasetNames: ['Travel & Expenses'], llmId: 'sim-claude', languageCode: 'fr-FR' }, ctx);
+    expect(await h['gaia:composer.get']({}, ctx)).toEqual({ datasetNames: ['Travel & Expenses'], llmId: 'sim-claude', languageCode: 'fr-FR' });
+  });
+});
