@@ -20,6 +20,10 @@ export async function buildRenderer(): Promise<string> {
     },
     null,
   );
-  await builder.build(builder.environments.client);
+  try {
+    await builder.build(builder.environments.client);
+  } catch (err) {
+    throw new Error(`The renderer does not build, so what ships cannot be checked: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
   return outDir;
 }
