@@ -32,10 +32,10 @@ const ports: ShellPorts = {
   setOpenAtLogin: () => undefined,
 };
 const core = await createCore({ dataDir, keychainService, appName: 'Gaia Desktop', version: 'demo', ports });
-let status = (await core.dispatch('gaia:keychain.status', {})) as { ok: true; value: { available: boolean; problem: { message: string } | null } };
+const status = (await core.dispatch('gaia:keychain.status', {})) as { ok: true; value: { available: boolean; problem: { message: string } | null } };
 if (!status.value.available) {
   process.stdout.write(`No usable keychain (${status.value.problem?.message}); the demo keeps its key for this session only.\n`);
-  status = (await core.dispatch('gaia:keychain.useSessionOnly', {})) as typeof status;
+  await core.dispatch('gaia:keychain.useSessionOnly', {});
 }
 const connected = await core.dispatch('gaia:profiles.connect', { name: 'Demo (local simulator)', baseUrl: sim.baseUrl, apiKey: sim.demoKey, caPem: sim.caPem });
 await core.close();
