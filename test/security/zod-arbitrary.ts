@@ -115,9 +115,13 @@ export function valid(schema: z.ZodType, overrides: Overrides = {}): fc.Arbitrar
   return build(schema, overrides).filter((v) => schema.safeParse(v).success);
 }
 
+/** Wrappers that change nothing about the values a request may hold. */
+const TRANSPARENT = ['readonly', 'catch', 'nonoptional'];
+
 function unwrapOptional(schema: z.ZodType): { inner: z.ZodType; optional: boolean } {
   const def = defOf(schema);
-  return def.type === 'optional' ? { inner: def.innerType as z.ZodType, optional: true } : { inner: schema, optional: false };
+  // A default makes the key optional for the caller, like optional() does.
+  return ['optional', 'default', 'prefault'].includes(def.type) ? { inner: def.innerType as z.ZodType, optional: true } : { inner: schema, optional: false };
 }
 
 function build(schema: z.ZodType, overrides: Overrides): fc.Arbitrary<unknown> {
@@ -162,7 +166,28 @@ function build(schema: z.ZodType, overrides: Overrides): fc.Arbitrary<unknown> {
         { weight: 1, arbitrary: fc.array(element, { minLength: Math.min(max, 1000), maxLength: Math.min(max, 1000) }) },
       );
     }
+    case 'default':
+    case 'prefault':
+      return fc.option(build(def.innerType as z.ZodType, overrides), { nil: undefined });
+    case 'union':
+      return fc.oneof(...(def.options as z.ZodType[]).map((o) => build(o, overrides)));
+    case 'tuple':
+      return fc.tuple(...(def.items as z.ZodType[]).map((i) => build(i, overrides)));
+    case 'record':
+      return fc.dictionary(build(def.keyType as z.ZodType, overrides) as fc.Arbitrary<string>, build(def.valueType as z.ZodType, overrides), { maxKeys: 4 });
+    case 'pipe':
+      return build(def.in as z.ZodType, overrides);
+    case 'lazy':
+      return build((def.getter as () => z.ZodType)(), overrides);
+    case 'null':
+      return fc.constant(null);
+    case 'undefined':
+      return fc.constant(undefined);
+    case 'unknown':
+    case 'any':
+      return fc.jsonValue({ maxDepth: 2 });
     default:
+      if (TRANSPARENT.includes(def.type)) return build(def.innerType as z.ZodType, overrides);
       throw new Error(`zod-arbitrary: zod type "${def.type}" is not supported yet — teach test/security/zod-arbitrary.ts`);
   }
 }
@@ -177,26 +202,37 @@ export function nonStrictObjects(schema: z.ZodType, at = '(request)'): string[] 
     }
     case 'optional':
     case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'catch':
+    case 'nonoptional':
       return nonStrictObjects(def.innerType as z.ZodType, at);
     case 'array':
       return nonStrictObjects(def.element as z.ZodType, `${at}[]`);
+    case 'union':
+      return (def.options as z.ZodType[]).flatMap((o, i) => nonStrictObjects(o, `${at}|${i}`));
+    case 'pipe':
+      return nonStrictObjects(def.in as z.ZodType, at);
     default:
       return [];
   }
 }
 
+const WRAPPERS = ['optional', 'nullable', 'default', 'prefault', ...TRANSPARENT];
+
 /** The schema of the value at a path, or null. */
 function schemaAt(schema: z.ZodType, path: Array<string | number>): z.ZodType | null {
   let current: z.ZodType | null = schema;
   for (const step of path) {
-    while (current && ['optional', 'nullable'].includes(defOf(current).type)) current = defOf(current).innerType as z.ZodType;
+    while (current && WRAPPERS.includes(defOf(current).type)) current = defOf(current).innerType as z.ZodType;
     if (!current) return null;
     const def = defOf(current);
     if (def.type === 'object') current = (def.shape as Record<string, z.ZodType>)[String(step)] ?? null;
     else if (def.type === 'array') current = def.element as z.ZodType;
     else return null;
   }
-  while (current && ['optional', 'nullable'].includes(defOf(current).type)) current = defOf(current).innerType as z.ZodType;
+  while (current && WRAPPERS.includes(defOf(current).type)) current = defOf(current).innerType as z.ZodType;
   return current;
 }
 
