@@ -1,21 +1,494 @@
+/**
+ * Datasets: which datasets the user can ask, how healthy they are, what they are about.
+ * The list comes from every page of GET /datasets (cached per profile, shown offline
+ * with its age); search, health filter and sort run locally over precomputed keys and
+ * orders, so 100,000 datasets stay responsive; "Search on the server" hands the name and
+ * health to Gaia instead, for tenants too big to list.
+ */
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { AppErrorInfo, DatasetHealth, Profile } from '../../../preload/contract';
 import { useNavigation } from '../../navigation';
+import { useSession } from '../../session';
 import { EmptyState } from '../../ui/EmptyState';
+import { ErrorNotice } from '../../ui/ErrorNotice';
+import { DatasetDetails } from './DatasetDetails';
+import { DatasetTable } from './DatasetTable';
+import { formatCount, formatExact, formatRelative, HEALTH_LABEL } from './format';
+import { indexOfName, visibleRows, type HealthFilter, type Sort, type SortKey } from './rows';
+import { datasetsStore, useDatasets, type Loading } from './store';
+import './datasets.css';
+
+/** Gaia's ask takes at most this many datasets. */
+const MAX_ASK = 1000;
+const SERVER_SEARCH_DELAY_MS = 400;
+const HEALTH_ORDER: DatasetHealth[] = ['healthy', 'indexing', 'warning', 'failed', 'unknown'];
+/** Kinds that mean "no network", as opposed to Gaia answering badly. */
+const OFFLINE_KINDS = new Set<AppErrorInfo['kind']>(['dns', 'connection-refused', 'connection-reset', 'timeout', 'network', 'proxy', 'stream-dropped']);
+
+interface UiState {
+  profileId: string;
+  query: string;
+  health: HealthFilter;
+  sort: Sort;
+  selected: ReadonlySet<string>;
+  activeName: string | null;
+  detailsOpen: boolean;
+  serverMode: boolean;
+}
+
+/** What the page looked like when the user left it, so coming back finds it as it was. */
+let remembered: UiState | null = null;
+const freshUi = (profileId: string): UiState => ({
+  profileId,
+  query: '',
+  health: 'all',
+  sort: { key: 'name', dir: 'asc' },
+  selected: new Set(),
+  activeName: null,
+  detailsOpen: false,
+  serverMode: false,
+});
+
+function useNow(intervalMs: number, enabled = true): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!enabled) return;
+    const first = setTimeout(() => setNow(Date.now()), 0);
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
+  }, [intervalMs, enabled]);
+  return now;
+}
 
 export function DatasetsPage() {
+  const { list, active, error } = useSession();
+  if (!list && !error) {
+    return (
+      <>
+        <h1>Datasets</h1>
+        <p className="ds-muted" role="status">
+          Loading…
+        </p>
+      </>
+    );
+  }
+  if (!active) return <NotConnected />;
+  return <DatasetsView key={active.id} profile={active} />;
+}
+
+function NotConnected({ error }: { error?: AppErrorInfo }) {
   const { go } = useNavigation();
   return (
     <>
       <h1>Datasets</h1>
       <EmptyState
-        title="Nothing here yet"
+        title="Not connected"
         action={
-          <button type="button" onClick={() => go('connections')}>
+          <button type="button" className="primary" onClick={() => go('connections')}>
             Go to Connections
           </button>
         }
       >
-        <p>Connect to Gaia to see the datasets you can ask.</p>
+        <p>{error ? `${error.message} ${error.action}` : 'Connect to Gaia to see the datasets you can ask.'}</p>
       </EmptyState>
     </>
+  );
+}
+
+function LoadingStatus({ loading, onCancel, inline }: { loading: Loading; onCancel(): void; inline: boolean }) {
+  const retrying = loading.retry !== null;
+  const now = useNow(250, retrying);
+  const what = loading.purpose === 'server' ? 'Searching on the server…' : loading.purpose === 'refresh' ? 'Refreshing…' : 'Loading…';
+  const counts = loading.pages > 0 ? ` ${formatCount(loading.loaded)} datasets (${formatCount(loading.pages)} ${loading.pages === 1 ? 'page' : 'pages'})` : '';
+  const seconds = loading.retry ? Math.max(0, Math.ceil((loading.retry.until - now) / 1000)) : 0;
+  return (
+    <div className={`ds-loading${inline ? ' ds-inline' : ''}`} role="status">
+      <span className="ds-spinner" aria-hidden="true" />
+      <span>
+        {what}
+        {counts}
+      </span>
+      {loading.retry && (
+        <span className="ds-retry">
+          {loading.retry.reason === 'rate limited' ? 'Rate limited' : `Gaia is busy (${loading.retry.reason})`}, retrying {seconds > 0 ? `in ${seconds} s` : 'now'}…
+        </span>
+      )}
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+function ListError({ error, onRetry }: { error: AppErrorInfo; onRetry(): void }) {
+  const { go } = useNavigation();
+  if (error.kind === 'not-connected') return <NotConnected error={error} />;
+  if (error.kind === 'forbidden') {
+    return (
+      <EmptyState
+        title="No permission to list datasets"
+        action={
+          <>
+            <button type="button" onClick={onRetry}>
+              Try again
+            </button>{' '}
+            <button type="button" onClick={() => go('connections')}>
+              Go to Connections
+            </button>
+          </>
+        }
+      >
+        <p>{error.message}</p>
+        <p>Gaia refused to list datasets for this API key. Ask your Gaia administrator for access to the datasets you need, or connect with another key.</p>
+      </EmptyState>
+    );
+  }
+  return (
+    <>
+      <ErrorNotice error={error} onRetry={onRetry} />
+      {error.kind === 'unauthorized' && (
+        <button type="button" onClick={() => go('connections')}>
+          Go to Connections
+        </button>
+      )}
+    </>
+  );
+}
+
+function DatasetsView({ profile }: { profile: Profile }) {
+  const navigation = useNavigation();
+  const state = useDatasets(profile.id);
+  const now = useNow(30_000);
+
+  const [ui, setUi] = useState<UiState>(() => (remembered?.profileId === profile.id ? remembered : freshUi(profile.id)));
+  useEffect(() => {
+    remembered = ui;
+  }, [ui]);
+  const patch = useCallback((p: Partial<UiState>) => setUi((u) => ({ ...u, ...p })), []);
+  const { query, health, sort, selected, activeName, detailsOpen, serverMode } = ui;
+  const deferredQuery = useDeferredValue(query);
+  const deferredHealth = useDeferredValue(health);
+
+  // Server-side search: the name and health go to Gaia, after a pause in typing.
+  useEffect(() => {
+    if (!serverMode) return;
+    const timer = setTimeout(() => {
+      datasetsStore.search({
+        nameContains: deferredQuery.trim() || undefined,
+        statuses: deferredHealth !== 'all' && deferredHealth !== 'unknown' ? [deferredHealth] : undefined,
+      });
+    }, SERVER_SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [serverMode, deferredQuery, deferredHealth]);
+
+  const shown = serverMode && state.server ? state.server : state.full;
+  const table = shown?.table ?? null;
+  const visible = useMemo(() => (table ? visibleRows(table, sort, deferredQuery, deferredHealth) : new Int32Array(0)), [table, sort, deferredQuery, deferredHealth]);
+  const stale = query !== deferredQuery || health !== deferredHealth;
+
+  const activeIndex = useMemo(() => {
+    if (!table || activeName === null) return -1;
+    const i = indexOfName(table, activeName);
+    return i < 0 ? -1 : visible.indexOf(i);
+  }, [table, visible, activeName]);
+  const activeDataset = table && activeName !== null ? (table.datasets[indexOfName(table, activeName)] ?? null) : null;
+
+  // Stable callbacks for the memoized table, reading the latest values through a ref.
+  const latest = useRef({ table, visible });
+  useLayoutEffect(() => {
+    latest.current = { table, visible };
+  }, [table, visible]);
+  const lastToggled = useRef<number | null>(null);
+
+  const onToggle = useCallback(
+    (index: number, range: boolean) => {
+      const { table: t, visible: v } = latest.current;
+      if (!t) return;
+      setUi((u) => {
+        const next = new Set(u.selected);
+        const name = t.datasets[v[index]].name;
+        const select = !next.has(name);
+        const from = range && lastToggled.current !== null ? Math.min(lastToggled.current, index) : index;
+        const to = range && lastToggled.current !== null ? Math.max(lastToggled.current, index) : index;
+        for (let r = from; r <= to && r < v.length; r++) {
+          const n = t.datasets[v[r]].name;
+          if (select) next.add(n);
+          else next.delete(n);
+        }
+        return { ...u, selected: next, activeName: name };
+      });
+      lastToggled.current = index;
+    },
+    [],
+  );
+
+  const onToggleAll = useCallback((select: boolean) => {
+    const { table: t, visible: v } = latest.current;
+    if (!t) return;
+    setUi((u) => {
+      const next = new Set(u.selected);
+      for (let r = 0; r < v.length; r++) {
+        const n = t.datasets[v[r]].name;
+        if (select) next.add(n);
+        else next.delete(n);
+      }
+      return { ...u, selected: next };
+    });
+  }, []);
+
+  const onActivate = useCallback((index: number, open: boolean) => {
+    const { table: t, visible: v } = latest.current;
+    if (!t || index < 0 || index >= v.length) return;
+    const name = t.datasets[v[index]].name;
+    setUi((u) => ({ ...u, activeName: name, detailsOpen: open ? true : u.detailsOpen }));
+  }, []);
+
+  const closeDetails = useCallback(() => patch({ detailsOpen: false }), [patch]);
+
+  const onSort = useCallback(
+    (key: SortKey) =>
+      setUi((u) => ({
+        ...u,
+        // Names read A→Z first; numbers and times biggest and newest first.
+        sort: u.sort.key === key ? { key, dir: u.sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'name' ? 'asc' : 'desc' },
+      })),
+    [],
+  );
+
+  const refresh = useCallback(() => {
+    if (serverMode && state.server) {
+      datasetsStore.search({ ...state.server.filter });
+      return;
+    }
+    datasetsStore.refresh();
+  }, [serverMode, state.server]);
+
+  // F5 and Ctrl/⌘+R refresh the list while this page is open.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const isF5 = e.key === 'F5' && !e.ctrlKey && !e.metaKey && !e.altKey;
+      const isCtrlR = (e.key === 'r' || e.key === 'R') && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey;
+      if (!isF5 && !isCtrlR) return;
+      e.preventDefault();
+      refresh();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [refresh]);
+
+  const loadStats = useCallback(() => datasetsStore.loadStats(), []);
+
+  const askSelected = () => navigation.ask({ datasetNames: [...selected] });
+  const askOne = (name: string, question?: string) => navigation.ask(question ? { datasetNames: [name], question } : { datasetNames: [name] });
+
+  const full = state.full;
+  const loading = state.loading;
+  const total = full?.list.datasets.length ?? 0;
+  const list = full?.list ?? null;
+  const age = list ? formatRelative(list.fetchedAt, now, 'long') : '';
+
+  let body: ReactNode;
+  if (!full && loading && loading.purpose !== 'server') {
+    body = (
+      <div className="ds-center">
+        <LoadingStatus loading={loading} onCancel={() => datasetsStore.cancel()} inline={false} />
+      </div>
+    );
+  } else if (!full && state.error) {
+    body = <ListError error={state.error} onRetry={() => datasetsStore.refresh()} />;
+  } else if (!full) {
+    body = (
+      <EmptyState
+        title={state.cancelled ? 'Loading was cancelled' : 'No list yet'}
+        action={
+          <button type="button" className="primary" onClick={() => datasetsStore.refresh()}>
+            Load datasets
+          </button>
+        }
+      >
+        <p>The dataset list has not been loaded.</p>
+      </EmptyState>
+    );
+  } else if (total === 0 && !serverMode) {
+    body = (
+      <EmptyState
+        title="No datasets yet"
+        action={
+          <button type="button" onClick={refresh}>
+            Refresh
+          </button>
+        }
+      >
+        <p>
+          There are no datasets for <strong>{profile.name}</strong> that this key can see. Datasets are created and indexed by a Gaia administrator in the Gaia console; once one
+          exists, it shows here.
+        </p>
+      </EmptyState>
+    );
+  } else {
+    const filtering = deferredQuery.trim() !== '' || deferredHealth !== 'all';
+    body = (
+      <>
+        <div className="ds-toolbar">
+          <input
+            type="search"
+            className="ds-search"
+            aria-label="Search datasets by name"
+            placeholder={serverMode ? 'Search names on the server…' : 'Search by name…'}
+            value={query}
+            onChange={(e) => patch({ query: e.target.value })}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && query) {
+                e.preventDefault();
+                patch({ query: '' });
+              }
+            }}
+          />
+          <select aria-label="Filter by indexing health" value={health} onChange={(e) => patch({ health: e.target.value as HealthFilter })}>
+            <option value="all">All health{serverMode ? '' : ` (${formatCount(full.table.counts.healthy + full.table.counts.indexing + full.table.counts.warning + full.table.counts.failed + full.table.counts.unknown)})`}</option>
+            {HEALTH_ORDER.map((h) => (
+              <option key={h} value={h}>
+                {HEALTH_LABEL[h]}
+                {serverMode ? '' : ` (${formatCount(full.table.counts[h])})`}
+              </option>
+            ))}
+          </select>
+          <label className="ds-server-toggle" title="For very large tenants: Gaia filters by name and health, instead of this computer filtering the full list">
+            <input
+              type="checkbox"
+              checked={serverMode}
+              onChange={(e) => {
+                const on = e.target.checked;
+                if (!on) datasetsStore.leaveServer();
+                patch({ serverMode: on });
+              }}
+            />
+            Search on the server
+          </label>
+          <span className="ds-spacer" />
+          {selected.size > 0 && (
+            <button type="button" onClick={() => patch({ selected: new Set() })}>
+              Clear selection
+            </button>
+          )}
+          <button
+            type="button"
+            className="primary"
+            disabled={selected.size === 0 || selected.size > MAX_ASK}
+            title={selected.size > MAX_ASK ? `Gaia answers over at most ${formatCount(MAX_ASK)} datasets at once` : selected.size === 0 ? 'Select datasets with their checkboxes (or Space)' : undefined}
+            onClick={askSelected}
+          >
+            Ask these ({formatCount(selected.size)})
+          </button>
+        </div>
+
+        <div className={`ds-main${activeDataset && detailsOpen ? ' ds-with-details' : ''}`}>
+          <div className={`ds-table-wrap${stale ? ' ds-stale' : ''}`}>
+            {visible.length === 0 && !(serverMode && loading) ? (
+              <EmptyState
+                title={filtering ? 'No datasets match' : 'No datasets'}
+                action={
+                  filtering ? (
+                    <button type="button" onClick={() => patch({ query: '', health: 'all' })}>
+                      Clear search and filter
+                    </button>
+                  ) : undefined
+                }
+              >
+                <p>
+                  {deferredQuery.trim() ? `No dataset name contains “${deferredQuery.trim()}”` : 'No dataset'}
+                  {deferredHealth !== 'all' ? ` with health “${HEALTH_LABEL[deferredHealth]}”` : ''}
+                  {serverMode ? ' on the server.' : '.'}
+                </p>
+              </EmptyState>
+            ) : (
+              table && (
+                <DatasetTable
+                  table={table}
+                  visible={visible}
+                  sort={sort}
+                  onSort={onSort}
+                  selected={selected}
+                  onToggle={onToggle}
+                  onToggleAll={onToggleAll}
+                  selectAllLimit={MAX_ASK}
+                  activeIndex={activeIndex}
+                  onActivate={onActivate}
+                  onEscape={closeDetails}
+                  now={now}
+                />
+              )
+            )}
+          </div>
+          {activeDataset && detailsOpen && (
+            <DatasetDetails
+              key={activeDataset.name}
+              dataset={activeDataset}
+              onClose={closeDetails}
+              onAsk={(q) => askOne(activeDataset.name, q)}
+              stats={state.stats}
+              onNeedStats={loadStats}
+              now={now}
+            />
+          )}
+        </div>
+        <p className="ds-count" role="status" aria-live="polite">
+          {serverMode && state.server
+            ? `${formatCount(visible.length)} ${visible.length === 1 ? 'dataset matches' : 'datasets match'} on the server`
+            : filtering
+              ? `Showing ${formatCount(visible.length)} of ${formatCount(total)} datasets`
+              : `${formatCount(total)} ${total === 1 ? 'dataset' : 'datasets'}`}
+          {selected.size > 0 ? ` · ${formatCount(selected.size)} selected` : ''}
+        </p>
+      </>
+    );
+  }
+
+  const offline = list?.error ?? null;
+  return (
+    <div className="ds-page">
+      <header className="ds-header">
+        <h1>Datasets</h1>
+        {list && !offline && (
+          <span className="ds-updated">
+            {list.source === 'cache' ? 'Saved list from ' : 'Updated '}
+            <time dateTime={new Date(list.fetchedAt).toISOString()} title={formatExact(list.fetchedAt)}>
+              {age}
+            </time>
+          </span>
+        )}
+        <span className="ds-spacer" />
+        <button type="button" onClick={refresh} disabled={Boolean(loading && loading.purpose !== 'server')} aria-keyshortcuts="F5 Control+R" title="Refresh the list (F5 or Ctrl+R)">
+          Refresh
+        </button>
+      </header>
+
+      {full && loading && <LoadingStatus loading={loading} onCancel={() => datasetsStore.cancel()} inline />}
+
+      {list && offline && (
+        <div className="ds-banner" role="status" data-kind={offline.kind}>
+          <p>
+            <strong>{OFFLINE_KINDS.has(offline.kind) || offline.kind.startsWith('tls-') ? 'Offline' : 'Gaia did not answer'}</strong> — showing the list fetched{' '}
+            <time dateTime={new Date(list.fetchedAt).toISOString()} title={formatExact(list.fetchedAt)}>
+              {age}
+            </time>{' '}
+            ({formatExact(list.fetchedAt)}).
+          </p>
+          <p className="ds-muted">
+            {offline.message} {offline.action}
+          </p>
+          <button type="button" onClick={refresh}>
+            Try again
+          </button>
+        </div>
+      )}
+
+      {full && state.error && <ErrorNotice error={state.error} onRetry={refresh} />}
+
+      {body}
+    </div>
   );
 }

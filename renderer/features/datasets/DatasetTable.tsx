@@ -1,0 +1,276 @@
+/**
+ * The dataset table: an ARIA grid whose rows are virtualized (only what is on screen
+ * is in the DOM, so 100,000 datasets scroll like 30). The grid itself holds focus and
+ * points at the active row (aria-activedescendant), so the keyboard works whichever
+ * rows happen to be rendered:
+ *   ↑ ↓ PageUp PageDown Home End  move · Space  select for asking · Enter  details
+ *   Escape  close details · Ctrl/⌘+A  select all shown
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useId, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import type { DatasetSummary } from '../../../preload/contract';
+import { formatCount, formatExact, formatRelative } from './format';
+import { HealthCell } from './Health';
+import type { Sort, SortKey, Table } from './rows';
+
+export const ROW_HEIGHT = 40;
+const HEADER_HEIGHT = 38;
+
+export interface DatasetTableProps {
+  table: Table;
+  visible: Int32Array;
+  sort: Sort;
+  onSort(key: SortKey): void;
+  selected: ReadonlySet<string>;
+  /** Toggles the row at this visible index; with `range`, everything from the last toggled row. */
+  onToggle(visibleIndex: number, range: boolean): void;
+  /** Checks (or clears) every shown row. */
+  onToggleAll(select: boolean): void;
+  selectAllLimit: number;
+  activeIndex: number;
+  onActivate(visibleIndex: number, open: boolean): void;
+  onEscape(): void;
+  now: number;
+}
+
+const COLUMNS: Array<{ label: string; className: string; sort?: SortKey; title?: string }> = [
+  { label: 'Name', className: 'ds-c-name', sort: 'name' },
+  { label: 'Objects', className: 'ds-c-num', sort: 'objects', title: 'Protected objects in the dataset' },
+  { label: 'Queries', className: 'ds-c-num ds-c-queries', title: 'Questions asked of this dataset' },
+  { label: 'Data sources', className: 'ds-c-sources' },
+  { label: 'Indexing health', className: 'ds-c-health' },
+  { label: 'Last indexed', className: 'ds-c-time', sort: 'lastIndexed' },
+];
+
+function ariaSort(sort: Sort, key: SortKey | undefined): 'ascending' | 'descending' | 'none' | undefined {
+  if (!key) return undefined;
+  if (sort.key !== key) return 'none';
+  return sort.dir === 'asc' ? 'ascending' : 'descending';
+}
+
+const Row = memo(function Row({
+  dataset,
+  index,
+  id,
+  top,
+  checked,
+  active,
+  now,
+  onToggle,
+  onActivate,
+}: {
+  dataset: DatasetSummary;
+  index: number;
+  id: string;
+  top: number;
+  checked: boolean;
+  active: boolean;
+  now: number;
+  onToggle(visibleIndex: number, range: boolean): void;
+  onActivate(visibleIndex: number, open: boolean): void;
+}) {
+  const sources = dataset.dataSources.join(', ');
+  return (
+    <div
+      role="row"
+      id={id}
+      aria-rowindex={index + 2}
+      aria-selected={checked}
+      className={`ds-row${active ? ' ds-active' : ''}${checked ? ' ds-checked' : ''}`}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={() => onActivate(index, true)}
+    >
+      <div role="gridcell" className="ds-c-check">
+        <input
+          type="checkbox"
+          tabIndex={-1}
+          aria-label={`Select ${dataset.name}`}
+          checked={checked}
+          onClick={(e: MouseEvent<HTMLInputElement>) => {
+            e.stopPropagation();
+            onToggle(index, e.shiftKey);
+          }}
+          onChange={() => undefined}
+        />
+      </div>
+      <div role="gridcell" className="ds-c-name" title={dataset.description ? `${dataset.name}\n${dataset.description}` : dataset.name}>
+        <span className="ds-name">{dataset.name}</span>
+      </div>
+      <div role="gridcell" className="ds-c-num">
+        {formatCount(dataset.numObjects)}
+      </div>
+      <div role="gridcell" className="ds-c-num ds-c-queries">
+        {formatCount(dataset.numQueries)}
+      </div>
+      <div role="gridcell" className="ds-c-sources" title={sources || undefined}>
+        {sources || <span className="ds-muted">—</span>}
+      </div>
+      <div role="gridcell" className="ds-c-health">
+        <HealthCell health={dataset.health} progress={dataset.progress} name={dataset.name} />
+      </div>
+      <div role="gridcell" className="ds-c-time">
+        {dataset.lastIndexedAt !== null ? (
+          <time dateTime={new Date(dataset.lastIndexedAt).toISOString()} title={formatExact(dataset.lastIndexedAt)}>
+            {formatRelative(dataset.lastIndexedAt, now)}
+          </time>
+        ) : (
+          <span className="ds-muted">Never</span>
+        )}
+      </div>
+    </div>
+  );
+});
+
+export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps) {
+  const { table, visible, sort, onSort, selected, onToggle, onToggleAll, selectAllLimit, activeIndex, onActivate, onEscape, now } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const baseId = useId();
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    scrollMargin: HEADER_HEIGHT,
+    scrollPaddingStart: HEADER_HEIGHT,
+    useFlushSync: false,
+  });
+
+  // Keep the active row in view when it moves (keyboard, or a list change).
+  useEffect(() => {
+    if (activeIndex >= 0 && activeIndex < visible.length) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+  }, [activeIndex, visible, virtualizer]);
+
+  // A new search starts at the top.
+  const firstVisible = visible.length ? visible[0] : -1;
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [firstVisible, visible.length]);
+
+  const rowId = (i: number) => `${baseId}-r${i}`;
+  const items = virtualizer.getVirtualItems();
+  const rendered = activeIndex >= 0 && items.some((it) => it.index === activeIndex);
+
+  let allShown = false;
+  let someShown = false;
+  if (selected.size && visible.length) {
+    const isSelected = (r: number) => selected.has(table.datasets[visible[r]].name);
+    if (selected.size >= visible.length) {
+      let count = 0;
+      for (let r = 0; r < visible.length; r++) if (isSelected(r)) count++;
+      allShown = count === visible.length;
+      someShown = count > 0 && !allShown;
+    } else {
+      for (let r = 0; r < visible.length && !someShown; r++) someShown = isSelected(r);
+    }
+  }
+  const tooMany = visible.length > selectAllLimit;
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.target !== e.currentTarget) return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 2);
+    const last = visible.length - 1;
+    const move = (to: number) => {
+      e.preventDefault();
+      if (last < 0) return;
+      onActivate(Math.max(0, Math.min(last, to)), false);
+    };
+    const from = activeIndex < 0 ? -1 : activeIndex;
+    switch (e.key) {
+      case 'ArrowDown':
+        return move(from + 1);
+      case 'ArrowUp':
+        return move(from < 0 ? 0 : from - 1);
+      case 'PageDown':
+        return move(from + page);
+      case 'PageUp':
+        return move(from - page);
+      case 'Home':
+        return move(0);
+      case 'End':
+        return move(last);
+      case ' ':
+        e.preventDefault();
+        if (from >= 0) onToggle(from, e.shiftKey);
+        return;
+      case 'Enter':
+        e.preventDefault();
+        if (from >= 0) onActivate(from, true);
+        return;
+      case 'Escape':
+        onEscape();
+        return;
+      case 'a':
+      case 'A':
+        if ((e.ctrlKey || e.metaKey) && !e.altKey) {
+          e.preventDefault();
+          if (!tooMany) onToggleAll(!allShown);
+        }
+        return;
+    }
+  };
+
+  return (
+    <div
+      ref={scrollRef}
+      className="ds-grid"
+      role="grid"
+      aria-label="Datasets"
+      aria-rowcount={visible.length + 1}
+      aria-multiselectable="true"
+      aria-activedescendant={rendered ? rowId(activeIndex) : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    >
+      <div role="rowgroup" className="ds-head">
+        <div role="row" aria-rowindex={1} className="ds-row ds-head-row">
+          <div role="columnheader" className="ds-c-check">
+            <input
+              type="checkbox"
+              aria-label="Select all shown"
+              title={tooMany ? `Narrow the list to ${formatCount(selectAllLimit)} or fewer to select them all` : 'Select all shown'}
+              disabled={tooMany || visible.length === 0}
+              checked={allShown}
+              ref={(el) => {
+                if (el) el.indeterminate = someShown;
+              }}
+              onChange={() => onToggleAll(!allShown)}
+            />
+          </div>
+          {COLUMNS.map((c) => (
+            <div key={c.label} role="columnheader" className={c.className} aria-sort={ariaSort(sort, c.sort)} title={c.title}>
+              {c.sort ? (
+                <button type="button" className="ds-sort-button" onClick={() => onSort(c.sort!)}>
+                  {c.label}
+                  <span className="ds-sort-arrow" aria-hidden="true">
+                    {sort.key === c.sort ? (sort.dir === 'asc' ? '▲' : '▼') : '↕'}
+                  </span>
+                </button>
+              ) : (
+                c.label
+              )}
+            </div>
+          ))}
+        </div>
+      </div>
+      <div role="rowgroup" className="ds-body" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const dataset = table.datasets[visible[item.index]];
+          return (
+            <Row
+              key={visible[item.index]}
+              dataset={dataset}
+              index={item.index}
+              id={rowId(item.index)}
+              top={item.start - HEADER_HEIGHT}
+              checked={selected.has(dataset.name)}
+              active={item.index === activeIndex}
+              now={now}
+              onToggle={onToggle}
+              onActivate={onActivate}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,205 @@
+/**
+ * The dataset list of the active profile, held outside React so a load that is under
+ * way carries on (and lands) while the user is on another page, and coming back shows
+ * the list at once. One list at a time: switching profiles cancels the old load and
+ * starts over.
+ */
+import { useEffect, useSyncExternalStore } from 'react';
+import { GaiaError, type AppErrorInfo, type DatasetHealth, type DatasetList, type EventPayload, type Response } from '../../../preload/contract';
+import { gaia } from '../../api';
+import { buildTable, type Table } from './rows';
+
+type StatusFilter = Exclude<DatasetHealth, 'unknown'>;
+
+export interface ServerFilter {
+  nameContains?: string;
+  statuses?: StatusFilter[];
+}
+
+export interface Loading {
+  requestId: string;
+  /** What the load is for: the first list, a refresh over a shown list, or a server search. */
+  purpose: 'initial' | 'refresh' | 'server';
+  loaded: number;
+  pages: number;
+  /** Set while a rate-limit (or busy server) wait is happening; `until` is a local time. */
+  retry: { attempt: number; waitMs: number; reason: string; until: number } | null;
+}
+
+export interface ListResult {
+  list: DatasetList;
+  table: Table;
+}
+
+export interface DatasetsState {
+  profileId: string | null;
+  /** The full list (network or cache). */
+  full: ListResult | null;
+  /** The answer to the last server-side search, and what it asked. */
+  server: (ListResult & { filter: ServerFilter }) | null;
+  loading: Loading | null;
+  /** The last load's failure; a shown list stays as it was. */
+  error: AppErrorInfo | null;
+  /** The user cancelled the first load. */
+  cancelled: boolean;
+  /** Aggregate stats (GET /datasets/stats), fetched once per profile. */
+  stats: Response<'gaia:datasets.stats'> | { error: AppErrorInfo } | 'loading' | null;
+}
+
+/** A cached list older than this is refreshed in the background when shown. */
+export const STALE_AFTER_MS = 10 * 60_000;
+
+const initial = (profileId: string | null): DatasetsState => ({
+  profileId,
+  full: null,
+  server: null,
+  loading: null,
+  error: null,
+  cancelled: false,
+  stats: null,
+});
+
+function newRequestId(): string {
+  const random = typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+  return `ds-${random.replace(/[^A-Za-z0-9_-]/g, '')}`;
+}
+
+export function errorInfo(err: unknown): AppErrorInfo {
+  if (err instanceof GaiaError) return err.info;
+  return { kind: 'internal', message: 'Something went wrong while loading datasets.', action: 'Try again. If it keeps happening, copy diagnostics from Settings and report it.' };
+}
+
+const sameFilter = (a: ServerFilter, b: ServerFilter) =>
+  (a.nameContains ?? '') === (b.nameContains ?? '') && (a.statuses ?? []).join() === (b.statuses ?? []).join();
+
+class DatasetsStore {
+  private state: DatasetsState = initial(null);
+  private readonly listeners = new Set<() => void>();
+  private stopProgress: (() => void) | null = null;
+
+  readonly subscribe = (listener: () => void) => {
+    this.listenForProgress();
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  readonly getSnapshot = () => this.state;
+
+  private set(patch: Partial<DatasetsState>) {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Subscribed early and kept, so no progress event is missed (the preview's event stream connects lazily). */
+  private listenForProgress() {
+    if (this.stopProgress) return;
+    this.stopProgress = gaia.datasets.onProgress((p: EventPayload<'gaia:datasets.progress'>) => {
+      const loading = this.state.loading;
+      if (!loading || loading.requestId !== p.requestId) return;
+      this.set({
+        loading: { ...loading, loaded: p.loaded, pages: p.pages, retry: p.retry ? { ...p.retry, until: Date.now() + p.retry.waitMs } : null },
+      });
+    });
+  }
+
+  /** Shows this profile's list: from what is held, else loads it (cache first). */
+  attach(profileId: string) {
+    if (this.state.profileId !== profileId) {
+      this.cancel();
+      this.state = initial(profileId);
+      void this.load('initial');
+      return;
+    }
+    const { full, loading, error, cancelled } = this.state;
+    if (!full && !loading && !error && !cancelled) void this.load('initial');
+    else if (full && !loading && full.list.source === 'cache' && !full.list.error && Date.now() - full.list.fetchedAt > STALE_AFTER_MS) void this.load('refresh');
+  }
+
+  refresh() {
+    void this.load(this.state.full ? 'refresh' : 'initial', true);
+  }
+
+  /** Server-side search; an empty filter shows the full list again. */
+  search(filter: ServerFilter) {
+    const empty = !filter.nameContains && !filter.statuses?.length;
+    if (empty) {
+      if (this.state.loading?.purpose === 'server') this.cancel();
+      if (this.state.server) this.set({ server: null });
+      return;
+    }
+    if (this.state.server && sameFilter(this.state.server.filter, filter) && !this.state.loading) return;
+    void this.load('server', true, filter);
+  }
+
+  /** Leaves server-side search: back to the full list. */
+  leaveServer() {
+    if (this.state.loading?.purpose === 'server') this.cancel();
+    this.set({ server: null, error: null });
+  }
+
+  cancel() {
+    const loading = this.state.loading;
+    if (!loading) return;
+    gaia.datasets.cancel({ requestId: loading.requestId }).catch(() => undefined);
+    this.set({ loading: null, cancelled: !this.state.full });
+  }
+
+  private async load(purpose: Loading['purpose'], refresh = false, server?: ServerFilter) {
+    const profileId = this.state.profileId;
+    if (!profileId) return;
+    this.listenForProgress();
+    if (this.state.loading) this.cancel();
+    const requestId = newRequestId();
+    this.set({ loading: { requestId, purpose, loaded: 0, pages: 0, retry: null }, error: null, cancelled: false });
+    const current = () => this.state.profileId === profileId && this.state.loading?.requestId === requestId;
+    try {
+      const list = await gaia.datasets.list({ requestId, ...(refresh ? { refresh: true } : {}), ...(server ? { server } : {}) });
+      if (!current()) return;
+      const table = buildTable(list.datasets);
+      if (server) {
+        this.set({ server: { list, table, filter: server }, loading: null });
+        return;
+      }
+      this.set({ full: { list, table }, loading: null });
+      // A cached list is shown at once; an old one is then refreshed behind it.
+      if (list.source === 'cache' && !list.error && Date.now() - list.fetchedAt > STALE_AFTER_MS) void this.load('refresh', true);
+    } catch (err) {
+      if (!current()) return;
+      const info = errorInfo(err);
+      if (info.kind === 'aborted') {
+        this.set({ loading: null, cancelled: !this.state.full });
+        return;
+      }
+      this.set({ loading: null, error: info });
+    }
+  }
+
+  /** GET /datasets/stats, once per profile. */
+  loadStats() {
+    const profileId = this.state.profileId;
+    if (!profileId || this.state.stats) return;
+    this.set({ stats: 'loading' });
+    gaia.datasets.stats({}).then(
+      (stats) => {
+        if (this.state.profileId === profileId) this.set({ stats });
+      },
+      (err: unknown) => {
+        if (this.state.profileId === profileId) this.set({ stats: { error: errorInfo(err) } });
+      },
+    );
+  }
+}
+
+export const datasetsStore = new DatasetsStore();
+
+/** The list of this profile; attaching starts (or resumes) its load. */
+export function useDatasets(profileId: string): DatasetsState {
+  const state = useSyncExternalStore(datasetsStore.subscribe, datasetsStore.getSnapshot);
+  useEffect(() => {
+    datasetsStore.attach(profileId);
+  }, [profileId]);
+  // Until the effect runs, a state of another profile must not show.
+  return state.profileId === profileId ? state : initial(profileId);
+}

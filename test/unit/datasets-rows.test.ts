@@ -1,0 +1,117 @@
+/**
+ * The datasets page's data work (renderer/features/datasets/rows.ts, format.ts): folding,
+ * natural order, sort orders computed once, filters over 100,000 rows, and time words.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DatasetHealth, DatasetSummary } from '../../preload/contract';
+import { formatRelative, humanizeKey } from '../../renderer/features/datasets/format';
+import { buildTable, fold, indexOfName, naturalCompare, orderFor, visibleRows } from '../../renderer/features/datasets/rows';
+
+function ds(name: string, extra: Partial<DatasetSummary> = {}): DatasetSummary {
+  return { id: name, name, description: null, numObjects: 0, numQueries: 0, dataSources: [], health: 'healthy', progress: null, lastIndexedAt: null, ...extra };
+}
+
+const names = (table: ReturnType<typeof buildTable>, rows: Int32Array) => Array.from(rows, (i) => table.datasets[i].name);
+
+describe('fold', () => {
+  it('lower-cases and drops accents, keeps CJK and Cyrillic', () => {
+    expect(fold('München Office')).toBe('munchen office');
+    expect(fold('Project Ünïcödé')).toBe('project unicode');
+    expect(fold('Données clients (FR)')).toBe('donnees clients (fr)');
+    expect(fold('財務 レポート')).toBe('財務 レポート');
+    expect(fold('Архив')).toBe('архив');
+    expect(fold('ＤＳ　０１')).toBe('ds 01');
+    expect(fold('데이터')).toBe('데이터');
+  });
+});
+
+describe('order', () => {
+  it('sorts names naturally (2 before 10), case- and accent-insensitively', () => {
+    expect(naturalCompare('ds 2', 'ds 10')).toBeLessThan(0);
+    expect(naturalCompare('ds 010', 'ds 9')).toBeGreaterThan(0);
+    expect(naturalCompare('a', 'a')).toBe(0);
+    const table = buildTable([ds('Zeta'), ds('alpha 10'), ds('Alpha 2'), ds('Émile'), ds('beta')]);
+    expect(names(table, orderFor(table, { key: 'name', dir: 'asc' }))).toEqual(['Alpha 2', 'alpha 10', 'beta', 'Émile', 'Zeta']);
+    expect(names(table, orderFor(table, { key: 'name', dir: 'desc' }))).toEqual(['Zeta', 'Émile', 'beta', 'alpha 10', 'Alpha 2']);
+  });
+
+  it('sorts numbers and times either way, never-indexed last, ties by name', () => {
+    const table = buildTable([
+      ds('b', { numObjects: 5, lastIndexedAt: 100 }),
+      ds('a', { numObjects: 5, lastIndexedAt: null }),
+      ds('c', { numObjects: 9, lastIndexedAt: 300 }),
+      ds('d', { numObjects: 1, lastIndexedAt: 200 }),
+    ]);
+    expect(names(table, orderFor(table, { key: 'objects', dir: 'desc' }))).toEqual(['c', 'a', 'b', 'd']);
+    expect(names(table, orderFor(table, { key: 'objects', dir: 'asc' }))).toEqual(['d', 'a', 'b', 'c']);
+    expect(names(table, orderFor(table, { key: 'lastIndexed', dir: 'desc' }))).toEqual(['c', 'd', 'b', 'a']);
+    expect(names(table, orderFor(table, { key: 'lastIndexed', dir: 'asc' }))).toEqual(['b', 'd', 'c', 'a']);
+  });
+
+  it('computes each order once per list', () => {
+    const table = buildTable([ds('b'), ds('a')]);
+    const first = orderFor(table, { key: 'objects', dir: 'asc' });
+    expect(orderFor(table, { key: 'objects', dir: 'asc' })).toBe(first);
+  });
+});
+
+describe('visibleRows', () => {
+  const table = buildTable([
+    ds('München Office', { health: 'indexing' }),
+    ds('Tokyo 東京 Office'),
+    ds('Legal/Contracts 2024', { health: 'failed' }),
+    ds('Finance Reports'),
+  ]);
+  const byName = { key: 'name', dir: 'asc' } as const;
+
+  it('finds by any part of the name, ignoring case and accents; CJK and slashes too', () => {
+    expect(names(table, visibleRows(table, byName, 'office', 'all'))).toEqual(['München Office', 'Tokyo 東京 Office']);
+    expect(names(table, visibleRows(table, byName, 'MUNCHEN', 'all'))).toEqual(['München Office']);
+    expect(names(table, visibleRows(table, byName, '東京', 'all'))).toEqual(['Tokyo 東京 Office']);
+    expect(names(table, visibleRows(table, byName, 'l/c', 'all'))).toEqual(['Legal/Contracts 2024']);
+    expect(names(table, visibleRows(table, byName, '  ', 'all'))).toHaveLength(4);
+  });
+
+  it('filters by health, with or without a search', () => {
+    expect(names(table, visibleRows(table, byName, '', 'failed'))).toEqual(['Legal/Contracts 2024']);
+    expect(names(table, visibleRows(table, byName, 'office', 'indexing'))).toEqual(['München Office']);
+    expect(visibleRows(table, byName, 'nothing like this', 'all')).toHaveLength(0);
+    expect(table.counts).toEqual({ healthy: 2, indexing: 1, warning: 0, failed: 1, unknown: 0 });
+  });
+
+  it('finds a row by name', () => {
+    expect(table.datasets[indexOfName(table, 'Legal/Contracts 2024')].name).toBe('Legal/Contracts 2024');
+    expect(indexOfName(table, 'nope')).toBe(-1);
+  });
+
+  it('handles 100,000 datasets: one sort per order, then filters without re-sorting', () => {
+    const health: DatasetHealth[] = ['healthy', 'indexing', 'warning', 'failed', 'unknown'];
+    const many = Array.from({ length: 100_000 }, (_, i) => ds(`DS ${String((i * 7919) % 100_000).padStart(6, '0')} Research`, { health: health[i % 5], numObjects: i }));
+    const big = buildTable(many);
+    const sorted = orderFor(big, byName);
+    expect(big.datasets[sorted[0]].name).toBe('DS 000000 Research');
+    expect(big.datasets[sorted[99_999]].name).toBe('DS 099999 Research');
+    const hits = visibleRows(big, byName, '00012', 'all');
+    expect(names(big, hits)).toEqual(['DS 000012 Research', ...Array.from({ length: 10 }, (_, k) => `DS 00012${k} Research`)]);
+    // The filter keeps the sort's order and does not replace the cached order.
+    expect(orderFor(big, byName)).toBe(sorted);
+  });
+});
+
+describe('format', () => {
+  const now = Date.UTC(2026, 0, 10, 12, 0, 0);
+  it('says how long ago, narrow for cells and long for sentences', () => {
+    expect(formatRelative(now - 3 * 3_600_000, now)).toMatch(/^3\s?h/);
+    expect(formatRelative(now - 3 * 3_600_000, now, 'long')).toBe('3 hours ago');
+    expect(formatRelative(now - 2 * 86_400_000, now, 'long')).toBe('2 days ago');
+    expect(formatRelative(now - 45_000, now, 'long')).toBe('45 seconds ago');
+    expect(formatRelative(now - 2000, now, 'long')).toBe('just now');
+    expect(formatRelative(now + 3000, now, 'long')).toBe('just now');
+  });
+
+  it('turns stats keys into words', () => {
+    expect(humanizeKey('numDocumentsIndexed')).toBe('Documents indexed');
+    expect(humanizeKey('lastUpdatedUsecs')).toBe('Last updated');
+    expect(humanizeKey('numErrors')).toBe('Errors');
+  });
+});
