@@ -44,6 +44,13 @@ export interface FaultSettings {
   streamSliceBytes?: number;
   /** Streams: CRLF line endings instead of LF. */
   streamCrlf?: boolean;
+  /**
+   * Streams, for `npm run bench`: `steps` more progress events before the answer; `stamp`
+   * ends every progress step with ` @<ms>`, the simulator's clock (performance.timeOrigin +
+   * performance.now()) as it writes the event; `answerChars` of corpus text instead of the
+   * answer, in `data` events of `chunkChars` (use streamMode 'delta' for long ones).
+   */
+  streamBench?: { steps?: number; stamp?: boolean; answerChars?: number; chunkChars?: number };
 }
 
 type CountedKey = 'rateLimit' | 'serverError' | 'htmlPage' | 'invalidJson' | 'bodyOverride' | 'runawayBody' | 'hang' | 'reset';

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { compose, followUpsFor, newQueryUid, search, wireDocuments, type Hit } from './answers';
 import { createPki, type TlsVariant } from './certs';
-import { demoCatalog, generatedCatalog, topicsOf, wireDataset, type Catalog, type DatasetEntry } from './corpus';
+import { corpus, demoCatalog, generatedCatalog, topicsOf, wireDataset, type Catalog, type DatasetEntry } from './corpus';
 import { Faults, type FaultSettings } from './faults';
 
 export const BASE_PATH = '/v2/mcm/gaia';
@@ -121,6 +121,14 @@ function parseQuery(raw: string): Record<string, string | string[]> {
 }
 
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** `chars` of Markdown from the corpus (titles as headings, then paragraphs), repeated as needed. */
+function corpusText(chars: number): string {
+  const parts = corpus().flatMap((d) => [`## ${d.title}`, ...d.paragraphs]);
+  let out = '';
+  for (let i = 0; out.length < chars; i++) out += `${parts[i % parts.length]}\n\n`;
+  return out.slice(0, chars);
+}
 
 function normalizeStatus(s: string): string {
   return s.replace(/^k(?=[A-Z])/, '').toLowerCase();
@@ -327,12 +335,15 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     };
     const event = (type: string, payload: unknown) => send(`event: ${type}${eol}data: ${JSON.stringify(payload)}${eol}${eol}`);
 
+    const bench = f.streamBench ?? {};
+    const stamped = (step: string) => (bench.stamp ? `${step} @${(performance.timeOrigin + performance.now()).toFixed(3)}` : step);
     await send(`: gaia-sim stream${eol}`);
-    await event('progress', { data: { step: `Searching ${datasets.length} dataset${datasets.length === 1 ? '' : 's'}` } });
-    await event('progress', { data: { step: `Reading ${answer.documents.length} relevant document${answer.documents.length === 1 ? '' : 's'}` } });
-    const text = answer.responseString;
+    await event('progress', { data: { step: stamped(`Searching ${datasets.length} dataset${datasets.length === 1 ? '' : 's'}`) } });
+    await event('progress', { data: { step: stamped(`Reading ${answer.documents.length} relevant document${answer.documents.length === 1 ? '' : 's'}`) } });
+    for (let i = 0; i < (bench.steps ?? 0); i++) await event('progress', { data: { step: stamped(`Step ${i + 1}`) } });
+    const text = bench.answerChars ? corpusText(bench.answerChars) : answer.responseString;
     const pieces: string[] = [];
-    const size = Math.max(8, Math.ceil(text.length / 6));
+    const size = bench.chunkChars ?? Math.max(8, Math.ceil(text.length / 6));
     for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
     let sofar = '';
     for (let i = 0; i < pieces.length; i++) {
