@@ -71,12 +71,13 @@ let n = 0;
 const rid = () => `req-${Date.now()}-${n++}`;
 
 /** Resolves with the request's final event. */
-function finished(requestId: string, timeoutMs = 10_000): Promise<Extract<AskEvent, { type: 'done' | 'error' }>> {
+type FinalEvent = { requestId: string; type: 'done' | 'error'; turn: Turn; error?: Extract<AskEvent, { type: 'error' }>['error'] };
+function finished(requestId: string, timeoutMs = 10_000): Promise<FinalEvent> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const poll = () => {
       const last = events.find((e) => e.requestId === requestId && (e.type === 'done' || e.type === 'error'));
-      if (last) return resolve(last as Extract<AskEvent, { type: 'done' | 'error' }>);
+      if (last) return resolve(last as FinalEvent);
       if (Date.now() - started > timeoutMs) return reject(new Error(`no final event for ${requestId}`));
       setTimeout(poll, 10);
     };
@@ -172,7 +173,7 @@ describe('ask handlers', () => {
       expect(await h['gaia:ask.cancel']({ requestId }, ctx)).toEqual({ cancelled: true });
       const final = await finished(requestId);
       expect(final.type).toBe('error');
-      expect(final.error.kind).toBe('aborted');
+      expect(final.error?.kind).toBe('aborted');
       expect(final.turn.status).toBe('cancelled');
       expect(final.turn.answer.length).toBeGreaterThan(0);
       // The server saw its response closed by the client before it finished writing.
@@ -194,7 +195,7 @@ describe('ask handlers', () => {
     const a = await finished(dropped);
     expect(a.type).toBe('error');
     expect(a.turn.status).toBe('incomplete');
-    expect(a.error.kind).toBe('stream-dropped');
+    expect(a.error?.kind).toBe('stream-dropped');
     expect(a.turn.answer.length).toBeGreaterThan(0);
 
     sim.faults.clear();
@@ -203,7 +204,7 @@ describe('ask handlers', () => {
     await h['gaia:ask.start']({ requestId: failed, conversationId: null, ...TRAVEL }, ctx);
     const b = await finished(failed);
     expect(b.turn.status).toBe('error');
-    expect(b.error.message).toContain('The model ran out of tokens.');
+    expect(b.error?.message).toContain('The model ran out of tokens.');
     expect(b.turn.error?.message).toContain('The model ran out of tokens.');
     expect(b.turn.answer.length).toBeGreaterThan(0);
   });

@@ -1,0 +1,149 @@
+/**
+ * The question box and what it asks over: datasets, model, answer language. Enter sends,
+ * Shift+Enter starts a new line (and Enter while an IME is composing is left alone).
+ * While an answer streams in this conversation, Send becomes Stop (Escape stops too).
+ */
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { DatasetSummary } from '../../../preload/contract';
+import { DatasetPicker } from './DatasetPicker';
+import { LANGUAGES, languageName } from './format';
+
+export interface LlmOption {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  isDisabled: boolean;
+}
+
+export interface ComposerSettings {
+  datasetNames: string[];
+  llmId: string | null;
+  languageCode: string | null;
+}
+
+/** Drafts survive switching pages, per profile. */
+const drafts = new Map<string, string>();
+
+export function Composer({
+  profileId,
+  initialQuestion,
+  settings,
+  onSettings,
+  datasets,
+  datasetNote,
+  llms,
+  llmNote,
+  running,
+  onAsk,
+  onStop,
+}: {
+  profileId: string;
+  initialQuestion: string | null;
+  settings: ComposerSettings;
+  onSettings: (next: ComposerSettings) => void;
+  datasets: DatasetSummary[] | null;
+  datasetNote: string | null;
+  llms: LlmOption[] | null;
+  llmNote: string | null;
+  running: boolean;
+  /** Resolves false when the question could not be sent (the text is kept then). */
+  onAsk: (question: string) => Promise<boolean>;
+  onStop: () => void;
+}) {
+  const [question, setQuestionState] = useState(() => initialQuestion ?? drafts.get(profileId) ?? '');
+  const [sending, setSending] = useState(false);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const hintId = useId();
+
+  const setQuestion = (value: string) => {
+    drafts.set(profileId, value);
+    setQuestionState(value);
+  };
+
+  const problem = settings.datasetNames.length ? null : 'Choose at least one dataset.';
+  const canSend = !running && !sending && question.trim() !== '' && settings.datasetNames.length > 0;
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!canSend) return;
+    const asked = question.trim();
+    setSending(true);
+    setQuestion('');
+    const ok = await onAsk(asked);
+    setSending(false);
+    if (!ok) setQuestion(asked);
+    textRef.current?.focus();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.nativeEvent.isComposing) return;
+    if (event.key === 'Enter' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      void submit();
+    } else if (event.key === 'Escape' && running) {
+      event.preventDefault();
+      onStop();
+    }
+  };
+
+  const lines = question.split('\n').length;
+  const llmValue = settings.llmId ?? '';
+  const known = llms?.some((l) => l.id === llmValue && !l.isDisabled) ?? false;
+
+  return (
+    <form className="composer" aria-label="Ask a question" onSubmit={(e) => void submit(e)}>
+      <DatasetPicker selected={settings.datasetNames} onChange={(datasetNames) => onSettings({ ...settings, datasetNames })} datasets={datasets} note={datasetNote} />
+      <div className="composer-options">
+        <label>
+          Model
+          <select value={known ? llmValue : ''} onChange={(e) => onSettings({ ...settings, llmId: e.target.value || null })}>
+            <option value="">Gaia’s default model</option>
+            {(llms ?? []).map((l) => (
+              <option key={l.id} value={l.id} disabled={l.isDisabled}>
+                {l.name}
+                {l.isDefault ? ' (default)' : ''}
+                {l.isDisabled ? ' — not available' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Answer language
+          <select value={settings.languageCode ?? ''} onChange={(e) => onSettings({ ...settings, languageCode: e.target.value || null })}>
+            <option value="">Auto (the question’s language)</option>
+            {LANGUAGES.map((code) => (
+              <option key={code} value={code}>
+                {languageName(code)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {llmNote && <span className="muted small">{llmNote}</span>}
+      </div>
+      <div className="composer-input">
+        <textarea
+          ref={textRef}
+          aria-label="Question"
+          aria-describedby={hintId}
+          placeholder="Ask about the chosen datasets…"
+          rows={Math.min(8, Math.max(2, lines))}
+          value={question}
+          onChange={(e) => setQuestion(e.target.value)}
+          onKeyDown={onKeyDown}
+        />
+        {running ? (
+          <button type="button" className="danger stop" onClick={onStop}>
+            Stop
+          </button>
+        ) : (
+          <button type="submit" className="primary" disabled={!canSend}>
+            {sending ? 'Sending…' : 'Send'}
+          </button>
+        )}
+      </div>
+      <p id={hintId} className="muted small composer-hint">
+        {running ? 'An answer is arriving. Stop it (or press Escape) to ask something else here.' : (problem ?? 'Enter sends · Shift+Enter starts a new line')}
+      </p>
+    </form>
+  );
+}
