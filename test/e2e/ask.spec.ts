@@ -369,3 +369,44 @@ test('datasets are picked from the list with the keyboard', async ({ page, conne
   await box.press('Backspace');
   await expect(page.getByRole('button', { name: 'Remove Board Minutes 2024' })).toHaveCount(0);
 });
+
+test('every control on the Ask page has an accessible name', async ({ page, connected }) => {
+  await openAsk(page, connected.preview);
+  await chooseDataset(page, 'Engineering Wiki');
+  await ask(page, 'storage outage backups retention');
+  const first = await waitForAnswer(page, 1);
+  await first.getByRole('button', { name: /Show \d+ citations?/ }).first().click();
+  await first.getByRole('button', { name: 'Find all documents' }).click();
+  await expect(first.getByRole('region', { name: 'All documents for this question' }).getByRole('status')).toContainText('found');
+  await page.getByRole('combobox', { name: 'Add a dataset' }).focus();
+
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: Array<{ ignored: boolean; role?: { value: string }; name?: { value: string } }> };
+  const interactive = new Set(['button', 'link', 'textbox', 'searchbox', 'combobox', 'checkbox', 'option', 'listbox', 'radio', 'switch', 'tab', 'menuitem']);
+  const controls = nodes.filter((n) => !n.ignored && n.role && interactive.has(n.role.value));
+  expect(controls.length).toBeGreaterThan(20);
+  const unnamed = controls.filter((n) => !n.name?.value?.trim()).map((n) => n.role!.value);
+  expect(unnamed).toEqual([]);
+});
+
+test('“Ask these” on the Datasets page opens a new conversation over those datasets', async ({ page, connected }) => {
+  await openAsk(page, connected.preview);
+  await chooseDataset(page, 'Travel & Expenses');
+  await ask(page, 'What is the hotel limit per night in Europe?');
+  await waitForAnswer(page, 1);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Datasets' }).click();
+  await page.getByRole('checkbox', { name: 'Select Café Ops' }).check();
+  await page.getByRole('checkbox', { name: 'Select Ops Runbooks' }).check();
+  await page.getByRole('button', { name: /^Ask these/ }).click();
+
+  await expect(page.getByRole('button', { name: 'Remove Café Ops' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Remove Ops Runbooks' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Remove Travel & Expenses' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'New conversation' })).toBeVisible();
+  await ask(page, 'How do I open the café in the morning?');
+  await waitForAnswer(page, 1);
+  const bodies = streamBodies(connected.sim);
+  expect(bodies.at(-1)).toMatchObject({ datasetNames: ['Café Ops', 'Ops Runbooks'] });
+  expect(bodies.at(-1)?.conversationId).toBeUndefined();
+});

@@ -522,9 +522,11 @@ function AskWorkspace({ profileId }: { profileId: string }) {
           llms={llms}
           llmNote={llmNote}
           running={running !== null}
-          onAsk={(question) =>
-            ask({ question, datasetNames: settings.datasetNames, llmId: settings.llmId, languageCode: settings.languageCode }, currentId)
-          }
+          onAsk={(question) => {
+            // What was asked with is what the next question starts from, on this profile.
+            gaia.composer.save(settings).catch(() => undefined);
+            return ask({ question, datasetNames: settings.datasetNames, llmId: settings.llmId, languageCode: settings.languageCode }, currentId);
+          }}
           onStop={stop}
         />
       </section>
