@@ -1,0 +1,143 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { AppErrorInfo, CertificateSummary, Profile, Request } from '../../../preload/contract';
+import { GaiaError } from '../../../preload/contract';
+import { gaia } from '../../api';
+import { ProblemNotice } from '../../ui/ProblemNotice';
+import { CaField, PresentedChain, commonName, type CaChoice } from './certificates';
+import { UrlHints } from './UrlHints';
+import { useUrlCheck } from './useUrlCheck';
+
+type Update = Request<'gaia:profiles.update'>;
+
+function initialCa(profile: Profile): CaChoice | null {
+  if (profile.ca.length === 0) return null;
+  return {
+    pem: profile.ca.map((c) => c.pem).join('\n'),
+    certificates: profile.ca,
+    source: profile.trustedFingerprint ? commonName(profile.ca[0].subject) : 'the saved CA certificate',
+    trustedFingerprint: profile.trustedFingerprint,
+  };
+}
+
+/**
+ * Changes a connection's settings. Main checks the changed settings with the stored key
+ * before saving them, so a typo never breaks a working connection; only what changed is sent.
+ */
+export function EditProfileForm({ profile, onSaved, onCancel }: { profile: Profile; onSaved: (p: Profile) => void; onCancel: () => void }) {
+  const ids = { name: useId(), url: useId(), urlHints: useId(), ctx: useId(), proxy: useId() };
+  const [name, setName] = useState(profile.name);
+  const [baseUrl, setBaseUrl] = useState(profile.baseUrl);
+  const [securityContext, setSecurityContext] = useState(profile.securityContext ?? '');
+  const [proxyUrl, setProxyUrl] = useState(profile.proxyUrl ?? '');
+  const [ca, setCa] = useState<CaChoice | null>(() => initialCa(profile));
+  const [insecure, setInsecure] = useState(!profile.verifyTls);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppErrorInfo | null>(null);
+  const urlCheck = useUrlCheck(baseUrl);
+
+  const changes = (chosen: CaChoice | null): Omit<Update, 'id'> => {
+    const patch: Omit<Update, 'id'> = {};
+    if (name.trim() !== profile.name) patch.name = name.trim();
+    if (baseUrl.trim() !== profile.baseUrl) patch.baseUrl = baseUrl.trim();
+    if ((securityContext.trim() || null) !== profile.securityContext) patch.securityContext = securityContext.trim() || null;
+    if ((proxyUrl.trim() || null) !== profile.proxyUrl) patch.proxyUrl = proxyUrl.trim() || null;
+    if (!insecure !== profile.verifyTls) patch.verifyTls = !insecure;
+    const before = initialCa(profile);
+    if ((chosen?.pem ?? null) !== (before?.pem ?? null)) patch.caPem = chosen?.pem ?? null;
+    if ((chosen?.trustedFingerprint ?? null) !== profile.trustedFingerprint) patch.trustedFingerprint = chosen?.trustedFingerprint ?? null;
+    return patch;
+  };
+
+  const save = async (chosen: CaChoice | null = ca) => {
+    const patch = changes(chosen);
+    if (Object.keys(patch).length === 0) {
+      onCancel();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const { profile: saved } = await gaia.profiles.update({ id: profile.id, ...patch });
+      onSaved(saved);
+    } catch (err) {
+      if (err instanceof GaiaError) setError(err.info);
+      else throw err;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const trust = (cert: CertificateSummary) => {
+    const choice: CaChoice = { pem: cert.pem, certificates: [cert], source: commonName(cert.subject), trustedFingerprint: cert.fingerprint256 };
+    setCa(choice);
+    void save(choice);
+  };
+
+  return (
+    <form
+      className="edit-form"
+      aria-label={`Edit ${profile.name}`}
+      noValidate
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        if (!busy) void save();
+      }}
+    >
+      <div className="field">
+        <label htmlFor={ids.name}>Connection name</label>
+        <input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} maxLength={200} required />
+      </div>
+      <div className="field">
+        <label htmlFor={ids.url}>Gaia base URL</label>
+        <input
+          id={ids.url}
+          value={baseUrl}
+          onChange={(e) => setBaseUrl(e.target.value)}
+          spellCheck={false}
+          autoCapitalize="off"
+          aria-describedby={ids.urlHints}
+          aria-invalid={urlCheck?.error ? true : undefined}
+        />
+        <UrlHints id={ids.urlHints} check={urlCheck} original={baseUrl} />
+      </div>
+      <div className="field">
+        <label htmlFor={ids.ctx}>
+          Security context <span className="optional">(optional)</span>
+        </label>
+        <input id={ids.ctx} value={securityContext} onChange={(e) => setSecurityContext(e.target.value)} spellCheck={false} autoComplete="off" />
+      </div>
+      <CaField value={ca} onChange={setCa} />
+      <div className="field">
+        <label htmlFor={ids.proxy}>
+          Proxy <span className="optional">(optional)</span>
+        </label>
+        <input id={ids.proxy} value={proxyUrl} onChange={(e) => setProxyUrl(e.target.value)} placeholder="http://proxy.example.com:3128" spellCheck={false} />
+      </div>
+      <label className="checkbox danger-choice">
+        <input type="checkbox" checked={insecure} onChange={(e) => setInsecure(e.target.checked)} />
+        Turn off certificate verification for this host
+      </label>
+      {insecure && (
+        <p className="tls-warning strong">
+          Certificate verification is OFF for this host: anyone between you and the server could read your API key and your data. Use this only for an
+          isolated test cluster.
+        </p>
+      )}
+      <p className="hint">Changes to the address, certificates, proxy or security context are checked with the stored key before they are saved.</p>
+      {error && (
+        <div className="form-error">
+          <ProblemNotice error={error} onRetry={() => void save()} />
+          <PresentedChain error={error} busy={busy} onTrust={trust} />
+        </div>
+      )}
+      <div className="row form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Checking…' : 'Save changes'}
+        </button>
+        <button type="button" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,25 @@
+/** Dates and ages as people read them, in the user's locale. */
+
+const DAY = 86_400_000;
+
+export function formatDate(ms: number): string {
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(ms);
+}
+
+export function formatDateTime(ms: number): string {
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+}
+
+/** Whole days between then and now (0 for today). */
+export function daysSince(ms: number, now = Date.now()): number {
+  return Math.max(0, Math.floor((now - ms) / DAY));
+}
+
+/** "today", "yesterday", "12 days ago", or a date for anything older than a year. */
+export function ago(ms: number, now = Date.now()): string {
+  const days = daysSince(ms, now);
+  if (days === 0) return 'today';
+  if (days === 1) return 'yesterday';
+  if (days < 365) return `${days} days ago`;
+  return `on ${formatDate(ms)}`;
+}
