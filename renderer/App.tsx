@@ -39,6 +39,7 @@ function ActiveProfile() {
       onClick={() => go('connections')}
     >
       <span className="active-profile-name">{active.name}</span>
+      <span className="active-profile-key">{active.key.last4 ? `Key ending …${active.key.last4}` : active.key.storage === 'none' ? 'No key stored' : 'Key stored'}</span>
       {!active.verifyTls && <span className="active-profile-warning">Certificate checks off</span>}
     </button>
   );
