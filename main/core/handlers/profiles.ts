@@ -98,14 +98,17 @@ export function profileHandlers(s: Services): Handlers<ProfileChannels> {
       if (touchesConnection) {
         const key = await keychain.get(id);
         if (key) {
+          const baseUrl = patch.baseUrl !== undefined ? normalizeBaseUrl(patch.baseUrl).normalized : current.baseUrl;
+          // Check what will be saved: a new host gets neither the old pin nor "don't verify" (see profiles.update).
+          const newHost = new URL(baseUrl).host !== new URL(current.baseUrl).host;
           const next: ConnectionSettings = {
-            baseUrl: patch.baseUrl !== undefined ? normalizeBaseUrl(patch.baseUrl).normalized : current.baseUrl,
+            baseUrl,
             apiKey: key,
             securityContext: patch.securityContext !== undefined ? patch.securityContext?.trim() || null : current.securityContext,
             caPem: patch.caPem !== undefined ? patch.caPem : current.caPem,
-            trustedFingerprint: patch.trustedFingerprint !== undefined ? patch.trustedFingerprint : current.trustedFingerprint,
+            trustedFingerprint: patch.trustedFingerprint !== undefined ? patch.trustedFingerprint : newHost ? null : current.trustedFingerprint,
             proxyUrl: patch.proxyUrl !== undefined ? (patch.proxyUrl?.trim() ? validateProxyUrl(patch.proxyUrl).normalized : null) : current.proxyUrl,
-            verifyTls: patch.verifyTls ?? current.verifyTls,
+            verifyTls: patch.verifyTls ?? (newHost ? true : current.verifyTls),
           };
           if (next.caPem) summarizePem(next.caPem);
           await check(next);
