@@ -28,6 +28,8 @@ export interface AskSessionDeps {
   log: Pick<Log, 'info' | 'warn' | 'error'>;
   /** Minimum time between two history writes of a streaming answer (the store coalesces further). */
   saveEveryMs?: number;
+  /** The longest answer kept (the contract's limit; tests shrink it). */
+  maxAnswerChars?: number;
   now?: () => number;
 }
 
@@ -54,9 +56,17 @@ interface Running {
 }
 
 const MAX_PROGRESS = 100;
+/** The contract's limit for a turn's text. */
+export const MAX_ANSWER_CHARS = 4 * 1024 * 1024;
 const MAX_FOLLOW_UPS = 20;
 /** Kinds that mean "the answer broke off": what arrived is kept as incomplete. */
 const BROKE_OFF = new Set<AppErrorInfo['kind']>(['stream-dropped', 'timeout', 'aborted', 'connection-reset', 'network', 'body-too-large']);
+
+const TOO_LONG: AppErrorInfo = {
+  kind: 'body-too-large',
+  message: 'The answer grew longer than Gaia Desktop keeps (4 million characters), so it was stopped there. The first part is kept.',
+  action: 'Ask a narrower question.',
+};
 
 const CANCELLED: AppErrorInfo = {
   kind: 'aborted',
@@ -88,6 +98,7 @@ export async function nameDatasets(
 export function createAskSessions(deps: AskSessionDeps): AskSessions {
   const { history, connections, log } = deps;
   const saveEveryMs = deps.saveEveryMs ?? 200;
+  const maxAnswer = Math.min(deps.maxAnswerChars ?? MAX_ANSWER_CHARS, MAX_ANSWER_CHARS);
   const now = deps.now ?? Date.now;
   const running = new Map<string, Running>();
 
@@ -197,16 +208,25 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
         timer.unref?.();
       };
 
+      let tooLong = false;
       const onEvent = (e: StreamEvent) => {
         switch (e.type) {
           case 'progress':
             turn.progress = [...turn.progress, e.step].slice(-MAX_PROGRESS);
             send({ requestId, type: 'progress', step: e.step });
             break;
-          case 'delta':
-            turn.answer += e.text;
-            send({ requestId, type: 'delta', text: e.text });
+          case 'delta': {
+            if (tooLong) return;
+            const room = maxAnswer - turn.answer.length;
+            const text = e.text.length > room ? e.text.slice(0, room) : e.text;
+            turn.answer += text;
+            if (text) send({ requestId, type: 'delta', text });
+            if (text.length < e.text.length) {
+              tooLong = true;
+              entry.controller.abort();
+            }
             break;
+          }
           case 'followUps':
             turn.followUps = e.questions.slice(0, MAX_FOLLOW_UPS);
             send({ requestId, type: 'followUps', questions: turn.followUps });
@@ -220,7 +240,7 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
 
       const adopt = async (result: AskResult) => {
         // The assembled text is authoritative; deltas may have been cut by a fallback.
-        const sent = result.responseString;
+        const sent = result.responseString.slice(0, maxAnswer);
         if (sent && !(turn.answer.length > sent.length && turn.answer.startsWith(sent))) turn.answer = sent;
         if (result.documents.length) turn.documents = await nameDatasets(result.documents, turn.datasetNames, datasetNamesOf(profile.id));
         if (result.followUps.length) turn.followUps = result.followUps.slice(0, MAX_FOLLOW_UPS);
@@ -249,12 +269,20 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
               options,
             );
         await adopt(result);
-        turn.status = 'complete';
+        turn.status = result.responseString.length > maxAnswer ? 'incomplete' : 'complete';
+        if (turn.status === 'incomplete') {
+          turn.error = TOO_LONG;
+          failure = TOO_LONG;
+        }
       } catch (err) {
         if (err instanceof GaiaStreamError) await adopt(err.partial).catch(() => undefined);
         const info = toErrorInfo(err);
         if (info.kind === 'internal') log.error('an answer failed inside the app', err);
-        if (entry.cancelled) {
+        if (tooLong) {
+          turn.status = 'incomplete';
+          turn.error = TOO_LONG;
+          failure = TOO_LONG;
+        } else if (entry.cancelled) {
           turn.status = 'cancelled';
           turn.error = null;
           failure = CANCELLED;

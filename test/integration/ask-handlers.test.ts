@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AskEvent, EventChannel, EventPayload, Turn } from '../../preload/contract';
 import { createAskHandlers } from '../../main/core/handlers/ask';
+import { createAskSessions } from '../../main/core/ask-session';
 import type { HandlerContext } from '../../main/core/dispatch';
 import { createHistory, type HistoryStore } from '../../main/core/history';
 import type { Services } from '../../main/core/services';
@@ -292,5 +293,19 @@ describe('ask handlers', () => {
     expect(await h['gaia:composer.get']({}, ctx)).toEqual({ datasetNames: [], llmId: null, languageCode: null });
     await h['gaia:composer.save']({ datasetNames: ['Travel & Expenses'], llmId: 'sim-claude', languageCode: 'fr-FR' }, ctx);
     expect(await h['gaia:composer.get']({}, ctx)).toEqual({ datasetNames: ['Travel & Expenses'], llmId: 'sim-claude', languageCode: 'fr-FR' });
+  });
+
+  it('stops an answer that outgrows what a turn may hold, keeping the first part', async () => {
+    const small = createAskSessions({ history, connections: { active: async () => ({ profile, client }) } as unknown as Services['connections'], log, maxAnswerChars: 60 });
+    sim.faults.set({ streamMode: 'delta', streamDelayMs: 50 });
+    const requestId = rid();
+    await small.start({ requestId, conversationId: null, ...TRAVEL }, ctx.emit);
+    const end = await finished(requestId);
+    expect(end.type).toBe('error');
+    expect(end.turn.status).toBe('incomplete');
+    expect(end.error?.kind).toBe('body-too-large');
+    expect(end.turn.answer).toHaveLength(60);
+    const deltas = events.flatMap((e) => (e.requestId === requestId && e.type === 'delta' ? [e.text] : [])).join('');
+    expect(deltas).toBe(end.turn.answer);
   });
 });

@@ -103,12 +103,7 @@ function Progress({ steps, streaming, retrying }: { steps: string[]; streaming: 
   );
 }
 
-function StatusNote({ turn, onRetry }: { turn: Turn; onRetry: (() => void) | null }) {
-  const retry = onRetry && (
-    <button type="button" onClick={onRetry}>
-      Retry
-    </button>
-  );
+function StatusNote({ turn }: { turn: Turn }) {
   switch (turn.status) {
     case 'cancelled':
       return (
@@ -116,7 +111,6 @@ function StatusNote({ turn, onRetry }: { turn: Turn; onRetry: (() => void) | nul
           <p>
             <strong>Stopped.</strong> You stopped this answer; the part that arrived is kept.
           </p>
-          {retry}
         </div>
       );
     case 'incomplete':
@@ -129,16 +123,10 @@ function StatusNote({ turn, onRetry }: { turn: Turn; onRetry: (() => void) | nul
               <strong>Incomplete.</strong> Gaia Desktop closed before this answer finished; the part that arrived is kept.
             </p>
           )}
-          {retry}
         </div>
       );
     case 'error':
-      return (
-        <div className="turn-status failed">
-          {turn.error ? <ErrorNotice error={turn.error} /> : <p role="alert">This answer failed.</p>}
-          {retry}
-        </div>
-      );
+      return <div className="turn-status failed">{turn.error ? <ErrorNotice error={turn.error} /> : <p role="alert">This answer failed.</p>}</div>;
     default:
       return null;
   }
@@ -184,9 +172,14 @@ export const TurnView = memo(function TurnView({
         <Progress steps={steps} streaming={streaming} retrying={liveAnswer?.retrying ?? null} />
         {text ? streaming ? <StreamingMarkdown text={text} /> : <Markdown text={text} /> : !streaming && turn.status === 'complete' ? <p className="muted">Gaia sent an empty answer.</p> : null}
         {streaming && <span className="sr-only">The answer is arriving.</span>}
-        <StatusNote turn={turn} onRetry={busy ? null : () => actions.retry(turn)} />
+        <StatusNote turn={turn} />
         {!streaming && (
           <div className="answer-actions">
+            {turn.status !== 'complete' && (
+              <button type="button" className="primary" disabled={busy} onClick={() => actions.retry(turn)}>
+                Retry
+              </button>
+            )}
             {turn.answer && <CopyButton text={turn.answer} label="Copy answer" />}
             {turn.status === 'complete' && turn.queryUid && <Feedback turn={turn} onFeedback={actions.feedback} />}
             {turn.datasetNames.length > 0 && (
