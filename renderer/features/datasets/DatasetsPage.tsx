@@ -49,7 +49,8 @@ const freshUi = (profileId: string): UiState => ({
   serverMode: false,
 });
 
-function useNow(intervalMs: number, enabled = true): number {
+/** The time, updated every `intervalMs` — and at once whenever `key` changes (e.g. a new list arrived). */
+function useNow(intervalMs: number, enabled = true, key?: unknown): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!enabled) return;
@@ -59,7 +60,7 @@ function useNow(intervalMs: number, enabled = true): number {
       clearTimeout(first);
       clearInterval(timer);
     };
-  }, [intervalMs, enabled]);
+  }, [intervalMs, enabled, key]);
   return now;
 }
 
@@ -161,7 +162,7 @@ function ListError({ error, onRetry }: { error: AppErrorInfo; onRetry(): void })
 function DatasetsView({ profile }: { profile: Profile }) {
   const navigation = useNavigation();
   const state = useDatasets(profile.id);
-  const now = useNow(30_000);
+  const now = useNow(30_000, true, state.full?.list);
 
   const [ui, setUi] = useState<UiState>(() => (remembered?.profileId === profile.id ? remembered : freshUi(profile.id)));
   useEffect(() => {

@@ -1,0 +1,408 @@
+/**
+ * Browse datasets, end to end: the real renderer in Chromium, the real core in the
+ * preview, the simulator as Gaia. Driven by role and label, as a user (or a screen
+ * reader) finds things.
+ */
+import type { Locator, Page } from '@playwright/test';
+import { startPreview } from '../support/preview-process';
+import { callCore, expect, openApp, test } from './fixtures';
+
+// Each test starts its own preview and simulator; on a busy machine that alone takes a while.
+test.describe.configure({ timeout: 120_000 });
+
+const grid = (page: Page) => page.getByRole('grid', { name: 'Datasets' });
+/** Data rows only (the header row holds column headers, not cells). */
+const dataRows = (page: Page) => grid(page).getByRole('row').filter({ has: page.getByRole('gridcell') });
+const row = (page: Page, name: string) => dataRows(page).filter({ has: page.getByText(name, { exact: true }) });
+const search = (page: Page) => page.getByRole('searchbox', { name: 'Search datasets by name' });
+const details = (page: Page, name: string) => page.getByRole('complementary', { name });
+
+async function openDatasets(page: Page, preview: Parameters<typeof openApp>[1]): Promise<void> {
+  await openApp(page, preview);
+  await page.getByRole('button', { name: 'Datasets', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Datasets', level: 1 })).toBeVisible();
+}
+
+async function namesShown(page: Page): Promise<string[]> {
+  return dataRows(page).locator('.ds-name').allTextContents();
+}
+
+/** The Ask page opened (its heading), whether or not it is fully built yet. */
+async function expectAskOpened(page: Page, question?: string): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Ask', level: 1 })).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Ask', exact: true })).toHaveAttribute('aria-current', 'page');
+  const box = page.getByRole('textbox', { name: 'Question' });
+  if (question && (await box.count()) > 0) await expect(box).toHaveValue(question);
+}
+
+async function cellNumbers(rows: Locator, column: number, count: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const text = await rows.nth(i).getByRole('gridcell').nth(column).textContent();
+    out.push(Number((text ?? '').replace(/[^\d]/g, '')));
+  }
+  return out;
+}
+
+test.describe('demo corpus', () => {
+  test('lists every dataset with its numbers, health, progress and last indexed time', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    await expect(page.getByRole('status').filter({ hasText: /^36 datasets$/ })).toBeVisible();
+    await expect(row(page, 'Finance Reports')).toContainText('Healthy');
+    await expect(row(page, 'Incident Postmortems')).toContainText('Warning');
+    await expect(row(page, 'Données clients (FR)')).toContainText('Not indexed yet');
+    await expect(row(page, 'Données clients (FR)')).toContainText('Never');
+    // Rows further down are rendered as they scroll into view.
+    await grid(page).focus();
+    await page.keyboard.press('End');
+    await expect(row(page, '財務 レポート')).toBeVisible();
+    await expect(row(page, 'Sales – APAC')).toContainText('Failed');
+    await page.keyboard.press('Home');
+    // Indexing shows a progress bar with its value.
+    const hr = row(page, 'HR Policies');
+    await expect(hr).toContainText('Indexing');
+    await expect(hr.getByRole('progressbar', { name: 'Indexing progress of HR Policies' })).toHaveAttribute('aria-valuenow', /^\d+$/);
+    // Last indexed: relative in the cell, the exact local time on hover.
+    const time = row(page, 'Finance Reports').locator('time');
+    await expect(time).toHaveText(/ago$/);
+    await expect(time).toHaveAttribute('title', /\d{4}/);
+    // Column headers say how the table is sorted.
+    await expect(page.getByRole('columnheader', { name: /Name/ })).toHaveAttribute('aria-sort', 'ascending');
+    expect((await namesShown(page)).slice(0, 3)).toEqual(['Backups & Retention', 'Board Minutes 2023', 'Board Minutes 2024']);
+  });
+
+  test('search as you type: any part of the name, accents and case ignored, CJK too', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    await search(page).fill('office');
+    await expect.poll(() => namesShown(page)).toEqual(['München Office', 'Tokyo 東京 Office']);
+    await expect(page.getByRole('status').filter({ hasText: 'Showing 2 of 36 datasets' })).toBeVisible();
+    await search(page).fill('MUNCHEN');
+    await expect.poll(() => namesShown(page)).toEqual(['München Office']);
+    await search(page).fill('東京');
+    await expect.poll(() => namesShown(page)).toEqual(['Tokyo 東京 Office']);
+    await search(page).fill('zzz no such dataset');
+    await expect(page.getByRole('heading', { name: 'No datasets match' })).toBeVisible();
+    await page.getByRole('button', { name: 'Clear search and filter' }).click();
+    await expect(dataRows(page).first()).toBeVisible();
+    await expect(search(page)).toHaveValue('');
+  });
+
+  test('filter by indexing health', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    const filter = page.getByRole('combobox', { name: 'Filter by indexing health' });
+    await filter.selectOption('failed');
+    await expect.poll(() => namesShown(page)).toEqual(['Lab Results 100%', 'Sales – APAC']);
+    await filter.selectOption('indexing');
+    await expect.poll(() => namesShown(page)).toEqual(['Board Minutes 2024', 'HR Policies', 'M365 Mailboxes']);
+    // With a search as well.
+    await search(page).fill('board');
+    await expect.poll(() => namesShown(page)).toEqual(['Board Minutes 2024']);
+    await filter.selectOption('all');
+    await expect.poll(() => namesShown(page)).toEqual(['Board Minutes 2023', 'Board Minutes 2024']);
+  });
+
+  test('sort by name, objects and last indexed from the column headers', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    const name = page.getByRole('columnheader', { name: /Name/ });
+    const objects = page.getByRole('columnheader', { name: /Objects/ });
+    const last = page.getByRole('columnheader', { name: /Last indexed/ });
+
+    await objects.getByRole('button').click();
+    await expect(objects).toHaveAttribute('aria-sort', 'descending');
+    await expect(name).toHaveAttribute('aria-sort', 'none');
+    let numbers = await cellNumbers(dataRows(page), 2, 8);
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+
+    await objects.getByRole('button').click();
+    await expect(objects).toHaveAttribute('aria-sort', 'ascending');
+    numbers = await cellNumbers(dataRows(page), 2, 8);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+
+    await last.getByRole('button').click();
+    await expect(last).toHaveAttribute('aria-sort', 'descending');
+    // Newest first: the first rows were indexed within hours, and never-indexed ones are last.
+    await expect(dataRows(page).first().locator('time')).toHaveText(/(\d+m|\d+h) ago|now/);
+    await grid(page).focus();
+    await page.keyboard.press('End');
+    await expect(dataRows(page).last()).toContainText('Never');
+
+    await name.getByRole('button').click();
+    await expect(name).toHaveAttribute('aria-sort', 'ascending');
+    await name.getByRole('button').click();
+    await expect(name).toHaveAttribute('aria-sort', 'descending');
+    await grid(page).focus();
+    await page.keyboard.press('Home');
+    await expect(dataRows(page).first()).toContainText('財務 レポート');
+  });
+
+  test('details: indexing window, last run, health, stats, data sources and protected objects; a dataset still indexing says so', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    await row(page, 'Legal/Contracts 2024').click();
+    const pane = details(page, 'Legal/Contracts 2024');
+    await expect(pane.getByRole('heading', { name: 'Legal/Contracts 2024', level: 2 })).toBeVisible();
+    const indexing = pane.getByRole('region', { name: 'Indexing' });
+    await expect(indexing).toContainText('Window');
+    await expect(indexing).toContainText('Last run started');
+    await expect(indexing).toContainText('Last run ended');
+    await expect(indexing.getByRole('definition').filter({ hasText: /\d{4}/ }).first()).toBeVisible();
+    await expect(pane.getByLabel('Run stats')).toContainText('Documents indexed');
+    await expect(pane.getByRole('region', { name: 'Data sources' })).toContainText(/NAS share|Microsoft 365/);
+    await expect(pane.getByRole('region', { name: 'Protected objects' })).toContainText('Legal/Contracts 2024 share 1');
+    await expect(pane.getByLabel('Tenant stats')).toContainText('Datasets');
+    await expect(pane.getByText('Still indexing')).toHaveCount(0);
+
+    await row(page, 'HR Policies').click();
+    const hr = details(page, 'HR Policies');
+    await expect(hr.getByRole('note')).toContainText(/Still indexing — \d+% done/);
+    await expect(hr.getByRole('region', { name: 'Indexing' })).toContainText('Still running');
+
+    await hr.getByRole('button', { name: 'Close details' }).click();
+    await expect(hr).toHaveCount(0);
+  });
+
+  test('names with slashes, CJK, accents and symbols open their details and topics', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    for (const name of ['財務 レポート', 'Legal/Contracts 2024', 'Payroll?Q3', 'Lab Results 100%', 'IT Tickets #helpdesk', 'Project Ünïcödé']) {
+      await search(page).fill(name);
+      await row(page, name).click();
+      const pane = details(page, name);
+      await expect(pane.getByRole('region', { name: 'Protected objects' })).toContainText(`${name} share 1`);
+      await expect(pane.getByRole('region', { name: 'Topics' }).getByRole('button', { expanded: false }).first()).toBeVisible();
+      await expect(pane.getByRole('alert')).toHaveCount(0);
+    }
+    // Each name reached Gaia as one path segment.
+    const raw = connected.sim.requestLog.filter((r) => r.path.endsWith('/details')).map((r) => r.rawPath);
+    expect(raw).toContain('/v2/mcm/gaia/dataset/Legal%2FContracts%202024/details');
+    expect(raw).toContain(`/v2/mcm/gaia/dataset/${encodeURIComponent('財務 レポート')}/details`);
+  });
+
+  test('topics: share, summary on click, and a suggested question opens Ask with that dataset and question', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    await search(page).fill('travel');
+    await row(page, 'Travel & Expenses').click();
+    const topics = details(page, 'Travel & Expenses').getByRole('region', { name: 'Topics' });
+    const topic = topics.getByRole('button', { name: /Travel and Expense Policy/ });
+    await expect(topic).toHaveAttribute('aria-expanded', 'false');
+    await expect(topics.getByRole('meter', { name: /Share of “Travel and Expense Policy/ })).toHaveAttribute('aria-valuenow', /\d/);
+    await topic.click();
+    await expect(topic).toHaveAttribute('aria-expanded', 'true');
+    await expect(topics.locator('.ds-topic-summary')).toContainText('Receipts are required');
+    // Topics were asked for by the dataset's hex id, not its name.
+    expect(connected.sim.requestLog.some((r) => /\/dataset\/[0-9a-f]{24}\/discovery$/.test(r.path))).toBe(true);
+    expect(connected.sim.requestLog.some((r) => /\/dataset\/[0-9a-f]{24}\/discovery\/[^/]+\/summary$/.test(r.path))).toBe(true);
+
+    const question = 'What is the hotel limit per night in Europe?';
+    await topics.getByRole('button', { name: question }).click();
+    await expectAskOpened(page, question);
+  });
+
+  test('select several (mouse and keyboard) and "Ask these"', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    const ask = page.getByRole('button', { name: /^Ask these/ });
+    await expect(ask).toBeDisabled();
+    await row(page, 'Finance Reports').getByRole('checkbox', { name: 'Select Finance Reports' }).check();
+    await row(page, 'Café Ops').getByRole('checkbox', { name: 'Select Café Ops' }).check();
+    await expect(page.getByRole('button', { name: 'Ask these (2)' })).toBeEnabled();
+    await expect(row(page, 'Finance Reports')).toHaveAttribute('aria-selected', 'true');
+
+    // Keyboard: the grid takes focus, arrows move, Space selects, Enter opens details.
+    await grid(page).focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await expect(page.getByRole('button', { name: 'Ask these (3)' })).toBeVisible();
+    await expect(row(page, 'Board Minutes 2023')).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('Enter');
+    await expect(details(page, 'Board Minutes 2023')).toBeVisible();
+    await page.keyboard.press('ArrowDown');
+    await expect(details(page, 'Board Minutes 2024')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(details(page, 'Board Minutes 2024')).toHaveCount(0);
+
+    // Selection survives a search that hides selected rows.
+    await search(page).fill('café');
+    await expect(page.getByRole('button', { name: 'Ask these (3)' })).toBeVisible();
+    await page.getByRole('button', { name: 'Ask these (3)' }).click();
+    await expectAskOpened(page);
+  });
+
+  test('refresh: the button and F5 fetch again (the page does not reload)', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    await expect(dataRows(page).first()).toBeVisible();
+    const pages = () => connected.sim.requestLog.filter((r) => r.path === '/v2/mcm/gaia/datasets').length;
+    const before = pages();
+    await search(page).fill('board');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(pages).toBeGreaterThan(before);
+    const afterClick = pages();
+    await grid(page).focus();
+    await page.keyboard.press('F5');
+    await expect.poll(pages).toBeGreaterThan(afterClick);
+    await expect(search(page)).toHaveValue('board');
+    await expect(page.getByText(/^Updated (just now|\d+ seconds? ago)$/)).toBeVisible();
+  });
+
+  test('a 429 while paging says "rate limited, retrying" and then completes', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    await expect(dataRows(page).first()).toBeVisible();
+    connected.sim.faults.set({ rateLimit: { count: 2, retryAfter: 1, path: '/datasets' } });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /Rate limited, retrying in \d s/ })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: /Rate limited/ })).toHaveCount(0, { timeout: 20_000 });
+    await expect(page.getByText(/^Updated (just now|\d+ seconds? ago)$/)).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    expect(connected.sim.requestLog.filter((r) => r.path === '/v2/mcm/gaia/datasets').length).toBeGreaterThanOrEqual(4);
+  });
+
+  test('offline: the cached list stays, marked with its age; after a restart it comes from the data dir', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    await expect(page.getByRole('status').filter({ hasText: /^36 datasets$/ })).toBeVisible();
+    await connected.sim.stop();
+
+    // Three hours later on this computer's clock, Gaia cannot be reached.
+    await page.clock.setFixedTime(Date.now() + 3 * 3_600_000);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const banner = page.getByRole('status').filter({ hasText: 'Offline' });
+    await expect(banner).toContainText('Offline — showing the list fetched 3 hours ago');
+    await expect(banner.locator('time')).toHaveAttribute('title', /\d{4}/);
+    await expect(row(page, 'Finance Reports')).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: /^36 datasets$/ })).toBeVisible();
+
+    // Quit and start again, still offline: the list is read from the data dir.
+    const { dataDir, keychainService } = connected.preview;
+    await connected.preview.stop();
+    const again = await startPreview({ dataDir, keychainService });
+    const context = await page.context().browser()!.newContext();
+    try {
+      // A window with the real clock: the saved list shows at once, with when it was fetched.
+      const fresh = await context.newPage();
+      await openDatasets(fresh, again);
+      await expect(row(fresh, 'Legal/Contracts 2024')).toBeVisible();
+      await expect(fresh.getByText(/^Saved list from (just now|\d+ seconds? ago)$/)).toBeVisible();
+      await fresh.getByRole('button', { name: 'Refresh' }).click();
+      await expect(fresh.getByRole('status').filter({ hasText: 'Offline' })).toContainText('showing the list fetched');
+      await expect(row(fresh, 'Legal/Contracts 2024')).toBeVisible();
+
+      // Three hours on, the saved list is stale: it shows, and a refresh starts by itself (and fails, offline).
+      const later = await page.context().newPage();
+      await openDatasets(later, again);
+      await expect(later.getByRole('status').filter({ hasText: 'Offline' })).toContainText('Offline — showing the list fetched 3 hours ago');
+      await expect(row(later, 'Legal/Contracts 2024')).toBeVisible();
+    } finally {
+      await context.close();
+      await again.stop();
+    }
+  });
+
+  test('server-side search sends the name and health to Gaia', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    await page.getByRole('checkbox', { name: 'Search on the server' }).check();
+    await search(page).fill('office');
+    await expect(page.getByRole('status').filter({ hasText: '2 datasets match on the server' })).toBeVisible();
+    await expect.poll(() => namesShown(page)).toEqual(['München Office', 'Tokyo 東京 Office']);
+    const sent = connected.sim.requestLog.filter((r) => r.path === '/v2/mcm/gaia/datasets').at(-1)!;
+    expect(sent.query.nameSubstring).toBe('office');
+    await page.getByRole('combobox', { name: 'Filter by indexing health' }).selectOption('healthy');
+    await expect.poll(() => connected.sim.requestLog.filter((r) => r.path === '/v2/mcm/gaia/datasets').at(-1)!.query.statuses).toBe('healthy');
+    await page.getByRole('checkbox', { name: 'Search on the server' }).uncheck();
+    await search(page).fill('');
+    await page.getByRole('combobox', { name: 'Filter by indexing health' }).selectOption('all');
+    await expect(page.getByRole('status').filter({ hasText: /^36 datasets$/ })).toBeVisible();
+  });
+
+  test('no permission (403) is a designed state, not a blank page', async ({ page, connected }) => {
+    connected.sim.faults.set({ bodyOverride: { status: 403, body: { message: 'Forbidden' }, path: '/datasets' } });
+    await openDatasets(page, connected.preview);
+    await expect(page.getByRole('heading', { name: 'No permission to list datasets' })).toBeVisible();
+    connected.sim.faults.clear();
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect(row(page, 'Finance Reports')).toBeVisible();
+  });
+
+  test('other errors show what happened and a retry', async ({ page, connected }) => {
+    connected.sim.faults.set({ htmlPage: { count: 1, path: '/datasets' } });
+    await openDatasets(page, connected.preview);
+    await expect(page.getByRole('alert')).toBeVisible();
+    await page.getByRole('alert').getByRole('button', { name: 'Try again' }).click();
+    await expect(row(page, 'Finance Reports')).toBeVisible();
+  });
+});
+
+test('not connected: says so and leads to Connections', async ({ page, preview }) => {
+  await openDatasets(page, preview);
+  await expect(page.getByRole('heading', { name: 'Not connected' })).toBeVisible();
+  await page.getByRole('button', { name: 'Go to Connections' }).click();
+  await expect(page.getByRole('heading', { name: 'Connections', level: 1 })).toBeVisible();
+});
+
+test.describe('empty tenant', () => {
+  test.use({ simOptions: { datasets: 0 } });
+  test('says there are no datasets yet', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    await expect(page.getByRole('heading', { name: 'No datasets yet' })).toBeVisible();
+  });
+});
+
+test.describe('a slow tenant', () => {
+  test.use({ simOptions: { datasets: 3000, latencyMs: 150 } });
+  test('shows paging progress and can be cancelled', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    const progress = page.getByRole('status').filter({ hasText: /Loading… [\d,]+ datasets \(\d+ pages?\)/ });
+    await expect(progress).toBeVisible();
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByRole('heading', { name: 'Loading was cancelled' })).toBeVisible();
+    const count = connected.sim.requestLog.length;
+    await page.waitForTimeout(600);
+    // The core stopped paging too.
+    expect(connected.sim.requestLog.length - count).toBeLessThanOrEqual(1);
+  });
+});
+
+test.describe('100,000 datasets', () => {
+  test.use({ simOptions: { datasets: 100_000 } });
+  test.setTimeout(240_000);
+
+  test('load with progress, then search, filter and sort stay responsive', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    await expect(page.getByRole('status').filter({ hasText: /Loading… [\d,]+ datasets/ })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: /^100,000 datasets$/ })).toBeVisible({ timeout: 180_000 });
+    // Virtualized: only what is on screen is in the DOM.
+    expect(await dataRows(page).count()).toBeLessThan(80);
+    await expect(grid(page)).toHaveAttribute('aria-rowcount', '100001');
+
+    await search(page).pressSequentially('DS 04321', { delay: 20 });
+    await expect.poll(() => namesShown(page)).toEqual([
+      'DS 043210 HR',
+      'DS 043211 Engineering',
+      'DS 043212 Archive',
+      'DS 043213 Mailboxes',
+      'DS 043214 File Shares',
+      'DS 043215 Projects',
+      'DS 043216 Finance',
+      'DS 043217 Legal',
+      'DS 043218 Research',
+      'DS 043219 Support',
+    ]);
+    await expect(page.getByRole('status').filter({ hasText: 'Showing 10 of 100,000 datasets' })).toBeVisible();
+    await search(page).press('Backspace');
+    await expect(page.getByRole('status').filter({ hasText: 'Showing 100 of 100,000 datasets' })).toBeVisible();
+
+    await search(page).fill('');
+    await page.getByRole('combobox', { name: 'Filter by indexing health' }).selectOption('failed');
+    await expect(page.getByRole('status').filter({ hasText: /Showing 11,11\d of 100,000 datasets/ })).toBeVisible();
+    await page.getByRole('columnheader', { name: /Objects/ }).getByRole('button').click();
+    const numbers = await cellNumbers(dataRows(page), 2, 5);
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+    await expect(dataRows(page).first()).toContainText('Failed');
+
+    // The list came in pages of fewer than 100.
+    const paged = connected.sim.requestLog.filter((r) => r.path === '/v2/mcm/gaia/datasets' && r.query.pageSize !== undefined);
+    expect(paged.length).toBeGreaterThanOrEqual(1011);
+    expect(paged.every((r) => Number(r.query.pageSize) > 0 && Number(r.query.pageSize) < 100)).toBe(true);
+    // And the core answered the same list to a direct call, from its cache.
+    const cached = await callCore(connected.preview, 'gaia:datasets.list', { requestId: 'e2e-direct-0001' });
+    expect(cached.ok).toBe(true);
+    expect((cached.value as { source: string; datasets: unknown[] }).source).toBe('cache');
+    expect((cached.value as { datasets: unknown[] }).datasets).toHaveLength(100_000);
+  });
+});
