@@ -57,7 +57,10 @@ test('connect with a custom CA file: certificates summarised before saving, key 
   await expect(page.getByRole('heading', { name: 'Connect to Gaia first' })).toBeVisible();
   const form = connectForm(page);
   await expect(form.getByLabel('Gaia base URL')).toHaveValue('https://helios.cohesity.com/v2/mcm/gaia');
-  await expect(form.getByRole('button', { name: 'Connect' })).toBeDisabled();
+  // Connect with nothing typed goes to the first empty field and sends nothing.
+  await form.getByRole('button', { name: 'Connect' }).click();
+  await expect(form.getByLabel('Connection name')).toBeFocused();
+  await expect(form.getByRole('alert')).toHaveCount(0);
 
   // The help for getting a key is there, folded.
   await form.getByText('How do I get a key?').first().click();
@@ -418,4 +421,23 @@ test('a key older than the reminder age says so and offers rotation', async ({ p
   } finally {
     await preview.stop();
   }
+});
+
+test('after the active connection is deleted, the others say none is active; Enter in the form goes to what is missing', async ({ page, connected }) => {
+  const { preview, sim } = connected;
+  await connectProfile(preview, sim, 'Second');
+  await openApp(page, preview);
+  const second = card(page, 'Second');
+  await second.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete connection' }).click();
+  await expect(page.getByRole('note').filter({ hasText: 'No connection is active' })).toBeVisible();
+  await card(page, 'Demo (local simulator)').getByRole('button', { name: 'Use this connection' }).click();
+  await expect(page.getByRole('note').filter({ hasText: 'No connection is active' })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  const form = connectForm(page);
+  await form.getByLabel('Connection name').fill('Third');
+  await form.getByLabel('Connection name').press('Enter');
+  await expect(form.getByLabel('API key', { exact: true })).toBeFocused();
+  await expect(form.getByRole('alert')).toHaveCount(0);
 });

@@ -209,3 +209,16 @@ test('a second connection: keys are listed from the active connection’s servic
   await expect(leftover).toContainText('“Demo (local simulator)” still uses it');
   expect(sim.keys().some((k) => k.apiKey === sim.demoKey)).toBe(true);
 });
+
+test('a 422 from the key service shows its field details', async ({ page, connected }) => {
+  const { preview, sim } = connected;
+  await openKeys(page, preview);
+  await expect(row(page, sim.demoKey)).toBeVisible();
+  sim.faults.set({
+    bodyOverride: { path: '/api_keys', count: 1, status: 422, body: { detail: [{ loc: ['body', 'config', 'permissions'], msg: 'value is not a valid enumeration member', type: 'type_error.enum' }] } },
+  });
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'some values are not valid' });
+  await expect(alert.getByRole('listitem')).toHaveText('config.permissions: value is not a valid enumeration member');
+  expect(sim.keys()).toHaveLength(2);
+});

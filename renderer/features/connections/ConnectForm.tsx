@@ -68,12 +68,19 @@ export function ConnectForm({ onConnected, onCancel }: { onConnected: (profile: 
     void connect(choice);
   };
 
+  const missing = name.trim() === '' || baseUrl.trim() === '' || !hasKey;
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!busy) void connect();
+    if (busy) return;
+    if (missing) {
+      // Something is still empty: go to it rather than send half a form.
+      const form = event.currentTarget as HTMLFormElement;
+      form.querySelector<HTMLInputElement>(`[id="${CSS.escape(name.trim() === '' ? ids.name : baseUrl.trim() === '' ? ids.url : ids.key)}"]`)?.focus();
+      return;
+    }
+    void connect();
   };
-
-  const missing = name.trim() === '' || baseUrl.trim() === '' || !hasKey;
 
   return (
     <form className="connect-form panel" aria-label="Connect to Gaia" onSubmit={submit} noValidate>
@@ -145,7 +152,7 @@ export function ConnectForm({ onConnected, onCancel }: { onConnected: (profile: 
         </div>
       )}
       <div className="row form-actions">
-        <button type="submit" className="primary" disabled={busy || missing}>
+        <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Connecting…' : 'Connect'}
         </button>
         {onCancel && (

@@ -141,6 +141,11 @@ export function ConnectionsPage() {
 
       {showForm && <ConnectForm onConnected={(p) => void connected(p)} onCancel={profiles.length > 0 ? () => setAdding(false) : undefined} />}
 
+      {profiles.length > 0 && !active && (
+        <p className="notice notice-warn" role="note">
+          No connection is active. Choose “Use this connection” on one of them to browse datasets and ask questions.
+        </p>
+      )}
       {profiles.length > 0 && (
         <section aria-label="Saved connections">
           <ul className="profile-list">
