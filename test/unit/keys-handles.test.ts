@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { channels } from '../../preload/contract';
+import { createKeyHandles, last4Of } from '../../main/core/key-handles';
+
+const KEY_A = 'gK7pQ2xZ9vLmN4rT8wYb3cF6hJ1sD5aE';
+const KEY_B = 'Zy8xWv7uTs6rQp5oNm4lKj3iHg2fEd1c';
+
+describe('key handles', () => {
+  it('are random, opaque and accepted by the contract as handles', () => {
+    const handles = createKeyHandles();
+    const a = handles.handleFor('p1', KEY_A);
+    const b = handles.handleFor('p1', KEY_B);
+    expect(a).not.toBe(b);
+    for (const h of [a, b]) {
+      expect(channels['gaia:keys.copy'].request.safeParse({ handle: h }).success).toBe(true);
+      for (let i = 0; i + 8 <= KEY_A.length; i++) expect(h).not.toContain(KEY_A.slice(i, i + 8));
+    }
+    // A fresh map gives the same key another handle: nothing about a handle comes from the key.
+    expect(createKeyHandles().handleFor('p1', KEY_A)).not.toBe(a);
+  });
+
+  it('are stable for a key on one profile, and scoped to that profile', () => {
+    const handles = createKeyHandles();
+    const a = handles.handleFor('p1', KEY_A);
+    expect(handles.handleFor('p1', KEY_A)).toBe(a);
+    const other = handles.handleFor('p2', KEY_A);
+    expect(other).not.toBe(a);
+    expect(handles.require(a, 'p1').key).toBe(KEY_A);
+    expect(() => handles.require(a, 'p2')).toThrow(/not in the current list/);
+    expect(() => handles.require('nope')).toThrow(/not in the current list/);
+  });
+
+  it('remember which keys were created here; listing again does not forget that', () => {
+    const handles = createKeyHandles();
+    const h = handles.handleFor('p1', KEY_A, true);
+    expect(handles.handleFor('p1', KEY_A)).toBe(h);
+    expect(handles.require(h).created).toBe(true);
+    expect(handles.require(handles.handleFor('p1', KEY_B)).created).toBe(false);
+  });
+
+  it('forget deleted keys, and listed keys that are no longer listed (but not keys created here)', () => {
+    const handles = createKeyHandles();
+    const created = handles.handleFor('p1', KEY_A, true);
+    const listed = handles.handleFor('p1', KEY_B);
+    handles.retain('p1', new Set());
+    expect(() => handles.require(listed)).toThrow();
+    expect(handles.require(created).key).toBe(KEY_A);
+    handles.forgetKey(KEY_A);
+    expect(() => handles.require(created)).toThrow();
+    expect(handles.size).toBe(0);
+  });
+
+  it('show only the last four of a key long enough to spare them', () => {
+    expect(last4Of(KEY_A)).toBe('D5aE');
+    expect(last4Of('short-key')).toBe('');
+  });
+});
