@@ -24,16 +24,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [list, setList] = useState<ProfileList | null>(null);
   const [error, setError] = useState<AppErrorInfo | null>(null);
 
-  const refresh = useCallback(async () => {
-    try {
-      setList(await gaia.profiles.list({}));
-      setError(null);
-    } catch (err) {
-      if (err instanceof GaiaError) setError(err.info);
-      else throw err;
-    }
-  }, []);
-
+  const refresh = useCallback(
+    () =>
+      gaia.profiles.list({}).then(
+        (next) => {
+          setList(next);
+          setError(null);
+        },
+        (err: unknown) => {
+          if (err instanceof GaiaError) setError(err.info);
+          else throw err;
+        },
+      ),
+    [],
+  );
   useEffect(() => {
     void refresh();
   }, [refresh]);
