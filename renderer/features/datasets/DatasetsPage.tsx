@@ -99,7 +99,7 @@ function NotConnected({ error }: { error?: AppErrorInfo }) {
   );
 }
 
-function LoadingStatus({ loading, onCancel, inline }: { loading: Loading; onCancel(): void; inline: boolean }) {
+function LoadingStatus({ loading, onCancel, inline, extra }: { loading: Loading; onCancel(): void; inline: boolean; extra?: ReactNode }) {
   const retrying = loading.retry !== null;
   const now = useNow(250, retrying);
   const what = loading.purpose === 'server' ? 'Searching on the server…' : loading.purpose === 'refresh' ? 'Refreshing…' : 'Loading…';
@@ -120,6 +120,7 @@ function LoadingStatus({ loading, onCancel, inline }: { loading: Loading; onCanc
       <button type="button" onClick={onCancel}>
         Cancel
       </button>
+      {extra}
     </div>
   );
 }
@@ -261,7 +262,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
 
   const refresh = useCallback(() => {
     if (serverMode && state.server) {
-      datasetsStore.search({ ...state.server.filter });
+      datasetsStore.search({ ...state.server.filter }, true);
       return;
     }
     datasetsStore.refresh();
@@ -291,29 +292,42 @@ function DatasetsView({ profile }: { profile: Profile }) {
   const list = full?.list ?? null;
   const age = list ? formatRelative(list.fetchedAt, now, 'long') : '';
 
+  const searchOnServer = () => {
+    datasetsStore.cancel();
+    patch({ serverMode: true });
+  };
+  const serverInstead = (
+    <button type="button" onClick={searchOnServer} title="For very large tenants: let Gaia find datasets by name and health instead of listing them all">
+      Search on the server instead
+    </button>
+  );
+
   let body: ReactNode;
-  if (!full && loading && loading.purpose !== 'server') {
+  if (!full && !serverMode && loading) {
     body = (
       <div className="ds-center">
-        <LoadingStatus loading={loading} onCancel={() => datasetsStore.cancel()} inline={false} />
+        <LoadingStatus loading={loading} onCancel={() => datasetsStore.cancel()} inline={false} extra={serverInstead} />
       </div>
     );
-  } else if (!full && state.error) {
+  } else if (!full && !serverMode && state.error) {
     body = <ListError error={state.error} onRetry={() => datasetsStore.refresh()} />;
-  } else if (!full) {
+  } else if (!full && !serverMode) {
     body = (
       <EmptyState
         title={state.cancelled ? 'Loading was cancelled' : 'No list yet'}
         action={
-          <button type="button" className="primary" onClick={() => datasetsStore.refresh()}>
-            Load datasets
-          </button>
+          <>
+            <button type="button" className="primary" onClick={() => datasetsStore.refresh()}>
+              Load datasets
+            </button>{' '}
+            {serverInstead}
+          </>
         }
       >
-        <p>The dataset list has not been loaded.</p>
+        <p>The full dataset list has not been loaded. On a very large tenant, searching on the server finds datasets without listing them all.</p>
       </EmptyState>
     );
-  } else if (total === 0 && !serverMode) {
+  } else if (full && total === 0 && !serverMode) {
     body = (
       <EmptyState
         title="No datasets yet"
@@ -349,11 +363,11 @@ function DatasetsView({ profile }: { profile: Profile }) {
             }}
           />
           <select aria-label="Filter by indexing health" value={health} onChange={(e) => patch({ health: e.target.value as HealthFilter })}>
-            <option value="all">All health{serverMode ? '' : ` (${formatCount(full.table.counts.healthy + full.table.counts.indexing + full.table.counts.warning + full.table.counts.failed + full.table.counts.unknown)})`}</option>
+            <option value="all">All health{serverMode || !full ? '' : ` (${formatCount(full.list.datasets.length)})`}</option>
             {HEALTH_ORDER.map((h) => (
               <option key={h} value={h}>
                 {HEALTH_LABEL[h]}
-                {serverMode ? '' : ` (${formatCount(full.table.counts[h])})`}
+                {serverMode || !full ? '' : ` (${formatCount(full.table.counts[h])})`}
               </option>
             ))}
           </select>
@@ -388,7 +402,11 @@ function DatasetsView({ profile }: { profile: Profile }) {
 
         <div className={`ds-main${activeDataset && detailsOpen ? ' ds-with-details' : ''}`}>
           <div className={`ds-table-wrap${stale ? ' ds-stale' : ''}`}>
-            {visible.length === 0 && !(serverMode && loading) ? (
+            {!table ? (
+              <EmptyState title="Search on the server">
+                <p>{loading ? 'Asking Gaia…' : 'Type part of a name, or choose a health, and Gaia finds the matching datasets without listing them all.'}</p>
+              </EmptyState>
+            ) : visible.length === 0 && !(serverMode && loading) ? (
               <EmptyState
                 title={filtering ? 'No datasets match' : 'No datasets'}
                 action={
@@ -436,14 +454,16 @@ function DatasetsView({ profile }: { profile: Profile }) {
             />
           )}
         </div>
-        <p className="ds-count" role="status" aria-live="polite">
-          {serverMode && state.server
-            ? `${formatCount(visible.length)} ${visible.length === 1 ? 'dataset matches' : 'datasets match'} on the server`
-            : filtering
-              ? `Showing ${formatCount(visible.length)} of ${formatCount(total)} datasets`
-              : `${formatCount(total)} ${total === 1 ? 'dataset' : 'datasets'}`}
-          {selected.size > 0 ? ` · ${formatCount(selected.size)} selected` : ''}
-        </p>
+        {table && (
+          <p className="ds-count" role="status" aria-live="polite">
+            {serverMode && state.server
+              ? `${formatCount(visible.length)} ${visible.length === 1 ? 'dataset matches' : 'datasets match'} on the server`
+              : filtering
+                ? `Showing ${formatCount(visible.length)} of ${formatCount(total)} datasets`
+                : `${formatCount(total)} ${total === 1 ? 'dataset' : 'datasets'}`}
+            {selected.size > 0 ? ` · ${formatCount(selected.size)} selected` : ''}
+          </p>
+        )}
       </>
     );
   }
@@ -467,7 +487,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
         </button>
       </header>
 
-      {full && loading && <LoadingStatus loading={loading} onCancel={() => datasetsStore.cancel()} inline />}
+      {(full || serverMode) && loading && <LoadingStatus loading={loading} onCancel={() => datasetsStore.cancel()} inline />}
 
       {list && offline && (
         <div className="ds-banner" role="status" data-kind={offline.kind}>

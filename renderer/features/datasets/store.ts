@@ -121,15 +121,15 @@ class DatasetsStore {
     void this.load(this.state.full ? 'refresh' : 'initial', true);
   }
 
-  /** Server-side search; an empty filter shows the full list again. */
-  search(filter: ServerFilter) {
+  /** Server-side search; an empty filter shows the full list again. `again` asks even when this search is already shown. */
+  search(filter: ServerFilter, again = false) {
     const empty = !filter.nameContains && !filter.statuses?.length;
     if (empty) {
       if (this.state.loading?.purpose === 'server') this.cancel();
       if (this.state.server) this.set({ server: null });
       return;
     }
-    if (this.state.server && sameFilter(this.state.server.filter, filter) && !this.state.loading) return;
+    if (!again && this.state.server && sameFilter(this.state.server.filter, filter) && !this.state.loading) return;
     void this.load('server', true, filter);
   }
 
