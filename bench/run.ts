@@ -38,7 +38,7 @@ const startedAt = new Date();
 const loadStart = os.loadavg();
 const t0 = performance.now();
 const rows: Row[] = [];
-const timings: Record<string, number> = {};
+const timings: Record<string, { seconds: number; loadAverage1m: number }> = {};
 
 /** Runs one measurement; a failure becomes "not measured" rows that say what broke. */
 async function section(name: string, placeholders: Array<[id: string, sec: string, figure: string, unit: string, target: string | null]>, run: () => Promise<Row | Row[]>) {
@@ -53,7 +53,7 @@ async function section(name: string, placeholders: Array<[id: string, sec: strin
     process.stderr.write(`bench: ${name} ${why}\n${err instanceof Error ? err.stack : ''}\n`);
     rows.push(...placeholders.map(([id, sec, figure, unit, target]) => notMeasured(id, sec, figure, unit, target, why)));
   }
-  timings[name] = (performance.now() - t) / 1000;
+  timings[name] = { seconds: (performance.now() - t) / 1000, loadAverage1m: os.loadavg()[0] };
 }
 
 const browser = await launchChromium();
