@@ -135,16 +135,22 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
     useFlushSync: false,
   });
 
-  // Keep the active row in view when it moves (keyboard, or a list change).
+  // A new search, filter or sort starts at the top; a row made active (keyboard, click)
+  // is scrolled into view; coming back to the page shows the active row again.
+  const shape = useRef<{ first: number; length: number; active: number } | null>(null);
   useEffect(() => {
-    if (activeIndex >= 0 && activeIndex < visible.length) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+    const first = visible.length ? visible[0] : -1;
+    const before = shape.current;
+    shape.current = { first, length: visible.length, active: activeIndex };
+    const inRange = activeIndex >= 0 && activeIndex < visible.length;
+    if (!before) {
+      if (inRange) virtualizer.scrollToIndex(activeIndex, { align: 'center' });
+    } else if (before.first !== first || before.length !== visible.length) {
+      scrollRef.current?.scrollTo({ top: 0 });
+    } else if (before.active !== activeIndex && inRange) {
+      virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+    }
   }, [activeIndex, visible, virtualizer]);
-
-  // A new search starts at the top.
-  const firstVisible = visible.length ? visible[0] : -1;
-  useEffect(() => {
-    scrollRef.current?.scrollTo({ top: 0 });
-  }, [firstVisible, visible.length]);
 
   const rowId = (i: number) => `${baseId}-r${i}`;
   const items = virtualizer.getVirtualItems();

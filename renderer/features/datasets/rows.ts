@@ -108,15 +108,22 @@ export function orderFor(table: Table, sort: Sort): Int32Array {
     order = byName.slice().reverse();
   } else {
     // Ties go by name; datasets never indexed go last whichever way.
-    const rank = new Int32Array(byName.length);
-    for (let r = 0; r < byName.length; r++) rank[byName[r]] = r;
-    const value = (i: number) => (sort.key === 'objects' ? table.datasets[i].numObjects : table.datasets[i].lastIndexedAt);
+    const n = byName.length;
+    const rank = new Int32Array(n);
+    for (let r = 0; r < n; r++) rank[byName[r]] = r;
+    // Values in a typed array (NaN for "never"), so the comparator touches no objects.
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const d = table.datasets[i];
+      const v = sort.key === 'objects' ? d.numObjects : d.lastIndexedAt;
+      values[i] = v === null ? NaN : v;
+    }
     const sign = sort.dir === 'asc' ? 1 : -1;
     order = byName.slice();
     order.sort((x, y) => {
-      const a = value(x);
-      const b = value(y);
-      if (a === null || b === null) return a === b ? rank[x] - rank[y] : a === null ? 1 : -1;
+      const a = values[x];
+      const b = values[y];
+      if (a !== a || b !== b) return a !== a && b !== b ? rank[x] - rank[y] : a !== a ? 1 : -1;
       return (a - b) * sign || rank[x] - rank[y];
     });
   }
