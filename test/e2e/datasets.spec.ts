@@ -226,6 +226,24 @@ test.describe('demo corpus', () => {
     await expectAskOpened(page);
   });
 
+  test('leaving the page and coming back keeps the list, search, selection and details, without fetching again', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    await search(page).fill('board');
+    await row(page, 'Board Minutes 2024').getByRole('checkbox').check();
+    await row(page, 'Board Minutes 2023').click();
+    await expect(details(page, 'Board Minutes 2023')).toBeVisible();
+    const lists = () => connected.sim.requestLog.filter((r) => r.path === '/v2/mcm/gaia/datasets').length;
+    const before = lists();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+    await page.getByRole('button', { name: 'Datasets', exact: true }).click();
+    await expect(search(page)).toHaveValue('board');
+    await expect(page.getByRole('button', { name: 'Ask these (1)' })).toBeEnabled();
+    await expect(details(page, 'Board Minutes 2023')).toBeVisible();
+    await expect.poll(() => namesShown(page)).toEqual(['Board Minutes 2023', 'Board Minutes 2024']);
+    expect(lists()).toBe(before);
+  });
+
   test('refresh: the button and F5 fetch again (the page does not reload)', async ({ page, connected }) => {
     await openDatasets(page, connected.preview);
     await expect(dataRows(page).first()).toBeVisible();
