@@ -181,6 +181,7 @@ test('a read-only key connects, then creating a key on the Keys page answers 403
   const form = connectForm(page);
   await fillConnect(form, { name: 'Read only', baseUrl: sim.baseUrl, key: sim.readKey });
   await form.getByLabel('CA certificate file').setInputFiles(sim.caFile);
+  await expect(form.getByRole('listitem', { name: /Certificate: Gaia Simulator Root CA/ })).toBeVisible();
   await form.getByRole('button', { name: 'Connect' }).click();
   await expect(card(page, 'Read only')).toContainText(`Key ending …${sim.readKey.slice(-4)}`);
 
@@ -354,6 +355,7 @@ test('no usable keychain: the problem in plain words, then “Keep keys for this
     const form = connectForm(page);
     await fillConnect(form, { name: 'Sim', baseUrl: sim.baseUrl, key: sim.demoKey });
     await form.getByLabel('CA certificate file').setInputFiles(sim.caFile);
+    await expect(form.getByRole('listitem', { name: /Certificate: Gaia Simulator Root CA/ })).toBeVisible();
     await form.getByRole('button', { name: 'Connect' }).click();
     await expect(form.getByRole('alert').first()).toContainText('cannot reach your session’s message bus');
     expect(await profiles(preview)).toEqual([]);

@@ -28,6 +28,7 @@ export function ConnectForm({ onConnected, onCancel }: { onConnected: (profile: 
   const [insecure, setInsecure] = useState(false);
   const [hasKey, setHasKey] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [caReading, setCaReading] = useState(false);
   const [error, setError] = useState<AppErrorInfo | null>(null);
   const keyRef = useRef<HTMLInputElement>(null);
   const urlRef = useRef<HTMLInputElement>(null);
@@ -72,7 +73,7 @@ export function ConnectForm({ onConnected, onCancel }: { onConnected: (profile: 
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
+    if (busy || caReading) return;
     if (missing) {
       // Something is still empty: go to it rather than send half a form.
       const form = event.currentTarget as HTMLFormElement;
@@ -118,7 +119,7 @@ export function ConnectForm({ onConnected, onCancel }: { onConnected: (profile: 
         <input id={ids.ctx} value={securityContext} onChange={(e) => setSecurityContext(e.target.value)} spellCheck={false} autoComplete="off" />
         <p className="hint">Only on a multi-tenant cluster whose administrator gave you one: it scopes every request to one tenant.</p>
       </div>
-      <CaField value={ca} onChange={setCa} />
+      <CaField value={ca} onChange={setCa} onReading={setCaReading} />
       <div className="field">
         <label htmlFor={ids.proxy}>
           Proxy <span className="optional">(optional)</span>
@@ -152,7 +153,7 @@ export function ConnectForm({ onConnected, onCancel }: { onConnected: (profile: 
         </div>
       )}
       <div className="row form-actions">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy || caReading}>
           {busy ? 'Connecting…' : 'Connect'}
         </button>
         {onCancel && (

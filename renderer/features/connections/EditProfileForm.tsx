@@ -32,6 +32,7 @@ export function EditProfileForm({ profile, onSaved, onCancel }: { profile: Profi
   const [ca, setCa] = useState<CaChoice | null>(() => initialCa(profile));
   const [insecure, setInsecure] = useState(!profile.verifyTls);
   const [busy, setBusy] = useState(false);
+  const [caReading, setCaReading] = useState(false);
   const [error, setError] = useState<AppErrorInfo | null>(null);
   const urlCheck = useUrlCheck(baseUrl);
 
@@ -80,7 +81,7 @@ export function EditProfileForm({ profile, onSaved, onCancel }: { profile: Profi
       noValidate
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
-        if (!busy) void save();
+        if (!busy && !caReading) void save();
       }}
     >
       <div className="field">
@@ -106,7 +107,7 @@ export function EditProfileForm({ profile, onSaved, onCancel }: { profile: Profi
         </label>
         <input id={ids.ctx} value={securityContext} onChange={(e) => setSecurityContext(e.target.value)} spellCheck={false} autoComplete="off" />
       </div>
-      <CaField value={ca} onChange={setCa} />
+      <CaField value={ca} onChange={setCa} onReading={setCaReading} />
       <div className="field">
         <label htmlFor={ids.proxy}>
           Proxy <span className="optional">(optional)</span>
@@ -131,7 +132,7 @@ export function EditProfileForm({ profile, onSaved, onCancel }: { profile: Profi
         </div>
       )}
       <div className="row form-actions">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy || caReading}>
           {busy ? 'Checking…' : 'Save changes'}
         </button>
         <button type="button" onClick={onCancel} disabled={busy}>

@@ -61,7 +61,18 @@ const MAX_PEM_BYTES = 1024 * 1024;
  * The connection's own CA certificate: chosen with a file picker or dropped, read here
  * (File.text()), summarised by main before anything is saved, and removable.
  */
-export function CaField({ value, onChange, label = 'CA certificate' }: { value: CaChoice | null; onChange: (ca: CaChoice | null) => void; label?: string }) {
+export function CaField({
+  value,
+  onChange,
+  onReading,
+  label = 'CA certificate',
+}: {
+  value: CaChoice | null;
+  onChange: (ca: CaChoice | null) => void;
+  /** While a chosen file is being read and summarised (saving must wait for it). */
+  onReading?: (reading: boolean) => void;
+  label?: string;
+}) {
   const [error, setError] = useState<AppErrorInfo | null>(null);
   const [reading, setReading] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -75,6 +86,7 @@ export function CaField({ value, onChange, label = 'CA certificate' }: { value: 
       return;
     }
     setReading(true);
+    onReading?.(true);
     try {
       const pem = await file.text();
       const { certificates } = await gaia.profiles.inspectCa({ pem });
@@ -84,6 +96,7 @@ export function CaField({ value, onChange, label = 'CA certificate' }: { value: 
       else setError({ kind: 'bad-certificate', message: `“${file.name}” could not be read.`, action: 'Choose the file again, or export the certificate again as PEM.' });
     } finally {
       setReading(false);
+      onReading?.(false);
       if (input.current) input.current.value = '';
     }
   };
