@@ -75,6 +75,9 @@ interface Memo {
   datasets: DatasetSummary[];
 }
 
+/** Cancels remembered for list calls that had not arrived yet. */
+const MAX_EARLY_CANCELS = 64;
+
 /** A memo is only good for the same profile talking to the same place. */
 const memoKey = (p: ListTarget['profile']) => `${p.id}\n${p.baseUrl}\n${p.securityContext ?? ''}`;
 
@@ -86,6 +89,7 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
   const now = deps.now ?? Date.now;
   const interval = deps.progressIntervalMs ?? 100;
   const running = new Map<string, AbortController>();
+  const cancelledEarly = new Set<string>();
   const writes = new Set<Promise<void>>();
   // The last full list of one profile, so going back to the page does not re-read a
   // file of 100,000 datasets. Only one: the app shows one profile at a time.
@@ -154,24 +158,27 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
     async list(target, request, emit) {
       const { profile } = target;
       const filtered = hasServerFilter(request.server);
-      if (!request.refresh && !filtered) {
-        const hit = await cached(profile);
-        if (hit) return { datasets: hit.datasets, fetchedAt: hit.fetchedAt, source: 'cache', error: null };
-      }
+      // Registered before anything is awaited, so a cancel never slips in unnoticed.
       const controller = new AbortController();
       running.get(request.requestId)?.abort();
       running.set(request.requestId, controller);
+      if (cancelledEarly.delete(request.requestId)) controller.abort();
+      const cancelled = () => appError('aborted', 'Loading the dataset list was cancelled.', 'Refresh when you are ready.');
       const started = now();
       try {
+        if (!request.refresh && !filtered) {
+          const hit = await cached(profile);
+          if (controller.signal.aborted) throw cancelled();
+          if (hit) return { datasets: hit.datasets, fetchedAt: hit.fetchedAt, source: 'cache', error: null };
+        }
+        if (controller.signal.aborted) throw cancelled();
         const datasets = await fetchAll(target, request, emit, controller.signal);
         const fetchedAt = now();
         deps.log.info(`datasets: ${datasets.length} fetched in ${fetchedAt - started} ms${filtered ? ' (filtered on the server)' : ''}`);
         if (!filtered) remember(profile, datasets, fetchedAt);
         return { datasets, fetchedAt, source: 'network', error: null };
       } catch (err) {
-        if (controller.signal.aborted) {
-          throw appError('aborted', 'Loading the dataset list was cancelled.', 'Refresh when you are ready.');
-        }
+        if (controller.signal.aborted) throw cancelled();
         const info: AppErrorInfo = toErrorInfo(err);
         if (!filtered && OFFLINE_KINDS.has(info.kind)) {
           const hit = await cached(profile);
@@ -188,7 +195,13 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
 
     cancel(requestId) {
       const controller = running.get(requestId);
-      if (!controller) return false;
+      if (!controller) {
+        // The cancel may overtake its own list call (two requests in flight at once):
+        // remember it, so that call stops as soon as it arrives.
+        cancelledEarly.add(requestId);
+        if (cancelledEarly.size > MAX_EARLY_CANCELS) cancelledEarly.delete(cancelledEarly.values().next().value!);
+        return false;
+      }
       controller.abort();
       running.delete(requestId);
       return true;

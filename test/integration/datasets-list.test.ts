@@ -159,6 +159,34 @@ describe('with the demo corpus', () => {
   });
 });
 
+describe('cancel races', () => {
+  it('a cancel that overtakes its list call still stops it, before any request (and while the cache is read)', async () => {
+    const sim = await startSimulator();
+    const client = simClient(sim, log);
+    try {
+      expect(lister.cancel(requestId('early'))).toBe(false);
+      const count = sim.requestLog.length;
+      const err = await caught(lister.list(target(sim, client), { requestId: requestId('early') }, () => {}));
+      expect(err.info.kind).toBe('aborted');
+      expect(sim.requestLog.length).toBe(count);
+
+      // Cancelled while the cache file is being read: no fetch follows.
+      const pending = lister.list(target(sim, client), { requestId: requestId('reading') }, () => {});
+      expect(lister.cancel(requestId('reading'))).toBe(true);
+      expect((await caught(pending)).info.kind).toBe('aborted');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(sim.requestLog.length).toBe(count);
+
+      // And the next call with a fresh id runs normally.
+      const list = await lister.list(target(sim, client), { requestId: requestId('after') }, () => {});
+      expect(list.datasets.length).toBe(36);
+    } finally {
+      await client.close();
+      await sim.stop();
+    }
+  });
+});
+
 describe('offline', () => {
   it('answers the cached list with the network error when Gaia cannot be reached, and fails without a cache', async () => {
     const sim = await startSimulator();
