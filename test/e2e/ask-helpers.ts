@@ -30,9 +30,19 @@ export async function ask(page: Page, question: string): Promise<void> {
 export const answer = (page: Page, n: number): Locator => page.getByRole('region', { name: `Answer ${n}`, exact: true });
 export const turn = (page: Page, n: number): Locator => page.getByRole('article', { name: new RegExp(`^Question ${n}:`) });
 
-export async function waitForAnswer(page: Page, n: number): Promise<Locator> {
+/** Waits until the n-th answer has ended, however it ended. */
+export async function waitForEnd(page: Page, n: number): Promise<Locator> {
   const region = answer(page, n);
   await expect(region).toHaveAttribute('aria-busy', 'false', { timeout: 20_000 });
+  return region;
+}
+
+/** Waits until the n-th answer has ended, and checks it ended well. */
+export async function waitForAnswer(page: Page, n: number): Promise<Locator> {
+  const region = await waitForEnd(page, n);
+  const alerts = region.getByRole('alert');
+  if (await alerts.count()) throw new Error(`answer ${n} ended with an error: ${await alerts.first().innerText()}`);
+  await expect(region.getByText('Stopped.')).toHaveCount(0);
   return region;
 }
 

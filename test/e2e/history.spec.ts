@@ -17,6 +17,7 @@ async function restart(preview: PreviewProcess): Promise<PreviewProcess> {
 }
 
 test('history survives a restart of the preview, and can be searched and exported', async ({ page, connected }) => {
+  test.slow(); // two previews, one after the other
   const { sim } = connected;
   await openAsk(page, connected.preview);
   await chooseDataset(page, 'Travel & Expenses');
@@ -53,6 +54,8 @@ test('history survives a restart of the preview, and can be searched and exporte
     await ask(page, 'Is business class allowed?');
     await waitForAnswer(page, 3);
     const serverId = [...sim.conversations.keys()][0];
+    const asked = sim.requestLog.filter((r) => r.path.endsWith('/ask/stream')).map((r) => r.body as Record<string, unknown>);
+    expect(asked.at(-1)).toMatchObject({ queryString: 'Is business class allowed?', conversationId: serverId });
     expect(sim.conversations.get(serverId)).toHaveLength(3);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as Markdown' }).click()]);
@@ -113,6 +116,7 @@ test('rename, and delete after confirming, saying where the conversation was del
 
 test('an answer cut off by a crash is still in the history, marked incomplete', async ({ page, sim }) => {
   test.skip(process.platform !== 'linux', 'finds the preview process through /proc');
+  test.slow(); // two previews, one after the other
   // Its own preview: this one is killed, so the fixture's graceful stop does not apply.
   const crashing = await startPreview();
   await connectProfile(crashing, sim);
@@ -143,6 +147,7 @@ test('an answer cut off by a crash is still in the history, marked incomplete', 
 });
 
 test('with history off, conversations last only until the app quits', async ({ page, connected }) => {
+  test.slow(); // two previews, one after the other
   await openApp(page, connected.preview);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
   const keep = page.getByRole('checkbox', { name: 'Keep a local history of questions and answers' });

@@ -32,6 +32,8 @@ interface AskInput {
 const lastOpen = new Map<string, string>();
 
 const POLL_MS = 1500;
+/** An answer silent this long is read from the history instead. */
+const STALE_MS = 6000;
 
 function infoOf(err: unknown): AppErrorInfo {
   if (err instanceof GaiaError) return err.info;
@@ -41,6 +43,21 @@ function infoOf(err: unknown): AppErrorInfo {
 function replaceTurn(conversation: Conversation | null, turn: Turn): Conversation | null {
   if (!conversation || !conversation.turns.some((t) => t.id === turn.id)) return conversation;
   return { ...conversation, turns: conversation.turns.map((t) => (t.id === turn.id ? turn : t)) };
+}
+
+/** Keeps the turn objects that did not change, so their memoized views do not render again. */
+function keepUnchanged(previous: Conversation | null, next: Conversation): Conversation {
+  if (!previous || previous.id !== next.id) return next;
+  const before = new Map(previous.turns.map((t) => [t.id, t]));
+  const same = (a: Turn, b: Turn) =>
+    a.status === b.status &&
+    a.answer === b.answer &&
+    a.feedback === b.feedback &&
+    a.answeredAt === b.answeredAt &&
+    a.documents.length === b.documents.length &&
+    a.followUps.length === b.followUps.length &&
+    a.progress.length === b.progress.length;
+  return { ...next, turns: next.turns.map((t) => (before.has(t.id) && same(before.get(t.id)!, t) ? before.get(t.id)! : t)) };
 }
 
 /** Streaming turns whose end already arrived as an event take their final form. */
@@ -117,9 +134,11 @@ function AskWorkspace({ profileId }: { profileId: string }) {
   const openGeneration = useRef(0);
   const listGeneration = useRef(0);
   const currentIdRef = useRef<string | null>(null);
+  const currentTurns = useRef<Turn[]>([]);
   useLayoutEffect(() => {
     currentIdRef.current = currentId;
-  }, [currentId]);
+    currentTurns.current = current?.turns ?? [];
+  }, [currentId, current]);
 
   // --- Loading what the page needs ------------------------------------------------
 
@@ -212,7 +231,7 @@ function AskWorkspace({ profileId }: { profileId: string }) {
       const conversation = await gaia.history.get({ id });
       if (mine !== openGeneration.current) return;
       lastOpen.set(profileId, id);
-      setCurrent(withLiveFinals(conversation));
+      setCurrent((c) => keepUnchanged(c, withLiveFinals(conversation)));
       const last = conversation.turns.at(-1);
       // Follow-ups go to the datasets this conversation asked.
       if (last?.datasetNames.length) {
@@ -261,9 +280,15 @@ function AskWorkspace({ profileId }: { profileId: string }) {
   const streamingTurns = current?.turns.some((t) => t.status === 'streaming') ?? false;
   useEffect(() => {
     if (!currentId || !streamingTurns) return;
-    // Events can be lost (a reloaded window, a preview that reconnected): the stored
-    // conversation is the truth, and main updates it as the answer streams.
+    // Events can be lost (a reloaded window, a preview that reconnected): then the stored
+    // conversation, which main updates as the answer streams, is read instead.
     const timer = window.setInterval(() => {
+      const shown = currentTurns.current.filter((t) => t.status === 'streaming');
+      const unheard = shown.some((t) => {
+        const tracked = live.forTurn(t.id);
+        return !tracked || (!tracked.final && Date.now() - tracked.heardAt > STALE_MS);
+      });
+      if (!unheard) return;
       gaia.history.get({ id: currentId }).then(
         (stored) => {
           if (currentIdRef.current !== stored.id) return;
@@ -271,11 +296,8 @@ function AskWorkspace({ profileId }: { profileId: string }) {
             if (!c || c.id !== stored.id) return c;
             let next = c;
             for (const turn of stored.turns) {
-              const shown = next.turns.find((t) => t.id === turn.id);
-              const tracked = live.forTurn(turn.id);
-              if (shown?.status === 'streaming' && (turn.status !== 'streaming' || !tracked)) {
-                if (turn.status !== 'streaming' || turn.answer !== shown.answer) next = replaceTurn(next, turn) ?? next;
-              }
+              const was = next.turns.find((t) => t.id === turn.id);
+              if (was?.status === 'streaming' && (turn.status !== 'streaming' || turn.answer !== was.answer)) next = replaceTurn(next, turn) ?? next;
             }
             return next;
           });
@@ -301,7 +323,7 @@ function AskWorkspace({ profileId }: { profileId: string }) {
         live.bind(requestId, started.conversationId, started.turnId);
         lastOpen.set(profileId, started.conversationId);
         const conversation = await gaia.history.get({ id: started.conversationId });
-        if (mine === openGeneration.current) setCurrent(withLiveFinals(conversation));
+        if (mine === openGeneration.current) setCurrent((c) => keepUnchanged(c, withLiveFinals(conversation)));
         void refreshList(queryRef.current);
         return true;
       } catch (err) {

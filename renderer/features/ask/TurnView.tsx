@@ -147,7 +147,8 @@ export const TurnView = memo(function TurnView({
   const liveAnswer = useLiveAnswer(stored.status === 'streaming' ? stored.id : null);
   const turn = liveAnswer?.final ?? stored;
   const streaming = turn.status === 'streaming';
-  const text = streaming && liveAnswer ? liveAnswer.text || stored.answer : turn.answer;
+  // While streaming, the live text, unless the stored one got further (events were missed).
+  const text = streaming && liveAnswer && liveAnswer.text.length >= stored.answer.length ? liveAnswer.text : turn.answer;
   const steps = streaming && liveAnswer ? (liveAnswer.progress.length ? liveAnswer.progress : stored.progress) : turn.progress;
   const followUps = streaming && liveAnswer ? liveAnswer.followUps : turn.followUps;
   const [showAll, setShowAll] = useState(false);

@@ -20,6 +20,8 @@ export interface LiveAnswer {
   /** Set when the answer ended (done or error). */
   final: Turn | null;
   error: AppErrorInfo | null;
+  /** When main last said anything about this answer. */
+  heardAt: number;
 }
 
 type Listener = () => void;
@@ -52,6 +54,7 @@ class LiveAnswers {
       retrying: null,
       final: null,
       error: null,
+      heardAt: Date.now(),
     });
   }
 
@@ -102,6 +105,7 @@ class LiveAnswers {
   private handle(event: AskEvent): void {
     const answer = this.answers.get(event.requestId);
     if (!answer) return; // another window's question
+    answer.heardAt = Date.now();
     switch (event.type) {
       case 'started':
         this.turns.set(event.turnId, event.requestId);
