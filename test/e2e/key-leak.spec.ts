@@ -29,6 +29,13 @@ const datasetRow = (page: Page, name: string) =>
   page.getByRole('grid', { name: 'Datasets' }).getByRole('row').filter({ has: page.getByRole('gridcell') }).filter({ has: page.getByText(name, { exact: true }) });
 const alertWith = (scope: Page | Locator, text: string | RegExp) => scope.getByRole('alert').filter({ hasText: text });
 
+/** The n-th answer once it has ended, however it ended (waitForAnswer is for answers that end well). */
+async function ended(page: Page, n: number): Promise<Locator> {
+  const region = answer(page, n);
+  await expect(region).toHaveAttribute('aria-busy', 'false', { timeout: 20_000 });
+  return region;
+}
+
 async function closedPort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -161,7 +168,7 @@ test('key-leak sweep: across every flow and every kind of error, no key (nor an 
 
   sim.faults.set({ streamDropAfter: 2 });
   await ask(page, 'When must expense reports be submitted?');
-  const dropped = await waitForAnswer(page, 4);
+  const dropped = await ended(page, 4);
   await expect(dropped.getByRole('alert')).toContainText('broke off in the middle of the answer');
   sim.faults.clear();
   await dropped.getByRole('button', { name: 'Retry' }).click();
@@ -169,7 +176,7 @@ test('key-leak sweep: across every flow and every kind of error, no key (nor an 
 
   sim.faults.set({ streamError: { afterChunks: 1, message: 'The language model stopped responding.' } });
   await ask(page, 'Is business class allowed?');
-  const failed = await waitForAnswer(page, 6);
+  const failed = await ended(page, 6);
   await expect(failed.getByRole('alert')).toContainText('The language model stopped responding.');
   sim.faults.clear();
   expect(sim.feedback).toHaveLength(1);
