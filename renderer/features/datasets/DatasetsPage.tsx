@@ -268,6 +268,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
     datasetsStore.refresh();
   }, [serverMode, state.server]);
 
+  const listLoading = Boolean(state.loading && state.loading.purpose !== 'server');
   // F5 and Ctrl/⌘+R refresh the list while this page is open.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -275,11 +276,13 @@ function DatasetsView({ profile }: { profile: Profile }) {
       const isCtrlR = (e.key === 'r' || e.key === 'R') && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey;
       if (!isF5 && !isCtrlR) return;
       e.preventDefault();
+      // As the button: a list already loading is not started over.
+      if (listLoading) return;
       refresh();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [refresh]);
+  }, [refresh, listLoading]);
 
   const loadStats = useCallback(() => datasetsStore.loadStats(), []);
 
@@ -482,7 +485,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
           </span>
         )}
         <span className="ds-spacer" />
-        <button type="button" onClick={refresh} disabled={Boolean(loading && loading.purpose !== 'server')} aria-keyshortcuts="F5 Control+R" title="Refresh the list (F5 or Ctrl+R)">
+        <button type="button" onClick={refresh} disabled={listLoading} aria-keyshortcuts="F5 Control+R" title="Refresh the list (F5 or Ctrl+R)">
           Refresh
         </button>
       </header>
