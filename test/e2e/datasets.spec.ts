@@ -376,6 +376,20 @@ test.describe('a slow tenant', () => {
   });
 });
 
+test.describe('a 429 in the middle of paging', () => {
+  test.use({ simOptions: { datasets: 800, latencyMs: 400 } });
+  test('says "rate limited, retrying", then completes with every dataset', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    // Once a page or two are in, Gaia starts refusing.
+    await expect(page.getByRole('status').filter({ hasText: /Loading… [\d,]+ datasets \([2-7] pages\)/ })).toBeVisible();
+    connected.sim.faults.set({ rateLimit: { count: 2, retryAfter: 1, path: '/datasets' } });
+    await expect(page.getByRole('status').filter({ hasText: /Rate limited, retrying in \d s/ })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: /^800 datasets$/ })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('status').filter({ hasText: /Rate limited/ })).toHaveCount(0);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  });
+});
+
 test.describe('a slow tenant, searched on the server', () => {
   test.use({ simOptions: { datasets: 3000, latencyMs: 150 } });
   test('"Search on the server instead" stops listing and asks Gaia for matching names', async ({ page, connected }) => {

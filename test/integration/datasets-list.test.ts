@@ -159,6 +159,36 @@ describe('with the demo corpus', () => {
   });
 });
 
+describe('a 429 in the middle of paging', () => {
+  it('waits, says so, and goes on from the same page: every dataset once', async () => {
+    const sim = await startSimulator({ datasets: 500 });
+    const client = simClient(sim, log);
+    try {
+      const events: Progress[] = [];
+      let armed = false;
+      const list = await lister.list(target(sim, client), { requestId: requestId('mid') }, (p) => {
+        events.push(p);
+        // After the second page, the next two requests are refused with Retry-After: 1.
+        if (!armed && p.pages === 2) {
+          armed = true;
+          sim.faults.set({ rateLimit: { count: 2, retryAfter: 1, path: '/datasets' } });
+        }
+      });
+      expect(list.datasets).toHaveLength(500);
+      expect(new Set(list.datasets.map((d) => d.name)).size).toBe(500);
+      const retries = events.filter((e) => e.retry);
+      expect(retries.map((e) => [e.pages, e.retry!.attempt, e.retry!.waitMs])).toEqual([
+        [2, 1, 1000],
+        [2, 2, 1000],
+      ]);
+      expect(events.at(-1)).toMatchObject({ loaded: 500, pages: 6, retry: null });
+    } finally {
+      await client.close();
+      await sim.stop();
+    }
+  });
+});
+
 describe('cancel races', () => {
   it('a cancel that overtakes its list call still stops it, before any request (and while the cache is read)', async () => {
     const sim = await startSimulator();
