@@ -39,6 +39,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const history = createHistory({ dataDir: options.dataDir, enabled: settings.get().keepHistory, log });
   const datasetCache = createDatasetCache({ dataDir: options.dataDir, log });
   const connections = createConnections({ profiles, keychain, log, env: options.env });
+  const shutdownHooks: Array<() => Promise<void>> = [];
   const services: Services = {
     options,
     log,
@@ -50,6 +51,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     datasetCache,
     async onProfileRemoved(profileId) {
       await Promise.all([history.removeProfile(profileId), datasetCache.remove(profileId)]);
+    },
+    onShutdown(hook) {
+      shutdownHooks.push(hook);
     },
   };
   const listeners = new Set<EventListener>();
@@ -71,6 +75,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return () => listeners.delete(listener);
     },
     async close() {
+      // Streaming answers are stopped first (and stored as such), so closing clients does not wait on them.
+      await Promise.all(shutdownHooks.map((hook) => hook().catch((err: unknown) => log.error('a shutdown step failed', err))));
       listeners.clear();
       await connections.closeAll();
       await history.flush().catch((err: unknown) => log.error('history could not be written at shutdown', err));

@@ -38,4 +38,6 @@ export interface Services {
   datasetCache: DatasetCache;
   /** Removes what belongs to a deleted profile: its history and its cached datasets. */
   onProfileRemoved(profileId: string): Promise<void>;
+  /** Work to end before the core closes (e.g. answers still streaming). */
+  onShutdown(hook: () => Promise<void>): void;
 }

@@ -154,9 +154,13 @@ test.describe('connect → browse → ask, against the simulator', () => {
       await expect(page.getByText(name, { exact: true }).first()).toBeVisible();
     }
 
-    await page.getByRole('button', { name: 'Ask', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Ask', exact: true }).click();
+    const datasetBox = page.getByRole('combobox', { name: 'Add a dataset' });
+    await datasetBox.fill('Backups & Retention');
+    await datasetBox.press('Enter');
+    await expect(page.getByRole('button', { name: 'Remove Backups & Retention' })).toBeVisible();
     await page.getByRole('textbox', { name: 'Question' }).fill('How long are daily backups kept?');
-    await page.getByRole('button', { name: 'Ask', exact: true }).last().click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     // The simulator answers from its corpus and cites the document it used.
     await expect(page.getByText('Backup Retention Standard').first()).toBeVisible({ timeout: 30_000 });
     await expect(page.getByText(/35 days/).first()).toBeVisible();

@@ -58,6 +58,7 @@ beforeEach(() => {
     profiles: { active: async () => profile },
     connections: { active: async () => ({ profile, client }) },
     datasetCache: { read: async () => null },
+    onShutdown: () => undefined,
   } as unknown as Services;
   ({ handlers: h, sessions } = createAskHandlers(services));
 });

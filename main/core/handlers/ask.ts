@@ -112,6 +112,7 @@ export function createAskHandlers(s: Services): { handlers: Handlers<AskChannels
 
     'gaia:history.export': async ({ id }) => s.history.exportMarkdown(await activeProfileId(), id),
   };
+  s.onShutdown(() => sessions.cancelAll());
   return { handlers, sessions };
 }
 

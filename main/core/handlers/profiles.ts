@@ -115,6 +115,8 @@ export function profileHandlers(s: Services): Handlers<ProfileChannels> {
         }
       }
       const updated = await profiles.update(id, patch);
+      // Another server (or tenant) means another dataset list: the cached one is not its.
+      if (updated.baseUrl !== current.baseUrl || updated.securityContext !== current.securityContext) await s.datasetCache.remove(id);
       await connections.invalidate(id);
       return { profile: pub(updated) };
     },
