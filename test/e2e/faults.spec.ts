@@ -85,12 +85,12 @@ test('Datasets: 429 storms, 5xx, an HTML page, invalid JSON and a slow Gaia — 
   await expectListKept(page);
 
   // A busy gateway (503) is retried by itself and the list arrives.
-  sim.faults.set({ serverError: { count: 2, status: 503, path: '/datasets' } });
+  sim.faults.set({ serverError: { count: 3, status: 503, path: '/datasets' } });
   sent = listRequests(sim);
   await refreshButton(page).click();
   await expect(page.getByRole('status').filter({ hasText: /Gaia is busy \(server error 503\), retrying/ })).toBeVisible();
   await expect(refreshButton(page)).toBeEnabled({ timeout: 20_000 });
-  expect(listRequests(sim) - sent).toBe(3);
+  expect(listRequests(sim) - sent).toBe(4);
   await expect(banner(page)).toHaveCount(0);
   await expect(page.getByRole('alert')).toHaveCount(0);
 
@@ -258,8 +258,9 @@ test('Ask: a dropped stream and an error event keep the partial answer and the q
   await ask(page, question);
   const box = page.getByRole('textbox', { name: 'Question' });
   const first = answer(page, 1);
-  await expect(first.locator('.markdown')).not.toBeEmpty();
+  await expect(first).toHaveAttribute('aria-busy', 'true');
   await box.fill(draft);
+  await expect(first.locator('.markdown')).not.toBeEmpty();
   await ended(page, 1);
   await expect(first.getByRole('alert')).toHaveAttribute('data-kind', 'stream-dropped');
   await expect(first.getByRole('alert')).toContainText('broke off in the middle of the answer');
