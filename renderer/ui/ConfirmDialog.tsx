@@ -3,13 +3,15 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /**
  * A modal question with a confirm and a cancel button (the native <dialog>: focus stays
- * inside, Escape cancels). Cancel has the initial focus, so Enter never destroys by accident.
+ * inside, Escape cancels). Cancel has the initial focus, so Enter never destroys by accident;
+ * while the step runs (`busy`), both buttons wait.
  */
 export function ConfirmDialog({
   title,
   children,
   confirmLabel,
   danger = false,
+  busy = false,
   onConfirm,
   onCancel,
 }: {
@@ -17,6 +19,7 @@ export function ConfirmDialog({
   children?: ReactNode;
   confirmLabel: string;
   danger?: boolean;
+  busy?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
@@ -36,7 +39,7 @@ export function ConfirmDialog({
       aria-describedby={children ? bodyId : undefined}
       onCancel={(e) => {
         e.preventDefault();
-        onCancel();
+        if (!busy) onCancel();
       }}
     >
       <h2 id={titleId}>{title}</h2>
@@ -46,11 +49,11 @@ export function ConfirmDialog({
         </div>
       )}
       <div className="confirm-actions">
-        <button type="button" autoFocus onClick={onCancel}>
+        <button type="button" autoFocus onClick={onCancel} disabled={busy}>
           Cancel
         </button>
-        <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm}>
-          {confirmLabel}
+        <button type="button" className={danger ? 'danger solid' : 'primary'} onClick={onConfirm} disabled={busy}>
+          {busy ? 'Working…' : confirmLabel}
         </button>
       </div>
     </dialog>

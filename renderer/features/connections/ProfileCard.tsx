@@ -2,7 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import type { AppErrorInfo, Profile } from '../../../preload/contract';
 import { GaiaError } from '../../../preload/contract';
 import { gaia } from '../../api';
-import { Confirm } from './Confirm';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { ago, daysSince, formatDate } from './dates';
 import { ProblemNotice } from '../../ui/ProblemNotice';
@@ -216,7 +216,7 @@ export function ProfileCard({
         />
       )}
       {panel === 'confirm-delete' && (
-        <Confirm
+        <ConfirmDialog
           title={`Delete “${profile.name}”?`}
           confirmLabel="Delete connection"
           danger
@@ -231,10 +231,10 @@ export function ProfileCard({
             on the Keys page first) if nobody needs it any more.
           </p>
           {error && <ErrorNotice error={error} />}
-        </Confirm>
+        </ConfirmDialog>
       )}
       {panel === 'confirm-forget' && (
-        <Confirm
+        <ConfirmDialog
           title={`Forget the key of “${profile.name}”?`}
           confirmLabel="Forget key"
           danger
@@ -250,7 +250,7 @@ export function ProfileCard({
             The key is removed from your keychain; the connection stays, without a key, until you add one. The key itself keeps working on Gaia.
           </p>
           {error && <ErrorNotice error={error} />}
-        </Confirm>
+        </ConfirmDialog>
       )}
     </li>
   );

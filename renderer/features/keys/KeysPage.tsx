@@ -4,7 +4,7 @@ import { GaiaError } from '../../../preload/contract';
 import { gaia } from '../../api';
 import { useNavigation } from '../../navigation';
 import { useSession } from '../../session';
-import { Confirm } from '../connections/Confirm';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { EmptyState } from '../../ui/EmptyState';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { daysSince } from '../connections/dates';
@@ -272,7 +272,7 @@ function KeysForProfile({ profile, status, setStatus }: { profile: Profile; stat
       />
 
       {deleting && (
-        <Confirm
+        <ConfirmDialog
           title={`Delete the key ${endingLabel(deleting.last4)}?`}
           confirmLabel="Delete key"
           danger
@@ -285,7 +285,7 @@ function KeysForProfile({ profile, status, setStatus }: { profile: Profile; stat
             cannot be undone.
           </p>
           {deleteError && <ErrorNotice error={deleteError} />}
-        </Confirm>
+        </ConfirmDialog>
       )}
     </div>
   );
@@ -407,7 +407,7 @@ function NewKeyPanel({ created, profile, onClose, onUsed }: { created: ServiceKe
       )}
       {error && <ProblemNotice error={error} onRetry={() => void use()} />}
       {confirmClose && (
-        <Confirm
+        <ConfirmDialog
           title="Close without keeping the new key?"
           confirmLabel="Close"
           onCancel={() => setConfirmClose(false)}
@@ -417,7 +417,7 @@ function NewKeyPanel({ created, profile, onClose, onUsed }: { created: ServiceKe
           }}
         >
           <p>The key stays on Gaia, but it cannot be shown or copied again. If nobody will use it, delete it from the list.</p>
-        </Confirm>
+        </ConfirmDialog>
       )}
     </section>
   );

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AppErrorInfo, EventPayload, Profile } from '../../../preload/contract';
 import { GaiaError } from '../../../preload/contract';
 import { gaia } from '../../api';
-import { Confirm } from '../connections/Confirm';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ProblemNotice } from '../../ui/ProblemNotice';
 
 type Progress = EventPayload<'gaia:keys.rotateProgress'>;
@@ -159,9 +159,9 @@ export function RotatePanel({
       </div>
       {error && <ProblemNotice error={error} onRetry={() => void rotate()} />}
       {confirming && (
-        <Confirm title={`Rotate the key of “${profile.name}”?`} confirmLabel="Rotate key" onCancel={() => setConfirming(false)} onConfirm={() => void rotate()}>
+        <ConfirmDialog title={`Rotate the key of “${profile.name}”?`} confirmLabel="Rotate key" onCancel={() => setConfirming(false)} onConfirm={() => void rotate()}>
           <p>The current key (ending …{profile.key.last4 ?? ''}) stops working at the end. Other apps that use it will need the new key.</p>
-        </Confirm>
+        </ConfirmDialog>
       )}
     </section>
   );
