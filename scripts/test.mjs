@@ -76,6 +76,7 @@ step('unit + integration (vitest)', bin('vitest'), ['run', '--reporter=default',
 const chromium = process.env.GAIA_CHROMIUM ?? '/usr/bin/chromium';
 const playwrightCount = (file) => () => {
   const r = readJson(file);
+  if (r?.stats.flaky) console.log(`${r.stats.flaky} flaky: passed only on their retry (see the list above)`);
   return r && { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped };
 };
 if (!existsSync(chromium)) {

@@ -124,7 +124,7 @@ test('an answer cut off by a crash is still in the history, marked incomplete', 
   await openAsk(page, crashing);
   await chooseDataset(page, 'Travel & Expenses');
   await ask(page, QUESTION);
-  await expect(answer(page, 1).locator('.markdown')).not.toBeEmpty({ timeout: 15_000 });
+  await expect(answer(page, 1).locator('.markdown')).not.toBeEmpty({ timeout: 30_000 });
   const seen = await answer(page, 1).locator('.markdown').innerText();
   await page.waitForTimeout(800); // at least one throttled write after that text
   process.kill(previewPid(crashing), 'SIGKILL');
