@@ -1,4 +1,4 @@
-// Vitest has its own config because vite.config.ts is electron-vite's (main, preload, renderer).
+// Vitest has its own config: vite.config.ts builds the three app environments (renderer, main, preload) with `vite build --app`.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
