@@ -74,8 +74,8 @@ export function serverMessage(body: unknown): string | null {
   return null;
 }
 
-/** A bare code such as "KStatusUnauthorized" says nothing our explanation does not. */
-const isBareCode = (said: string) => /^k[A-Za-z0-9_]+$/i.test(said);
+/** The gateway's "KStatusUnauthorized" and kin only restate the HTTP status. */
+const isBareCode = (said: string) => /^kStatus[A-Za-z0-9_]*$/i.test(said);
 
 /** [C] a 403 whose message names the tenant header or context is about that, not about roles. */
 const NEEDS_SECURITY_CONTEXT = /x-gaia-security-ctx|security[\s_-]*context|tenant[\s_-]*context/i;
