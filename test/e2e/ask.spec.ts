@@ -252,12 +252,13 @@ test('thumbs up and down reach Gaia and stay on the answer', async ({ page, conn
   await expect(up).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(() => sim.feedback.length).toBe(1);
   const queryUid = sim.conversations.values().next().value![0].queryUid;
-  expect(sim.feedback[0]).toMatchObject({ queryUid, positive: true });
+  // Gaia's documented shape: the query uid and the feedback enum (docs/gaia-api.md §Feedback).
+  expect(sim.feedback[0].body).toEqual({ queryUid, feedback: 'true' });
   await down.click();
   await expect(down).toHaveAttribute('aria-pressed', 'true');
   await expect(up).toHaveAttribute('aria-pressed', 'false');
   await expect.poll(() => sim.feedback.length).toBe(2);
-  expect(sim.feedback[1]).toMatchObject({ queryUid, positive: false });
+  expect(sim.feedback[1].body).toEqual({ queryUid, feedback: 'false' });
 
   await page.reload();
   await openAsk(page, preview);
