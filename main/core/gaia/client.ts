@@ -12,6 +12,8 @@
  *   wire.ts         Gaia's JSON (zod); convert.ts → the contract's shapes; health.ts
  *   sse.ts, stream.ts   server-sent events → a streamed answer
  *   urls.ts, context.ts paths (and where the key service is rooted); checked settings
+ *
+ * What Gaia documents, and what is our reading where it is silent: docs/gaia-api.md.
  */
 import type { DatasetSummary, SourceDocument, Topic } from '../../../preload/contract';
 import type { Log } from '../log';

@@ -2,7 +2,8 @@
  * Gaia's JSON as it travels, in zod. Tolerant on purpose: objects are loose (new fields
  * are fine), [I] fields are optional, and a field of the wrong type is dropped (`.catch`)
  * rather than failing a whole answer. Only what the app cannot work without is
- * required. convert.ts turns these into the contract's shapes, once.
+ * required. convert.ts turns these into the contract's shapes, once. The [C]/[I] marks
+ * are those of docs/gaia-api.md.
  */
 import { z } from 'zod';
 
