@@ -170,6 +170,8 @@ function parseQuery(raw: string): Record<string, string | string[]> {
 
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
+const wantsEvents = (req: IncomingMessage) => /text\/event-stream/i.test(String(req.headers.accept ?? ''));
+
 /** `chars` of Markdown from the corpus (titles as headings, then paragraphs), repeated as needed. */
 function corpusText(chars: number): string {
   const parts = corpus().flatMap((d) => [`## ${d.title}`, ...d.paragraphs]);
@@ -518,6 +520,10 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     if (is('GET', 'datasets', 'stats')) return stats();
     if (is('GET', 'dataset', null, 'details')) return datasetDetails(r[1]);
     if (is('GET', 'dataset', null, 'discovery')) {
+      // [C] getdatasetdiscoveryresults-1: the number of levels is required.
+      const levels = asList(query.numLevels)[0];
+      if (levels === undefined) return fastApi422(['query', 'numLevels'], 'field required', 'value_error.missing');
+      if (!/^\d+$/.test(levels)) return fastApi422(['query', 'numLevels'], 'value is not a valid integer', 'type_error.integer');
       const e = catalog.byId(r[1]);
       if (!e) return notFound(`Dataset id '${r[1]}' not found.`);
       return new Reply(200, { results: topicsOf(e) });
@@ -541,7 +547,8 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       const input = checkAsk(body);
       if (input instanceof Reply) return input;
       const answer = answerFor(input, search(input.question, input.datasets));
-      if (r.length === 1) return new Reply(200, answer);
+      // [C] queryllmstream-1 answers JSON unless the client asks for text/event-stream.
+      if (r.length === 1 || !wantsEvents(req)) return new Reply(200, answer);
       await stream(req, res, answer, input.datasets);
       return null;
     }
@@ -549,7 +556,7 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       const refined = refineInput(body);
       if (refined instanceof Reply) return refined;
       const answer = answerFor(refined.input, refined.hits);
-      if (r.length === 2) return new Reply(200, answer);
+      if (r.length === 2 || !wantsEvents(req)) return new Reply(200, answer);
       await stream(req, res, answer, refined.input.datasets);
       return null;
     }

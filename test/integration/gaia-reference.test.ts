@@ -78,6 +78,14 @@ describe('the simulator refuses what Gaia refuses', () => {
     expect((await raw('DELETE', `/conversation/${conversationId}`)).status).toBe(404);
     expect((await raw('DELETE', `/conversations/${conversationId}`)).status).toBe(204);
   });
+
+  it('discovery without its required number of levels is refused; /ask/stream answers JSON unless asked for events', async () => {
+    const [dataset] = (await client.listDatasetsPage({ namePrefix: 'Café Ops' })).datasets;
+    expect((await raw('GET', `/dataset/${dataset.id}/discovery?level=1`)).status).toBe(422);
+    expect((await raw('GET', `/dataset/${dataset.id}/discovery?level=1&numLevels=2`)).status).toBe(200);
+    const answered = await raw('POST', '/ask/stream', { datasetNames: ['Café Ops'], queryString: 'When does the café close?' });
+    expect(answered).toMatchObject({ status: 200, body: { responseString: expect.any(String), queryUid: expect.any(String) } });
+  });
 });
 
 describe('what the user sees', () => {
