@@ -395,7 +395,8 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
         trailingGraceMs: deps.trailingGraceMs ?? 2_000,
         quietMs: deps.streamQuietMs ?? timeouts.bodyIdleMs,
         fail: res.fail,
-        onIncompleteEnd: () => log.warn(`gaia ${label}: the stream ended without a terminal event; keeping the answer as sent`),
+        // Gaia's end marker is undocumented: a clean close is an end, worth a note only.
+        onIncompleteEnd: () => log.info(`gaia ${label}: the stream closed without an end marker; the answer is as sent`),
       });
     } finally {
       res.done();
