@@ -105,6 +105,8 @@ export const AppErrorInfo = z.object({
   certificates: z.array(CertificateSummary).max(16).optional(),
   /** The host the failure concerns, when there is one. */
   host: text(512).optional(),
+  /** What Gaia's error body said, redacted and shortened (shown beside `message`). */
+  serverMessage: text(512).optional(),
 });
 export type AppErrorInfo = z.infer<typeof AppErrorInfo>;
 

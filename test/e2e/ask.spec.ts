@@ -252,12 +252,13 @@ test('thumbs up and down reach Gaia and stay on the answer', async ({ page, conn
   await expect(up).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(() => sim.feedback.length).toBe(1);
   const queryUid = sim.conversations.values().next().value![0].queryUid;
-  expect(sim.feedback[0]).toMatchObject({ queryUid, positive: true });
+  // Gaia's documented shape: the query uid and the feedback enum (docs/gaia-api.md §Feedback).
+  expect(sim.feedback[0].body).toEqual({ queryUid, feedback: 'true' });
   await down.click();
   await expect(down).toHaveAttribute('aria-pressed', 'true');
   await expect(up).toHaveAttribute('aria-pressed', 'false');
   await expect.poll(() => sim.feedback.length).toBe(2);
-  expect(sim.feedback[1]).toMatchObject({ queryUid, positive: false });
+  expect(sim.feedback[1].body).toEqual({ queryUid, feedback: 'false' });
 
   await page.reload();
   await openAsk(page, preview);
@@ -427,4 +428,38 @@ test('a window reloaded mid-answer picks the answer up from the history and sees
   await expect(first).toHaveAttribute('aria-busy', 'false', { timeout: 20_000 });
   await expect(first.locator('.markdown')).toContainText('180 EUR per night in Europe');
   await expect(first.getByRole('heading', { name: 'Sources (1)' })).toBeVisible();
+});
+
+test.describe('datasets as Gaia has them', () => {
+  const SPACED = '  Legal   Hold  2024 ';
+  test.use({ simOptions: { extraDatasets: [{ name: SPACED }], faults: { runningLooksHealthy: true } } });
+
+  test('a running run that says Healthy is offered as indexing; a spaced name is kept exactly, in the chip and in the question to Gaia', async ({ page, connected }) => {
+    const { sim, preview } = connected;
+    await openAsk(page, preview);
+    const box = page.getByRole('combobox', { name: 'Add a dataset' });
+    await box.fill('HR Pol');
+    await expect(page.getByRole('option', { name: /HR Policies/ })).toContainText(/indexing \d+%/);
+
+    await box.fill('Legal   Hold');
+    const option = page.getByRole('option', { name: /Legal\s+Hold\s+2024/ });
+    await expect(option.locator('.option-name')).toHaveJSProperty('textContent', SPACED);
+    await option.click();
+    const chip = page.locator('.chip > span').first();
+    await expect(chip).toHaveJSProperty('textContent', SPACED);
+    expect(await chip.evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('pre');
+    // What is shown is what is sent: the name travels as Gaia sent it.
+    await ask(page, 'How long are backups kept?');
+    await waitForAnswer(page, 1);
+    expect((streamBodies(sim).at(-1) as { datasetNames: string[] }).datasetNames).toEqual([SPACED]);
+
+    // The Datasets table shows it the same way, and the running run as Indexing with its progress.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Datasets', exact: true }).click();
+    const cell = page.locator('.ds-name').filter({ hasText: /Legal\s+Hold/ });
+    await expect(cell).toHaveJSProperty('textContent', SPACED);
+    expect(await cell.evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('pre');
+    const hr = page.getByRole('row').filter({ has: page.locator('.ds-name', { hasText: 'HR Policies' }) });
+    await expect(hr).toContainText('Indexing');
+    await expect(hr.getByRole('progressbar')).toBeVisible();
+  });
 });

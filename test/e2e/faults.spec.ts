@@ -229,6 +229,17 @@ test('Ask: a 429 storm is waited out; 5xx, an HTML page and a slow Gaia each say
   await expect(first.getByRole('alert')).toHaveCount(0);
   // Gaia had taken the first one too (only its answer was unreadable): sending it again is harmless.
   expect(sim.feedback.map((f) => f.positive)).toEqual([true, true]);
+
+  // A key without GAIA_MODIFY: feedback is a write, the message says so, with Gaia's own words beside it.
+  sim.faults.set({ bodyOverride: { count: 1, path: '/ask/feedback', status: 403, body: { errorCode: 'KStatusForbidden', message: 'Privilege GAIA_MODIFY is required.' } } });
+  const bad = first.getByRole('button', { name: 'Bad answer' });
+  await bad.click();
+  await expect(first.getByRole('alert')).toContainText('GAIA_MODIFY');
+  await expect(first.getByRole('alert')).toContainText('Gaia said: “Privilege GAIA_MODIFY is required.”');
+  await expect(first.getByRole('alert')).not.toContainText('needs GAIA_VIEW');
+  await bad.click();
+  await expect(bad).toHaveAttribute('aria-pressed', 'true');
+  expect(sim.feedback.at(-1)!.body).toMatchObject({ feedback: 'false' });
   sim.faults.set({ invalidJson: { count: 1, path: '/ask/exhaustive' } });
   await first.getByRole('button', { name: 'Find all documents' }).click();
   const all = first.getByRole('region', { name: 'All documents for this question' });

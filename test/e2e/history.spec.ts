@@ -105,7 +105,7 @@ test('rename, and delete after confirming, saying where the conversation was del
   await ask(page, 'When must expense reports be submitted?');
   await waitForAnswer(page, 1);
   const otherId = [...sim.conversations.keys()][0];
-  sim.faults.set({ missingEndpoints: [`/conversation/${otherId}`] });
+  sim.faults.set({ missingEndpoints: [`/conversations/${otherId}`] });
   await page.getByRole('button', { name: 'Delete', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Delete conversation' }).click();
   await expect(list.getByRole('status').filter({ hasText: 'Deleted' })).toContainText('Deleted from this computer only');

@@ -38,8 +38,20 @@ export interface FaultSettings {
   streamError?: { afterChunks: number; message?: string };
   /** Streams: pause between events. */
   streamDelayMs?: number;
-  /** Streams: successive responseStrings as the whole text so far (default) or as deltas. */
+  /** Streams: successive responseStrings as deltas (default, as every public source describes) or as the whole text so far. */
   streamMode?: 'cumulative' | 'delta';
+  /** Streams: put the answer's queryUid (and conversationId) on every `data` piece, not only the last. */
+  streamUidOnEveryPiece?: boolean;
+  /** Streams: after this many `data` pieces, say nothing for `ms` (with `keepAliveMs`, only keep-alive comments). */
+  streamPause?: { afterChunks: number; ms: number; keepAliveMs?: number };
+  /** Streams: send exactly these `responseString` pieces (as deltas) instead of the composed answer. */
+  streamPieces?: string[];
+  /** Streams: no end marker on the last event (no status); only the server's close ends the answer. */
+  streamNoEndMarker?: boolean;
+  /** Every Gaia call without X-GAIA-SECURITY-CTX is refused with a 403 naming the tenant context. */
+  requireSecurityContext?: boolean;
+  /** Dataset lists: a running indexing run says `health: kHealthy`. */
+  runningLooksHealthy?: boolean;
   /** Streams: write the bytes in slices of this size (splits lines and UTF-8 characters). */
   streamSliceBytes?: number;
   /** Streams: CRLF line endings instead of LF. */

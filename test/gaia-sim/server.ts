@@ -1,8 +1,13 @@
 /**
  * A Gaia-compatible HTTPS server for tests, demos and development. It speaks every
- * endpoint of shared/gaia-api.md marked [C], plus the [I] conversation delete, under
+ * endpoint of docs/gaia-api.md marked [C], plus the [I] conversation delete, under
  * /v2/mcm/gaia, and Gaia's API-key service at the origin's root
  * (/es/api/v1/credentials/api_keys/...), which is where the client looks for it.
+ *
+ * It refuses what Gaia refuses rather than accepting what the app sends: bodies with
+ * unknown or missing fields get FastAPI-style 422s, `statuses` takes Gaia's k-values
+ * only, feedback takes the documented enum, the topic summary wants its required flag,
+ * and writes need a write key (GAIA_MODIFY) while deleting a conversation does not.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
@@ -33,6 +38,8 @@ export interface SimOptions {
   dataDir?: string;
   /** Faults active from the start. */
   faults?: FaultSettings;
+  /** More demo datasets, named exactly so (runs of spaces, leading and trailing ones). */
+  extraDatasets?: Array<{ name: string; health?: 'healthy' | 'indexing' | 'warning' | 'failed' | 'unknown' }>;
 }
 
 export interface LoggedRequest {
@@ -51,8 +58,10 @@ export interface LoggedRequest {
 
 export interface FeedbackRecord {
   queryUid: string;
+  /** The enum as sent: 'true', 'false' or 'noFeedback'. */
+  value: string;
+  /** 'true' → true, 'false' → false, 'noFeedback' → null. */
   positive: boolean | null;
-  comment: string | null;
   body: unknown;
 }
 
@@ -101,6 +110,45 @@ class Reply {
 }
 
 const fastApi422 = (loc: string[], msg: string, type = 'value_error') => new Reply(422, { detail: [{ loc, msg, type }] });
+
+/**
+ * A JSON body checked as FastAPI checks a model that forbids extra fields: every
+ * required field present, no field it does not know. Null when the body is acceptable.
+ */
+function checkFields(body: unknown, allowed: readonly string[], required: readonly string[]): Reply | null {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    return new Reply(422, { detail: [{ loc: ['body'], msg: 'value is not a valid dict', type: 'type_error.dict' }] });
+  }
+  const keys = Object.keys(body);
+  const detail = [
+    ...required.filter((f) => !keys.includes(f)).map((f) => ({ loc: ['body', f], msg: 'field required', type: 'value_error.missing' })),
+    ...keys.filter((k) => !allowed.includes(k)).map((k) => ({ loc: ['body', k], msg: 'extra fields not permitted', type: 'value_error.extra' })),
+  ];
+  return detail.length ? new Reply(422, { detail }) : null;
+}
+
+/** What each body may hold, after Cohesity's reference (docs/gaia-api.md). */
+const ASK_FIELDS = ['datasetNames', 'queryString', 'llmName', 'llmId', 'llm', 'queryLanguageCode', 'conversationId', 'history', 'metadata'];
+const REFINE_FIELDS = ['queryUid', 'documentUids'];
+const EXHAUSTIVE_FIELDS = ['datasetName', 'queryString', 'pageSize', 'paginationToken', 'conversationId'];
+/** The feedback body: the query uid and the feedback enum (names [I], see wire.ts). */
+const FEEDBACK_FIELDS = ['queryUid', 'feedback'];
+const FEEDBACK_ENUM = ['true', 'false', 'noFeedback'];
+/** The simulator's stand-in for Gaia's dataset statuses: Cohesity-style k-values. */
+const GAIA_STATUSES = ['kHealthy', 'kRunning', 'kWarning', 'kFailed'];
+const SORT_FIELDS = ['name', 'numObjects', 'numQueries', 'lastIndexedTime'];
+const SORT_ORDERS = ['asc', 'desc'];
+/** The topic summary's required boolean (its name is [I], see wire.ts). */
+const ALL_QUESTIONS_PARAM = 'allSuggestedQuestions';
+const TENANT_CONTEXT_403 = {
+  errorCode: 'KStatusForbidden',
+  message: 'Access denied: this cluster serves several tenants and the request carries no tenant security context (X-GAIA-SECURITY-CTX).',
+};
+const LLMS = [
+  { id: 'sim-gpt-4o', name: 'GPT-4o (simulated)', type: 'kAzureOpenAI', isDefault: true, isDisabled: false },
+  { id: 'sim-claude', name: 'Claude Sonnet (simulated)', type: 'kBedrock', isDefault: false, isDisabled: false },
+  { id: 'sim-llama', name: 'Llama 3 70B (simulated)', type: 'kSelfHosted', isDefault: false, isDisabled: true },
+];
 const notFound = (message: string) => new Reply(404, { message, errorCode: 'kNotFound' });
 
 function decodeSegments(rawPath: string): string[] | null {
@@ -121,6 +169,8 @@ function parseQuery(raw: string): Record<string, string | string[]> {
 }
 
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+const wantsEvents = (req: IncomingMessage) => /text\/event-stream/i.test(String(req.headers.accept ?? ''));
 
 /** `chars` of Markdown from the corpus (titles as headings, then paragraphs), repeated as needed. */
 function corpusText(chars: number): string {
@@ -143,7 +193,7 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
   const caFile = path.join(dir, 'gaia-sim-ca.pem');
   writeFileSync(caFile, pki.rootPem);
 
-  const catalog: Catalog = typeof o.datasets === 'number' ? generatedCatalog(o.datasets) : demoCatalog();
+  const catalog: Catalog = typeof o.datasets === 'number' ? generatedCatalog(o.datasets) : demoCatalog(o.extraDatasets);
   const faults = new Faults(o.faults);
   const requestLog: LoggedRequest[] = [];
   const feedback: FeedbackRecord[] = [];
@@ -168,7 +218,16 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       return fastApi422(['query', 'pageSize'], 'ensure this value is greater than 0 and less than 100', 'value_error.number.not_lt');
     }
     const prefixes = asList(query.names);
-    const statuses = asList(query.statuses).map(normalizeStatus);
+    const rawStatuses = asList(query.statuses);
+    const badStatus = rawStatuses.find((v) => !GAIA_STATUSES.includes(v));
+    if (badStatus !== undefined) {
+      return fastApi422(['query', 'statuses'], `value is not a valid enumeration member; permitted: ${GAIA_STATUSES.map((v) => `'${v}'`).join(', ')}`, 'type_error.enum');
+    }
+    const statuses = rawStatuses.map(normalizeStatus).map((v) => (v === 'running' ? 'indexing' : v));
+    const sortField = asList(query.sortField)[0];
+    const sortOrder = asList(query.sortOrder)[0];
+    if (sortField !== undefined && !SORT_FIELDS.includes(sortField)) return fastApi422(['query', 'sortField'], 'value is not a valid enumeration member', 'type_error.enum');
+    if (sortOrder !== undefined && !SORT_ORDERS.includes(sortOrder)) return fastApi422(['query', 'sortOrder'], 'value is not a valid enumeration member', 'type_error.enum');
     const contains = asList(query.nameSubstring)[0]?.toLowerCase();
     const token = asList(query.paginationToken)[0];
     let start = 0;
@@ -182,6 +241,16 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       (!prefixes.length || prefixes.some((p) => e.name.startsWith(p))) &&
       (!statuses.length || statuses.includes(e.health)) &&
       (!contains || e.name.toLowerCase().includes(contains));
+    const look = { runningLooksHealthy: faults.current.runningLooksHealthy };
+    if (sortField === 'name') {
+      // Sorted lists are materialised (fine for the demo and test catalogs).
+      const all: DatasetEntry[] = [];
+      for (let j = 0; j < catalog.size; j++) if (!filtered || matches(catalog.at(j))) all.push(catalog.at(j));
+      all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) * (sortOrder === 'desc' ? -1 : 1));
+      const page = all.slice(start, start + pageSize);
+      const next = start + pageSize < all.length ? `p_${start + pageSize}` : undefined;
+      return new Reply(200, { datasets: page.map((e) => wireDataset(e, look)), ...(next ? { paginationToken: next } : {}) });
+    }
     const page: DatasetEntry[] = [];
     let i = start;
     for (; i < catalog.size && page.length < pageSize; i++) {
@@ -196,13 +265,13 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
         break;
       }
     }
-    return new Reply(200, { datasets: page.map(wireDataset), ...(more ? { paginationToken: `p_${i}` } : {}) });
+    return new Reply(200, { datasets: page.map((e) => wireDataset(e, look)), ...(more ? { paginationToken: `p_${i}` } : {}) });
   };
 
   const datasetDetails = (name: string): Reply => {
     const e = catalog.byName(name);
     if (!e) return notFound(`Dataset '${name}' not found.`);
-    const d = wireDataset(e);
+    const d = wireDataset(e, { runningLooksHealthy: faults.current.runningLooksHealthy });
     return new Reply(200, {
       ...d,
       baasSnapshots: e.docs.map((doc, i) => ({
@@ -242,7 +311,14 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
   }
 
   const checkAsk = (body: unknown): AskInput | Reply => {
-    const b = (body ?? {}) as Record<string, unknown>;
+    const refused = checkFields(body, ASK_FIELDS, ['queryString']);
+    if (refused) return refused;
+    const b = body as Record<string, unknown>;
+    if (b.llmId !== undefined) {
+      const llm = LLMS.find((l) => l.id === b.llmId);
+      if (!llm) return fastApi422(['body', 'llmId'], 'unknown LLM id');
+      if (b.llmName !== undefined && b.llmName !== llm.name) return fastApi422(['body', 'llmName'], 'does not name the LLM with this llmId');
+    }
     if (!Array.isArray(b.datasetNames) || b.datasetNames.length === 0 || !b.datasetNames.every((n) => typeof n === 'string')) {
       return fastApi422(['body', 'datasetNames'], 'field required: a non-empty list of dataset names');
     }
@@ -277,7 +353,9 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
   };
 
   const refineInput = (body: unknown): { input: AskInput; hits: Hit[] } | Reply => {
-    const b = (body ?? {}) as Record<string, unknown>;
+    const refused = checkFields(body, REFINE_FIELDS, REFINE_FIELDS);
+    if (refused) return refused;
+    const b = body as Record<string, unknown>;
     if (typeof b.queryUid !== 'string') return fastApi422(['body', 'queryUid'], 'field required');
     if (!Array.isArray(b.documentUids) || !b.documentUids.length) return fastApi422(['body', 'documentUids'], 'ensure this value has at least 1 items');
     const q = queries.get(b.queryUid);
@@ -289,11 +367,13 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
   };
 
   const exhaustive = (body: unknown): Reply => {
-    const b = (body ?? {}) as Record<string, unknown>;
+    const refused = checkFields(body, EXHAUSTIVE_FIELDS, ['datasetName', 'queryString', 'pageSize']);
+    if (refused) return refused;
+    const b = body as Record<string, unknown>;
     if (typeof b.datasetName !== 'string') return fastApi422(['body', 'datasetName'], 'field required');
     if (typeof b.queryString !== 'string' || !b.queryString.trim()) return fastApi422(['body', 'queryString'], 'field required');
     const pageSize = b.pageSize === undefined ? 25 : Number(b.pageSize);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize >= 100) return fastApi422(['body', 'pageSize'], 'ensure this value is less than 100');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) return fastApi422(['body', 'pageSize'], 'ensure this value is less than or equal to 100');
     const e = catalog.byName(b.datasetName);
     if (!e) return notFound(`Dataset '${b.datasetName}' not found.`);
     const hits = search(b.queryString, [e], 1000).filter((h) => h.score > 0);
@@ -303,16 +383,18 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     return new Reply(200, { documents: wireDocuments(page), ...(next ? { paginationToken: next } : {}) });
   };
 
-  const recordFeedback = (body: unknown): Reply => {
-    const b = (body ?? {}) as Record<string, unknown>;
-    if (typeof b.queryUid !== 'string') return fastApi422(['body', 'queryUid'], 'field required');
+  const recordFeedback = (body: unknown, permission: string): Reply => {
+    if (permission !== 'write') return new Reply(403, { errorCode: 'KStatusForbidden', message: 'Adding feedback needs the GAIA_MODIFY privilege.' });
+    const refused = checkFields(body, FEEDBACK_FIELDS, ['queryUid']);
+    if (refused) return refused;
+    const b = body as Record<string, unknown>;
+    if (typeof b.queryUid !== 'string') return fastApi422(['body', 'queryUid'], 'str type expected', 'type_error.str');
+    const value = b.feedback === undefined ? 'noFeedback' : b.feedback;
+    if (typeof value !== 'string' || !FEEDBACK_ENUM.includes(value)) {
+      return fastApi422(['body', 'feedback'], `value is not a valid enumeration member; permitted: ${FEEDBACK_ENUM.map((v) => `'${v}'`).join(', ')}`, 'type_error.enum');
+    }
     if (!queries.has(b.queryUid)) return notFound(`Query '${b.queryUid}' not found.`);
-    feedback.push({
-      queryUid: b.queryUid,
-      positive: typeof b.isPositive === 'boolean' ? b.isPositive : null,
-      comment: typeof b.comment === 'string' ? b.comment : null,
-      body,
-    });
+    feedback.push({ queryUid: b.queryUid, value, positive: value === 'true' ? true : value === 'false' ? false : null, body });
     return new Reply(200, { result: 'recorded' });
   };
 
@@ -341,10 +423,16 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     await event('progress', { data: { step: stamped(`Searching ${datasets.length} dataset${datasets.length === 1 ? '' : 's'}`) } });
     await event('progress', { data: { step: stamped(`Reading ${answer.documents.length} relevant document${answer.documents.length === 1 ? '' : 's'}`) } });
     for (let i = 0; i < (bench.steps ?? 0); i++) await event('progress', { data: { step: stamped(`Step ${i + 1}`) } });
-    const text = bench.answerChars ? corpusText(bench.answerChars) : answer.responseString;
     const pieces: string[] = [];
-    const size = bench.chunkChars ?? Math.max(8, Math.ceil(text.length / 6));
-    for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
+    if (f.streamPieces) pieces.push(...f.streamPieces);
+    else {
+      const whole = bench.answerChars ? corpusText(bench.answerChars) : answer.responseString;
+      const size = bench.chunkChars ?? Math.max(8, Math.ceil(whole.length / 6));
+      for (let i = 0; i < whole.length; i += size) pieces.push(whole.slice(i, i + size));
+    }
+    const text = pieces.join('');
+    const cumulative = f.streamMode === 'cumulative';
+    const ids = f.streamUidOnEveryPiece ? { queryUid: answer.queryUid, conversationId: answer.conversationId } : {};
     let sofar = '';
     for (let i = 0; i < pieces.length; i++) {
       if (f.streamDropAfter !== undefined && i >= f.streamDropAfter) {
@@ -360,18 +448,27 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
         res.end();
         return;
       }
+      if (f.streamPause && i === f.streamPause.afterChunks) {
+        // The model thinks: nothing but (optionally) keep-alive comments for a while.
+        const until = Date.now() + f.streamPause.ms;
+        while (Date.now() < until && !res.destroyed) {
+          const step = Math.min(f.streamPause.keepAliveMs ?? f.streamPause.ms, until - Date.now());
+          await delay(Math.max(1, step));
+          if (f.streamPause.keepAliveMs && Date.now() < until) await send(`: keep-alive${eol}`);
+        }
+      }
       sofar += pieces[i];
-      await event('data', { data: { responseString: f.streamMode === 'delta' ? pieces[i] : sofar } });
+      await event('data', { data: { responseString: cumulative ? sofar : pieces[i], ...ids } });
       if (i === 0) await send(`: keep-alive${eol}`);
     }
     await event('follow_up', { data: { followUpQuestions: answer.followUpQuestions } });
     await event('data', {
       data: {
-        responseString: f.streamMode === 'delta' ? '' : text,
+        responseString: cumulative ? text : '',
         documents: answer.documents,
         queryUid: answer.queryUid,
         conversationId: answer.conversationId,
-        status: 'kSuccess',
+        ...(f.streamNoEndMarker ? {} : { status: 'kSuccess' }),
       },
     });
     res.end();
@@ -423,31 +520,35 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     if (is('GET', 'datasets', 'stats')) return stats();
     if (is('GET', 'dataset', null, 'details')) return datasetDetails(r[1]);
     if (is('GET', 'dataset', null, 'discovery')) {
+      // [C] getdatasetdiscoveryresults-1: the number of levels is required.
+      const levels = asList(query.numLevels)[0];
+      if (levels === undefined) return fastApi422(['query', 'numLevels'], 'field required', 'value_error.missing');
+      if (!/^\d+$/.test(levels)) return fastApi422(['query', 'numLevels'], 'value is not a valid integer', 'type_error.integer');
       const e = catalog.byId(r[1]);
       if (!e) return notFound(`Dataset id '${r[1]}' not found.`);
       return new Reply(200, { results: topicsOf(e) });
     }
     if (is('GET', 'dataset', null, 'discovery', null, 'summary')) {
+      // [C] the "all suggested questions in one go" flag is required.
+      const all = asList(query[ALL_QUESTIONS_PARAM])[0];
+      if (all === undefined) return fastApi422(['query', ALL_QUESTIONS_PARAM], 'field required', 'value_error.missing');
+      if (all !== 'true' && all !== 'false') return fastApi422(['query', ALL_QUESTIONS_PARAM], 'value could not be parsed to a boolean', 'type_error.bool');
       const e = catalog.byId(r[1]);
       const topic = e && topicsOf(e).find((t) => t.uuid === r[3]);
       if (!e || !topic) return notFound(`Topic '${r[3]}' not found.`);
       const doc = e.docs.find((d) => d.title === topic.name);
-      return new Reply(200, { description: doc?.paragraphs.slice(0, 2).join(' ') ?? topic.description, suggestedQuestions: topic.suggestedQuestions });
+      const questions = topic.suggestedQuestions as unknown[];
+      return new Reply(200, { description: doc?.paragraphs.slice(0, 2).join(' ') ?? topic.description, suggestedQuestions: all === 'true' ? questions : questions.slice(0, 1) });
     }
     if (is('GET', 'llms')) {
-      return new Reply(200, {
-        llms: [
-          { id: 'sim-gpt-4o', name: 'GPT-4o (simulated)', type: 'kAzureOpenAI', isDefault: true, isDisabled: false },
-          { id: 'sim-claude', name: 'Claude Sonnet (simulated)', type: 'kBedrock', isDefault: false, isDisabled: false },
-          { id: 'sim-llama', name: 'Llama 3 70B (simulated)', type: 'kSelfHosted', isDefault: false, isDisabled: true },
-        ],
-      });
+      return new Reply(200, { llms: LLMS });
     }
     if (is('POST', 'ask') || is('POST', 'ask', 'stream')) {
       const input = checkAsk(body);
       if (input instanceof Reply) return input;
       const answer = answerFor(input, search(input.question, input.datasets));
-      if (r.length === 1) return new Reply(200, answer);
+      // [C] queryllmstream-1 answers JSON unless the client asks for text/event-stream.
+      if (r.length === 1 || !wantsEvents(req)) return new Reply(200, answer);
       await stream(req, res, answer, input.datasets);
       return null;
     }
@@ -455,18 +556,18 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       const refined = refineInput(body);
       if (refined instanceof Reply) return refined;
       const answer = answerFor(refined.input, refined.hits);
-      if (r.length === 2) return new Reply(200, answer);
+      if (r.length === 2 || !wantsEvents(req)) return new Reply(200, answer);
       await stream(req, res, answer, refined.input.datasets);
       return null;
     }
     if (is('PUT', 'ask', 'exhaustive')) return exhaustive(body);
-    if (is('POST', 'ask', 'feedback')) return recordFeedback(body);
-    if (is('DELETE', 'conversation', null)) {
-      if (permission !== 'write') return new Reply(403, { errorCode: 'KStatusForbidden', message: 'Deleting conversations needs GAIA_MODIFY.' });
+    if (is('POST', 'ask', 'feedback')) return recordFeedback(body, permission);
+    // [C] deleteconversation needs GAIA_VIEW only (every key here has it); the path is [I].
+    if (is('DELETE', 'conversations', null)) {
       if (!conversations.delete(r[1])) return notFound(`Conversation '${r[1]}' not found.`);
       return new Reply(204, null);
     }
-    const known = ['datasets', 'dataset', 'llms', 'ask', 'conversation'].includes(r[0] ?? '');
+    const known = ['datasets', 'dataset', 'llms', 'ask', 'conversations'].includes(r[0] ?? '');
     return known ? new Reply(405, { detail: 'Method Not Allowed' }) : new Reply(404, { detail: 'Not Found' });
   };
 
@@ -560,6 +661,10 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     const permission = typeof apiKey === 'string' ? keys.get(apiKey) : undefined;
     if (!permission) {
       await sendJson(res, new Reply(401, { errorCode: 'KStatusUnauthorized' }), rawPath);
+      return;
+    }
+    if (faults.current.requireSecurityContext && !req.headers['x-gaia-security-ctx'] && rawPath.startsWith(BASE_PATH)) {
+      await sendJson(res, new Reply(403, TENANT_CONTEXT_403), rawPath);
       return;
     }
     const reply = await route(req, res, req.method ?? 'GET', segments, query, body, permission);

@@ -241,7 +241,8 @@ describe('ask handlers', () => {
     const done = await finished(requestId);
     const { turn } = await h['gaia:ask.feedback']({ conversationId, turnId, feedback: 'down', comment: 'Wrong currency' }, ctx);
     expect(turn.feedback).toBe('down');
-    expect(sim.feedback.at(-1)).toMatchObject({ queryUid: done.turn.queryUid, positive: false, comment: 'Wrong currency' });
+    // Gaia's feedback has no comment field: only the uid and the enum travel.
+    expect(sim.feedback.at(-1)!.body).toEqual({ queryUid: done.turn.queryUid, feedback: 'false' });
     expect((await h['gaia:history.get']({ id: conversationId }, ctx)).turns[0].feedback).toBe('down');
   });
 
@@ -272,7 +273,7 @@ describe('ask handlers', () => {
     const second = await h['gaia:ask.start']({ requestId: b, conversationId: null, ...TRAVEL }, ctx);
     await finished(b);
     const otherId = (await h['gaia:history.get']({ id: second.conversationId }, ctx)).serverConversationId!;
-    sim.faults.set({ missingEndpoints: [`/conversation/${otherId}`] });
+    sim.faults.set({ missingEndpoints: [`/conversations/${otherId}`] });
     const result = await h['gaia:history.delete']({ id: second.conversationId }, ctx);
     expect(result.server).toBe('not-supported');
     expect(result.message).toMatch(/this computer only/);

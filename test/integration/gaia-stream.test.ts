@@ -1,8 +1,10 @@
 /**
  * Streamed answers end to end: awkward chunking (lines and UTF-8 characters split
  * across writes), CRLF line endings and comments, a dropped connection that keeps the
- * partial text, a server `error` event, the fallback to POST /ask, and cancelling a
- * slow stream.
+ * partial text, a server `error` event, the fallback to POST /ask, cancelling a slow
+ * stream — and the end rules of docs/gaia-api.md §Streaming: a queryUid on every piece
+ * with a long pause, short first deltas, a close without an end marker, no overall
+ * deadline while Gaia sends, and the quiet watchdog.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GaiaStreamError, type GaiaClient, type StreamEvent } from '../../main/core/gaia/client';
@@ -112,13 +114,48 @@ describe('streamed answers', () => {
     expect(err.partial.responseString.length).toBeGreaterThan(0);
   });
 
-  it('times out a stream that stalls past its deadline, keeping the partial text', async () => {
-    sim.faults.set({ streamDelayMs: 100 });
-    const slow = simClient(sim, log, {}, { timeouts: { streamDeadlineMs: 900 } });
-    const err = (await caught(slow.askStream(JA, { onEvent: () => {} }))) as GaiaStreamError;
-    await slow.close();
+  it('gives up a stream only after a long silence, keeping the partial text and saying Gaia went quiet', async () => {
+    sim.faults.set({ streamPause: { afterChunks: 1, ms: 1_500 } });
+    const quietish = simClient(sim, log, {}, { streamQuietMs: 400 });
+    const err = (await caught(quietish.askStream(JA, { onEvent: () => {} }))) as GaiaStreamError;
+    await quietish.close();
     expect(err.info.kind).toBe('timeout');
+    expect(err.info.message).toMatch(/Gaia went quiet/);
     expect(err.partial.responseString.length).toBeGreaterThan(0);
+  });
+
+  it('never hangs up mid-answer: a queryUid on every piece and a silent pause longer than the old 2 s grace lose nothing', async () => {
+    sim.faults.set({ streamUidOnEveryPiece: true, streamPause: { afterChunks: 1, ms: 2_600 } });
+    const answer = await client.askStream(JA, { onEvent: () => {} });
+    const expected = await client.ask(JA);
+    expect(answer.responseString).toBe(expected.responseString);
+    expect(answer.documents.length).toBeGreaterThan(0);
+  }, 15_000);
+
+  it('keeps an overall stream deadline from cutting off an answer that keeps arriving', async () => {
+    sim.faults.set({ streamDelayMs: 150 });
+    const patient = simClient(sim, log, {}, { timeouts: { streamDeadlineMs: 400 } });
+    try {
+      const answer = await patient.askStream(JA, { onEvent: () => {} });
+      expect(answer.responseString).toBe((await patient.ask(JA)).responseString);
+    } finally {
+      await patient.close();
+    }
+  });
+
+  it('reads short first deltas as deltas ("1" then "1." is "11.")', async () => {
+    sim.faults.set({ streamPieces: ['1', '1.', ' Restore the share', ' from the latest snapshot.'], streamUidOnEveryPiece: true });
+    const seen: string[] = [];
+    const answer = await client.askStream(JA, { onEvent: (e) => e.type === 'delta' && seen.push(e.text) });
+    expect(answer.responseString).toBe('11. Restore the share from the latest snapshot.');
+    expect(seen.join('')).toBe(answer.responseString);
+  });
+
+  it('ends on the server closing the stream when the last event has no end marker', async () => {
+    sim.faults.set({ streamNoEndMarker: true, streamUidOnEveryPiece: true });
+    const answer = await client.askStream(JA, { onEvent: () => {} });
+    expect(answer.responseString).toBe((await client.ask(JA)).responseString);
+    expect(answer.queryUid).toBeTruthy();
   });
 
   it('carries the conversation id of a streamed answer into the next question', async () => {

@@ -38,6 +38,20 @@ describe('dataset health', () => {
     expect(datasetHealth(null)).toEqual({ health: 'unknown', progress: null });
     expect(datasetHealth({ datasetStatus: 'Failed' })).toEqual({ health: 'failed', progress: null });
   });
+
+  it('says indexing, with its progress, for a run with no end and progress below 100, whatever its health field says', () => {
+    expect(datasetHealth({ health: 'kHealthy', startTimeUsecs: 1, endTimeUsecs: null, progress: 37 })).toEqual({ health: 'indexing', progress: 37 });
+    expect(datasetHealth({ health: 'Healthy', startTimeUsecs: 1, progress: 0 })).toEqual({ health: 'indexing', progress: 0 });
+    // A finished run, or one at 100, is what its health says.
+    expect(datasetHealth({ health: 'kHealthy', startTimeUsecs: 1, endTimeUsecs: 2, progress: 37 })).toEqual({ health: 'healthy', progress: null });
+    expect(datasetHealth({ health: 'kHealthy', startTimeUsecs: 1, progress: 100 })).toEqual({ health: 'healthy', progress: null });
+  });
+
+  it('keeps dataset names exactly as Gaia sends them: runs of spaces, leading and trailing ones', () => {
+    const [d] = toDatasetList([{ name: '  Legal   Hold  2024 ', id: 'ab', lastIndexingRun: { startTimeUsecs: 5, health: 'kHealthy', progress: 12 } }], log);
+    expect(d.name).toBe('  Legal   Hold  2024 ');
+    expect(d).toMatchObject({ health: 'indexing', progress: 12 });
+  });
 });
 
 describe('wire → contract', () => {

@@ -29,6 +29,33 @@ describe('HTTP failures', () => {
     expect(json(407, {}).kind).toBe('proxy');
   });
 
+  it("shows what Gaia said on a 4xx beside our explanation, and keeps it apart in serverMessage", () => {
+    const denied = json(403, { errorCode: 'KStatusForbidden', message: 'User lacks privilege GAIA_VIEW on region us-east-1.' });
+    expect(denied.message).toMatch(/GAIA_VIEW/);
+    expect(denied.message).toContain('Gaia said: “User lacks privilege GAIA_VIEW on region us-east-1.”');
+    expect(denied.serverMessage).toBe('User lacks privilege GAIA_VIEW on region us-east-1.');
+    const unauthorized = json(401, { errorCode: 'KStatusUnauthorized', message: 'Authentication failed: Unauthorized access.' });
+    expect(unauthorized.message).toContain('Authentication failed: Unauthorized access.');
+    // A bare status code restates the status: nothing to quote.
+    expect(json(401, { errorCode: 'KStatusUnauthorized' })).not.toHaveProperty('serverMessage');
+    expect(json(401, { errorCode: 'KStatusUnauthorized' }).message).not.toContain('Gaia said');
+    const long = json(400, { message: `bad SECRET-KEY-123 ${'y'.repeat(2000)}` });
+    expect(long.serverMessage!.length).toBeLessThanOrEqual(301);
+    expect(long.serverMessage).toContain('[redacted]');
+    expect(JSON.stringify(long)).not.toContain('SECRET-KEY-123');
+  });
+
+  it('points a 403 that asks for a tenant security context to the Security context field, not to roles', () => {
+    for (const message of ['Missing X-GAIA-SECURITY-CTX header.', 'A security context is required for multi-tenant clusters', 'invalid tenant context']) {
+      const info = json(403, { message });
+      expect(info.kind).toBe('forbidden');
+      expect(info.action).toMatch(/Security context field/);
+      expect(info.action).not.toMatch(/role/);
+      expect(info.message).toContain(message);
+    }
+    expect(json(403, { message: 'Role lacks GAIA_MODIFY' }).action).not.toMatch(/Security context/);
+  });
+
   it('carries Retry-After on a 429, in seconds or as a date', () => {
     expect(json(429, {}, { 'retry-after': '30' })).toMatchObject({ retryAfterMs: 30_000, action: 'Wait 30 s, then try again.' });
     expect(json(429, {}, { 'retry-after': 'Wed, 01 Jan 2025 00:01:00 GMT' }).retryAfterMs).toBe(60_000);

@@ -1,7 +1,7 @@
 /**
- * Assembling a streamed answer from events: whole-text-so-far versus deltas, payloads
- * nested or at the top level, the terminal event, follow-ups, errors and drops — each
- * keeping the text received so far.
+ * Assembling a streamed answer from events: deltas by default and whole-text-so-far only
+ * on clear evidence, payloads nested or at the top level, the end marker (never a bare
+ * queryUid), follow-ups, errors, drops and silence — each keeping the text so far.
  */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -18,13 +18,22 @@ function assembler() {
 const deltas = (events: StreamEvent[]) => events.filter((e) => e.type === 'delta').map((e) => (e as { text: string }).text);
 
 describe('AnswerAssembler', () => {
-  it('turns whole-text-so-far into deltas', () => {
+  it('turns whole-text-so-far into deltas once a piece repeats too much to be a coincidence', () => {
     const { a, events } = assembler();
-    a.handle(ev('data', { data: { responseString: 'The ' } }));
-    a.handle(ev('data', { data: { responseString: 'The answer ' } }));
-    a.handle(ev('data', { data: { responseString: 'The answer is 42.' } }));
-    expect(deltas(events)).toEqual(['The ', 'answer ', 'is 42.']);
-    expect(a.result().responseString).toBe('The answer is 42.');
+    const first = 'Backups are kept for 35 days on the cluster, ';
+    a.handle(ev('data', { data: { responseString: first } }));
+    a.handle(ev('data', { data: { responseString: `${first}then moved ` } }));
+    a.handle(ev('data', { data: { responseString: `${first}then moved to the archive.` } }));
+    expect(deltas(events)).toEqual([first, 'then moved ', 'to the archive.']);
+    expect(a.result().responseString).toBe(`${first}then moved to the archive.`);
+  });
+
+  it('keeps short deltas that happen to begin with the text so far ("1" then "1." is "11.")', () => {
+    const { a, events } = assembler();
+    for (const piece of ['1', '1.', ' Restore', ' Restore the share.']) a.handle(ev('data', { data: { responseString: piece, queryUid: 'q-1' } }));
+    expect(a.result().responseString).toBe('11. Restore Restore the share.');
+    expect(deltas(events).join('')).toBe('11. Restore Restore the share.');
+    expect(a.terminal).toBe(false);
   });
 
   it('appends deltas, and accepts the fields at the top level', () => {
@@ -40,18 +49,20 @@ describe('AnswerAssembler', () => {
     const { a, events } = assembler();
     a.handle(ev('data', { data: { responseString: 'a' } }));
     a.handle(ev('data', { data: { responseString: 'b' } }));
-    a.handle(ev('data', { data: { responseString: 'ab', queryUid: 'q-1', conversationId: 'c-1', documents: [{ documentId: 'd1', name: 'x.md', citations: [{ cosineScore: 0.9, textSnippet: 'snip' }] }] } }));
+    a.handle(ev('data', { data: { responseString: 'ab', queryUid: 'q-1', conversationId: 'c-1', status: 'kSuccess', documents: [{ documentId: 'd1', name: 'x.md', citations: [{ cosineScore: 0.9, textSnippet: 'snip' }] }] } }));
     expect(deltas(events)).toEqual(['a', 'b']);
     expect(a.terminal).toBe(true);
     expect(a.result()).toMatchObject({ responseString: 'ab', queryUid: 'q-1', conversationId: 'c-1' });
     expect(a.result().documents[0]).toMatchObject({ documentId: 'd1', citations: [{ score: 0.9, snippet: 'snip' }] });
   });
 
-  it('recognises terminal events by queryUid or by an explicit marker, not otherwise', () => {
+  it('recognises the end by an explicit marker only — a queryUid alone is not one', () => {
     for (const [payload, terminal] of [
       [{ data: { responseString: 'x' } }, false],
-      [{ data: { responseString: 'x', queryUid: 'q' } }, true],
+      [{ data: { responseString: 'x', queryUid: 'q' } }, false],
+      [{ data: { responseString: 'x', queryUid: 'q', conversationId: 'c' } }, false],
       [{ data: { responseString: 'x', final: true } }, true],
+      [{ responseString: '', queryUid: 'q', finishReason: 'stop' }, true],
       [{ data: { responseString: 'x', status: 'kSuccess' } }, true],
       [{ data: { responseString: 'x', status: 'kRunning' } }, false],
     ] as const) {
@@ -113,14 +124,40 @@ const options = (events: StreamEvent[] = []) => ({
   onEvent: (e: StreamEvent) => events.push(e),
   maxBytes: 1024 * 1024,
   trailingGraceMs: 50,
+  quietMs: 60_000,
   fail: async () => appError('connection-reset', 'reset', 'retry'),
 });
 
 describe('readAnswerStream', () => {
-  it('completes at the terminal event', async () => {
-    const body = Readable.from([Buffer.from(sse(['data', { data: { responseString: 'Hi' } }], ['data', { data: { responseString: 'Hi there', queryUid: 'q9' } }]))]);
+  it('completes at the explicit end marker', async () => {
+    const body = Readable.from([Buffer.from(sse(['data', { data: { responseString: 'Hi' } }], ['data', { data: { responseString: ' there', queryUid: 'q9', status: 'kSuccess' } }]))]);
     const result = await readAnswerStream(body, options());
     expect(result).toMatchObject({ responseString: 'Hi there', queryUid: 'q9' });
+  });
+
+  it('does not hang up on a queryUid: a pause after a piece that carries one loses nothing', async () => {
+    const body = new Readable({ read() {} });
+    body.push(Buffer.from(sse(['data', { data: { responseString: 'First half, ', queryUid: 'q' } }])));
+    setTimeout(() => {
+      body.push(Buffer.from(sse(['data', { data: { responseString: 'second half.', queryUid: 'q' } }])));
+      body.push(null);
+    }, 300);
+    // A grace of 50 ms would have cut the answer after its first piece.
+    expect((await readAnswerStream(body, options())).responseString).toBe('First half, second half.');
+  });
+
+  it('keeps listening while keep-alives arrive, and gives up only after the quiet time, keeping the text', async () => {
+    const body = new Readable({ read() {} });
+    body.push(Buffer.from(sse(['data', { data: { responseString: 'So far' } }])));
+    const alive = setInterval(() => body.push(Buffer.from(': keep-alive\n\n')), 40);
+    setTimeout(() => clearInterval(alive), 400);
+    const started = Date.now();
+    const err = (await readAnswerStream(body, { ...options(), quietMs: 150 }).catch((e) => e)) as GaiaStreamError;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect(err).toBeInstanceOf(GaiaStreamError);
+    expect(err.info.kind).toBe('timeout');
+    expect(err.info.message).toMatch(/went quiet/);
+    expect(err.partial.responseString).toBe('So far');
   });
 
   it("throws 'stream-dropped' with the partial text when the body breaks before the terminal event", async () => {
@@ -134,13 +171,13 @@ describe('readAnswerStream', () => {
   });
 
   it('keeps a complete answer when the connection breaks only after the terminal event', async () => {
-    const body = breakingBody([sse(['data', { data: { responseString: 'Done.', queryUid: 'q' } }])], new Error('late reset'));
+    const body = breakingBody([sse(['data', { data: { responseString: 'Done.', queryUid: 'q', status: 'kSuccess' } }])], new Error('late reset'));
     expect((await readAnswerStream(body, options())).responseString).toBe('Done.');
   });
 
   it('stops waiting after the terminal event when the server keeps the connection open', async () => {
     const body = new Readable({ read() {} });
-    body.push(Buffer.from(sse(['data', { data: { responseString: 'All done', queryUid: 'q' } }])));
+    body.push(Buffer.from(sse(['data', { data: { responseString: 'All done', queryUid: 'q', status: 'kSuccess' } }])));
     const started = Date.now();
     expect((await readAnswerStream(body, options())).responseString).toBe('All done');
     expect(Date.now() - started).toBeLessThan(1000);

@@ -181,6 +181,17 @@ describe('history', () => {
     expect((await h.list(P, '   ')).conversations).toHaveLength(2);
   });
 
+  it('keeps dataset names exactly as Gaia sent them in the history and the export (runs of spaces, leading and trailing)', async () => {
+    const spaced = '  Legal   Hold  2024 ';
+    const h = createHistory({ dataDir: dir });
+    const c = await h.create(P, { title: 'Holds', datasetNames: [spaced] });
+    await h.addTurn(P, c.id, turn({ datasetNames: [spaced], answer: 'Seven years.', status: 'complete' }));
+    expect((await h.get(P, c.id)).turns[0].datasetNames).toEqual([spaced]);
+    expect((await h.list(P)).conversations[0].datasetNames).toEqual([spaced]);
+    const { markdown } = await h.exportMarkdown(P, c.id);
+    expect(markdown).toContain(spaced);
+  });
+
   it('exports one conversation as markdown with its sources and citations, under a safe name', async () => {
     const h = createHistory({ dataDir: dir });
     const c = await h.create(P, { title: 'CON', datasetNames: ['finance'] });

@@ -12,6 +12,8 @@
  *   wire.ts         Gaia's JSON (zod); convert.ts → the contract's shapes; health.ts
  *   sse.ts, stream.ts   server-sent events → a streamed answer
  *   urls.ts, context.ts paths (and where the key service is rooted); checked settings
+ *
+ * What Gaia documents, and what is our reading where it is silent: docs/gaia-api.md.
  */
 import type { DatasetSummary, SourceDocument, Topic } from '../../../preload/contract';
 import type { Log } from '../log';
@@ -53,9 +55,14 @@ import {
   WireApiKeyResult,
   WireDatasetPage,
   WireExhaustivePage,
+  WireLlm,
+  FEEDBACK_VALUES,
+  UNDOCUMENTED,
+  wireFeedbackBody,
+  type DatasetSortField,
+  type SortOrder,
   type WireAskBody,
   type WireExhaustiveBody,
-  type WireFeedbackBody,
   type WireKeyConfigBody,
   type WireRefineBody,
 } from './wire';
@@ -105,7 +112,14 @@ export interface DatasetQuery {
   namePrefix?: string;
   /** Names containing this [I]. */
   nameContains?: string;
-  statuses?: string[];
+  /**
+   * The app's own health words. Gaia's `statuses` values are not documented, so these
+   * are never sent: the datasets are filtered here, on the health derived in convert.ts
+   * (docs/gaia-api.md §Datasets).
+   */
+  statuses?: DatasetSummary['health'][];
+  /** Server-side order: `sortField` / `sortOrder` [C names, I values]. */
+  sort?: { field: DatasetSortField; order: SortOrder };
 }
 
 export interface DatasetPageQuery extends DatasetQuery {
@@ -133,13 +147,14 @@ export interface GaiaClient {
   /** GET /datasets: resolves when the URL, certificate and key all work. */
   validate(o?: CallOptions): Promise<void>;
   listDatasetsPage(q: DatasetPageQuery, o?: CallOptions): Promise<{ datasets: DatasetSummary[]; paginationToken: string | null }>;
-  /** Follows paginationToken with pages of 99 until the last page. */
+  /** Follows paginationToken with pages of 99 until the last page; `statuses` filters here, not on Gaia. */
   listAllDatasets(q: DatasetQuery, o?: CallOptions & { onPage?: (loaded: number, pages: number) => void }): Promise<DatasetSummary[]>;
   /** GET /dataset/{name}/details; the name travels as one path segment, whatever it holds. */
   datasetDetails(name: string, o?: CallOptions): Promise<DatasetDetailsOut>;
   datasetStats(o?: CallOptions): Promise<{ stats: Record<string, unknown> }>;
   /** Topics of a dataset, by its hex id (not its name). */
   topics(id: string, o?: CallOptions): Promise<Topic[]>;
+  /** Sends the required "all suggested questions at once" flag (docs/gaia-api.md §Discovery). */
   topicSummary(id: string, uuid: string, o?: CallOptions): Promise<TopicSummaryOut>;
   llms(o?: CallOptions): Promise<LlmOut[]>;
   /** POST /ask: the whole answer at once. */
@@ -153,8 +168,9 @@ export interface GaiaClient {
     q: { datasetName: string; queryString: string; pageSize?: number; paginationToken?: string | null },
     o?: CallOptions,
   ): Promise<{ documents: SourceDocument[]; paginationToken: string | null }>;
-  feedback(q: { queryUid: string; positive: boolean; comment?: string }, o?: CallOptions): Promise<void>;
-  /** DELETE /conversation/{id} [I]; 'not-supported' where the server has no such endpoint (404/405). */
+  /** POST /ask/feedback, a write (GAIA_MODIFY): Gaia's enum by query uid; a comment has no documented field, so none is sent. */
+  feedback(q: { queryUid: string; positive: boolean }, o?: CallOptions): Promise<void>;
+  /** DELETE /conversations/{id} (needs GAIA_VIEW only); 'not-supported' where the server has no such endpoint (404/405). */
   deleteConversation(conversationId: string, o?: CallOptions): Promise<'deleted' | 'not-supported'>;
   /** Gaia's API-key service, rooted at the base URL's origin (see urls.ts). Keys returned are registered as log secrets. */
   apiKeys: {
@@ -176,11 +192,16 @@ export interface ClientDeps {
   limits?: Partial<Limits>;
   /** Tests shrink waits by injecting a clock; production uses the defaults. */
   retry?: Partial<RetryPolicy>;
-  /** After a streamed answer's terminal event, how long to wait for stragglers. */
+  /** After a streamed answer's explicit end marker, how long to wait for stragglers. */
   trailingGraceMs?: number;
+  /** A stream silent this long (not even a keep-alive) is given up; default: timeouts.bodyIdleMs. */
+  streamQuietMs?: number;
 }
 
+/** [C] getdatasets-1: a page of fewer than 100. */
 const DATASET_PAGE = 99;
+/** [I] exhaustive search pages go up to 100 (docs/gaia-api.md §Asking). */
+const EXHAUSTIVE_MAX_PAGE = 100;
 const MAX_PAGES = 10_000;
 
 /** Builds a client. Throws AppError ('bad-url', 'bad-key', 'proxy') for settings that cannot work. */
@@ -264,9 +285,32 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
     };
   };
 
-  const askBody = (b: AskBody): WireAskBody => ({
+  // Gaia's own name of each model, by id: llmName travels with llmId.
+  const llmNames = new Map<string, string>();
+  const rememberLlms = (items: unknown[]) => {
+    for (const item of items) {
+      const w = WireLlm.safeParse(item);
+      if (w.success && w.data.id && w.data.name) llmNames.set(w.data.id, w.data.name);
+    }
+  };
+  const llmNameOf = async (llmId: string | null | undefined, o: CallOptions | undefined): Promise<string | null> => {
+    if (!llmId) return null;
+    if (!llmNames.has(llmId)) {
+      try {
+        await client.llms({ signal: o?.signal });
+      } catch (err) {
+        // The ask still goes out with llmId alone; Gaia will say if that is not enough.
+        if (o?.signal?.aborted) throw err;
+        log.warn('gaia: the model list could not be read, so llmName is not sent', err instanceof AppError ? err.info.kind : String(err));
+      }
+    }
+    return llmNames.get(llmId) ?? null;
+  };
+
+  const askBody = (b: AskBody, llmName: string | null): WireAskBody => ({
     datasetNames: b.datasetNames,
     queryString: b.queryString,
+    ...(b.llmId && llmName ? { llmName } : {}),
     ...(b.llmId ? { llmId: b.llmId } : {}),
     ...(b.queryLanguageCode ? { queryLanguageCode: b.queryLanguageCode } : {}),
     ...(b.conversationId ? { conversationId: b.conversationId } : {}),
@@ -341,13 +385,18 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
         res.done();
       }
     }
+    // From here the quiet watchdog, not the overall deadline, decides: a stream that keeps
+    // sending (keep-alives included) is never cut off (docs/gaia-api.md §Streaming).
+    res.done();
     try {
       return await readAnswerStream(res.body, {
         onEvent: o.onEvent,
         maxBytes: limits.maxStreamBytes,
         trailingGraceMs: deps.trailingGraceMs ?? 2_000,
+        quietMs: deps.streamQuietMs ?? timeouts.bodyIdleMs,
         fail: res.fail,
-        onIncompleteEnd: () => log.warn(`gaia ${label}: the stream ended without a terminal event; keeping the answer as sent`),
+        // Gaia's end marker is undocumented: a clean close is an end, worth a note only.
+        onIncompleteEnd: () => log.info(`gaia ${label}: the stream closed without an end marker; the answer is as sent`),
       });
     } finally {
       res.done();
@@ -385,17 +434,21 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
     async listDatasetsPage(q, o) {
       const pageSize = Math.min(DATASET_PAGE, Math.max(1, Math.floor(q.pageSize ?? DATASET_PAGE)));
       const path = gaiaPath(ctx, 'datasets', {
-        // [C] names = name prefixes, statuses; [I] the substring parameter's name.
+        // [C] names = name prefixes; the substring's name is [I] (wire.ts UNDOCUMENTED).
+        // `statuses` is never sent: its values are undocumented (filtered below instead).
         names: q.namePrefix ? [q.namePrefix] : undefined,
-        nameSubstring: q.nameContains || undefined,
-        statuses: q.statuses?.length ? q.statuses : undefined,
+        [UNDOCUMENTED.nameSubstringParam]: q.nameContains || undefined,
+        sortField: q.sort?.field,
+        sortOrder: q.sort?.order,
         pageSize,
         paginationToken: q.paginationToken || undefined,
       });
       const value = await transport.json(get(path, 'GET /datasets'), o);
       const parsed = WireDatasetPage.safeParse(value);
       if (!parsed.success) throw shapeError('GET /datasets', parsed.error.issues.slice(0, 5));
-      return { datasets: toDatasetList(parsed.data.datasets, log), paginationToken: parsed.data.paginationToken || null };
+      const wanted = q.statuses?.length ? new Set(q.statuses) : null;
+      const datasets = toDatasetList(parsed.data.datasets, log);
+      return { datasets: wanted ? datasets.filter((d) => wanted.has(d.health)) : datasets, paginationToken: parsed.data.paginationToken || null };
     },
 
     async listAllDatasets(q, o = {}) {
@@ -440,21 +493,25 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
 
     async topicSummary(id, uuid, o) {
       const label = 'GET /dataset/{id}/discovery/{uuid}/summary';
-      const value = await transport.json(get(gaiaPath(ctx, `dataset/${segment(id)}/discovery/${segment(uuid)}/summary`), label, { what: 'this topic' }), o);
+      const path = gaiaPath(ctx, `dataset/${segment(id)}/discovery/${segment(uuid)}/summary`, { [UNDOCUMENTED.allQuestionsParam]: true });
+      const value = await transport.json(get(path, label, { what: 'this topic' }), o);
       return toTopicSummary(asObject(value, label));
     },
 
     async llms(o) {
       const value = await transport.json(get(gaiaPath(ctx, 'llms'), 'GET /llms'), o);
-      return toLlms(listIn(value, ['llms', 'models'], 'GET /llms'));
+      const items = listIn(value, ['llms', 'models'], 'GET /llms');
+      rememberLlms(items);
+      return toLlms(items);
     },
 
     async ask(body, o) {
-      const value = await transport.json(post(gaiaPath(ctx, 'ask'), 'POST /ask', askBody(body), { deadlineMs: timeouts.askDeadlineMs }), o);
+      const wire = askBody(body, await llmNameOf(body.llmId, o));
+      const value = await transport.json(post(gaiaPath(ctx, 'ask'), 'POST /ask', wire, { deadlineMs: timeouts.askDeadlineMs }), o);
       return toAnswer(value, 'POST /ask');
     },
 
-    askStream: (body, o) => streamed('ask/stream', 'ask', 'POST /ask/stream', askBody(body), o),
+    askStream: async (body, o) => streamed('ask/stream', 'ask', 'POST /ask/stream', askBody(body, await llmNameOf(body.llmId, o)), o),
 
     refineStream: (body, o) =>
       streamed('ask/refine/stream', 'ask/refine', 'POST /ask/refine/stream', { queryUid: body.queryUid, documentUids: body.documentUids } satisfies WireRefineBody, o),
@@ -463,7 +520,7 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
       const body: WireExhaustiveBody = {
         datasetName: q.datasetName,
         queryString: q.queryString,
-        pageSize: Math.min(DATASET_PAGE, Math.max(1, Math.floor(q.pageSize ?? 50))),
+        pageSize: Math.min(EXHAUSTIVE_MAX_PAGE, Math.max(1, Math.floor(q.pageSize ?? 50))),
         ...(q.paginationToken ? { paginationToken: q.paginationToken } : {}),
       };
       const label = 'PUT /ask/exhaustive';
@@ -478,8 +535,9 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
     },
 
     async feedback(q, o) {
-      const body: WireFeedbackBody = { queryUid: q.queryUid, isPositive: q.positive, ...(q.comment ? { comment: q.comment } : {}) };
-      await transport.json(post(gaiaPath(ctx, 'ask/feedback'), 'POST /ask/feedback', body, { failure: { what: 'that answer' } }), o);
+      const body = wireFeedbackBody(q.queryUid, q.positive ? FEEDBACK_VALUES.up : FEEDBACK_VALUES.down);
+      // [C] addqueryfeedback-1 needs GAIA_MODIFY: a 403 is about writing.
+      await transport.json(post(gaiaPath(ctx, 'ask/feedback'), 'POST /ask/feedback', body, { failure: { write: true, what: 'that answer' } }), o);
     },
 
     async deleteConversation(conversationId, o) {
@@ -487,11 +545,13 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
         await transport.json(
           {
             method: 'DELETE',
-            path: gaiaPath(ctx, `conversation/${segment(conversationId)}`),
-            route: 'DELETE /conversation/{id}',
+            // [C] deleteconversation needs GAIA_VIEW, so a 403 is a read-access problem;
+            // the path is [I] (community clients), docs/gaia-api.md §Conversations.
+            path: gaiaPath(ctx, `conversations/${segment(conversationId)}`),
+            route: 'DELETE /conversations/{id}',
             idempotent: false,
             deadlineMs: timeouts.deadlineMs,
-            failure: { write: true, what: 'that conversation' },
+            failure: { what: 'that conversation' },
           },
           o,
         );

@@ -2,6 +2,7 @@
  * Gaia's wire shapes → the contract's shapes, in one place: microseconds become
  * milliseconds, names are unified, and strings are clipped to the contract's limits so
  * an over-long field from the server never makes the IPC bridge refuse a whole answer.
+ * Names are never trimmed: Gaia matches them exactly (docs/gaia-api.md §Datasets).
  */
 import type { z } from 'zod';
 import {

@@ -62,7 +62,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Gaia's error bodies vary: read `message`, then `errorMessage`, then `errorCode`. */
+/** Gaia's error bodies vary: read `message`, then `errorMessage`, then `errorCode` (docs/gaia-api.md §Errors). */
 export function serverMessage(body: unknown): string | null {
   if (!body || typeof body !== 'object') return null;
   const b = body as Record<string, unknown>;
@@ -73,6 +73,12 @@ export function serverMessage(body: unknown): string | null {
   if (typeof b.detail === 'string' && b.detail.trim()) return b.detail.trim();
   return null;
 }
+
+/** The gateway's "KStatusUnauthorized" and kin only restate the HTTP status. */
+const isBareCode = (said: string) => /^kStatus[A-Za-z0-9_]*$/i.test(said);
+
+/** [C] a 403 whose message names the tenant header or context is about that, not about roles. */
+const NEEDS_SECURITY_CONTEXT = /x-gaia-security-ctx|security[\s_-]*context|tenant[\s_-]*context/i;
 
 /** FastAPI's `{ detail: [ { loc, msg, type } ] }` as field problems. */
 export function fieldProblems(body: unknown, ctx: FailureContext): NonNullable<AppErrorInfo['fields']> {
@@ -124,7 +130,9 @@ export function httpFailure(res: HttpFailure, ctx: FailureContext): AppError {
   }
   const body = parseJson(text);
   const said = body === undefined ? null : serverMessage(body);
-  const saidQuoted = said ? quote(said, ctx) : null;
+  const saidQuoted = said && !isBareCode(said) ? quote(said, ctx) : null;
+  // Beside our explanation, for whoever shows errors (the page, the CLI, the MCP tools).
+  if (saidQuoted) Object.assign(extra, { serverMessage: saidQuoted });
 
   if (status >= 300 && status < 400) {
     const location = header(headers, 'location');
@@ -155,16 +163,27 @@ export function httpFailure(res: HttpFailure, ctx: FailureContext): AppError {
     case 401:
       return appError(
         'unauthorized',
-        'Gaia did not accept the API key (401). It may be mistyped, expired or revoked.',
+        withQuote('Gaia did not accept the API key (401). It may be mistyped, expired or revoked.', saidQuoted),
         'Check the key in Helios (Settings → Access Management → API Keys) or paste a new one. If the key is right, a proxy may be removing the apiKey header.',
         extra,
       );
     case 403:
+      if (said && NEEDS_SECURITY_CONTEXT.test(said)) {
+        return appError(
+          'forbidden',
+          withQuote('The API key works, but Gaia wants a tenant security context with this request (403).', saidQuoted),
+          'Edit this connection and fill in its Security context field (sent as X-GAIA-SECURITY-CTX) with the token of your tenant, or check the one there; your administrator has it.',
+          extra,
+        );
+      }
       return appError(
         'forbidden',
-        ctx.write
-          ? 'The API key works, but it may not make changes (403): its role needs GAIA_MODIFY, and read-only keys cannot change anything.'
-          : "The API key works, but its role does not include access to Gaia (403): it needs GAIA_VIEW.",
+        withQuote(
+          ctx.write
+            ? 'The API key works, but it may not make changes (403): its role needs GAIA_MODIFY, and read-only keys cannot change anything.'
+            : "The API key works, but its role does not include access to Gaia (403): it needs GAIA_VIEW.",
+          saidQuoted,
+        ),
         ctx.write
           ? 'Use a key with write permission, or ask your administrator to add GAIA_MODIFY to its role.'
           : "Ask your administrator to add Gaia access (GAIA_VIEW) to the key's role.",

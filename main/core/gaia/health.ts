@@ -66,9 +66,16 @@ export interface RunFacts {
   datasetStatus?: unknown;
 }
 
+/**
+ * The one place a dataset's health is decided; the renderer only shows it. A last run
+ * with no end time and progress below 100 is still indexing, whatever its `health`
+ * says: a running run can carry `health: Healthy` (the previous run's verdict, or the
+ * run's own "nothing wrong so far"), docs/gaia-api.md §Datasets.
+ */
 export function datasetHealth(run: RunFacts | null | undefined): { health: DatasetHealth; progress: number | null } {
   if (!run) return { health: 'unknown', progress: null };
   const progress = progressPercent(run.progress);
+  if (!run.endTimeUsecs && progress !== null && progress < 100) return { health: 'indexing', progress };
   let health = healthWord(run.health) ?? healthWord(run.datasetStatus);
   if (!health) {
     const running = (run.startTimeUsecs && !run.endTimeUsecs) || (progress !== null && progress < 100);

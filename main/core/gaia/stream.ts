@@ -1,21 +1,25 @@
 /**
- * A streamed answer, assembled. Gaia's stream (POST /ask/stream, /ask/refine/stream)
- * sends `progress` (reasoning steps), `data` (the answer), `follow_up` (questions for
- * the user) and `error` events. Payloads are `{ data: { responseString, documents,
- * queryUid, conversationId } }` [I]; the same fields at the top level are accepted too.
+ * A streamed answer, assembled (docs/gaia-api.md §Streaming). Gaia's stream (POST
+ * /ask/stream, /ask/refine/stream) sends `progress` (reasoning steps), `data` (the
+ * answer), `follow_up` (questions for the user) and `error` events [C]. Payloads are
+ * `{ data: { responseString, documents, queryUid, conversationId } }` [I]; the same
+ * fields at the top level are accepted too.
  *
- * Text: whether successive `responseString`s are the whole text so far or deltas is
- * undocumented. A value that starts with the text so far is taken as the whole text
- * (only its new suffix is emitted); anything else is a delta.
+ * Text: every public source describes the pieces as deltas, so they are appended. Only
+ * clear evidence switches to whole-text reading: a piece that repeats everything so far
+ * and is long enough that it cannot be a coincidence, or an end event repeating the
+ * whole text. A short piece that merely begins with the text so far ("1" then "1.") is
+ * a delta ("11.").
  *
- * The end: a `data` event is terminal when it carries a `queryUid` (Gaia's id for the
- * finished answer) or an explicit final marker (`final`, `isFinal`, `done`, `isLast`,
- * or a finished `status`). After it, reading goes on briefly for stragglers (follow-ups
- * sent last) and stops at the server's close or after a short silence. An `error`
- * event ends the stream with the server's message. Without a terminal event, a body
- * that breaks off (the socket closes mid-stream) is 'stream-dropped'; a body that ends
- * cleanly with text is accepted as complete, since the server finished its response.
- * Whatever happens, the text received so far travels with the error (`partial`).
+ * The end: the server closing the stream, or an explicit end marker on a `data` event
+ * (a finished `status`, a `finishReason`, or `final`/`isFinal`/`done`/`isLast`). A
+ * `queryUid` is NOT an end: Gaia may put it on every piece. After a marker, reading
+ * goes on briefly for stragglers (follow-ups sent last). While bytes keep arriving —
+ * keep-alive comments included — nothing hangs up; only a silence of `quietMs`
+ * (minutes) gives up, keeping the text and saying Gaia went quiet. An `error` event
+ * ends the stream with the server's message. A body that breaks off mid-stream is
+ * 'stream-dropped'; one that ends cleanly with text is complete, since the server
+ * finished its response. Whatever happens, the text so far travels with the error.
  */
 import type { Readable } from 'node:stream';
 import type { SourceDocument } from '../../../preload/contract';
@@ -52,7 +56,10 @@ export class GaiaStreamError extends AppError {
   }
 }
 
-const FINISHED_STATUS = /^(k)?(success|succeeded|completed?|done|finished)$/i;
+const FINISHED_STATUS = /^(k)?(success|succeeded|completed?|done|finished|stop|stopped|end|ended)$/i;
+
+/** A piece that repeats at least this much of the text so far is whole text, not a delta. */
+const WHOLE_TEXT_EVIDENCE = 32;
 
 function payloadOf(data: string): { json: unknown; inner: Record<string, unknown> | null } {
   let json: unknown;
@@ -85,6 +92,8 @@ export class AnswerAssembler {
   private conversationId: string | null = null;
   private documents: SourceDocument[] = [];
   private followUps: string[] = [];
+  /** Set once the server has shown it sends the whole text so far each time. */
+  private wholeText = false;
   terminal = false;
   receivedAnything = false;
 
@@ -137,13 +146,14 @@ export class AnswerAssembler {
         const parsed = WireAnswer.safeParse(inner ?? {});
         if (!parsed.success) return;
         const w = parsed.data;
-        if (typeof w.responseString === 'string') this.addText(w.responseString, true);
+        const finished =
+          Boolean(w.finishReason) || Boolean(w.final || w.isFinal || w.done || w.isLast) || (typeof w.status === 'string' && FINISHED_STATUS.test(w.status));
+        // An end event (or the one that brings the sources) may repeat the whole text.
+        if (typeof w.responseString === 'string') this.addText(w.responseString, finished || Boolean(w.documents?.length));
         if (w.queryUid) this.queryUid = w.queryUid;
         if (w.conversationId) this.conversationId = w.conversationId;
         if (w.documents && w.documents.length) this.documents = toDocuments(w.documents);
         this.addFollowUps(followUpsOf(w));
-        const finished =
-          Boolean(w.queryUid) || Boolean(w.final || w.isFinal || w.done || w.isLast) || (typeof w.status === 'string' && FINISHED_STATUS.test(w.status));
         if (finished) this.terminal = true;
         return;
       }
@@ -153,11 +163,15 @@ export class AnswerAssembler {
     }
   }
 
-  private addText(value: string, mayBeWhole: boolean): void {
+  private addText(value: string, endEvent = false): void {
     this.receivedAnything = true;
     if (!value) return;
     let delta = value;
-    if (mayBeWhole && this.text && value.startsWith(this.text)) delta = value.slice(this.text.length);
+    const repeats = this.text.length > 0 && value.startsWith(this.text);
+    if (repeats && (this.wholeText || this.text.length >= WHOLE_TEXT_EVIDENCE || (endEvent && value === this.text))) {
+      this.wholeText = true;
+      delta = value.slice(this.text.length);
+    }
     if (!delta) return;
     this.text += delta;
     this.emit({ type: 'delta', text: delta });
@@ -174,8 +188,10 @@ export class AnswerAssembler {
 export interface ReadStreamOptions {
   onEvent: (e: StreamEvent) => void;
   maxBytes: number;
-  /** How long to wait for stragglers after the terminal event. */
+  /** How long to wait for stragglers after an explicit end marker. */
   trailingGraceMs: number;
+  /** Silence (no byte at all) after which the stream is given up, keeping its text. */
+  quietMs: number;
   /** Maps a read failure (abort, deadline, socket) to an AppError. */
   fail: (err: unknown) => Promise<AppError>;
   onIncompleteEnd?: () => void;
@@ -186,8 +202,20 @@ export async function readAnswerStream(body: Readable, o: ReadStreamOptions): Pr
   const decoder = createSseDecoder((e) => answer.handle(e));
   let bytes = 0;
   let grace: NodeJS.Timeout | undefined;
+  let quiet: NodeJS.Timeout | undefined;
+  let wentQuiet = false;
+  const watch = () => {
+    clearTimeout(quiet);
+    quiet = setTimeout(() => {
+      wentQuiet = true;
+      body.destroy();
+    }, o.quietMs);
+  };
+  const quietError = () => new GaiaStreamError(quietInfo(o.quietMs), answer.result());
+  watch();
   try {
     for await (const chunk of body) {
+      watch();
       bytes += (chunk as Buffer).length;
       if (bytes > o.maxBytes) {
         throw appError('body-too-large', 'The answer grew larger than expected and was stopped.', 'Ask a narrower question, or fewer datasets at once.');
@@ -200,9 +228,11 @@ export async function readAnswerStream(body: Readable, o: ReadStreamOptions): Pr
       }
     }
     decoder.end();
+    if (wentQuiet && !answer.terminal) throw quietError();
   } catch (err) {
     body.destroy();
     if (err instanceof GaiaStreamError) throw err;
+    if (wentQuiet && !answer.terminal) throw quietError();
     if (err instanceof SseOverflowError) {
       throw new GaiaStreamError(appError('body-too-large', 'One part of the answer grew larger than expected and was stopped.', 'Ask a narrower question.').info, answer.result());
     }
@@ -211,6 +241,7 @@ export async function readAnswerStream(body: Readable, o: ReadStreamOptions): Pr
     if (!answer.terminal) throw new GaiaStreamError(await streamFailure(err, o), answer.result());
   } finally {
     clearTimeout(grace);
+    clearTimeout(quiet);
   }
   if (!answer.terminal) {
     if (!answer.receivedAnything) {
@@ -221,10 +252,24 @@ export async function readAnswerStream(body: Readable, o: ReadStreamOptions): Pr
   return answer.result();
 }
 
+function describeWait(ms: number): string {
+  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} minute${ms === 60_000 ? '' : 's'}` : `${Math.round(ms / 1000)} s`;
+}
+
+function quietInfo(quietMs: number): AppErrorInfo {
+  return {
+    kind: 'timeout',
+    message: `Gaia went quiet: nothing arrived for ${describeWait(quietMs)}, so the answer stops here. The part that arrived is kept.`,
+    action: 'Ask again to get the full answer. If it keeps happening, Gaia may be overloaded.',
+  };
+}
+
 async function streamFailure(err: unknown, o: ReadStreamOptions): Promise<AppErrorInfo> {
   const mapped = (await o.fail(err)).info;
-  // Cancels and deadlines say so; every other break in the stream is a dropped stream.
-  if (mapped.kind === 'aborted' || mapped.kind === 'timeout') return mapped;
+  if (mapped.kind === 'aborted') return mapped;
+  // Once the stream is open only silence times out (the connection's idle timer, which
+  // the quiet watchdog matches): say so, the same way.
+  if (mapped.kind === 'timeout') return quietInfo(o.quietMs);
   return {
     kind: 'stream-dropped',
     message: 'The connection to Gaia broke off in the middle of the answer. The part that arrived is kept.',

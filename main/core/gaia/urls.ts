@@ -1,5 +1,5 @@
 /**
- * Where each call goes. Paths are built as raw strings and handed to undici as-is, so
+ * Where each call goes (the paths themselves: docs/gaia-api.md). Paths are built as raw strings and handed to undici as-is, so
  * nothing re-parses (and re-normalises) a dataset name on the way.
  *
  * Rooting of the API-key service: Gaia's paths are documented relative to the base URL

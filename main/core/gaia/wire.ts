@@ -2,7 +2,8 @@
  * Gaia's JSON as it travels, in zod. Tolerant on purpose: objects are loose (new fields
  * are fine), [I] fields are optional, and a field of the wrong type is dropped (`.catch`)
  * rather than failing a whole answer. Only what the app cannot work without is
- * required. convert.ts turns these into the contract's shapes, once.
+ * required. convert.ts turns these into the contract's shapes, once. The [C]/[I] marks
+ * are those of docs/gaia-api.md.
  */
 import { z } from 'zod';
 
@@ -104,6 +105,8 @@ export const WireAnswer = z.looseObject({
   documents: list,
   followUpQuestions: list,
   followUps: list,
+  /** [I] the tutorial stream's last event carries one. */
+  finishReason: text,
   /** [I] markers some streams put on their last event. */
   final: flag,
   isFinal: flag,
@@ -122,11 +125,44 @@ export const WireApiKeyList = z.union([z.array(z.unknown()), z.looseObject({ api
 export const WireApiKeyResult = z.looseObject({ api_key: z.string().min(1), result: text });
 
 // ---------------------------------------------------------------------------
-// Request bodies: one place for the field names Gaia expects.
+// Request bodies: one place for the field names Gaia expects (docs/gaia-api.md).
+
+/**
+ * Names Cohesity's reference does not show (it gives type, requiredness and description
+ * of a plain parameter, not its name). Each is our best reading, marked [I] in
+ * docs/gaia-api.md §"Names the reference does not show"; change it here and only here
+ * when a real server says otherwise (Gaia's 400/422 message is shown to the user).
+ */
+export const UNDOCUMENTED = {
+  /** GET /datasets: the name-substring filter. */
+  nameSubstringParam: 'nameSubstring',
+  /** GET /dataset/{id}/discovery/{uuid}/summary: the required boolean "all suggested questions in one go". */
+  allQuestionsParam: 'allSuggestedQuestions',
+  /** POST /ask/feedback: the field holding the feedback enum. */
+  feedbackField: 'feedback',
+  /** POST /ask/feedback: the field holding the query uid (the name every other Gaia body uses). */
+  feedbackQueryUidField: 'queryUid',
+} as const;
+
+/**
+ * [C] addqueryfeedback-1: the feedback is a string enum whose default is `noFeedback`;
+ * its description reads "true for correct, false for off-target", so those two strings
+ * are taken as the other members [I].
+ */
+export const FEEDBACK_VALUES = { up: 'true', down: 'false', none: 'noFeedback' } as const;
+export type WireFeedbackValue = (typeof FEEDBACK_VALUES)[keyof typeof FEEDBACK_VALUES];
+
+/** [C] getdatasets-1 names sortField/sortOrder (Power Platform MCP connector); values [I]. */
+export const DATASET_SORT_FIELDS = ['name', 'numObjects', 'numQueries', 'lastIndexedTime'] as const;
+export type DatasetSortField = (typeof DATASET_SORT_FIELDS)[number];
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
 
 export interface WireAskBody {
   datasetNames: string[];
   queryString: string;
+  /** [C] Microsoft's Logic Apps client sends llmName together with llmId. */
+  llmName?: string;
   llmId?: string;
   queryLanguageCode?: string;
   conversationId?: string;
@@ -140,15 +176,14 @@ export interface WireRefineBody {
 export interface WireExhaustiveBody {
   datasetName: string;
   queryString: string;
+  /** 1..100 [I: community material gives 100 as the maximum]. */
   pageSize: number;
   paginationToken?: string;
 }
 
-/** [I]: the feedback body is not documented; thumbs as a boolean, plus an optional comment. */
-export interface WireFeedbackBody {
-  queryUid: string;
-  isPositive: boolean;
-  comment?: string;
+/** The one shape of POST /ask/feedback: the query uid and the enum, nothing else. */
+export function wireFeedbackBody(queryUid: string, value: WireFeedbackValue): Record<string, string> {
+  return { [UNDOCUMENTED.feedbackQueryUidField]: queryUid, [UNDOCUMENTED.feedbackField]: value };
 }
 
 export interface WireKeyConfigBody {

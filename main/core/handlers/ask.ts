@@ -48,7 +48,9 @@ export function createAskHandlers(s: Services): { handlers: Handlers<AskChannels
       return { documents, paginationToken: page.paginationToken };
     },
 
-    'gaia:ask.feedback': async ({ conversationId, turnId, feedback, comment }) => {
+    // Gaia's feedback has no documented comment field (docs/gaia-api.md §Feedback), so a
+    // comment the page sends is not passed on.
+    'gaia:ask.feedback': async ({ conversationId, turnId, feedback }) => {
       const { profile, client } = await s.connections.active();
       const conversation = await s.history.get(profile.id, conversationId);
       const turn = conversation.turns.find((t) => t.id === turnId);
@@ -57,7 +59,7 @@ export function createAskHandlers(s: Services): { handlers: Handlers<AskChannels
       if (!turn.queryUid) {
         throw appError('unsupported', 'Gaia gave this answer no id, so feedback cannot be sent for it.', 'Rate an answer that finished completely.');
       }
-      await client.feedback({ queryUid: turn.queryUid, positive: feedback === 'up', ...(comment ? { comment } : {}) });
+      await client.feedback({ queryUid: turn.queryUid, positive: feedback === 'up' });
       const next = { ...turn, feedback };
       await s.history.updateTurn(profile.id, conversationId, next);
       return { turn: next };

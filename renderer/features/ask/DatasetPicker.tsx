@@ -45,8 +45,11 @@ export function DatasetPicker({
     onChange(chosen.has(name) ? selected.filter((n) => n !== name) : [...selected, name]);
   };
   const add = (name: string) => {
-    const clean = name.trim();
-    if (clean && !chosen.has(clean)) onChange([...selected, clean]);
+    // Names are Gaia's, spaces and all: a known name is taken as typed; the typing slip
+    // of a stray space is forgiven only when that yields a known name.
+    const known = (n: string) => (datasets ?? []).some((d) => d.name === n);
+    const clean = known(name) || !known(name.trim()) ? name : name.trim();
+    if (clean.trim() && !chosen.has(clean)) onChange([...selected, clean]);
     setText('');
   };
 
@@ -152,7 +155,9 @@ export function DatasetPicker({
                 {chosen.has(d.name) ? '✓' : ''}
               </span>
               <span className="option-name">{d.name}</span>
-              {d.health !== 'healthy' && <span className={`health health-${d.health}`}>{d.health}</span>}
+              {d.health !== 'healthy' && (
+                <span className={`health health-${d.health}`}>{d.health === 'indexing' && d.progress !== null ? `indexing ${Math.round(d.progress)}%` : d.health}</span>
+              )}
             </li>
           ))}
           {total > matches.length && (
