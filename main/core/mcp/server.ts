@@ -44,22 +44,15 @@ export function createGaiaMcpServer(deps: McpServerDeps): McpServer {
   const { profiles, settings, log } = core.services;
   const server = new McpServer({ name: 'gaia-desktop', version: deps.version }, { instructions: INSTRUCTIONS });
 
-  /** The call's connection: named, else --profile, else the active one if allowed, else the first allowed. */
+  /** The call's connection: named, else --profile, else the active one if allowed, else the first allowed. Not yet checked. */
   const chooseConnection = async (named: string | undefined): Promise<StoredProfile> => {
     const wanted = named ?? deps.defaultConnection;
-    if (wanted) {
-      const profile = await findProfile(profiles, wanted);
-      await requireAllowed(settings, profile);
-      return profile;
-    }
+    if (wanted) return findProfile(profiles, wanted);
     const allowed = await allowedProfileIds(settings);
     const { profiles: all, activeId } = await profiles.load();
     const pick = all.find((p) => p.id === activeId && allowed.has(p.id)) ?? all.find((p) => allowed.has(p.id));
-    if (pick) return pick;
-    // None allowed: refuse, naming the connection the call would have used.
-    const target = all.find((p) => p.id === activeId) ?? all[0] ?? (await findProfile(profiles, undefined));
-    await requireAllowed(settings, target);
-    return target;
+    // None allowed: the one the call would have used, so the refusal can name it.
+    return pick ?? all.find((p) => p.id === activeId) ?? all[0] ?? findProfile(profiles, undefined);
   };
 
   const record = (entry: Omit<AssistantCall, 'at' | 'durationMs'>, startedAt: number) =>
@@ -75,6 +68,7 @@ export function createGaiaMcpServer(deps: McpServerDeps): McpServer {
         let connection: StoredProfile | null = null;
         try {
           connection = await chooseConnection(typeof args.connection === 'string' ? args.connection : undefined);
+          await requireAllowed(settings, connection);
           const chosen = connection;
           const answer = await asProfile(chosen.id, () => tool.run(args as never, { call, core, signal: extra.signal, connection: { id: chosen.id, name: chosen.name } }));
           await record({ tool: tool.name, connection: chosen.name, outcome: answer.isError ? 'error' : 'ok', summary }, startedAt);
