@@ -31,7 +31,8 @@ describe('commandLineArgs', () => {
     expect(commandLineArgs(['/opt/Gaia Desktop/gaia-desktop', 'datasets', '--json'], false)).toEqual(['datasets', '--json']);
     expect(commandLineArgs(['/x/electron', '/repo', 'ask', 'Why?', '-d', 'A'], true)).toEqual(['ask', 'Why?', '-d', 'A']);
     expect(commandLineArgs(['exe', '--data-dir', '/tmp/d', '--keychain-service=X', 'profiles'], false)).toEqual(['--data-dir', '/tmp/d', '--keychain-service=X', 'profiles']);
-    expect(commandLineArgs(['exe', '--no-sandbox', 'mcp'], false)).toEqual(['--no-sandbox', 'mcp']);
+    // Switches that are not ours (Chromium's) are dropped; ours are kept.
+    expect(commandLineArgs(['exe', '--no-sandbox', '--profile', 'Prod', 'mcp', '--json'], false)).toEqual(['--profile', 'Prod', 'mcp', '--json']);
   });
 
   it('starts the app as usual for anything else', () => {

@@ -7,6 +7,7 @@
  * Each tool says what its call was about in one line (`summary`, for the activity log)
  * and answers with readable text plus the same facts as structured content.
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { DatasetSummary, SourceDocument } from '../../../preload/contract';
 import type { Core } from '../core';
@@ -80,7 +81,7 @@ const listDatasets: ToolSpec<{ search: z.ZodOptional<z.ZodString>; limit: z.ZodO
   },
   summary: (a) => (a.search ? `datasets containing “${a.search}”` : 'all datasets'),
   run: async (a, ctx) => {
-    const list = await ctx.call('gaia:datasets.list', { requestId: `mcp-${Date.now()}`, refresh: true, ...(a.search ? { server: { nameContains: a.search } } : {}) });
+    const list = await ctx.call('gaia:datasets.list', { requestId: randomUUID(), refresh: true, ...(a.search ? { server: { nameContains: a.search } } : {}) });
     const limit = a.limit ?? 200;
     const shown = list.datasets.slice(0, limit);
     const more = list.datasets.length - shown.length;
