@@ -10,6 +10,7 @@
 import { rmSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli as runCliInProcess } from '../../main/cli/program';
 import { startSimulator, type Simulator } from '../gaia-sim';
@@ -87,17 +88,22 @@ describe('no key anywhere', () => {
     const transport = new StdioClientTransport({ command: process.execPath, args: [CLI_ENTRY, ...home.args, 'mcp'], env: { ...process.env } as Record<string, string>, stderr: 'pipe' });
     transport.stderr?.on('data', (d) => seen.push({ where: 'the MCP server’s stderr', text: String(d) }));
     const client = new Client({ name: 'leak-test', version: '1.0.0' });
-    await client.connect(transport);
-    const received = transport.onmessage!;
+    // Every message both ways, from initialize on.
+    const recording: Transport = {
+      start: () => transport.start(),
+      close: () => transport.close(),
+      send: (message) => {
+        seen.push({ where: 'a message to the MCP server', text: JSON.stringify(message) });
+        return transport.send(message);
+      },
+    };
     transport.onmessage = (message) => {
       seen.push({ where: 'a message from the MCP server', text: JSON.stringify(message) });
-      received(message);
+      recording.onmessage?.(message);
     };
-    const send = transport.send.bind(transport);
-    transport.send = (message) => {
-      seen.push({ where: 'a message to the MCP server', text: JSON.stringify(message) });
-      return send(message);
-    };
+    transport.onclose = () => recording.onclose?.();
+    transport.onerror = (err) => recording.onerror?.(err);
+    await client.connect(recording);
     try {
       await client.listTools();
       for (const [name, args] of [
@@ -114,6 +120,7 @@ describe('no key anywhere', () => {
     } finally {
       await client.close();
     }
+    expect(seen.some((s) => s.where === 'a message from the MCP server' && s.text.includes('"serverInfo"'))).toBe(true);
     expect(seen.some((s) => s.where === 'a message from the MCP server' && s.text.includes('corporate travel portal'))).toBe(true);
     expectNoKey();
   });

@@ -115,8 +115,15 @@ describe('gaia-desktop mcp', () => {
     expect(text(result)).toMatch(/Sources:\n\[1\] travel-policy\.md/);
     conversationId = s.conversation_id;
 
-    const followUp = await call('ask', { question: 'Is business class allowed?', datasets: ['Travel & Expenses'], conversation_id: conversationId });
+    // A follow-up in the same conversation; Gaia's steps arrive as progress when the client asks for them.
+    const steps: string[] = [];
+    const followUp = (await client.callTool(
+      { name: 'ask', arguments: { question: 'Is business class allowed?', datasets: ['Travel & Expenses'], conversation_id: conversationId } },
+      undefined,
+      { onprogress: (p) => void steps.push(p.message ?? '') },
+    )) as CallToolResult;
     expect((followUp.structuredContent as { conversation_id: string }).conversation_id).toBe(conversationId);
+    expect(steps.length).toBeGreaterThan(0);
 
     const core = await home.openCore();
     try {

@@ -70,7 +70,15 @@ export function createGaiaMcpServer(deps: McpServerDeps): McpServer {
           connection = await chooseConnection(typeof args.connection === 'string' ? args.connection : undefined);
           await requireAllowed(settings, connection);
           const chosen = connection;
-          const answer = await asProfile(chosen.id, () => tool.run(args as never, { call, core, signal: extra.signal, connection: { id: chosen.id, name: chosen.name } }));
+          // Progress resets the client's request timeout, which a long answer could outlast.
+          const token = extra._meta?.progressToken;
+          let steps = 0;
+          const progress = (message: string) => {
+            if (token === undefined) return;
+            steps += 1;
+            void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: steps, message: message.slice(0, 1024) } }).catch(() => undefined);
+          };
+          const answer = await asProfile(chosen.id, () => tool.run(args as never, { call, core, signal: extra.signal, connection: { id: chosen.id, name: chosen.name }, progress }));
           await record({ tool: tool.name, connection: chosen.name, outcome: answer.isError ? 'error' : 'ok', summary }, startedAt);
           log.info(`mcp: ${tool.name} on profile ${chosen.id}: ${answer.isError ? 'error' : 'ok'}`);
           return { isError: answer.isError ?? false, content: [{ type: 'text', text: answer.text }], structuredContent: answer.structured };

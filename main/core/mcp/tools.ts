@@ -23,6 +23,8 @@ export interface ToolContext {
   signal: AbortSignal;
   /** The connection the call runs as (already allowed). */
   connection: { id: string; name: string };
+  /** Tells the client the call is still working (Gaia's steps), when it asked to hear. */
+  progress(message: string): void;
 }
 
 export interface ToolAnswer {
@@ -152,7 +154,17 @@ const ask: ToolSpec<{ question: z.ZodString; datasets: z.ZodArray<z.ZodString>; 
   },
   summary: (a) => `“${a.question}” over ${a.datasets.join(', ')}${a.conversation_id ? ' (follow-up)' : ''}`,
   run: async (a, ctx) => {
-    const outcome = await askToEnd(ctx.core, { conversationId: a.conversation_id ?? null, datasetNames: a.datasets, question: a.question }, { signal: ctx.signal });
+    const outcome = await askToEnd(
+      ctx.core,
+      { conversationId: a.conversation_id ?? null, datasetNames: a.datasets, question: a.question },
+      {
+        signal: ctx.signal,
+        onEvent: (e) => {
+          if (e.type === 'progress') ctx.progress(e.step);
+          else if (e.type === 'retrying') ctx.progress(e.reason);
+        },
+      },
+    );
     const { turn } = outcome;
     const structured = {
       conversation_id: outcome.conversationId,
