@@ -31,6 +31,18 @@ afterAll(async () => {
   if (home) rmSync(home.dataDir, { recursive: true, force: true });
 });
 
+describe('gaia-desktop profiles', () => {
+  it('lists the connections with where their key is kept, never the key', async () => {
+    const run = await runCli(home, ['profiles', '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      profiles: [{ id: home.profileId, name: 'Sim', baseUrl: sim.baseUrl, active: true, key: 'keychain', verifyTls: true, localAssistants: false }],
+    });
+    const table = await runCli(home, ['profiles']);
+    expect(table.stdout).toMatch(/^\*\s+Sim\s+https:\/\/127\.0\.0\.1:\d+\/v2\/mcm\/gaia\s+in the keychain\s+no/m);
+  });
+});
+
 describe('gaia-desktop datasets', () => {
   it('lists every dataset of the active connection, as a table and as JSON', async () => {
     const table = await runCli(home, ['datasets']);
@@ -136,12 +148,16 @@ describe('exit codes', () => {
     expect(run.stderr).toContain('“Sim”');
   });
 
-  it('4 when Gaia refuses the key, with the app’s message', async () => {
+  it('4 when Gaia refuses the key, in exactly the words the app shows', async () => {
     sim.faults.set({ bodyOverride: { status: 401, body: { message: 'Unauthorized' }, path: '/datasets' } });
     try {
+      const core = await home.openCore();
+      const inApp = await core.dispatch('gaia:datasets.list', { requestId: 'app-words-1', refresh: true }).finally(() => core.close());
+      expect(inApp.ok).toBe(false);
+      const { message, action } = (inApp as { ok: false; error: { message: string; action: string } }).error;
       const run = await runCli(home, ['datasets']);
       expect(run.code).toBe(4);
-      expect(run.stderr).toMatch(/^Error: .+\n.+/);
+      expect(run.stderr).toBe(`Error: ${message}\n${action}\n`);
     } finally {
       sim.faults.clear();
     }

@@ -78,7 +78,7 @@ export function registerAsk(program: Command, ctx: CliContext, done: (run: () =>
             } else {
               // The assembled answer is authoritative; print it if nothing (or not all) streamed.
               if (!streamed && turn.answer) io.out(turn.answer);
-              io.out(`\n\n${sourcesText(turn.documents)}\n`);
+              if (turn.answer || turn.documents.length) io.out(`\n\n${sourcesText(turn.documents)}\n`);
               if (turn.followUps.length) io.out(`\nFollow-up questions:\n${turn.followUps.map((q) => `  - ${q}`).join('\n')}\n`);
               io.err(`\nConversation ${outcome.conversationId} — continue it with --conversation ${outcome.conversationId}\n`);
             }

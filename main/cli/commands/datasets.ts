@@ -30,7 +30,7 @@ export function registerDatasets(program: Command, ctx: CliContext, done: (run: 
             progress.end();
             if (list.error) ctx.io.err(`Showing the list fetched ${when(list.fetchedAt)}: ${list.error.message}\n`);
             if (opts.json) {
-              ctx.io.out(json({ connection: profile.name, source: list.source, fetchedAt: new Date(list.fetchedAt).toISOString(), datasets: list.datasets }));
+              ctx.io.out(json({ connection: profile.name, source: list.source, fetchedAt: new Date(list.fetchedAt).toISOString(), error: list.error, datasets: list.datasets }));
             } else if (list.datasets.length === 0) {
               ctx.io.err(opts.search ? `No dataset on “${profile.name}” has “${opts.search}” in its name.\n` : `“${profile.name}” has no datasets yet.\n`);
             } else {
