@@ -153,6 +153,14 @@ describe('gaia-desktop mcp', () => {
     expect(text(result)).toContain('Settings → Local assistants');
   });
 
+  it('stayed read-only on Gaia: no feedback, no deletes, no key-service call in the whole session', () => {
+    const writes = sim.requestLog.filter((r) => r.method === 'DELETE' || r.path.includes('feedback') || r.path.includes('/api_keys'));
+    expect(writes).toEqual([]);
+    expect(sim.feedback).toEqual([]);
+    // …while it did talk to Gaia (so the check above looked at real traffic).
+    expect(sim.requestLog.some((r) => r.path.includes('/ask'))).toBe(true);
+  });
+
   it('records every call, redacted, for Settings → Local assistants → recent activity', async () => {
     const core = await home.openCore();
     try {
