@@ -25,9 +25,11 @@ if (!cliArgs) registerAppScheme();
 if (cliArgs) {
   app.dock?.hide();
   app.disableHardwareAcceleration();
-  void import('./cli/run').then(({ runCliProcess }) =>
-    runCliProcess(cliArgs, { dataDir: app.getPath('userData'), keychainService: keychainArg?.slice('--keychain-service='.length) || app.getName(), appName: app.getName(), version: app.getVersion() }, (code) => app.exit(code)),
-  );
+  import('./cli/run')
+    .then(({ runCliProcess }) =>
+      runCliProcess(cliArgs, { dataDir: app.getPath('userData'), keychainService: keychainArg?.slice('--keychain-service='.length) || app.getName(), appName: app.getName(), version: app.getVersion() }, (code) => app.exit(code)),
+    )
+    .catch(() => app.exit(1));
 } else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {

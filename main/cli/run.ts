@@ -29,6 +29,12 @@ export async function runCliProcess(args: string[], defaults: CoreLocation, exit
     code = EXIT.failed;
   }
   if (interrupted && code === EXIT.ok) code = EXIT.interrupted;
-  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  await new Promise<void>((resolve) => {
+    try {
+      process.stdout.write('', () => resolve());
+    } catch {
+      resolve(); // no stdout at all (a windowed program started without a console)
+    }
+  });
   exit(code);
 }
