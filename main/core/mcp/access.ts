@@ -8,7 +8,7 @@ import { appError } from '../errors';
 import type { StoredProfile } from '../profiles';
 import type { SettingsStore } from '../settings';
 
-export const HOW_TO_ALLOW = 'Open Gaia Desktop → Settings → Local assistants and tick the connection assistants may use.';
+export const HOW_TO_ALLOW = 'Open Gaia Desktop → Settings → Local assistants and tick the connections assistants may use.';
 
 /** The profile ids assistants may use now, as the settings file says. */
 export async function allowedProfileIds(settings: SettingsStore): Promise<Set<string>> {
@@ -25,6 +25,6 @@ export async function requireAllowed(settings: SettingsStore, profile: Pick<Stor
     allowed.size === 0
       ? 'Gaia Desktop does not let local assistants use Gaia yet.'
       : `Gaia Desktop does not let local assistants use the connection “${profile.name}”.`,
-    `${HOW_TO_ALLOW.replace('the connection', `“${profile.name}” (or another connection)`)} Keys stay in the keychain either way.`,
+    `Open Gaia Desktop → Settings → Local assistants and tick “${profile.name}” under “Connections assistants may use”. The key stays in the keychain either way.`,
   );
 }
