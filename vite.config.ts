@@ -44,7 +44,7 @@ export default defineConfig({
         target: 'node24',
         sourcemap: false,
         rollupOptions: {
-          input: { index: resolve('main/index.ts'), preview: resolve('main/preview.ts') },
+          input: { index: resolve('main/index.ts'), preview: resolve('main/preview.ts'), cli: resolve('main/cli/index.ts') },
           output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
         },
       },

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, clipboard, shell } from 'electron';
+import { commandLineArgs } from './cli/detect';
 import { createCore } from './core/core';
 import { registerIpc } from './ipc';
 import { installMenu } from './menu';
@@ -17,9 +18,19 @@ const keychainArg = process.argv.find((arg) => arg.startsWith('--keychain-servic
 const dataDirArg = process.argv.find((arg) => arg.startsWith('--data-dir='));
 if (dataDirArg) app.setPath('userData', path.resolve(dataDirArg.slice('--data-dir='.length)));
 
-registerAppScheme();
+// `gaia-desktop datasets|ask|mcp|…`: the command line, in this process, with no window (see main/cli/).
+const cliArgs = commandLineArgs(process.argv, process.defaultApp === true);
+if (!cliArgs) registerAppScheme();
 
-if (!app.requestSingleInstanceLock()) {
+if (cliArgs) {
+  app.dock?.hide();
+  app.disableHardwareAcceleration();
+  import('./cli/run')
+    .then(({ runCliProcess }) =>
+      runCliProcess(cliArgs, { dataDir: app.getPath('userData'), keychainService: keychainArg?.slice('--keychain-service='.length) || app.getName(), appName: app.getName(), version: app.getVersion() }, (code) => app.exit(code)),
+    )
+    .catch(() => app.exit(1));
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let window: BrowserWindow | null = null;
@@ -37,6 +48,8 @@ if (!app.requestSingleInstanceLock()) {
       keychainService: keychainArg?.slice('--keychain-service='.length) || app.getName(),
       appName: app.getName(),
       version: app.getVersion(),
+      // How an assistant starts this installation's command line (Settings → Local assistants).
+      launcher: { command: process.execPath, args: [...(app.isPackaged ? [] : [app.getAppPath()]), ...(dataDirArg ? [dataDirArg] : []), ...(keychainArg ? [keychainArg] : [])] },
       ports: {
         shell: 'electron',
         versions: { electron: process.versions.electron, chrome: process.versions.chrome },

@@ -48,6 +48,8 @@ async function main() {
     version,
     ports,
     echoLog: values.verbose,
+    // The snippet in Settings → Local assistants starts this checkout's command line, over this data.
+    launcher: { command: process.execPath, args: [path.join(here, 'cli.js'), ...(values['data-dir'] ? ['--data-dir', path.resolve(values['data-dir'])] : []), ...(values['keychain-service'] !== productName ? ['--keychain-service', values['keychain-service']] : [])] },
   });
   const server = await startPreviewServer({ core, rendererDir: values['renderer-dir'], port });
   process.stdout.write(`Gaia Desktop preview is running.\nOpen: ${server.url}\nData: ${core.services.options.dataDir}\n`);

@@ -71,6 +71,8 @@ export const ErrorKind = z.enum([
   'not-connected',
   'no-such-profile',
   'no-such-conversation',
+  /** A local assistant asked for a connection the user has not allowed it to use. */
+  'not-allowed',
   'internal',
 ]);
 export type ErrorKind = z.infer<typeof ErrorKind>;
@@ -138,7 +140,7 @@ export const AppInfo = z.object({
   version: text(64),
   platform: text(32),
   arch: text(32),
-  shell: z.enum(['electron', 'preview']),
+  shell: z.enum(['electron', 'preview', 'cli']),
   versions: z.object({ node: text(64), electron: text(64).nullable(), chrome: text(64).nullable() }),
   dataDir: text(4096),
 });
@@ -150,6 +152,12 @@ export const Settings = z.object({
   /** Remind the user to rotate a key older than this. */
   keyAgeWarningDays: z.number().int().min(1).max(3650),
   openAtLogin: z.boolean(),
+  /**
+   * The connections (profile ids) local assistants may use through `gaia-desktop mcp`.
+   * Absent or empty: the MCP server refuses every call. (Optional, not defaulted: a
+   * default would reset it on every partial update.)
+   */
+  localAssistants: z.array(id).max(1000).optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -311,6 +319,10 @@ export const SourceDocument = z.object({
 });
 export type SourceDocument = z.infer<typeof SourceDocument>;
 
+/** Where a question was asked when not in the app's window: the command line or a local assistant (MCP). */
+export const AskOrigin = z.enum(['cli', 'mcp']);
+export type AskOrigin = z.infer<typeof AskOrigin>;
+
 export const TurnStatus = z.enum(['streaming', 'complete', 'incomplete', 'cancelled', 'error']);
 export const Turn = z.object({
   id,
@@ -331,6 +343,8 @@ export const Turn = z.object({
   refinedFrom: text(256).nullable(),
   askedAt: millis,
   answeredAt: millis.nullable(),
+  /** Absent when asked in the app. */
+  origin: AskOrigin.optional(),
 });
 export type Turn = z.infer<typeof Turn>;
 
@@ -343,6 +357,8 @@ export const ConversationSummary = z.object({
   turnCount: z.number().int().nonnegative(),
   /** When listing with a query: a short excerpt around the first match. */
   match: text(1024).nullable(),
+  /** Where the conversation was started, when not in the app (its first question's origin). */
+  origin: AskOrigin.optional(),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 
@@ -411,6 +427,37 @@ export const DatasetsProgress = z.object({
   pages: z.number().int().nonnegative(),
   retry: z.object({ attempt: z.number().int(), waitMs: z.number(), reason: text(1024) }).nullable(),
 });
+
+// ---------------------------------------------------------------------------
+// Local assistants (the MCP server, `gaia-desktop mcp`)
+
+export const AssistantSnippet = z.object({
+  /** e.g. "Claude Desktop". */
+  client: text(128),
+  /** Where the snippet goes, in that client's words. */
+  where: text(1024),
+  text: text(16 * 1024),
+});
+
+export const AssistantSetup = z.object({
+  /** How a local tool starts Gaia Desktop's MCP server: the program and its arguments. */
+  command: text(4096),
+  args: z.array(text(4096)).max(32),
+  snippets: z.array(AssistantSnippet).max(16),
+});
+
+export const AssistantCall = z.object({
+  at: millis,
+  /** The MCP tool called. */
+  tool: text(128),
+  /** The connection's name, when the call named or used one. */
+  connection: text(200).nullable(),
+  outcome: z.enum(['ok', 'refused', 'error']),
+  /** What was asked, redacted and shortened; or why it was refused or failed. */
+  summary: text(1024),
+  durationMs: z.number().nonnegative(),
+});
+export type AssistantCall = z.infer<typeof AssistantCall>;
 
 // ---------------------------------------------------------------------------
 // The channels
@@ -534,6 +581,11 @@ export const channels = {
     request: z.strictObject({ id }),
     response: z.object({ markdown: text(16 * 1024 * 1024), fileName: text(256) }),
   },
+
+  /** The command and ready-made configuration snippets for common MCP clients. */
+  'gaia:assistants.setup': { request: Empty, response: AssistantSetup },
+  /** The most recent calls local assistants made, newest first (redacted). */
+  'gaia:assistants.activity': { request: Empty, response: z.object({ calls: z.array(AssistantCall).max(500) }) },
 
   'gaia:keys.list': { request: Empty, response: z.object({ keys: z.array(ServiceKey) }) },
   /** The new key stays in main: the renderer gets a handle and its last four characters. */

@@ -9,7 +9,7 @@
  * the HTTP connection is closed, not just ignored.
  */
 import { randomUUID } from 'node:crypto';
-import type { AppErrorInfo, EventPayload, SourceDocument, Turn } from '../../preload/contract';
+import type { AppErrorInfo, AskOrigin, EventPayload, SourceDocument, Turn } from '../../preload/contract';
 import type { Emit, ValidRequest } from './dispatch';
 import type { Connections } from './connections';
 import type { DatasetCache } from './dataset-cache';
@@ -31,6 +31,8 @@ export interface AskSessionDeps {
   /** The longest answer kept (the contract's limit; tests shrink it). */
   maxAnswerChars?: number;
   now?: () => number;
+  /** Recorded on every turn asked through these sessions (the command line, MCP); absent in the app. */
+  origin?: AskOrigin;
 }
 
 export interface AskSessions {
@@ -158,6 +160,7 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
       refinedFrom: refine ? refine.from.id : null,
       askedAt: now(),
       answeredAt: null,
+      ...(deps.origin ? { origin: deps.origin } : {}),
     };
     await history.addTurn(profile.id, conversation.id, turn);
 

@@ -13,6 +13,7 @@ import { createHandlerTable } from './handlers';
 import { createHistory } from './history';
 import { createKeychain } from './keychain';
 import { createLog } from './log';
+import { scopedProfiles } from './profile-scope';
 import { createProfileStore } from './profiles';
 import type { CoreOptions, Services } from './services';
 import { SettingsStore } from './settings';
@@ -35,7 +36,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   if (settings.problem) log.warn(settings.problem.message);
 
   const keychain = createKeychain({ service: options.keychainService, log, timeoutMs: options.keychainTimeoutMs });
-  const profiles = createProfileStore({ dataDir: options.dataDir });
+  const profiles = scopedProfiles(createProfileStore({ dataDir: options.dataDir }));
   const history = createHistory({ dataDir: options.dataDir, enabled: settings.get().keepHistory, log });
   const datasetCache = createDatasetCache({ dataDir: options.dataDir, log });
   const connections = createConnections({ profiles, keychain, log, env: options.env });

@@ -6,6 +6,7 @@
 import type { HandlerTable } from './dispatch';
 import { appHandlers } from './handlers/app';
 import { askHandlers } from './handlers/ask';
+import { assistantHandlers } from './handlers/assistants';
 import { datasetHandlers } from './handlers/datasets';
 import { keyHandlers } from './handlers/keys';
 import { profileHandlers } from './handlers/profiles';
@@ -18,5 +19,6 @@ export function createHandlerTable(s: Services): HandlerTable {
     ...datasetHandlers(s),
     ...askHandlers(s),
     ...keyHandlers(s),
+    ...assistantHandlers(s),
   };
 }

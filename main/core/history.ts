@@ -152,6 +152,7 @@ export function summarize(conversation: StoredConversation, match: string | null
     updatedAt: conversation.updatedAt,
     turnCount: conversation.turns.length,
     match,
+    ...(conversation.turns[0]?.origin ? { origin: conversation.turns[0].origin } : {}),
   };
 }
 

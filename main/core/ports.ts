@@ -4,7 +4,7 @@
  * electron: it is handed these.
  */
 export interface ShellPorts {
-  shell: 'electron' | 'preview';
+  shell: 'electron' | 'preview' | 'cli';
   versions: { electron: string | null; chrome: string | null };
   /** Opens an already allowlisted https URL in the OS browser. */
   openExternal(url: string): Promise<void>;

@@ -2,6 +2,7 @@
  * Everything the handlers share, built once per core. Handlers receive this and nothing
  * else, so a test can build a core around a temp data dir and a private keychain.
  */
+import type { AskOrigin } from '../../preload/contract';
 import type { Connections } from './connections';
 import type { DatasetCache } from './dataset-cache';
 import type { HistoryStore } from './history';
@@ -25,6 +26,10 @@ export interface CoreOptions {
   echoLog?: boolean;
   /** How long a keychain call may take before it is reported as hung. */
   keychainTimeoutMs?: number;
+  /** Where questions asked through this core come from, recorded on each turn; absent in the app. */
+  origin?: AskOrigin;
+  /** How a local tool starts this installation's command line (for the MCP snippets in Settings). */
+  launcher?: { command: string; args: string[] };
 }
 
 export interface Services {

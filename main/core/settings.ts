@@ -8,6 +8,7 @@ export const defaultSettings = (): Settings => ({
   keepHistory: true,
   keyAgeWarningDays: 90,
   openAtLogin: false,
+  localAssistants: [],
 });
 
 export class SettingsStore {

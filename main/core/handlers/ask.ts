@@ -24,7 +24,7 @@ const EXHAUSTIVE_PAGE = 25;
 
 /** The handlers, and the sessions behind them (tests and shutdown reach these). */
 export function createAskHandlers(s: Services): { handlers: Handlers<AskChannels>; sessions: AskSessions } {
-  const sessions = createAskSessions({ history: s.history, connections: s.connections, datasetCache: s.datasetCache, log: s.log });
+  const sessions = createAskSessions({ history: s.history, connections: s.connections, datasetCache: s.datasetCache, log: s.log, origin: s.options?.origin });
 
   const activeProfileId = async (): Promise<string> => {
     const profile = await s.profiles.active();

@@ -71,6 +71,7 @@ export function ConversationList({
                 <span className="conversation-meta">
                   {formatShort(c.updatedAt)} · {c.turnCount} question{c.turnCount === 1 ? '' : 's'}
                   {c.datasetNames.length ? ` · ${c.datasetNames.slice(0, 2).join(', ')}${c.datasetNames.length > 2 ? ` +${c.datasetNames.length - 2}` : ''}` : ''}
+                  {c.origin && <span className="conversation-via">via {c.origin === 'cli' ? 'CLI' : 'MCP'}</span>}
                 </span>
                 {c.match && <span className="conversation-match">{c.match}</span>}
               </button>

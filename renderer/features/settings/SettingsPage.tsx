@@ -4,6 +4,7 @@ import { GaiaError } from '../../../preload/contract';
 import { gaia } from '../../api';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { applyTheme } from '../../ui/useTheme';
+import { LocalAssistants } from './LocalAssistants';
 
 export function SettingsPage() {
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -74,6 +75,7 @@ export function SettingsPage() {
           </div>
         </form>
       )}
+      <LocalAssistants />
     </>
   );
 }

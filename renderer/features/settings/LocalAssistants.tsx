@@ -1,0 +1,127 @@
+/**
+ * Settings → Local assistants: which connections AI assistants on this computer may use
+ * through `gaia-desktop mcp` (none until the user ticks one; main enforces it on every
+ * call), a ready configuration snippet per MCP client, and what assistants did
+ * recently. No key is anywhere here: the MCP server reads the keychain itself.
+ */
+import './local-assistants.css';
+import { useCallback, useEffect, useState } from 'react';
+import type { AppErrorInfo, Response } from '../../../preload/contract';
+import { GaiaError } from '../../../preload/contract';
+import { gaia } from '../../api';
+import { CopyButton } from '../../ui/CopyButton';
+import { ErrorNotice } from '../../ui/ErrorNotice';
+
+type Profiles = Response<'gaia:profiles.list'>['profiles'];
+type Setup = Response<'gaia:assistants.setup'>;
+type Calls = Response<'gaia:assistants.activity'>['calls'];
+
+const OUTCOME = { ok: 'answered', refused: 'refused', error: 'failed' } as const;
+
+export function LocalAssistants() {
+  const [profiles, setProfiles] = useState<Profiles>([]);
+  const [allowed, setAllowed] = useState<string[]>([]);
+  const [setup, setSetup] = useState<Setup | null>(null);
+  const [calls, setCalls] = useState<Calls | null>(null);
+  const [error, setError] = useState<AppErrorInfo | null>(null);
+
+  const fail = (e: unknown) => {
+    if (e instanceof GaiaError) setError(e.info);
+  };
+  const loadActivity = useCallback(() => gaia.assistants.activity({}).then((r) => setCalls(r.calls), fail), []);
+
+  useEffect(() => {
+    gaia.profiles.list({}).then((r) => setProfiles(r.profiles), fail);
+    gaia.settings.get({}).then((s) => setAllowed(s.localAssistants ?? []), fail);
+    gaia.assistants.setup({}).then(setSetup, fail);
+    void loadActivity();
+  }, [loadActivity]);
+
+  const toggle = async (id: string, on: boolean) => {
+    const before = allowed;
+    const next = on ? [...new Set([...allowed, id])] : allowed.filter((a) => a !== id);
+    // Shown at once; put back if main could not save it.
+    setAllowed(next);
+    try {
+      const saved = await gaia.settings.update({ localAssistants: next });
+      setAllowed(saved.localAssistants ?? []);
+      setError(null);
+    } catch (e) {
+      setAllowed(before);
+      fail(e);
+    }
+  };
+
+  return (
+    <section className="local-assistants" aria-labelledby="local-assistants-title">
+      <h2 id="local-assistants-title">Local assistants</h2>
+      <p className="muted">
+        Let AI assistants on this computer (Claude Desktop, VS Code, Cursor…) use Gaia through Gaia Desktop. They never see a key — it stays in the
+        keychain — and they can only read: list datasets, read details and topics, ask, and find documents. No feedback, no deleting, no keys.
+      </p>
+      {error && <ErrorNotice error={error} />}
+
+      <fieldset>
+        <legend>Connections assistants may use</legend>
+        {profiles.length === 0 && <p className="muted small">No connections yet.</p>}
+        {profiles.map((p) => (
+          <label key={p.id} className="checkbox">
+            <input type="checkbox" checked={allowed.includes(p.id)} onChange={(e) => void toggle(p.id, e.target.checked)} />
+            {p.name}
+          </label>
+        ))}
+        {profiles.length > 0 && allowed.length === 0 && <p className="muted small">Off: every assistant call is refused until you tick a connection.</p>}
+      </fieldset>
+
+      {setup && (
+        <div className="assistant-snippets">
+          <h3>Add Gaia Desktop to an assistant</h3>
+          {setup.snippets.map((s) => (
+            <details key={s.client}>
+              <summary>{s.client}</summary>
+              <p className="muted small">{s.where}</p>
+              <pre>
+                <code>{s.text}</code>
+              </pre>
+              <CopyButton text={s.text} label={`Copy for ${s.client}`} />
+            </details>
+          ))}
+        </div>
+      )}
+
+      <div className="assistant-activity">
+        <h3>
+          Recent activity{' '}
+          <button type="button" onClick={() => void loadActivity()}>
+            Refresh
+          </button>
+        </h3>
+        {calls && calls.length === 0 && <p className="muted small">No assistant has called Gaia Desktop yet.</p>}
+        {calls && calls.length > 0 && (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Tool</th>
+                <th scope="col">Connection</th>
+                <th scope="col">Result</th>
+                <th scope="col">What</th>
+              </tr>
+            </thead>
+            <tbody>
+              {calls.map((c, i) => (
+                <tr key={`${c.at}-${i}`} data-outcome={c.outcome}>
+                  <td>{new Date(c.at).toLocaleString()}</td>
+                  <td>{c.tool}</td>
+                  <td>{c.connection ?? '—'}</td>
+                  <td>{OUTCOME[c.outcome]}</td>
+                  <td>{c.summary}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </section>
+  );
+}
