@@ -37,6 +37,10 @@ if (!app.requestSingleInstanceLock()) {
       keychainService: keychainArg?.slice('--keychain-service='.length) || app.getName(),
       appName: app.getName(),
       version: app.getVersion(),
+      // An installed app is started from its icon, except on Linux, where the deb puts gaia-desktop on PATH.
+      launch: app.isPackaged
+        ? { how: 'packaged', command: process.platform === 'linux' ? (process.env.APPIMAGE ?? 'gaia-desktop') : null }
+        : { how: 'source', command: 'npm start' },
       ports: {
         shell: 'electron',
         versions: { electron: process.versions.electron, chrome: process.versions.chrome },

@@ -47,6 +47,7 @@ async function main() {
     appName: productName,
     version,
     ports,
+    launch: { how: 'preview', command: 'npm run preview' },
     echoLog: values.verbose,
   });
   const server = await startPreviewServer({ core, rendererDir: values['renderer-dir'], port });

@@ -5,7 +5,7 @@
 import type { Connections } from './connections';
 import type { DatasetCache } from './dataset-cache';
 import type { HistoryStore } from './history';
-import type { Keychain } from './keychain';
+import type { Keychain, Launch } from './keychain';
 import type { Log } from './log';
 import type { ShellPorts } from './ports';
 import type { ProfileStore } from './profiles';
@@ -25,6 +25,8 @@ export interface CoreOptions {
   echoLog?: boolean;
   /** How long a keychain call may take before it is reported as hung. */
   keychainTimeoutMs?: number;
+  /** How the app was started (installed, `npm start`, the preview), for messages that name a way back. */
+  launch?: Launch;
 }
 
 export interface Services {
