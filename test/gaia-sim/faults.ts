@@ -38,6 +38,11 @@ export interface FaultSettings {
   streamError?: { afterChunks: number; message?: string };
   /** Streams: pause between events. */
   streamDelayMs?: number;
+  /**
+   * Streams at a human pace (the demo): the answer word by word, `msPerWord` apart, after
+   * a pause of ten words for "searching", as a real model takes its time.
+   */
+  streamPace?: { msPerWord: number };
   /** Streams: successive responseStrings as the whole text so far (default) or as deltas. */
   streamMode?: 'cumulative' | 'delta';
   /** Streams: write the bytes in slices of this size (splits lines and UTF-8 characters). */

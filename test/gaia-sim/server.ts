@@ -341,10 +341,13 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     await event('progress', { data: { step: stamped(`Searching ${datasets.length} dataset${datasets.length === 1 ? '' : 's'}`) } });
     await event('progress', { data: { step: stamped(`Reading ${answer.documents.length} relevant document${answer.documents.length === 1 ? '' : 's'}`) } });
     for (let i = 0; i < (bench.steps ?? 0); i++) await event('progress', { data: { step: stamped(`Step ${i + 1}`) } });
+    const pace = f.streamPace && f.streamPace.msPerWord > 0 ? f.streamPace.msPerWord : 0;
+    if (pace) await delay(pace * 10);
     const text = bench.answerChars ? corpusText(bench.answerChars) : answer.responseString;
     const pieces: string[] = [];
     const size = bench.chunkChars ?? Math.max(8, Math.ceil(text.length / 6));
-    for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
+    if (pace && !bench.chunkChars) pieces.push(...(text.match(/\s*\S+/g) ?? [text]));
+    else for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
     let sofar = '';
     for (let i = 0; i < pieces.length; i++) {
       if (f.streamDropAfter !== undefined && i >= f.streamDropAfter) {
@@ -363,6 +366,7 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       sofar += pieces[i];
       await event('data', { data: { responseString: f.streamMode === 'delta' ? pieces[i] : sofar } });
       if (i === 0) await send(`: keep-alive${eol}`);
+      if (pace) await delay(pace);
     }
     await event('follow_up', { data: { followUpQuestions: answer.followUpQuestions } });
     await event('data', {
