@@ -451,7 +451,7 @@ export const channels = {
 
   'gaia:settings.get': { request: Empty, response: Settings },
   // Built from the fields without the default, which would otherwise fill in every patch.
-  'gaia:settings.update': { request: z.strictObject(SettingsFields).partial(), response: Settings },
+  'gaia:settings.update': { request: z.strictObject({ ...SettingsFields, resume: Resume.strict() }).partial(), response: Settings },
 
   'gaia:keychain.status': { request: Empty, response: KeychainStatus },
   'gaia:keychain.useSessionOnly': { request: Empty, response: KeychainStatus },
