@@ -25,6 +25,10 @@ test('reopens on the page, conversation and unsent question it was left with, th
   await draft.fill('And in Asia');
   // The draft is saved shortly after typing stops.
   await expect.poll(() => readFileSync(path.join(connected.preview.dataDir, 'settings.json'), 'utf8')).toContain('And in Asia');
+  // The user's own words stay out of a support ticket.
+  const diagnostics = (await callCore(connected.preview, 'gaia:app.diagnostics', {})).value as { text: string };
+  expect(diagnostics.text).toContain('Settings: {');
+  expect(diagnostics.text).not.toContain('And in Asia');
 
   const preview = await restart(connected.preview);
   try {
