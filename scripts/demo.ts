@@ -124,7 +124,13 @@ if (inElectron) {
     core = await openCore();
   };
 } else {
-  const server = await startPreviewServer({ core, rendererDir: path.join(root, 'out/renderer'), port });
+  const server = await startPreviewServer({ core, rendererDir: path.join(root, 'out/renderer'), port }).catch(async (err: NodeJS.ErrnoException) => {
+    await call(core, 'gaia:profiles.forgetKey', { id: profileId }).catch(() => undefined);
+    await core.close();
+    await sim.stop();
+    if (err.code === 'EADDRINUSE') fail(`port ${port} is in use (another preview or demo running?): stop it, or run \`npm run demo -- --port 0\` for any free port.`);
+    throw err;
+  });
   const why = values.preview ? '--preview' : 'path' in electron ? 'no usable keychain for Electron to read the key from' : `no Electron binary: ${electron.why}`;
   openLine = `Open: ${server.url}   (the app in your browser; ${why})`;
   finish = () => server.close();

@@ -174,3 +174,25 @@ describe.skipIf(!keyringTools)('the no-D-Bus message’s command', () => {
     expect(r.stdout + r.stderr).toContain('KEYCHAIN OK');
   });
 });
+
+describe('npm run demo, when its port is taken', () => {
+  it('says so and how to pick another, without a stack trace', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = busy.address() as net.AddressInfo;
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, XDG_RUNTIME_DIR: tempDir('gaia-demo-port-') };
+      delete env.DBUS_SESSION_BUS_ADDRESS;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--preview', '--port', String(port), '--data-dir', tempDir('gaia-demo-data-')], {
+        cwd: ROOT,
+        env,
+        encoding: 'utf8',
+        timeout: 90_000,
+      });
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr.trim()).toBe(`npm run demo: port ${port} is in use (another preview or demo running?): stop it, or run \`npm run demo -- --port 0\` for any free port.`);
+    } finally {
+      busy.close();
+    }
+  }, 100_000);
+});
