@@ -33,7 +33,28 @@ export default defineConfig({
   build: { outDir: resolve('out/renderer'), emptyOutDir: true, sourcemap: false },
   environments: {
     client: {
-      build: { outDir: resolve('out/renderer'), rollupOptions: { input: resolve('renderer/index.html') } },
+      build: {
+        outDir: resolve('out/renderer'),
+        rollupOptions: { input: resolve('renderer/index.html') },
+        rolldownOptions: {
+          // The libraries change far less often than the app, so they get chunks of their own
+          // (cached across releases, and each under Vite's 500 kB warning): React, the Markdown
+          // pipeline, and the UI kit. Everything else stays in the app's chunk.
+          output: {
+            codeSplitting: {
+              groups: [
+                { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 30 },
+                {
+                  name: 'markdown',
+                  test: /node_modules[\\/](react-markdown|remark-[^\\/]+|rehype-[^\\/]+|micromark[^\\/]*|mdast-[^\\/]+|hast-[^\\/]+|unist-[^\\/]+|unified|vfile[^\\/]*|property-information|decode-named-character-reference|character-entities[^\\/]*|markdown-table|zwitch|longest-streak|ccount|devlop|bail|trough|is-plain-obj|comma-separated-tokens|space-separated-tokens|html-url-attributes|estree-util-[^\\/]+|style-to-[^\\/]+|inline-style-parser|trim-lines|escape-string-regexp)[\\/]/,
+                  priority: 20,
+                },
+                { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
+              ],
+            },
+          },
+        },
+      },
     },
     main: {
       consumer: 'server',

@@ -50,6 +50,10 @@ if (cliArgs) {
       version: app.getVersion(),
       // How an assistant starts this installation's command line (Settings → Local assistants).
       launcher: { command: process.execPath, args: [...(app.isPackaged ? [] : [app.getAppPath()]), ...(dataDirArg ? [dataDirArg] : []), ...(keychainArg ? [keychainArg] : [])] },
+      // An installed app is started from its icon, except on Linux, where the deb puts gaia-desktop on PATH.
+      launch: app.isPackaged
+        ? { how: 'packaged', command: process.platform === 'linux' ? (process.env.APPIMAGE ?? 'gaia-desktop') : null }
+        : { how: 'source', command: 'npm start' },
       ports: {
         shell: 'electron',
         versions: { electron: process.versions.electron, chrome: process.versions.chrome },

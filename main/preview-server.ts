@@ -14,6 +14,7 @@ import { createReadStream } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Core } from './core/core';
+import type { ShellPorts } from './core/ports';
 import { SECURITY_HEADERS } from './core/csp';
 import { resolveStatic } from './core/static-files';
 
@@ -129,5 +130,20 @@ export async function startPreviewServer({ core, rendererDir, port = 0, token = 
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/**
+ * What the core gets from the preview in place of Electron's APIs: the page does the
+ * clipboard, and links are printed for the user to open (there is no browser to drive).
+ */
+export function previewPorts(print: (line: string) => void): ShellPorts {
+  return {
+    shell: 'preview',
+    versions: { electron: null, chrome: null },
+    openExternal: async (url) => print(`open in your browser: ${url}`),
+    writeClipboard: async () => false,
+    clearClipboardIfUnchanged: async () => undefined,
+    setOpenAtLogin: () => undefined,
   };
 }

@@ -10,8 +10,7 @@ import { parseArgs } from 'node:util';
 import { productName, version } from '../package.json';
 import { createCore } from './core/core';
 import { defaultDataDir } from './core/data-dir';
-import type { ShellPorts } from './core/ports';
-import { startPreviewServer } from './preview-server';
+import { previewPorts, startPreviewServer } from './preview-server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -29,24 +28,13 @@ async function main() {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}"`);
 
-  // The preview has no OS clipboard or browser of its own to drive; the page does those.
-  const ports: ShellPorts = {
-    shell: 'preview',
-    versions: { electron: null, chrome: null },
-    openExternal: async (url) => {
-      process.stdout.write(`open in your browser: ${url}\n`);
-    },
-    writeClipboard: async () => false,
-    clearClipboardIfUnchanged: async () => undefined,
-    setOpenAtLogin: () => undefined,
-  };
-
   const core = await createCore({
     dataDir: path.resolve(values['data-dir'] ?? defaultDataDir(productName)),
     keychainService: values['keychain-service'],
     appName: productName,
     version,
-    ports,
+    ports: previewPorts((line) => process.stdout.write(`${line}\n`)),
+    launch: { how: 'preview', command: 'npm run preview' },
     echoLog: values.verbose,
     // The snippet in Settings → Local assistants starts this checkout's command line, over this data.
     launcher: { command: process.execPath, args: [path.join(here, 'cli.js'), ...(values['data-dir'] ? ['--data-dir', path.resolve(values['data-dir'])] : []), ...(values['keychain-service'] !== productName ? ['--keychain-service', values['keychain-service']] : [])] },

@@ -146,7 +146,24 @@ export const AppInfo = z.object({
 });
 
 export const Theme = z.enum(['system', 'light', 'dark']);
-export const Settings = z.object({
+
+/** The sidebar's pages, in their order. */
+export const PageName = z.enum(['connections', 'datasets', 'ask', 'keys', 'settings']);
+export type PageName = z.infer<typeof PageName>;
+
+/** Where the user left the app, so it reopens there. */
+export const Resume = z.object({
+  page: PageName,
+  /** The profile the conversation and the draft belong to. */
+  profileId: id.nullable(),
+  /** The conversation open on Ask. */
+  conversationId: id.nullable(),
+  /** The question typed and not sent yet. */
+  draft: text(32 * 1024),
+});
+export type Resume = z.infer<typeof Resume>;
+
+const SettingsFields = {
   theme: Theme,
   keepHistory: z.boolean(),
   /** Remind the user to rotate a key older than this. */
@@ -158,6 +175,12 @@ export const Settings = z.object({
    * default would reset it on every partial update.)
    */
   localAssistants: z.array(id).max(1000).optional(),
+  resume: Resume,
+};
+export const Settings = z.object({
+  ...SettingsFields,
+  // A settings file from before `resume` existed still loads, opening on Connections.
+  resume: Resume.default({ page: 'connections', profileId: null, conversationId: null, draft: '' }),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -476,7 +499,8 @@ export const channels = {
   'gaia:app.diagnostics': { request: Empty, response: Diagnostics },
 
   'gaia:settings.get': { request: Empty, response: Settings },
-  'gaia:settings.update': { request: Settings.partial().strict(), response: Settings },
+  // Built from the fields without the default, which would otherwise fill in every patch.
+  'gaia:settings.update': { request: z.strictObject({ ...SettingsFields, resume: Resume.strict() }).partial(), response: Settings },
 
   'gaia:keychain.status': { request: Empty, response: KeychainStatus },
   'gaia:keychain.useSessionOnly': { request: Empty, response: KeychainStatus },

@@ -1,15 +1,24 @@
 /**
- * Which page is open, and what one page asks of another (e.g. a suggested question that
- * opens Ask with its dataset selected).
+ * Which page is open, what one page asks of another (e.g. a suggested question that
+ * opens Ask with its dataset selected), and where the user left off: the page, the
+ * conversation and the unsent question are kept in settings, so the app reopens there.
  */
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { PageName, type Resume } from '../preload/contract';
+import { gaia } from './api';
 
-export const PAGES = ['connections', 'datasets', 'ask', 'keys', 'settings'] as const;
-export type Page = (typeof PAGES)[number];
+export const PAGES = PageName.options;
+export type Page = PageName;
 
 export interface AskIntent {
   datasetNames: string[];
   question?: string;
+}
+
+/** What Ask reopens with, for one profile. */
+export interface ResumeAsk {
+  conversationId: string | null;
+  draft: string;
 }
 
 interface Navigation {
@@ -19,30 +28,91 @@ interface Navigation {
   /** Opens Ask with these datasets (and question) filled in. */
   ask(intent: AskIntent): void;
   takeAskIntent(): AskIntent | null;
+  /** The conversation and draft last left open on Ask with this profile, if any. */
+  resumeFor(profileId: string): ResumeAsk | null;
+  /** Records the open conversation or the draft, so the app reopens with them. */
+  remember(profileId: string, patch: Partial<ResumeAsk>): void;
 }
 
 const NavigationContext = createContext<Navigation | null>(null);
 
+/** Typing a draft saves at most this often. */
+const SAVE_DELAY_MS = 400;
+
 export function NavigationProvider({ initial, children }: { initial: Page; children: ReactNode }) {
   const [page, setPage] = useState<Page>(initial);
   const [askIntent, setAskIntent] = useState<AskIntent | null>(null);
+  // Null until settings answered: the first page drawn is the one the user left.
+  const [ready, setReady] = useState(false);
+  const saved = useRef<Resume>({ page: initial, profileId: null, conversationId: null, draft: '' });
+  const timer = useRef<number | undefined>(undefined);
+
+  useEffect(() => {
+    let alive = true;
+    gaia.settings.get({}).then(
+      (s) => {
+        if (!alive) return;
+        saved.current = s.resume;
+        setPage(s.resume.page);
+        setReady(true);
+      },
+      () => alive && setReady(true),
+    );
+    return () => {
+      alive = false;
+    };
+  }, []);
+
+  const save = useCallback((patch: Partial<Resume>, at: 'now' | 'soon') => {
+    saved.current = { ...saved.current, ...patch };
+    window.clearTimeout(timer.current);
+    const write = () => void gaia.settings.update({ resume: saved.current }).catch(() => undefined);
+    if (at === 'now') write();
+    else timer.current = window.setTimeout(write, SAVE_DELAY_MS);
+  }, []);
+
+  const go = useCallback(
+    (next: Page) => {
+      setPage(next);
+      save({ page: next }, 'now');
+    },
+    [save],
+  );
+
+  const resumeFor = useCallback((profileId: string): ResumeAsk | null => {
+    const r = saved.current;
+    return r.profileId === profileId ? { conversationId: r.conversationId, draft: r.draft } : null;
+  }, []);
+
+  const remember = useCallback(
+    (profileId: string, patch: Partial<ResumeAsk>) => {
+      const r = saved.current;
+      const base = r.profileId === profileId ? r : { ...r, profileId, conversationId: null, draft: '' };
+      save({ ...base, ...patch }, patch.draft !== undefined ? 'soon' : 'now');
+    },
+    [save],
+  );
+
   const value = useMemo<Navigation>(
     () => ({
       page,
-      go: setPage,
+      go,
       askIntent,
       ask(intent) {
         setAskIntent(intent);
-        setPage('ask');
+        go('ask');
       },
       takeAskIntent() {
         const intent = askIntent;
         if (intent) setAskIntent(null);
         return intent;
       },
+      resumeFor,
+      remember,
     }),
-    [page, askIntent],
+    [page, go, askIntent, resumeFor, remember],
   );
+  if (!ready) return null;
   return <NavigationContext.Provider value={value}>{children}</NavigationContext.Provider>;
 }
 

@@ -1,74 +1,159 @@
 /**
  * `npm run demo`: the Gaia simulator plus the app, with a ready "Demo (local simulator)"
- * profile — the one-command way to see every feature without a Cohesity account.
- * Runs Electron where its binary is present, otherwise the browser preview.
+ * connection — the one-command way to see every feature without a Cohesity account.
  *
- *   npm run demo -- [--datasets 100000] [--port N]
+ *   npm run demo -- [--pace MS] [--preview] [--port N] [--data-dir DIR] [--datasets N]
+ *
+ * The simulator, the core holding the demo's connection and the server of the app all live
+ * in this one process, so where no keychain is usable the key kept "for this session only"
+ * is really there for the app, and it never leaves this process (no argv, env, file or
+ * log). Only where an Electron binary exists and the keychain works does the demo start
+ * Electron instead: the key is then in the keychain under a demo-only service, and is
+ * removed from it when the demo ends.
+ *
+ * The app opens on Ask, with datasets chosen and one of their suggested questions typed,
+ * and answers stream at a human pace (--pace: milliseconds per word, 0 for all at once).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCore } from '../main/core/core';
-import type { ShellPorts } from '../main/core/ports';
+import { productName, version } from '../package.json';
+import { createCore, type Core } from '../main/core/core';
+import type { Channel, Envelope, Request, Response } from '../preload/contract';
+import { previewPorts, startPreviewServer } from '../main/preview-server';
 import { startSimulator } from '../test/gaia-sim';
 import { findElectron } from './electron-binary.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
-const { values } = parseArgs({ options: { datasets: { type: 'string' }, port: { type: 'string', default: '5183' } } });
+const DEMO_DATASETS = ['Travel & Expenses', 'Finance Reports'];
+const PROFILE_NAME = 'Demo (local simulator)';
 
-const sim = await startSimulator({ datasets: values.datasets ? Number(values.datasets) : 'demo' });
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gaia-demo-'));
-const keychainService = 'Gaia Desktop Demo';
-
-// Connect once with the real core, exactly as the Connect form would, so the app opens ready.
-const ports: ShellPorts = {
-  shell: 'preview',
-  versions: { electron: null, chrome: null },
-  openExternal: async () => undefined,
-  writeClipboard: async () => false,
-  clearClipboardIfUnchanged: async () => undefined,
-  setOpenAtLogin: () => undefined,
+const fail = (message: string): never => {
+  process.stderr.write(`npm run demo: ${message}\n`);
+  process.exit(2);
 };
-const core = await createCore({ dataDir, keychainService, appName: 'Gaia Desktop', version: 'demo', ports });
-const status = (await core.dispatch('gaia:keychain.status', {})) as { ok: true; value: { available: boolean; problem: { message: string } | null } };
-if (!status.value.available) {
-  process.stdout.write(`No usable keychain (${status.value.problem?.message}); the demo keeps its key for this session only.\n`);
-  await core.dispatch('gaia:keychain.useSessionOnly', {});
-}
-const connected = await core.dispatch('gaia:profiles.connect', { name: 'Demo (local simulator)', baseUrl: sim.baseUrl, apiKey: sim.demoKey, caPem: sim.caPem });
-await core.close();
-if (!connected.ok) {
-  process.stderr.write(`The demo could not connect to its simulator: ${connected.error.message}\n`);
-  await sim.stop();
-  process.exit(1);
+
+const { values } = parseArgs({
+  options: {
+    pace: { type: 'string', default: '35' },
+    preview: { type: 'boolean', default: false },
+    port: { type: 'string', default: '5183' },
+    'data-dir': { type: 'string' },
+    'keychain-service': { type: 'string', default: `${productName} Demo` },
+    datasets: { type: 'string' },
+  },
+  strict: true,
+});
+const pace = Number(values.pace);
+if (!Number.isFinite(pace) || pace < 0 || pace > 2000) fail(`--pace takes milliseconds per word from 0 to 2000, not "${values.pace}"`);
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port takes a number from 0 to 65535, not "${values.port}"`);
+const datasets = values.datasets === undefined ? 'demo' : Number(values.datasets);
+if (datasets !== 'demo' && (!Number.isInteger(datasets) || datasets < 1)) fail(`--datasets takes a whole number, not "${values.datasets}"`);
+
+const sim = await startSimulator({ datasets, faults: pace > 0 ? { streamPace: { msPerWord: pace } } : {} });
+const dataDir = path.resolve(values['data-dir'] ?? mkdtempSync(path.join(os.tmpdir(), 'gaia-demo-')));
+const keychainService = values['keychain-service'];
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+const openCore = () =>
+  createCore({
+    dataDir,
+    keychainService,
+    appName: productName,
+    version,
+    ports: previewPorts(print),
+    launch: { how: 'preview', command: 'npm run demo' },
+  });
+
+async function call<C extends Channel>(core: Core, channel: C, request: Request<C>): Promise<Response<C>> {
+  const result = (await core.dispatch(channel, request)) as Envelope<Response<C>>;
+  if (!result.ok) throw new Error(`${result.error.message} ${result.error.action}`);
+  return result.value;
 }
 
-process.stdout.write(
+let core = await openCore();
+const keychain = await call(core, 'gaia:keychain.status', {});
+if (!keychain.available) await call(core, 'gaia:keychain.useSessionOnly', {});
+
+// Connect exactly as the Connect form would, then leave the app as a user would have
+// left it: on Ask, datasets chosen, one of their suggested questions typed.
+let profileId: string;
+try {
+  const { profile } = await call(core, 'gaia:profiles.connect', { name: PROFILE_NAME, baseUrl: sim.baseUrl, apiKey: sim.demoKey, caPem: sim.caPem });
+  profileId = profile.id;
+  const listed = await call(core, 'gaia:datasets.list', { requestId: `demo-${Date.now()}` });
+  const chosen = DEMO_DATASETS.flatMap((name) => listed.datasets.filter((d) => d.name === name));
+  const picked = chosen.length ? chosen : listed.datasets.filter((d) => d.health === 'healthy').slice(0, 2);
+  const topics = picked.length ? (await call(core, 'gaia:datasets.topics', { id: picked[0].id })).topics : [];
+  const question = topics.flatMap((t) => t.suggestedQuestions)[0] ?? '';
+  await call(core, 'gaia:composer.save', { datasetNames: picked.map((d) => d.name), llmId: null, languageCode: null });
+  await call(core, 'gaia:settings.update', { resume: { page: 'ask', profileId, conversationId: null, draft: question } });
+} catch (err) {
+  await core.close();
+  await sim.stop();
+  fail(`it could not set up its connection to the simulator: ${err instanceof Error ? err.message : String(err)}`);
+  throw err;
+}
+
+const electron = findElectron();
+const inElectron = 'path' in electron && keychain.available && !values.preview;
+const keyWhere = keychain.available
+  ? `in the keychain (${keychain.backend}, service "${keychainService}"), removed when the demo stops`
+  : `in this process's memory only, for this session: no usable keychain here (${keychain.problem?.message ?? 'unknown reason'})`;
+
+const stopped = new Promise<void>((resolve) => {
+  process.once('SIGINT', resolve);
+  process.once('SIGTERM', resolve);
+});
+
+let openLine: string;
+let finish: () => Promise<void>;
+if (inElectron) {
+  // Electron runs its own core on the same folder; it reads the key from the keychain.
+  await core.close();
+  const child = spawn(electron.path, [root, `--data-dir=${dataDir}`, `--keychain-service=${keychainService}`], { stdio: 'inherit' });
+  openLine = 'Gaia Desktop is starting in Electron.';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => process.kill(process.pid, 'SIGTERM'));
+  finish = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    core = await openCore();
+  };
+} else {
+  const server = await startPreviewServer({ core, rendererDir: path.join(root, 'out/renderer'), port }).catch(async (err: NodeJS.ErrnoException) => {
+    await call(core, 'gaia:profiles.forgetKey', { id: profileId }).catch(() => undefined);
+    await core.close();
+    await sim.stop();
+    if (err.code === 'EADDRINUSE') fail(`port ${port} is in use (another preview or demo running?): stop it, or run \`npm run demo -- --port 0\` for any free port.`);
+    throw err;
+  });
+  const why = values.preview ? '--preview' : 'path' in electron ? 'no usable keychain for Electron to read the key from' : `no Electron binary: ${electron.why}`;
+  openLine = `Open: ${server.url}   (the app in your browser; ${why})`;
+  finish = () => server.close();
+}
+
+print(
   [
-    `Gaia simulator: ${sim.baseUrl}`,
-    `  CA file:       ${sim.caFile}`,
-    `  demo key:      (stored in the keychain for the demo profile)`,
-    `  read-only key: use "Connect" with this to see a 403 on writes — ${sim.readKey}`,
-    `Data dir:        ${dataDir}`,
-    '',
+    'Gaia Desktop demo, against a local Gaia simulator (no Cohesity account needed).',
+    openLine,
+    `  Gaia base URL:  ${sim.baseUrl}`,
+    `  CA file:        ${sim.caFile}`,
+    `  Demo key:       ${keyWhere}`,
+    `  Read-only key:  ${sim.readKey}   (to try: Connections → add a connection with the base URL, this key and the CA file; writes get 403)`,
+    `  Data:           ${dataDir}`,
+    `  Streaming:      ${pace > 0 ? `${pace} ms per word (--pace)` : 'all at once (--pace 0)'}`,
+    'Press Ctrl+C to stop.',
   ].join('\n'),
 );
 
-const electron = findElectron();
-const args = [`--data-dir=${dataDir}`, `--keychain-service=${keychainService}`];
-const child =
-  'path' in electron
-    ? spawn(electron.path, [root, ...args], { stdio: 'inherit' })
-    : spawn(process.execPath, [path.join(root, 'out/main/preview.js'), '--port', values.port!, '--data-dir', dataDir, '--keychain-service', keychainService], { stdio: 'inherit' });
-if (!('path' in electron)) process.stdout.write(`(no Electron binary: ${electron.why} — starting the browser preview)\n`);
-
-const stop = async () => {
-  child.kill('SIGTERM');
-  await sim.stop();
-  process.exit(0);
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
-child.on('exit', () => void stop());
+await stopped;
+await finish();
+// The demo's key does not outlive the demo.
+await call(core, 'gaia:profiles.forgetKey', { id: profileId }).catch(() => undefined);
+await core.close();
+await sim.stop();
+process.exit(0);

@@ -1,7 +1,7 @@
 /**
  * `npm start`: runs the built app in Electron. Where the Electron binary is missing, it
- * tries electron's own download once; where that cannot work (no network), it says what
- * to do instead of printing a stack trace.
+ * tries Electron's own download once; where that fails (no network, a proxy), it says in
+ * one paragraph what is missing, what the download said, and the two ways on without it.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -10,24 +10,23 @@ import { findElectron } from './electron-binary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let found = findElectron();
+let downloadError = null;
 if (!('path' in found) && !process.env.GAIA_ELECTRON) {
   process.stdout.write('Electron is not downloaded yet; fetching it once…\n');
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/electron/install.js')], { stdio: 'ignore', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/electron/install.js')], { encoding: 'utf8', timeout: 120_000 });
   if (result.status === 0) found = findElectron();
+  else {
+    const said = `${result.error?.message ?? ''}\n${result.stderr ?? ''}`.split('\n').map((l) => l.trim()).find(Boolean);
+    downloadError = said ?? (result.signal ? `it was stopped after 120 s (${result.signal})` : `it exited with code ${result.status}`);
+  }
 }
 if (!('path' in found)) {
+  const download = downloadError ? `, and downloading it failed: ${downloadError.replace(/\.$/, '')}` : '';
   process.stderr.write(
-    [
-      '',
-      'Gaia Desktop cannot start in Electron on this machine:',
-      `  ${found.why}, and it could not be downloaded (no network access to Electron's releases?).`,
-      '',
-      'Use the browser preview instead — the same app, with its core running in Node:',
-      '  npm run preview',
-      '',
-      'Or point GAIA_ELECTRON at an Electron 45 binary you already have.',
-      '',
-    ].join('\n'),
+    `\nGaia Desktop cannot start in Electron on this machine: ${found.why}${download}. ` +
+      'Two ways on without Electron, both the same app in your browser: `npm run demo` runs it against a built-in Gaia simulator ' +
+      '(no account needed), and `npm run preview` runs it for your own Gaia. ' +
+      '(Or set GAIA_ELECTRON to an Electron 45 binary you already have.)\n\n',
   );
   process.exit(1);
 }

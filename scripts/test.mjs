@@ -4,9 +4,9 @@
  * Chromium via the preview), the _electron suite — and one closing line
  * `N passed, N failed, N skipped` over all of them.
  *
- * The whole run happens inside a private D-Bus session with its own unlocked
+ * On Linux the whole run happens inside a private D-Bus session with its own unlocked
  * gnome-keyring in a temporary folder, so keychain tests use a real keychain and never
- * the user's own.
+ * the user's own; on macOS and Windows they use the OS keychain under throwaway names.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,7 +18,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 
-if (process.env.GAIA_TEST_KEYRING !== '1') {
+// Linux only: macOS and Windows runs use the OS's own keychain, under throwaway service names.
+if (process.platform === 'linux' && process.env.GAIA_TEST_KEYRING !== '1') {
   if (!has('dbus-run-session') || !has('gnome-keyring-daemon')) {
     console.error('npm test needs a private keyring: apt-get install -y dbus gnome-keyring libglib2.0-bin libsecret-tools (Debian/Ubuntu).');
     console.log('0 passed, 1 failed');

@@ -35,7 +35,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await settings.load();
   if (settings.problem) log.warn(settings.problem.message);
 
-  const keychain = createKeychain({ service: options.keychainService, log, timeoutMs: options.keychainTimeoutMs });
+  const keychain = createKeychain({ service: options.keychainService, log, timeoutMs: options.keychainTimeoutMs, launch: options.launch });
   const profiles = scopedProfiles(createProfileStore({ dataDir: options.dataDir }));
   const history = createHistory({ dataDir: options.dataDir, enabled: settings.get().keepHistory, log });
   const datasetCache = createDatasetCache({ dataDir: options.dataDir, log });

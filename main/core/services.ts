@@ -6,7 +6,7 @@ import type { AskOrigin } from '../../preload/contract';
 import type { Connections } from './connections';
 import type { DatasetCache } from './dataset-cache';
 import type { HistoryStore } from './history';
-import type { Keychain } from './keychain';
+import type { Keychain, Launch } from './keychain';
 import type { Log } from './log';
 import type { ShellPorts } from './ports';
 import type { ProfileStore } from './profiles';
@@ -30,6 +30,8 @@ export interface CoreOptions {
   origin?: AskOrigin;
   /** How a local tool starts this installation's command line (for the MCP snippets in Settings). */
   launcher?: { command: string; args: string[] };
+  /** How the app was started (installed, `npm start`, the preview), for messages that name a way back. */
+  launch?: Launch;
 }
 
 export interface Services {

@@ -9,6 +9,7 @@ export const defaultSettings = (): Settings => ({
   keyAgeWarningDays: 90,
   openAtLogin: false,
   localAssistants: [],
+  resume: { page: 'connections', profileId: null, conversationId: null, draft: '' },
 });
 
 export class SettingsStore {
@@ -33,6 +34,8 @@ export class SettingsStore {
 
   async update(patch: Partial<Settings>): Promise<Settings> {
     const next = Settings.parse({ ...this.current, ...patch });
+    // With local history off nothing the user asked or typed is kept on disk, not even here.
+    if (!next.keepHistory) next.resume = { ...next.resume, conversationId: null, draft: '' };
     await this.file.save(next);
     this.current = next;
     return next;

@@ -1,6 +1,6 @@
 /**
  * Runs the Gaia simulator for demos and development:
- *   tsx test/gaia-sim/cli.ts [--port 8443] [--host 127.0.0.1] [--datasets 100000] [--tls chain|self-signed|expired|wrong-host] [--latency 200]
+ *   tsx test/gaia-sim/cli.ts [--port 8443] [--host 127.0.0.1] [--datasets 100000] [--tls chain|self-signed|expired|wrong-host] [--latency 200] [--pace 35]
  * Point the app at the printed base URL, add the printed CA file to the connection,
  * and use the demo key (write) or the read-only key.
  */
@@ -15,6 +15,8 @@ const { values } = parseArgs({
     datasets: { type: 'string', default: 'demo' },
     tls: { type: 'string', default: 'chain' },
     latency: { type: 'string', default: '0' },
+    // Milliseconds per word of a streamed answer (0: in a few large pieces, at once).
+    pace: { type: 'string', default: '0' },
     'data-dir': { type: 'string' },
   },
 });
@@ -29,12 +31,19 @@ if (!['chain', 'self-signed', 'expired', 'wrong-host'].includes(values.tls)) {
   process.exit(2);
 }
 
+const pace = Number(values.pace);
+if (!Number.isFinite(pace) || pace < 0) {
+  console.error('--pace takes milliseconds per word (0 or more)');
+  process.exit(2);
+}
+
 const sim = await startSimulator({
   port: Number(values.port),
   host: values.host,
   datasets,
   tls: values.tls as TlsVariant,
   latencyMs: Number(values.latency),
+  faults: pace > 0 ? { streamPace: { msPerWord: pace } } : {},
   ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
 });
 

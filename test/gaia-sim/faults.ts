@@ -38,6 +38,11 @@ export interface FaultSettings {
   streamError?: { afterChunks: number; message?: string };
   /** Streams: pause between events. */
   streamDelayMs?: number;
+  /**
+   * Streams at a human pace (the demo): the answer word by word, `msPerWord` apart, after
+   * a pause of ten words for "searching", as a real model takes its time.
+   */
+  streamPace?: { msPerWord: number };
   /** Streams: successive responseStrings as deltas (default, as every public source describes) or as the whole text so far. */
   streamMode?: 'cumulative' | 'delta';
   /** Streams: put the answer's queryUid (and conversationId) on every `data` piece, not only the last. */

@@ -423,12 +423,15 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     await event('progress', { data: { step: stamped(`Searching ${datasets.length} dataset${datasets.length === 1 ? '' : 's'}`) } });
     await event('progress', { data: { step: stamped(`Reading ${answer.documents.length} relevant document${answer.documents.length === 1 ? '' : 's'}`) } });
     for (let i = 0; i < (bench.steps ?? 0); i++) await event('progress', { data: { step: stamped(`Step ${i + 1}`) } });
+    const pace = f.streamPace && f.streamPace.msPerWord > 0 ? f.streamPace.msPerWord : 0;
+    if (pace) await delay(pace * 10);
     const pieces: string[] = [];
     if (f.streamPieces) pieces.push(...f.streamPieces);
     else {
       const whole = bench.answerChars ? corpusText(bench.answerChars) : answer.responseString;
       const size = bench.chunkChars ?? Math.max(8, Math.ceil(whole.length / 6));
-      for (let i = 0; i < whole.length; i += size) pieces.push(whole.slice(i, i + size));
+      if (pace && !bench.chunkChars) pieces.push(...(whole.match(/\s*\S+/g) ?? [whole]));
+      else for (let i = 0; i < whole.length; i += size) pieces.push(whole.slice(i, i + size));
     }
     const text = pieces.join('');
     const cumulative = f.streamMode === 'cumulative';
@@ -460,6 +463,7 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       sofar += pieces[i];
       await event('data', { data: { responseString: cumulative ? sofar : pieces[i], ...ids } });
       if (i === 0) await send(`: keep-alive${eol}`);
+      if (pace) await delay(pace);
     }
     await event('follow_up', { data: { followUpQuestions: answer.followUpQuestions } });
     await event('data', {

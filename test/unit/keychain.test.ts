@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { busSocketPath, createKeychain, describeKeychainFailure, KeyringTimeout, type KeyringBackend } from '../../main/core/keychain';
+import { busSocketPath, createKeychain, describeKeychainFailure, keyringSessionCommand, KeyringTimeout, type KeyringBackend, type Launch } from '../../main/core/keychain';
 import { createLog } from '../../main/core/log';
 import { AppError } from '../../main/core/errors';
 
@@ -171,6 +171,55 @@ describe('keychain failures in plain words, per OS', () => {
   it('explains a keychain module that cannot load', () => {
     const f = describeKeychainFailure('linux', new Error('Cannot find module @napi-rs/keyring-linux-x64-gnu'), 5000);
     expect(f).toMatchObject({ kind: 'keychain-unavailable', message: expect.stringMatching(/could not be loaded/) });
+  });
+});
+
+describe('messages fit how the app was started', () => {
+  const NO_BUS = new Error('Platform failure: DBus error: Failed to connect to socket /run/user/1000/bus: No such file or directory');
+  const launches: Array<[string, Launch, RegExp]> = [
+    ['an installed app (deb)', { how: 'packaged', command: 'gaia-desktop' }, /Quit Gaia Desktop and start it again.*exec gaia-desktop'/],
+    ['an AppImage', { how: 'packaged', command: '/home/me/Apps/Gaia Desktop.AppImage' }, /exec "\/home\/me\/Apps\/Gaia Desktop\.AppImage"'/],
+    ['npm start in a checkout', { how: 'source', command: 'npm start' }, /run `npm start` again.*exec npm start'/],
+    ['the preview', { how: 'preview', command: 'npm run preview' }, /Ctrl\+C.*run `npm run preview` again.*exec npm run preview'/],
+    ['the demo', { how: 'preview', command: 'npm run demo' }, /run `npm run demo` again.*exec npm run demo'/],
+  ];
+
+  it.each(launches)('no D-Bus, %s: names a command that exists, and reads the password itself', (_name, launch, expected) => {
+    const f = describeKeychainFailure('linux', NO_BUS, 5000, launch);
+    expect(f.kind).toBe('keychain-unavailable');
+    expect(f.action).toMatch(expected);
+    expect(f.action).toContain(keyringSessionCommand(launch.command!));
+    expect(f.action).not.toMatch(/Ctrl-D|exec gaia-desktop' \(type/);
+    if (launch.how !== 'packaged') expect(f.action).not.toMatch(/exec gaia-desktop/);
+    expect(f.action).toMatch(launch.how === 'preview' ? /forgotten when the preview stops/ : /forgotten when Gaia Desktop quits/);
+  });
+
+  it('an installed app without a command (macOS, Windows) offers no command line', () => {
+    const f = describeKeychainFailure('linux', NO_BUS, 5000, { how: 'packaged', command: null });
+    expect(f.action).not.toMatch(/dbus-run-session/);
+  });
+
+  it('a keyring module that cannot load: reinstall the app, or npm install in a checkout', () => {
+    const broken = new Error('Cannot find module @napi-rs/keyring-linux-x64-gnu');
+    expect(describeKeychainFailure('linux', broken, 5000, { how: 'packaged', command: 'gaia-desktop' }).action).toMatch(/^Reinstall Gaia Desktop/);
+    for (const launch of [{ how: 'source', command: 'npm start' }, { how: 'preview', command: 'npm run preview' }] as const) {
+      const action = describeKeychainFailure('linux', broken, 5000, launch).action;
+      expect(action).toMatch(/`npm install` again in the checkout/);
+      expect(action).not.toMatch(/Reinstall/);
+    }
+  });
+
+  it('Windows outside a logon session: the desktop app, or the command that was run', () => {
+    const noSession = new Error('A specified logon session does not exist. (os error 1312)');
+    expect(describeKeychainFailure('win32', noSession, 5000).action).toMatch(/start Gaia Desktop from the desktop/);
+    expect(describeKeychainFailure('win32', noSession, 5000, { how: 'preview', command: 'npm run demo' }).action).toMatch(/run `npm run demo` from a terminal/);
+  });
+
+  it('reaches the status the window shows', async () => {
+    const { backend, state } = fakeStore();
+    state.fail = NO_BUS;
+    const status = await createKeychain({ service: 's', log: tempLog(), backend, platform: 'linux', launch: { how: 'preview', command: 'npm run demo' } }).status();
+    expect(status.problem?.action).toContain(keyringSessionCommand('npm run demo'));
   });
 });
 

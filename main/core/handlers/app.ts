@@ -30,7 +30,8 @@ export function appHandlers(s: Services): Handlers<AppChannels> {
       const lines = [
         `${options.appName} ${options.version} (${options.ports.shell})`,
         `OS: ${os.type()} ${os.release()} ${process.arch}; Node ${process.versions.node}; Electron ${options.ports.versions.electron ?? '—'}`,
-        `Settings: ${JSON.stringify(settings.get())}`,
+        // Where the user left off holds their own words (a draft question): not for a support ticket.
+        `Settings: ${JSON.stringify({ ...settings.get(), resume: undefined })}`,
         `Keychain: ${JSON.stringify(await s.keychain.status())}`,
         ...(await s.profiles.load()).profiles.map(
           (p) =>

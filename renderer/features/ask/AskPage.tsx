@@ -104,6 +104,7 @@ export function AskPage() {
 
 function AskWorkspace({ profileId }: { profileId: string }) {
   const navigation = useNavigation();
+  const { remember, resumeFor } = navigation;
   const [intent] = useState(() => navigation.askIntent);
 
   const [settings, setSettings] = useState<ComposerSettings>({ datasetNames: intent?.datasetNames ?? [], llmId: null, languageCode: null });
@@ -231,6 +232,7 @@ function AskWorkspace({ profileId }: { profileId: string }) {
       const conversation = await gaia.history.get({ id });
       if (mine !== openGeneration.current) return;
       lastOpen.set(profileId, id);
+      remember(profileId, { conversationId: id });
       setCurrent((c) => keepUnchanged(c, withLiveFinals(conversation)));
       const last = conversation.turns.at(-1);
       // Follow-ups go to the datasets this conversation asked.
@@ -244,27 +246,30 @@ function AskWorkspace({ profileId }: { profileId: string }) {
     } catch (err) {
       if (mine !== openGeneration.current) return;
       lastOpen.delete(profileId);
+      remember(profileId, { conversationId: null });
       setCurrent(null);
       setOpenError(infoOf(err));
     }
-  }, [profileId]);
+  }, [profileId, remember]);
 
   useEffect(() => {
-    const id = lastOpen.get(profileId);
+    // In this window the last conversation open here; after a restart, the one saved.
+    const id = lastOpen.get(profileId) ?? resumeFor(profileId)?.conversationId;
     if (id && !intent) {
       const timer = window.setTimeout(() => void open(id), 0);
       return () => window.clearTimeout(timer);
     }
-  }, [profileId, intent, open]);
+  }, [profileId, intent, open, resumeFor]);
 
   const startNew = useCallback(() => {
     ++openGeneration.current;
     lastOpen.delete(profileId);
+    remember(profileId, { conversationId: null });
     setCurrent(null);
     setOpenError(null);
     setRenaming(null);
     setNotice(null);
-  }, [profileId]);
+  }, [profileId, remember]);
 
   // --- The end of an answer, and a safety net for missed events ---------------------
 
@@ -322,6 +327,7 @@ function AskWorkspace({ profileId }: { profileId: string }) {
         const started = await gaia.ask.start({ requestId, conversationId, ...input });
         live.bind(requestId, started.conversationId, started.turnId);
         lastOpen.set(profileId, started.conversationId);
+        remember(profileId, { conversationId: started.conversationId });
         const conversation = await gaia.history.get({ id: started.conversationId });
         if (mine === openGeneration.current) setCurrent((c) => keepUnchanged(c, withLiveFinals(conversation)));
         void refreshList(queryRef.current);
@@ -334,7 +340,7 @@ function AskWorkspace({ profileId }: { profileId: string }) {
         setPending(null);
       }
     },
-    [profileId, refreshList],
+    [profileId, refreshList, remember],
   );
 
   const latest = useRef({ ask, settings, currentId });
@@ -537,6 +543,8 @@ function AskWorkspace({ profileId }: { profileId: string }) {
           key={profileId}
           profileId={profileId}
           initialQuestion={intent?.question ?? null}
+          savedDraft={resumeFor(profileId)?.draft ?? null}
+          onDraft={(draft) => remember(profileId, { draft })}
           settings={settings}
           onSettings={saveSettings}
           datasets={datasets}

@@ -27,6 +27,8 @@ const drafts = new Map<string, string>();
 export function Composer({
   profileId,
   initialQuestion,
+  savedDraft,
+  onDraft,
   settings,
   onSettings,
   datasets,
@@ -39,6 +41,9 @@ export function Composer({
 }: {
   profileId: string;
   initialQuestion: string | null;
+  /** The unsent question from before the app was last closed. */
+  savedDraft: string | null;
+  onDraft: (draft: string) => void;
   settings: ComposerSettings;
   onSettings: (next: ComposerSettings) => void;
   datasets: DatasetSummary[] | null;
@@ -50,7 +55,7 @@ export function Composer({
   onAsk: (question: string) => Promise<boolean>;
   onStop: () => void;
 }) {
-  const [question, setQuestionState] = useState(() => initialQuestion ?? drafts.get(profileId) ?? '');
+  const [question, setQuestionState] = useState(() => initialQuestion ?? drafts.get(profileId) ?? savedDraft ?? '');
   const [sending, setSending] = useState(false);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const hintId = useId();
@@ -58,6 +63,7 @@ export function Composer({
   const setQuestion = (value: string) => {
     drafts.set(profileId, value);
     setQuestionState(value);
+    onDraft(value);
   };
 
   const problem = settings.datasetNames.length ? null : 'Choose at least one dataset.';
@@ -123,6 +129,8 @@ export function Composer({
       <div className="composer-input">
         <textarea
           ref={textRef}
+          // Ask is where work happens: with a connection active, typing starts right away.
+          autoFocus
           aria-label="Question"
           aria-describedby={hintId}
           placeholder="Ask about the chosen datasets…"

@@ -1,0 +1,142 @@
+/**
+ * `npm run demo` as a newcomer meets it: the same script (scripts/demo.ts through tsx),
+ * once with no D-Bus session at all and once inside a private keyring. In both the page
+ * opens on Ask with the demo's datasets chosen and a suggested question typed in the
+ * focused composer; Enter sends it, and the answer arrives piece by piece.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { haveKeyringTools, startPrivateBus, testService } from '../support/keyring-session';
+import { ROOT } from '../support/preview-process';
+import { answer, waitForAnswer } from './ask-helpers';
+
+interface Demo {
+  url: string;
+  keychainService: string;
+  output: () => string;
+  stop(): Promise<number | null>;
+}
+
+async function startDemo(env: NodeJS.ProcessEnv, args: string[] = []): Promise<Demo> {
+  const keychainService = testService();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--port', '0', '--pace', '20', '--preview', '--keychain-service', keychainService, ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the demo did not start:\n${output}`)), 45_000);
+    child.stdout!.on('data', () => {
+      const m = /Open: (\S+)/.exec(output);
+      if (m && /Press Ctrl\+C/.test(output)) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the demo exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    keychainService,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGINT');
+      }),
+  };
+}
+
+/** The answer's text lengths while it streams, until it is done. */
+async function watchStream(page: Page): Promise<number[]> {
+  const region = answer(page, 1);
+  await expect(region).toBeVisible();
+  const lengths: number[] = [];
+  for (let i = 0; i < 400; i++) {
+    const [busy, text] = await region.evaluate((el) => [el.getAttribute('aria-busy'), (el as HTMLElement).innerText]);
+    if (text.length && text.length !== lengths.at(-1)) lengths.push(text.length);
+    if (busy === 'false') break;
+    await page.waitForTimeout(25);
+  }
+  return lengths;
+}
+
+async function askTheSuggestedQuestion(page: Page, demo: Demo): Promise<void> {
+  await page.goto(demo.url);
+  // Opens on Ask, datasets chosen, a suggested question typed and the composer focused.
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Ask', exact: true })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('button', { name: 'Remove Travel & Expenses' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Remove Finance Reports' })).toBeVisible();
+  const question = page.getByRole('textbox', { name: 'Question' });
+  await expect(question).toHaveValue(/\?$/);
+  await expect(question).toBeFocused();
+  await expect(page.getByRole('button', { name: /Active connection: Demo \(local simulator\)/ })).not.toContainText('No key stored');
+
+  await page.keyboard.press('Enter');
+  const lengths = await watchStream(page);
+  await waitForAnswer(page, 1);
+  // Streamed: the text was seen growing, several times, before the answer ended.
+  expect(lengths.length, `lengths seen: ${lengths.join(', ')}`).toBeGreaterThanOrEqual(4);
+  await expect(answer(page, 1).getByText('hotel', { exact: false }).first()).toBeVisible();
+}
+
+/** What the keyring holds under the demo's service (secret-tool, from libsecret-tools). */
+function demoEntries(env: NodeJS.ProcessEnv, service: string): string {
+  const r = spawnSync('secret-tool', ['search', '--all', '--unlock', 'service', service], { env, encoding: 'utf8', timeout: 10_000 });
+  return `${r.stdout}${r.stderr}`;
+}
+
+test.describe('npm run demo', () => {
+  test.skip(!haveKeyringTools(), 'needs dbus-daemon and gnome-keyring');
+  test.setTimeout(120_000);
+
+  test('with no D-Bus session at all: the key is held in memory, and the answer streams', async ({ page }) => {
+    const runtime = mkdtempSync(path.join(os.tmpdir(), 'gaia-nobus-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_RUNTIME_DIR: runtime, XDG_DATA_HOME: path.join(runtime, 'data') };
+    delete env.DBUS_SESSION_BUS_ADDRESS;
+    delete env.GAIA_TEST_KEYRING;
+    const demo = await startDemo(env);
+    try {
+      expect(demo.output()).toMatch(/Demo key: +in this process's memory only, for this session: no usable keychain here \(.*D-Bus/);
+      expect(demo.output()).not.toMatch(/sim-demo-/);
+      expect(demo.output()).toMatch(/Read-only key: +sim-read-/);
+      await askTheSuggestedQuestion(page, demo);
+      // The session-only key survives a reload: it lives in the process that serves the page.
+      await page.reload();
+      await expect(page.getByRole('button', { name: /Active connection: Demo/ })).not.toContainText('No key stored');
+    } finally {
+      expect(await demo.stop()).toBe(0);
+      rmSync(runtime, { recursive: true, force: true });
+    }
+  });
+
+  test('inside a private keyring: the key is in the keychain, and the answer streams', async ({ page }) => {
+    const bus = await startPrivateBus('unlocked');
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gaia-demo-e2e-'));
+    try {
+      const demo = await startDemo(bus.env, ['--data-dir', dataDir]);
+      try {
+        expect(demo.output()).toMatch(/Demo key: +in the keychain \(Secret Service/);
+        expect(demo.output()).toContain(`Data:           ${dataDir}`);
+        await askTheSuggestedQuestion(page, demo);
+        expect(demoEntries(bus.env, demo.keychainService)).toMatch(/sim-demo-/);
+      } finally {
+        expect(await demo.stop()).toBe(0);
+      }
+      // The keychain entry went with the demo, and nothing the demo wrote holds the key.
+      expect(demoEntries(bus.env, demo.keychainService)).not.toMatch(/sim-demo-/);
+      const profiles = readFileSync(path.join(dataDir, 'profiles.json'), 'utf8');
+      expect(profiles).not.toMatch(/sim-demo-/);
+    } finally {
+      await bus.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
