@@ -558,6 +558,9 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     if (is('GET', 'datasets', 'stats')) return stats();
     if (is('GET', 'dataset', null, 'details')) return datasetDetails(r[1]);
     if (is('GET', 'dataset', null, 'discovery')) {
+      if (faults.current.discoveryNeedsModify && permission !== 'write') {
+        return new Reply(403, { errorCode: 'KStatusForbidden', message: 'Getting dataset discovery results needs the GAIA_MODIFY privilege.' });
+      }
       // [C] getdatasetdiscoveryresults-1: the number of levels is required.
       const levels = asList(query.numLevels)[0];
       if (levels === undefined) return fastApi422(['query', 'numLevels'], 'field required', 'value_error.missing');

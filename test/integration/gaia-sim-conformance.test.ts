@@ -8,6 +8,7 @@ import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../gaia-sim';
 import { KEY_SERVICE_PATH } from '../gaia-sim/server';
+import { caught, capturingLog, simClient } from '../gaia-sim/test-support';
 
 let sim: Simulator;
 let dispatcher: Agent;
@@ -152,5 +153,25 @@ describe('/ask/stream picks its format by Accept', () => {
     const events = await raw('POST', '/ask/stream', { body: ASK, headers: { apiKey: sim.demoKey, accept: 'text/event-stream' } });
     expect(events.contentType).toMatch(/text\/event-stream/);
     expect(events.text).toMatch(/^event: data$/m);
+  });
+});
+
+describe('where the reference is ambiguous, the client does not guess', () => {
+  it('a 403 on discovery (GAIA_VIEW on one reference page, GAIA_MODIFY on another) names GAIA_MODIFY, not a missing GAIA_VIEW', async () => {
+    const log = capturingLog();
+    const reader = simClient(sim, log, { apiKey: sim.readKey });
+    try {
+      const [dataset] = (await reader.listDatasetsPage({ namePrefix: 'Café Ops' })).datasets;
+      sim.faults.set({ discoveryNeedsModify: true });
+      const err = await caught(reader.topics(dataset.id));
+      expect(err.info.kind).toBe('forbidden');
+      expect(err.info.message).toMatch(/GAIA_MODIFY/);
+      expect(err.info.message).not.toMatch(/does not include access to Gaia/);
+      expect(err.info.action).toMatch(/write permission|GAIA_MODIFY/);
+    } finally {
+      sim.faults.clear();
+      await reader.close();
+      log.dispose();
+    }
   });
 });
