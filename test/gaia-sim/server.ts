@@ -413,7 +413,8 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     if (refused) return refused;
     const b = body as Record<string, unknown>;
     if (typeof b.queryUid !== 'string') return fastApi422(['body', 'queryUid'], 'str type expected', 'type_error.str');
-    const value = b.feedback === undefined ? 'noFeedback' : b.feedback;
+    // [C] `string | null`, default noFeedback: null is the default too.
+    const value = b.feedback === undefined || b.feedback === null ? 'noFeedback' : b.feedback;
     if (typeof value !== 'string' || !FEEDBACK_ENUM.includes(value)) {
       return fastApi422(['body', 'feedback'], `value is not a valid enumeration member; permitted: ${FEEDBACK_ENUM.map((v) => `'${v}'`).join(', ')}`, 'type_error.enum');
     }
@@ -575,13 +576,15 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       // [C] the "all suggested questions in one go" flag is required.
       const all = asList(query[ALL_QUESTIONS_PARAM])[0];
       if (all === undefined) return fastApi422(['query', ALL_QUESTIONS_PARAM], 'field required', 'value_error.missing');
-      if (all !== 'true' && all !== 'false') return fastApi422(['query', ALL_QUESTIONS_PARAM], 'value could not be parsed to a boolean', 'type_error.bool');
+      // FastAPI reads a boolean query value as pydantic does: true/false, 1/0, yes/no, on/off.
+      const flag = /^(true|1|yes|on|t|y)$/i.test(all) ? true : /^(false|0|no|off|f|n)$/i.test(all) ? false : null;
+      if (flag === null) return fastApi422(['query', ALL_QUESTIONS_PARAM], 'value could not be parsed to a boolean', 'type_error.bool');
       const e = catalog.byId(r[1]);
       const topic = e && topicsOf(e).find((t) => t.uuid === r[3]);
       if (!e || !topic) return notFound(`Topic '${r[3]}' not found.`);
       const doc = e.docs.find((d) => d.title === topic.name);
       const questions = topic.suggestedQuestions as unknown[];
-      return new Reply(200, { description: doc?.paragraphs.slice(0, 2).join(' ') ?? topic.description, suggestedQuestions: all === 'true' ? questions : questions.slice(0, 1) });
+      return new Reply(200, { description: doc?.paragraphs.slice(0, 2).join(' ') ?? topic.description, suggestedQuestions: flag ? questions : questions.slice(0, 1) });
     }
     if (is('GET', 'llms')) {
       return new Reply(200, { llms: LLMS });

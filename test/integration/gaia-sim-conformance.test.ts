@@ -97,6 +97,19 @@ describe('bodies: FastAPI refuses wrong types as it refuses unknown fields', () 
   });
 });
 
+describe('what Gaia would accept is accepted', () => {
+  it('feedback null is the documented default; the summary flag reads as FastAPI reads booleans', async () => {
+    const answer = (await raw('POST', '/ask', { body: ASK })).body as { queryUid: string };
+    expect((await raw('POST', '/ask/feedback', { body: { queryUid: answer.queryUid, feedback: null } })).status).toBe(200);
+    const [dataset] = ((await raw('GET', `/datasets?names=${encodeURIComponent('Café Ops')}`)).body as { datasets: Array<{ id: string }> }).datasets;
+    const { results } = (await raw('GET', `/dataset/${dataset.id}/discovery?level=1&numLevels=2`)).body as { results: Array<{ uuid: string }> };
+    const summary = `/dataset/${dataset.id}/discovery/${results[0].uuid}/summary`;
+    expect((await raw('GET', `${summary}?allSuggestedQuestions=1`)).status).toBe(200);
+    expect((await raw('GET', `${summary}?allSuggestedQuestions=False`)).status).toBe(200);
+    expect((await raw('GET', `${summary}?allSuggestedQuestions=maybe`)).status).toBe(422);
+  });
+});
+
 describe('answers in the documented shapes', () => {
   it('GET /llms: every field of the connector’s LLM', async () => {
     const { llms } = (await raw('GET', '/llms')).body as { llms: Array<Record<string, unknown>> };
@@ -153,6 +166,45 @@ describe('/ask/stream picks its format by Accept', () => {
     const events = await raw('POST', '/ask/stream', { body: ASK, headers: { apiKey: sim.demoKey, accept: 'text/event-stream' } });
     expect(events.contentType).toMatch(/text\/event-stream/);
     expect(events.text).toMatch(/^event: data$/m);
+  });
+});
+
+describe('the client needs nothing Gaia does not document', () => {
+  it("reads an answer exactly as the connector's QueryResponse: no conversationId, no follow-ups, string objectInfo", async () => {
+    const log = capturingLog();
+    const client = simClient(sim, log);
+    const documented = {
+      result: 'ok',
+      status: 'kSuccess',
+      sourceData: [{ sourceType: 'kDocument', sourceContent: 'x', sourceUrl: 'https://example.invalid/x' }],
+      queryUid: 'q-1',
+      responseString: 'The croissants come from Bäckerei Lind.',
+      documents: [
+        {
+          absolutePath: '/share/cafe/runbook.md',
+          baasSnapshot: { regionId: 'eu-central-1', snapshotInfo: { runInstanceId: 7, runStartTimeUsecs: 1_700_000_000_000_000 } },
+          citations: [{ cosineScore: 0.81, textSnippet: 'Bäckerei Lind delivers at 6:30.' }],
+          datasetId: 'ds1',
+          documentId: 'doc1',
+          folderId: 'f1',
+          name: 'runbook.md',
+          objectInfo: { cloudProvider: 'kAWS', clusterIdentifier: '8812:1700000000', environment: 'kGenericNas', globalId: 'g1', name: 'cafe share', objectId: '4242', regionId: 'eu-central-1' },
+          type: 'md',
+        },
+      ],
+    };
+    try {
+      sim.faults.set({ bodyOverride: { path: '/ask', body: documented } });
+      const answer = await client.ask(ASK);
+      expect(answer).toMatchObject({ responseString: documented.responseString, queryUid: 'q-1', conversationId: null, followUps: [] });
+      expect(answer.documents).toEqual([
+        expect.objectContaining({ documentId: 'doc1', name: 'runbook.md', path: '/share/cafe/runbook.md', cluster: '8812:1700000000', objectName: 'cafe share', snapshotAt: 1_700_000_000_000, citations: [{ score: 0.81, snippet: 'Bäckerei Lind delivers at 6:30.' }] }),
+      ]);
+    } finally {
+      sim.faults.clear();
+      await client.close();
+      log.dispose();
+    }
   });
 });
 
