@@ -404,7 +404,8 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     const start = typeof b.paginationToken === 'string' && /^x_\d+$/.test(b.paginationToken) ? Number(b.paginationToken.slice(2)) : 0;
     const page = hits.slice(start, start + pageSize);
     const next = start + pageSize < hits.length ? `x_${start + pageSize}` : undefined;
-    return new Reply(200, { documents: wireDocuments(page), ...(next ? { paginationToken: next } : {}) });
+    // [I] community material: {queryUid, documents, totalCount, paginationToken}.
+    return new Reply(200, { queryUid: newQueryUid(), documents: wireDocuments(page), totalCount: hits.length, ...(next ? { paginationToken: next } : {}) });
   };
 
   const recordFeedback = (body: unknown, permission: string): Reply => {

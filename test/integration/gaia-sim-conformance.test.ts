@@ -133,6 +133,12 @@ describe('answers in the documented shapes', () => {
     }
   });
 
+  it('PUT /ask/exhaustive: a page as community material shows it, with a query uid and the total', async () => {
+    const page = (await raw('PUT', '/ask/exhaustive', { body: { datasetName: 'Backups & Retention', queryString: 'backups retention DataLock', pageSize: 1 } })).body as Record<string, unknown>;
+    expect(page).toMatchObject({ queryUid: expect.any(String), documents: expect.any(Array), totalCount: expect.any(Number), paginationToken: expect.any(String) });
+    expect(page.totalCount).toBeGreaterThan(1);
+  });
+
   it('GET /datasets: times are microseconds since the epoch', async () => {
     const { datasets } = (await raw('GET', '/datasets?pageSize=50')).body as { datasets: Array<{ lastIndexingRun?: { startTimeUsecs: number; endTimeUsecs?: number } }> };
     const now = Date.now() * 1000;
