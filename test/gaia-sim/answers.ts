@@ -83,7 +83,16 @@ export function wireDocuments(hits: Hit[]): Array<Record<string, unknown>> {
       datasetId: h.dataset.id,
       folderId: `${h.dataset.id}-f1`,
       citations: group.map((g) => ({ cosineScore: Math.round((0.5 + g.score / 2) * 1000) / 1000, textSnippet: g.paragraph })),
-      objectInfo: { name: `${h.dataset.name} share`, objectId: 4242 + h.dataset.index, environment: 'kGenericNas', clusterIdentifier: { clusterId: 8812, clusterIncarnationId: 1700000000 } },
+      // [C] the connector types every objectInfo field as a string.
+      objectInfo: {
+        cloudProvider: 'kAWS',
+        clusterIdentifier: '8812:1700000000',
+        environment: 'kGenericNas',
+        globalId: `${h.dataset.id}-obj`,
+        name: `${h.dataset.name} share`,
+        objectId: String(4242 + h.dataset.index),
+        regionId: 'eu-central-1',
+      },
       baasSnapshot: { regionId: 'eu-central-1', snapshotInfo: { runInstanceId: 991, runStartTimeUsecs: (Date.now() - 86_400_000) * 1000 } },
     };
   });

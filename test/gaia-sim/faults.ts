@@ -55,6 +55,11 @@ export interface FaultSettings {
   streamNoEndMarker?: boolean;
   /** Every Gaia call without X-GAIA-SECURITY-CTX is refused with a 403 naming the tenant context. */
   requireSecurityContext?: boolean;
+  /**
+   * Discovery (the topic list) wants a write key, as getdatasetdiscoveryresults-1 says
+   * (GAIA_MODIFY; the unversioned page of the same call says GAIA_VIEW).
+   */
+  discoveryNeedsModify?: boolean;
   /** Dataset lists: a running indexing run says `health: kHealthy`. */
   runningLooksHealthy?: boolean;
   /** Streams: write the bytes in slices of this size (splits lines and UTF-8 characters). */

@@ -127,8 +127,27 @@ function checkFields(body: unknown, allowed: readonly string[], required: readon
   return detail.length ? new Reply(422, { detail }) : null;
 }
 
+type FieldType = 'string' | 'object';
+const typeMsg: Record<FieldType, [string, string]> = {
+  string: ['str type expected', 'type_error.str'],
+  object: ['value is not a valid dict', 'type_error.dict'],
+};
+
+/** Optional fields of a model: absent or null is fine, any other type is FastAPI's 422. */
+function checkTypes(body: Record<string, unknown>, types: Record<string, FieldType>, loc: string[] = ['body']): Reply | null {
+  const detail = Object.entries(types).flatMap(([field, type]) => {
+    const v = body[field];
+    if (v === undefined || v === null) return [];
+    const ok = type === 'string' ? typeof v === 'string' : typeof v === 'object' && !Array.isArray(v);
+    return ok ? [] : [{ loc: [...loc, field], msg: typeMsg[type][0], type: typeMsg[type][1] }];
+  });
+  return detail.length ? new Reply(422, { detail }) : null;
+}
+
 /** What each body may hold, after Cohesity's reference (docs/gaia-api.md). */
 const ASK_FIELDS = ['datasetNames', 'queryString', 'llmName', 'llmId', 'llm', 'queryLanguageCode', 'conversationId', 'history', 'metadata'];
+/** The types queryllm-1 and the connector give /ask's optional fields; `history` and `metadata` are untyped there. */
+const ASK_TYPES: Record<string, FieldType> = { llmName: 'string', llmId: 'string', queryLanguageCode: 'string', conversationId: 'string', llm: 'object' };
 const REFINE_FIELDS = ['queryUid', 'documentUids'];
 const EXHAUSTIVE_FIELDS = ['datasetName', 'queryString', 'pageSize', 'paginationToken', 'conversationId'];
 /** The feedback body: the query uid and the feedback enum (names [I], see wire.ts). */
@@ -144,10 +163,11 @@ const TENANT_CONTEXT_403 = {
   errorCode: 'KStatusForbidden',
   message: 'Access denied: this cluster serves several tenants and the request carries no tenant security context (X-GAIA-SECURITY-CTX).',
 };
+/** The connector's LLM, every field of it (docs/gaia-api.md §Asking). */
 const LLMS = [
-  { id: 'sim-gpt-4o', name: 'GPT-4o (simulated)', type: 'kAzureOpenAI', isDefault: true, isDisabled: false },
-  { id: 'sim-claude', name: 'Claude Sonnet (simulated)', type: 'kBedrock', isDefault: false, isDisabled: false },
-  { id: 'sim-llama', name: 'Llama 3 70B (simulated)', type: 'kSelfHosted', isDefault: false, isDisabled: true },
+  { id: 'sim-gpt-4o', name: 'GPT-4o (simulated)', type: 'kAzureOpenAI', buildType: 'kManaged', isDefault: true, isDisabled: false, deploymentName: 'gpt-4o', apiVersion: '2024-06-01', url: 'https://llm.invalid/openai' },
+  { id: 'sim-claude', name: 'Claude Sonnet (simulated)', type: 'kBedrock', buildType: 'kManaged', isDefault: false, isDisabled: false, deploymentName: 'claude-sonnet', apiVersion: 'bedrock-2023-05-31', url: 'https://llm.invalid/bedrock' },
+  { id: 'sim-llama', name: 'Llama 3 70B (simulated)', type: 'kSelfHosted', buildType: 'kCustom', isDefault: false, isDisabled: true, deploymentName: 'llama-3-70b', apiVersion: 'v1', url: 'https://llm.invalid/llama' },
 ];
 const notFound = (message: string) => new Reply(404, { message, errorCode: 'kNotFound' });
 
@@ -314,6 +334,8 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     const refused = checkFields(body, ASK_FIELDS, ['queryString']);
     if (refused) return refused;
     const b = body as Record<string, unknown>;
+    const mistyped = checkTypes(b, ASK_TYPES);
+    if (mistyped) return mistyped;
     if (b.llmId !== undefined) {
       const llm = LLMS.find((l) => l.id === b.llmId);
       if (!llm) return fastApi422(['body', 'llmId'], 'unknown LLM id');
@@ -345,6 +367,8 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       responseString: text,
       queryUid,
       status: 'kSuccess',
+      // [C] the connector's QueryResponse has `result` beside responseString; its meaning is not given.
+      result: 'kSuccess',
       conversationId: input.conversationId,
       sourceData: [],
       documents: wireDocuments(hits),
@@ -380,7 +404,8 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     const start = typeof b.paginationToken === 'string' && /^x_\d+$/.test(b.paginationToken) ? Number(b.paginationToken.slice(2)) : 0;
     const page = hits.slice(start, start + pageSize);
     const next = start + pageSize < hits.length ? `x_${start + pageSize}` : undefined;
-    return new Reply(200, { documents: wireDocuments(page), ...(next ? { paginationToken: next } : {}) });
+    // [I] community material: {queryUid, documents, totalCount, paginationToken}.
+    return new Reply(200, { queryUid: newQueryUid(), documents: wireDocuments(page), totalCount: hits.length, ...(next ? { paginationToken: next } : {}) });
   };
 
   const recordFeedback = (body: unknown, permission: string): Reply => {
@@ -389,7 +414,8 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     if (refused) return refused;
     const b = body as Record<string, unknown>;
     if (typeof b.queryUid !== 'string') return fastApi422(['body', 'queryUid'], 'str type expected', 'type_error.str');
-    const value = b.feedback === undefined ? 'noFeedback' : b.feedback;
+    // [C] `string | null`, default noFeedback: null is the default too.
+    const value = b.feedback === undefined || b.feedback === null ? 'noFeedback' : b.feedback;
     if (typeof value !== 'string' || !FEEDBACK_ENUM.includes(value)) {
       return fastApi422(['body', 'feedback'], `value is not a valid enumeration member; permitted: ${FEEDBACK_ENUM.map((v) => `'${v}'`).join(', ')}`, 'type_error.enum');
     }
@@ -487,23 +513,37 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     if (permission !== 'write') {
       return new Reply(403, { errorCode: 'KStatusForbidden', message: 'This API key is read-only; managing keys needs write permission.' });
     }
-    const permissions = (body as { config?: { permissions?: unknown } } | null)?.config?.permissions;
-    const validPermission = permissions === 'read' || permissions === 'write';
+    // A FastAPI service: its 404s carry `detail`, as its 422s do.
+    const keyNotFound = () => new Reply(404, { detail: 'API key not found.' });
+    /** The body of POST and PUT, `{config:{permissions}}` and nothing else. */
+    const checkConfig = (): Reply | 'read' | 'write' => {
+      const refused = checkFields(body, ['config'], ['config']);
+      if (refused) return refused;
+      const config = (body as { config: unknown }).config;
+      if (!config || typeof config !== 'object' || Array.isArray(config)) return fastApi422(['body', 'config'], 'value is not a valid dict', 'type_error.dict');
+      const nested = checkFields(config, ['permissions'], ['permissions']);
+      if (nested) return new Reply(422, { detail: (nested.body as { detail: Array<{ loc: string[] }> }).detail.map((d) => ({ ...d, loc: ['body', 'config', ...d.loc.slice(1)] })) });
+      const { permissions } = config as { permissions: unknown };
+      if (permissions !== 'read' && permissions !== 'write') return fastApi422(['body', 'config', 'permissions'], "value is not a valid enumeration member; permitted: 'read', 'write'", 'type_error.enum');
+      return permissions;
+    };
     if (method === 'POST' && rest.length === 0) {
-      if (!validPermission) return fastApi422(['body', 'config', 'permissions'], "value is not a valid enumeration member; permitted: 'read', 'write'", 'type_error.enum');
+      const permissions = checkConfig();
+      if (permissions instanceof Reply) return permissions;
       const api_key = `sim-${permissions}-${randomBytes(6).toString('hex')}`;
       keys.set(api_key, permissions);
       return new Reply(200, { api_key, result: 'created' });
     }
     if (method === 'PUT' && rest.length === 1) {
-      if (!keys.has(rest[0])) return notFound('API key not found.');
-      if (!validPermission) return fastApi422(['body', 'config', 'permissions'], "value is not a valid enumeration member; permitted: 'read', 'write'", 'type_error.enum');
+      if (!keys.has(rest[0])) return keyNotFound();
+      const permissions = checkConfig();
+      if (permissions instanceof Reply) return permissions;
       keys.set(rest[0], permissions);
-      return new Reply(200, { api_key: rest[0], result: 'updated' });
+      return new Reply(200, { result: 'updated' });
     }
     if (method === 'DELETE' && rest.length === 2 && rest[0] === 'delete') {
-      if (!keys.delete(rest[1])) return notFound('API key not found.');
-      return new Reply(200, { api_key: rest[1], result: 'deleted' });
+      if (!keys.delete(rest[1])) return keyNotFound();
+      return new Reply(200, { result: 'deleted' });
     }
     return new Reply(405, { detail: 'Method Not Allowed' });
   };
@@ -524,10 +564,15 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     if (is('GET', 'datasets', 'stats')) return stats();
     if (is('GET', 'dataset', null, 'details')) return datasetDetails(r[1]);
     if (is('GET', 'dataset', null, 'discovery')) {
+      if (faults.current.discoveryNeedsModify && permission !== 'write') {
+        return new Reply(403, { errorCode: 'KStatusForbidden', message: 'Getting dataset discovery results needs the GAIA_MODIFY privilege.' });
+      }
       // [C] getdatasetdiscoveryresults-1: the number of levels is required.
       const levels = asList(query.numLevels)[0];
       if (levels === undefined) return fastApi422(['query', 'numLevels'], 'field required', 'value_error.missing');
       if (!/^\d+$/.test(levels)) return fastApi422(['query', 'numLevels'], 'value is not a valid integer', 'type_error.integer');
+      const level = asList(query.level)[0];
+      if (level !== undefined && !/^\d+$/.test(level)) return fastApi422(['query', 'level'], 'value is not a valid integer', 'type_error.integer');
       const e = catalog.byId(r[1]);
       if (!e) return notFound(`Dataset id '${r[1]}' not found.`);
       return new Reply(200, { results: topicsOf(e) });
@@ -536,13 +581,15 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       // [C] the "all suggested questions in one go" flag is required.
       const all = asList(query[ALL_QUESTIONS_PARAM])[0];
       if (all === undefined) return fastApi422(['query', ALL_QUESTIONS_PARAM], 'field required', 'value_error.missing');
-      if (all !== 'true' && all !== 'false') return fastApi422(['query', ALL_QUESTIONS_PARAM], 'value could not be parsed to a boolean', 'type_error.bool');
+      // FastAPI reads a boolean query value as pydantic does: true/false, 1/0, yes/no, on/off.
+      const flag = /^(true|1|yes|on|t|y)$/i.test(all) ? true : /^(false|0|no|off|f|n)$/i.test(all) ? false : null;
+      if (flag === null) return fastApi422(['query', ALL_QUESTIONS_PARAM], 'value could not be parsed to a boolean', 'type_error.bool');
       const e = catalog.byId(r[1]);
       const topic = e && topicsOf(e).find((t) => t.uuid === r[3]);
       if (!e || !topic) return notFound(`Topic '${r[3]}' not found.`);
       const doc = e.docs.find((d) => d.title === topic.name);
       const questions = topic.suggestedQuestions as unknown[];
-      return new Reply(200, { description: doc?.paragraphs.slice(0, 2).join(' ') ?? topic.description, suggestedQuestions: all === 'true' ? questions : questions.slice(0, 1) });
+      return new Reply(200, { description: doc?.paragraphs.slice(0, 2).join(' ') ?? topic.description, suggestedQuestions: flag ? questions : questions.slice(0, 1) });
     }
     if (is('GET', 'llms')) {
       return new Reply(200, { llms: LLMS });

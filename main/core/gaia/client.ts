@@ -485,7 +485,8 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
     async topics(id, o) {
       const label = 'GET /dataset/{id}/discovery';
       const value = await transport.json(
-        get(gaiaPath(ctx, `dataset/${segment(id)}/discovery`, { level: 1, numLevels: 2 }), label, { what: 'the topics of this dataset' }),
+        // [C] getdatasetdiscoveryresults-1 says GAIA_MODIFY where the unversioned page says GAIA_VIEW.
+        get(gaiaPath(ctx, `dataset/${segment(id)}/discovery`, { level: 1, numLevels: 2 }), label, { what: 'the topics of this dataset', privilegeInDoubt: true }),
         o,
       );
       return toTopics(listIn(value, ['results', 'topics', 'themes'], label));

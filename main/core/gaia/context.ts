@@ -5,7 +5,7 @@
  */
 import { isLoopbackHost } from '../base-url';
 import { appError } from '../errors';
-import type { FailureContext } from './error-map';
+import type { CallFailure, FailureContext } from './error-map';
 import type { ProbeTarget } from './probe';
 import type { ProxyRoute } from './proxy';
 
@@ -79,6 +79,6 @@ export function checkSecurityContext(value: string | null | undefined): string |
   return token;
 }
 
-export function failureContextFor(ctx: ClientContext, extra: Pick<FailureContext, 'what' | 'write' | 'notFound'> = {}): FailureContext {
+export function failureContextFor(ctx: ClientContext, extra: CallFailure = {}): FailureContext {
   return { host: ctx.hostLabel, proxyLabel: ctx.proxy?.label ?? null, redact: ctx.redact, ...extra };
 }

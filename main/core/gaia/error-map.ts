@@ -15,6 +15,12 @@ export interface FailureContext {
   what?: string;
   /** The call changes something (403 then means GAIA_MODIFY is missing). */
   write?: boolean;
+  /**
+   * Cohesity's reference names GAIA_VIEW for this call on one page and GAIA_MODIFY on
+   * another (discovery, docs/gaia-api.md §Connection): a 403 then says so, and does not
+   * tell a user whose key reads everything else that it lacks GAIA_VIEW.
+   */
+  privilegeInDoubt?: boolean;
   /** Overrides the 404 message, e.g. for the first call, where 404 means a wrong base URL. */
   notFound?: { message: string; action: string };
   /** Set when a proxy carries the traffic, for messages (never holds credentials). */
@@ -22,6 +28,9 @@ export interface FailureContext {
   redact: (text: string) => string;
   now?: number;
 }
+
+/** What one call adds to a failure's context (client.ts sets it per call). */
+export type CallFailure = Pick<FailureContext, 'what' | 'write' | 'privilegeInDoubt' | 'notFound'>;
 
 export interface HttpFailure {
   status: number;
@@ -173,6 +182,14 @@ export function httpFailure(res: HttpFailure, ctx: FailureContext): AppError {
           'forbidden',
           withQuote('The API key works, but Gaia wants a tenant security context with this request (403).', saidQuoted),
           'Edit this connection and fill in its Security context field (sent as X-GAIA-SECURITY-CTX) with the token of your tenant, or check the one there; your administrator has it.',
+          extra,
+        );
+      }
+      if (ctx.privilegeInDoubt && !ctx.write) {
+        return appError(
+          'forbidden',
+          withQuote('The API key works, but Gaia refused this request (403). Cohesity documents it as needing GAIA_VIEW in one place and GAIA_MODIFY in another, so this Gaia may want GAIA_MODIFY.', saidQuoted),
+          'Try a key with write permission, or ask your administrator to add GAIA_MODIFY to the key’s role.',
           extra,
         );
       }

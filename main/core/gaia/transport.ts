@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import type { Log } from '../log';
 import { AppError, appError } from '../errors';
 import { failureContextFor, type ClientContext } from './context';
-import { httpFailure, tlsFailure, tlsFailureKind, transportFailure, unexpectedBody, type FailureContext } from './error-map';
+import { httpFailure, tlsFailure, tlsFailureKind, transportFailure, unexpectedBody, type CallFailure } from './error-map';
 import { presentedChain } from './probe';
 import { normalizeFingerprint } from './certificates';
 import { withRetry, type RetryInfo, type RetryPolicy } from './retry';
@@ -58,7 +58,7 @@ export interface Exchange {
   idempotent: boolean;
   deadlineMs: number;
   accept?: string;
-  failure?: Pick<FailureContext, 'what' | 'write' | 'notFound'>;
+  failure?: CallFailure;
 }
 
 export interface CallOptions {

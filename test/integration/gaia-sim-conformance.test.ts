@@ -1,0 +1,235 @@
+/**
+ * The simulator against Cohesity's published shapes (docs/gaia-api.md): what it answers
+ * must be what the reference and Microsoft's connector show, and what it refuses must be
+ * what a FastAPI service with those models would refuse — not whatever our client sends.
+ * Raw requests, so the client's own habits cannot hide a gap.
+ */
+import { Agent, request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../gaia-sim';
+import { KEY_SERVICE_PATH } from '../gaia-sim/server';
+import { caught, capturingLog, simClient } from '../gaia-sim/test-support';
+
+let sim: Simulator;
+let dispatcher: Agent;
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  dispatcher = new Agent({ connect: { ca: sim.caPem } });
+});
+afterAll(async () => {
+  await dispatcher?.close();
+  await sim?.stop();
+});
+
+interface RawOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Rooted at the origin (the key service) instead of the Gaia base URL. */
+  atOrigin?: boolean;
+}
+
+async function raw(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, o: RawOptions = {}) {
+  const res = await request(`${o.atOrigin ? sim.origin : sim.baseUrl}${path}`, {
+    method,
+    dispatcher,
+    headers: { ...(o.headers ?? { apiKey: sim.demoKey }), 'content-type': 'application/json' },
+    body: o.body === undefined ? undefined : JSON.stringify(o.body),
+  });
+  const text = await res.body.text();
+  return { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), text, body: parsed(text) };
+}
+
+function parsed(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return text;
+  }
+}
+
+const ASK = { datasetNames: ['Café Ops'], queryString: 'Who delivers the croissants?' };
+
+describe('authentication: the apiKey header, nothing else', () => {
+  it('takes the key only in `apiKey`; a bearer token or another header is a 401', async () => {
+    expect((await raw('GET', '/datasets?pageSize=1')).status).toBe(200);
+    expect((await raw('GET', '/datasets?pageSize=1', { headers: { authorization: `Bearer ${sim.demoKey}` } })).status).toBe(401);
+    expect((await raw('GET', '/datasets?pageSize=1', { headers: { 'x-api-key': sim.demoKey } })).status).toBe(401);
+    expect((await raw('GET', '/datasets?pageSize=1', { headers: { apiKey: `Bearer ${sim.demoKey}` } })).status).toBe(401);
+  });
+
+  it('privileges per the reference: feedback needs a write key (GAIA_MODIFY); deleting a conversation does not', async () => {
+    const answer = (await raw('POST', '/ask', { body: ASK })).body as { queryUid: string; conversationId: string };
+    const read = { apiKey: sim.readKey };
+    expect((await raw('POST', '/ask/feedback', { headers: read, body: { queryUid: answer.queryUid, feedback: 'true' } })).status).toBe(403);
+    expect((await raw('DELETE', `/conversations/${answer.conversationId}`, { headers: read })).status).toBe(204);
+  });
+});
+
+describe('bodies: FastAPI refuses wrong types as it refuses unknown fields', () => {
+  it('an ask whose optional fields have the wrong type is a 422 naming the field', async () => {
+    for (const [field, value] of [
+      ['llmId', 5],
+      ['conversationId', 42],
+      ['queryLanguageCode', true],
+      ['llmName', ['GPT-4o (simulated)']],
+      ['llm', 'gpt'],
+    ] as const) {
+      const res = await raw('POST', '/ask', { body: { ...ASK, [field]: value } });
+      expect(res.status, field).toBe(422);
+      expect(res.body, field).toMatchObject({ detail: [{ loc: ['body', field] }] });
+    }
+  });
+
+  it('discovery: a starting level that is not an integer is a 422', async () => {
+    const [dataset] = ((await raw('GET', `/datasets?names=${encodeURIComponent('Café Ops')}`)).body as { datasets: Array<{ id: string }> }).datasets;
+    expect((await raw('GET', `/dataset/${dataset.id}/discovery?level=one&numLevels=2`)).body).toMatchObject({ detail: [{ loc: ['query', 'level'] }] });
+  });
+
+  it('the key service refuses unknown or missing fields with FastAPI detail', async () => {
+    const path = `${KEY_SERVICE_PATH}/`;
+    const extra = await raw('POST', path, { atOrigin: true, body: { config: { permissions: 'read' }, name: 'laptop' } });
+    expect(extra).toMatchObject({ status: 422, body: { detail: [{ loc: ['body', 'name'], msg: 'extra fields not permitted' }] } });
+    const nested = await raw('POST', path, { atOrigin: true, body: { config: { permissions: 'read', expires: 1 } } });
+    expect(nested).toMatchObject({ status: 422, body: { detail: [{ loc: ['body', 'config', 'expires'] }] } });
+    const missing = await raw('POST', path, { atOrigin: true, body: {} });
+    expect(missing).toMatchObject({ status: 422, body: { detail: [{ loc: ['body', 'config'], msg: 'field required' }] } });
+  });
+});
+
+describe('what Gaia would accept is accepted', () => {
+  it('feedback null is the documented default; the summary flag reads as FastAPI reads booleans', async () => {
+    const answer = (await raw('POST', '/ask', { body: ASK })).body as { queryUid: string };
+    expect((await raw('POST', '/ask/feedback', { body: { queryUid: answer.queryUid, feedback: null } })).status).toBe(200);
+    const [dataset] = ((await raw('GET', `/datasets?names=${encodeURIComponent('Café Ops')}`)).body as { datasets: Array<{ id: string }> }).datasets;
+    const { results } = (await raw('GET', `/dataset/${dataset.id}/discovery?level=1&numLevels=2`)).body as { results: Array<{ uuid: string }> };
+    const summary = `/dataset/${dataset.id}/discovery/${results[0].uuid}/summary`;
+    expect((await raw('GET', `${summary}?allSuggestedQuestions=1`)).status).toBe(200);
+    expect((await raw('GET', `${summary}?allSuggestedQuestions=False`)).status).toBe(200);
+    expect((await raw('GET', `${summary}?allSuggestedQuestions=maybe`)).status).toBe(422);
+  });
+});
+
+describe('answers in the documented shapes', () => {
+  it('GET /llms: every field of the connector’s LLM', async () => {
+    const { llms } = (await raw('GET', '/llms')).body as { llms: Array<Record<string, unknown>> };
+    for (const llm of llms) {
+      expect(Object.keys(llm).sort()).toEqual(['apiVersion', 'buildType', 'deploymentName', 'id', 'isDefault', 'isDisabled', 'name', 'type', 'url']);
+      expect(llm).toMatchObject({ id: expect.any(String), name: expect.any(String), isDefault: expect.any(Boolean), isDisabled: expect.any(Boolean) });
+    }
+  });
+
+  it('POST /ask: the connector’s QueryResponse, documents with string objectInfo fields', async () => {
+    const answer = (await raw('POST', '/ask', { body: ASK })).body as Record<string, unknown> & { documents: Array<Record<string, unknown>> };
+    expect(answer).toMatchObject({ responseString: expect.any(String), queryUid: expect.any(String), status: expect.any(String), result: expect.any(String), sourceData: expect.any(Array) });
+    expect(answer.documents.length).toBeGreaterThan(0);
+    for (const doc of answer.documents) {
+      expect(Object.keys(doc).sort()).toEqual(['absolutePath', 'baasSnapshot', 'citations', 'datasetId', 'documentId', 'folderId', 'name', 'objectInfo', 'type']);
+      const info = doc.objectInfo as Record<string, unknown>;
+      expect(Object.keys(info).sort()).toEqual(['cloudProvider', 'clusterIdentifier', 'environment', 'globalId', 'name', 'objectId', 'regionId']);
+      for (const v of Object.values(info)) expect(typeof v).toBe('string');
+      expect(doc.baasSnapshot).toMatchObject({ regionId: expect.any(String), snapshotInfo: { runInstanceId: expect.any(Number), runStartTimeUsecs: expect.any(Number) } });
+      for (const c of doc.citations as Array<Record<string, unknown>>) expect(Object.keys(c).sort()).toEqual(['cosineScore', 'textSnippet']);
+    }
+  });
+
+  it('PUT /ask/exhaustive: a page as community material shows it, with a query uid and the total', async () => {
+    const page = (await raw('PUT', '/ask/exhaustive', { body: { datasetName: 'Backups & Retention', queryString: 'backups retention DataLock', pageSize: 1 } })).body as Record<string, unknown>;
+    expect(page).toMatchObject({ queryUid: expect.any(String), documents: expect.any(Array), totalCount: expect.any(Number), paginationToken: expect.any(String) });
+    expect(page.totalCount).toBeGreaterThan(1);
+  });
+
+  it('GET /datasets: times are microseconds since the epoch', async () => {
+    const { datasets } = (await raw('GET', '/datasets?pageSize=50')).body as { datasets: Array<{ lastIndexingRun?: { startTimeUsecs: number; endTimeUsecs?: number } }> };
+    const now = Date.now() * 1000;
+    for (const d of datasets) {
+      if (!d.lastIndexingRun) continue;
+      expect(d.lastIndexingRun.startTimeUsecs).toBeGreaterThan(now - 400 * 86_400_000_000);
+      expect(d.lastIndexingRun.startTimeUsecs).toBeLessThanOrEqual(now);
+    }
+  });
+
+  it('the key service: update and delete answer {result} only; unknown keys get FastAPI detail', async () => {
+    const path = `${KEY_SERVICE_PATH}/`;
+    const created = (await raw('POST', path, { atOrigin: true, body: { config: { permissions: 'read' } } })).body as { api_key: string; result: string };
+    expect(Object.keys(created).sort()).toEqual(['api_key', 'result']);
+    expect(created.result).toBe('created');
+    expect((await raw('PUT', `${path}${created.api_key}`, { atOrigin: true, body: { config: { permissions: 'write' } } })).body).toEqual({ result: 'updated' });
+    expect((await raw('DELETE', `${path}delete/${created.api_key}`, { atOrigin: true })).body).toEqual({ result: 'deleted' });
+    const gone = await raw('DELETE', `${path}delete/${created.api_key}`, { atOrigin: true });
+    expect(gone.status).toBe(404);
+    expect(gone.body).toEqual({ detail: expect.any(String) });
+  });
+});
+
+describe('/ask/stream picks its format by Accept', () => {
+  it('JSON without Accept or with application/json; events with text/event-stream', async () => {
+    const plain = await raw('POST', '/ask/stream', { body: ASK });
+    expect(plain.contentType).toMatch(/application\/json/);
+    const json = await raw('POST', '/ask/stream', { body: ASK, headers: { apiKey: sim.demoKey, accept: 'application/json' } });
+    expect(json.contentType).toMatch(/application\/json/);
+    expect(json.body).toMatchObject({ responseString: expect.any(String) });
+    const events = await raw('POST', '/ask/stream', { body: ASK, headers: { apiKey: sim.demoKey, accept: 'text/event-stream' } });
+    expect(events.contentType).toMatch(/text\/event-stream/);
+    expect(events.text).toMatch(/^event: data$/m);
+  });
+});
+
+describe('the client needs nothing Gaia does not document', () => {
+  it("reads an answer exactly as the connector's QueryResponse: no conversationId, no follow-ups, string objectInfo", async () => {
+    const log = capturingLog();
+    const client = simClient(sim, log);
+    const documented = {
+      result: 'ok',
+      status: 'kSuccess',
+      sourceData: [{ sourceType: 'kDocument', sourceContent: 'x', sourceUrl: 'https://example.invalid/x' }],
+      queryUid: 'q-1',
+      responseString: 'The croissants come from Bäckerei Lind.',
+      documents: [
+        {
+          absolutePath: '/share/cafe/runbook.md',
+          baasSnapshot: { regionId: 'eu-central-1', snapshotInfo: { runInstanceId: 7, runStartTimeUsecs: 1_700_000_000_000_000 } },
+          citations: [{ cosineScore: 0.81, textSnippet: 'Bäckerei Lind delivers at 6:30.' }],
+          datasetId: 'ds1',
+          documentId: 'doc1',
+          folderId: 'f1',
+          name: 'runbook.md',
+          objectInfo: { cloudProvider: 'kAWS', clusterIdentifier: '8812:1700000000', environment: 'kGenericNas', globalId: 'g1', name: 'cafe share', objectId: '4242', regionId: 'eu-central-1' },
+          type: 'md',
+        },
+      ],
+    };
+    try {
+      sim.faults.set({ bodyOverride: { path: '/ask', body: documented } });
+      const answer = await client.ask(ASK);
+      expect(answer).toMatchObject({ responseString: documented.responseString, queryUid: 'q-1', conversationId: null, followUps: [] });
+      expect(answer.documents).toEqual([
+        expect.objectContaining({ documentId: 'doc1', name: 'runbook.md', path: '/share/cafe/runbook.md', cluster: '8812:1700000000', objectName: 'cafe share', snapshotAt: 1_700_000_000_000, citations: [{ score: 0.81, snippet: 'Bäckerei Lind delivers at 6:30.' }] }),
+      ]);
+    } finally {
+      sim.faults.clear();
+      await client.close();
+      log.dispose();
+    }
+  });
+});
+
+describe('where the reference is ambiguous, the client does not guess', () => {
+  it('a 403 on discovery (GAIA_VIEW on one reference page, GAIA_MODIFY on another) names GAIA_MODIFY, not a missing GAIA_VIEW', async () => {
+    const log = capturingLog();
+    const reader = simClient(sim, log, { apiKey: sim.readKey });
+    try {
+      const [dataset] = (await reader.listDatasetsPage({ namePrefix: 'Café Ops' })).datasets;
+      sim.faults.set({ discoveryNeedsModify: true });
+      const err = await caught(reader.topics(dataset.id));
+      expect(err.info.kind).toBe('forbidden');
+      expect(err.info.message).toMatch(/GAIA_MODIFY/);
+      expect(err.info.message).not.toMatch(/does not include access to Gaia/);
+      expect(err.info.action).toMatch(/write permission|GAIA_MODIFY/);
+    } finally {
+      sim.faults.clear();
+      await reader.close();
+      log.dispose();
+    }
+  });
+});
