@@ -1,0 +1,58 @@
+/**
+ * An inline citation "[n]" of an answer as a chip: hovering or focusing it shows the
+ * source and its best snippet; a click scrolls to that source in the answer's source
+ * strip and highlights it. Without sources yet (while the answer streams), or for a
+ * number with no source, it stays the plain number it was.
+ */
+import { createContext, useContext } from 'react';
+import { HoverCard } from 'radix-ui';
+import { FileText } from 'lucide-react';
+import type { SourceDocument } from '../../../preload/contract';
+import { gaiaWords, relevance } from '../../../preload/words';
+import { citationsByScore } from './format';
+
+export interface CitationTargets {
+  documents: SourceDocument[];
+  /** Scrolls to and highlights source n (1-based). */
+  reveal(n: number): void;
+}
+
+export const CitationContext = createContext<CitationTargets | null>(null);
+
+export function CitationChip({ n }: { n: number }) {
+  const targets = useContext(CitationContext);
+  const doc = targets?.documents[n - 1];
+  if (!targets || !doc) return <sup className="citation-plain">[{n}]</sup>;
+  const best = citationsByScore(doc)[0];
+  const where = [doc.datasetName, gaiaWords(doc.environment)].filter(Boolean).join(' · ');
+  return (
+    <HoverCard.Root openDelay={250} closeDelay={120}>
+      <HoverCard.Trigger asChild>
+        <button type="button" className="citation-chip" aria-label={`Source ${n}: ${doc.name}`} onClick={() => targets.reveal(n)}>
+          {n}
+        </button>
+      </HoverCard.Trigger>
+      <HoverCard.Portal>
+        <HoverCard.Content className="citation-card" side="top" align="start" sideOffset={6} collisionPadding={12} aria-label={`Source ${n}`}>
+          <p className="citation-card-title">
+            <FileText size={14} aria-hidden="true" />
+            <span className="citation-card-number">{n}</span>
+            <strong>{doc.name}</strong>
+          </p>
+          {doc.path && doc.path !== doc.name && <p className="citation-card-path">{doc.path}</p>}
+          {where && <p className="citation-card-where">{where}</p>}
+          {best && (
+            <blockquote className="citation-card-snippet">
+              {best.snippet.length > 420 ? `${best.snippet.slice(0, 420).trimEnd()}…` : best.snippet}
+            </blockquote>
+          )}
+          <p className="citation-card-foot">
+            {best?.score !== null && best?.score !== undefined ? `Relevance ${relevance(best.score)} · ` : ''}
+            Click the number to see it among the sources
+          </p>
+          <HoverCard.Arrow className="citation-card-arrow" />
+        </HoverCard.Content>
+      </HoverCard.Portal>
+    </HoverCard.Root>
+  );
+}
