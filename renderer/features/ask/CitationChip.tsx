@@ -9,11 +9,13 @@ import { HoverCard } from 'radix-ui';
 import { FileText } from 'lucide-react';
 import type { SourceDocument } from '../../../preload/contract';
 import { gaiaWords, relevance } from '../../../preload/words';
-import { citationsByScore } from './format';
+import type { CitedSource } from './citations';
 
 export interface CitationTargets {
   documents: SourceDocument[];
-  /** Scrolls to and highlights source n (1-based). */
+  /** What each citation number points at (index n − 1). */
+  cited: CitedSource[];
+  /** Scrolls to and highlights the document cited as [n]. */
   reveal(n: number): void;
 }
 
@@ -21,9 +23,9 @@ export const CitationContext = createContext<CitationTargets | null>(null);
 
 export function CitationChip({ n }: { n: number }) {
   const targets = useContext(CitationContext);
-  const doc = targets?.documents[n - 1];
-  if (!targets || !doc) return <sup className="citation-plain">[{n}]</sup>;
-  const best = citationsByScore(doc)[0];
+  const target = targets?.cited[n - 1];
+  const doc = target ? targets.documents[target.doc] : undefined;
+  if (!targets || !target || !doc) return <sup className="citation-plain">[{n}]</sup>;
   const where = [doc.datasetName, gaiaWords(doc.environment)].filter(Boolean).join(' · ');
   return (
     <HoverCard.Root openDelay={250} closeDelay={120}>
@@ -35,19 +37,19 @@ export function CitationChip({ n }: { n: number }) {
       <HoverCard.Portal>
         <HoverCard.Content className="citation-card" side="top" align="start" sideOffset={6} collisionPadding={12} aria-label={`Source ${n}`}>
           <p className="citation-card-title">
-            <FileText size={14} aria-hidden="true" />
             <span className="citation-card-number">{n}</span>
+            <FileText size={14} aria-hidden="true" />
             <strong>{doc.name}</strong>
           </p>
           {doc.path && doc.path !== doc.name && <p className="citation-card-path">{doc.path}</p>}
           {where && <p className="citation-card-where">{where}</p>}
-          {best && (
+          {target.snippet && (
             <blockquote className="citation-card-snippet">
-              {best.snippet.length > 420 ? `${best.snippet.slice(0, 420).trimEnd()}…` : best.snippet}
+              {target.snippet.length > 420 ? `${target.snippet.slice(0, 420).trimEnd()}…` : target.snippet}
             </blockquote>
           )}
           <p className="citation-card-foot">
-            {best?.score !== null && best?.score !== undefined ? `Relevance ${relevance(best.score)} · ` : ''}
+            {target.score !== null ? `Relevance ${relevance(target.score)} · ` : ''}
             Click the number to see it among the sources
           </p>
           <HoverCard.Arrow className="citation-card-arrow" />

@@ -1,6 +1,6 @@
 /**
- * The documents an answer came from, as a compact strip numbered as Gaia listed them —
- * the numbers the answer's inline citations use. A source opens its details and every
+ * The documents an answer came from, as a compact strip in the order Gaia listed them,
+ * each labelled with the citation numbers the answer uses for it. A source opens its details and every
  * snippet of it below the strip. On the latest answer, sources can be picked and the
  * question asked again using only them.
  */
@@ -8,6 +8,7 @@ import { useId, useState } from 'react';
 import { FileText } from 'lucide-react';
 import type { SourceDocument } from '../../../preload/contract';
 import { gaiaWords, relevance } from '../../../preload/words';
+import { numbersOf, type CitedSource } from './citations';
 import { bestScore, citationsByScore, formatDateTime } from './format';
 
 export function DocumentDetails({ doc }: { doc: SourceDocument }) {
@@ -70,6 +71,7 @@ export const sourceAnchor = (turnId: string, n: number) => `source-${turnId}-${n
 export function Sources({
   turnId,
   documents,
+  cited,
   open,
   highlighted,
   onOpen,
@@ -77,6 +79,8 @@ export function Sources({
 }: {
   turnId: string;
   documents: SourceDocument[];
+  /** What the answer's citation numbers point at: each source is labelled with its numbers. */
+  cited: CitedSource[];
   /** The source whose details show (1-based), or null. */
   open: number | null;
   /** The source just revealed from a citation, shown highlighted for a moment. */
@@ -110,6 +114,7 @@ export function Sources({
         {documents.map((doc, i) => {
           const n = i + 1;
           const best = bestScore(doc);
+          const numbers = numbersOf(cited, i);
           return (
             <li key={doc.documentId} id={sourceAnchor(turnId, n)} className={`source-pill${highlighted === n ? ' highlight' : ''}${open === n ? ' open' : ''}`}>
               {onRefine && (
@@ -126,12 +131,12 @@ export function Sources({
                 className="source-pill-button"
                 aria-expanded={open === n}
                 aria-controls={open === n ? detailsId : undefined}
-                aria-label={`Source ${n}: ${doc.name}${Number.isFinite(best) ? `, relevance ${relevance(best)}` : ''}`}
+                aria-label={`Source ${numbers}: ${doc.name}${Number.isFinite(best) ? `, relevance ${relevance(best)}` : ''}`}
                 title={doc.path ?? doc.name}
                 onClick={() => onOpen(open === n ? null : n)}
               >
                 <span className="source-number" aria-hidden="true">
-                  {n}
+                  {numbers}
                 </span>
                 <FileText size={14} aria-hidden="true" className="source-icon" />
                 <span className="source-name">{doc.name}</span>
@@ -142,10 +147,10 @@ export function Sources({
         })}
       </ol>
       {shown && (
-        <div id={detailsId} className="source-details" role="region" aria-label={`Source ${open}: ${shown.name}`}>
+        <div id={detailsId} className="source-details" role="region" aria-label={`Source ${numbersOf(cited, open! - 1)}: ${shown.name}`}>
           <p className="source-details-title">
             <span className="source-number" aria-hidden="true">
-              {open}
+              {numbersOf(cited, open! - 1)}
             </span>
             <strong>{shown.name}</strong>
           </p>

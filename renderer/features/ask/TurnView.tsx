@@ -3,12 +3,13 @@
  * another answer streams; the streaming turn alone subscribes to the live text.
  * Suggested follow-ups and "ask again using only these" belong to the latest answer only.
  */
-import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { FileSearch, RotateCcw, ThumbsDown, ThumbsUp } from 'lucide-react';
 import type { Turn } from '../../../preload/contract';
 import { CopyButton } from '../../ui/CopyButton';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { CitationContext, type CitationTargets } from './CitationChip';
+import { citationTargets } from './citations';
 import { ExhaustiveSearch } from './Exhaustive';
 import { formatDateTime, languageName } from './format';
 import { live, type LiveAnswer } from './live';
@@ -153,7 +154,16 @@ export const TurnView = memo(function TurnView({
   const highlightTimer = useRef<number | undefined>(undefined);
   useEffect(() => () => window.clearTimeout(highlightTimer.current), []);
 
-  const reveal = useCallback((n: number) => {
+  const documents = streaming ? null : turn.documents;
+  const cited = useMemo(() => (documents ? citationTargets(documents) : []), [documents]);
+  const citedRef = useRef(cited);
+  useLayoutEffect(() => {
+    citedRef.current = cited;
+  }, [cited]);
+  const reveal = useCallback((cite: number) => {
+    const doc = citedRef.current[cite - 1]?.doc;
+    if (doc === undefined) return;
+    const n = doc + 1;
     setOpenSource(n);
     setHighlighted({ n, at: Date.now() });
     window.clearTimeout(highlightTimer.current);
@@ -164,8 +174,7 @@ export const TurnView = memo(function TurnView({
     // Scrolling is the DOM's business: after the strip shows the source, bring it into view.
     if (highlighted) document.getElementById(sourceAnchor(turnId, highlighted.n))?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }, [highlighted, turnId]);
-  const documents = streaming ? null : turn.documents;
-  const citationTargets = useMemo<CitationTargets | null>(() => (documents?.length ? { documents, reveal } : null), [documents, reveal]);
+  const targets = useMemo<CitationTargets | null>(() => (documents?.length ? { documents, cited, reveal } : null), [documents, cited, reveal]);
 
   const meta = [
     turn.datasetNames.join(', '),
@@ -185,7 +194,7 @@ export const TurnView = memo(function TurnView({
       </header>
       <section className="turn-answer" aria-label={`Answer ${index + 1}`} aria-busy={streaming}>
         <Progress steps={steps} streaming={streaming} retrying={liveAnswer?.retrying ?? null} />
-        <CitationContext.Provider value={citationTargets}>
+        <CitationContext.Provider value={targets}>
           {text ? <Markdown text={text} streaming={streaming} /> : !streaming && turn.status === 'complete' ? <p className="muted">Gaia sent an empty answer.</p> : null}
         </CitationContext.Provider>
         {streaming && <span className="sr-only">The answer is arriving.</span>}
@@ -194,6 +203,7 @@ export const TurnView = memo(function TurnView({
           <Sources
             turnId={turn.id}
             documents={turn.documents}
+            cited={cited}
             open={openSource}
             highlighted={highlighted?.n ?? null}
             onOpen={setOpenSource}

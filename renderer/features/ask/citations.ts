@@ -48,3 +48,33 @@ function walk(node: Root | Element): void {
 export function rehypeCitations() {
   return (tree: Root) => walk(tree);
 }
+
+export interface CitedSource {
+  /** Index of the document in the answer's documents. */
+  doc: number;
+  snippet: string | null;
+  score: number | null;
+}
+
+/**
+ * What each citation number of an answer points at. Gaia numbers its citations in the
+ * order of the documents' snippets (documents as listed, each one's snippets in order),
+ * so [n] is the n-th snippet; an answer whose numbers go beyond its snippets but not its
+ * documents numbers documents instead.
+ */
+export function citationTargets(documents: Array<{ citations: Array<{ snippet: string; score: number | null }> }>): CitedSource[] {
+  const bySnippet = documents.flatMap((d, doc) => d.citations.map((c) => ({ doc, snippet: c.snippet, score: c.score })));
+  if (bySnippet.length >= documents.length) return bySnippet;
+  return documents.map((d, doc) => {
+    const best = [...d.citations].sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity))[0];
+    return { doc, snippet: best?.snippet ?? null, score: best?.score ?? null };
+  });
+}
+
+/** "1", "1–3" or "2, 5": the citation numbers that point at a document, for its label. */
+export function numbersOf(targets: CitedSource[], doc: number): string {
+  const ns = targets.flatMap((t, i) => (t.doc === doc ? [i + 1] : []));
+  if (!ns.length) return String(doc + 1);
+  const contiguous = ns.every((n, i) => i === 0 || n === ns[i - 1] + 1);
+  return ns.length === 1 ? String(ns[0]) : contiguous ? `${ns[0]}–${ns.at(-1)}` : ns.join(', ');
+}

@@ -49,10 +49,13 @@ export function distinctTitles(conversations: ConversationSummary[]): Map<string
   const out = new Map<string, string>();
   const groups = (label: (c: ConversationSummary) => string, list: ConversationSummary[]) => {
     const by = new Map<string, ConversationSummary[]>();
-    for (const c of list) by.set(label(c), [...(by.get(label(c)) ?? []), c]);
+    for (const c of list) {
+      const key = label(c).trim().toLocaleLowerCase();
+      by.set(key, [...(by.get(key) ?? []), c]);
+    }
     return by;
   };
-  const byTitle = groups((c) => c.title.trim().toLocaleLowerCase(), conversations);
+  const byTitle = groups((c) => c.title, conversations);
   for (const same of byTitle.values()) {
     if (same.length === 1) {
       out.set(same[0].id, same[0].title);
