@@ -21,6 +21,7 @@ import { useConversationActions } from './hooks/useConversationActions';
 import { useConversationList } from './hooks/useConversationList';
 import { useListShown } from './hooks/useListShown';
 import { useStickToBottom } from './hooks/useStickToBottom';
+import { warmUpMarkdown } from './Markdown';
 import { TurnView } from './TurnView';
 import { Welcome } from './Welcome';
 
@@ -91,6 +92,8 @@ function AskWorkspace({ profileId }: { profileId: string }) {
       [current?.id, startNew, refresh],
     ),
   });
+
+  useEffect(() => warmUpMarkdown(), []);
 
   useEffect(() => {
     if (intent) navigation.takeAskIntent();

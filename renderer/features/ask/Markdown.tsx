@@ -10,6 +10,8 @@
  * stay — so a 20,000-token answer never has one long parse of the whole text.
  */
 import { memo, useMemo, useState, type MouseEvent, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
+import { createRoot } from 'react-dom/client';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { gaia } from '../../api';
@@ -92,11 +94,14 @@ const components: Components = {
   },
 };
 
+/** One block of an answer, parsed only when its text changes. */
 const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
   return (
-    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
-      {text}
-    </ReactMarkdown>
+    <div className="md-block">
+      <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
+        {text}
+      </ReactMarkdown>
+    </div>
   );
 });
 
@@ -116,4 +121,23 @@ export function Markdown({ text, streaming = false }: { text: string; streaming?
       ))}
     </div>
   );
+}
+
+const WARM_UP = '# A\n\nText **bold** [1] `code` [link](https://example.com)\n\n- item\n\n1. item\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nx\n```\n\n> quote\n';
+
+/**
+ * Parses a small answer with every construct once, while the window is idle, so the
+ * first real answer does not pay for compiling the parser in the middle of streaming.
+ */
+export function warmUpMarkdown(): () => void {
+  const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 200));
+  const cancel = window.cancelIdleCallback ?? window.clearTimeout;
+  const handle = idle(() => {
+    // Render into a detached element: parsing and rendering paths both get compiled.
+    const host = document.createElement('div');
+    const root = createRoot(host);
+    flushSync(() => root.render(<MarkdownBlock text={WARM_UP} />));
+    root.unmount();
+  });
+  return () => cancel(handle);
 }
