@@ -22,6 +22,7 @@ import { useConversationList } from './hooks/useConversationList';
 import { useListShown } from './hooks/useListShown';
 import { useStickToBottom } from './hooks/useStickToBottom';
 import { warmUpMarkdown } from './Markdown';
+import { PortalContext } from './portal';
 import { TurnView } from './TurnView';
 import { Welcome } from './Welcome';
 
@@ -138,101 +139,105 @@ function AskWorkspace({ profileId }: { profileId: string }) {
   };
 
   const { scrollRef, innerRef, onScroll } = useStickToBottom(current?.id ?? null);
+  const [portal, setPortal] = useState<HTMLDivElement | null>(null);
   const busy = conversation.running !== null || conversation.pending !== null;
   const turns = current?.turns ?? [];
 
   return (
-    <div className={`ask-page${listShown ? ' list-shown' : ''}${narrow ? ' narrow' : ''}`}>
-      <h1 className="sr-only">Ask</h1>
-      {listShown && (
-        <>
-          <ConversationList
-            id={listId}
-            conversations={history.conversations}
-            problems={history.problems}
-            query={history.query}
-            onQuery={history.setQuery}
-            currentId={current?.id ?? null}
-            onOpen={openFromList}
-            onNew={newConversation}
-            onRename={(c) => void renameFromList(c)}
-            onExport={(c) => void actions.exportMarkdown(c.id)}
-            onDelete={(c, title) => actions.askDelete({ id: c.id, title })}
-            historyOff={composer.historyOff}
-            notice={actions.notice}
-            loading={history.loading}
-          />
-          {narrow && <div className="conversations-scrim" aria-hidden="true" onClick={() => setListShown(false)} />}
-        </>
-      )}
-      <section className="ask-main" aria-label={current ? `Conversation: ${current.title}` : 'New conversation'}>
-        <ConversationHeader
-          title={current?.title ?? null}
-          renaming={renaming && current !== null}
-          onRename={(title) => current && void actions.rename(current.id, title)}
-          onCancelRename={() => setRenaming(false)}
-          actions={{
-            onRename: () => setRenaming(true),
-            onExport: () => current && void actions.exportMarkdown(current.id),
-            onDelete: () => current && actions.askDelete({ id: current.id, title: current.title }),
-          }}
-          listShown={listShown}
-          listId={listId}
-          onToggleList={() => setListShown(!listShown)}
-          onNew={newConversation}
-        />
-        {actions.error && (
-          <div className="ask-column">
-            <ErrorNotice error={actions.error} />
-          </div>
+    <PortalContext.Provider value={portal}>
+      <div className={`ask-page${listShown ? ' list-shown' : ''}${narrow ? ' narrow' : ''}`}>
+        <h1 className="sr-only">Ask</h1>
+        {listShown && (
+          <>
+            <ConversationList
+              id={listId}
+              conversations={history.conversations}
+              problems={history.problems}
+              query={history.query}
+              onQuery={history.setQuery}
+              currentId={current?.id ?? null}
+              onOpen={openFromList}
+              onNew={newConversation}
+              onRename={(c) => void renameFromList(c)}
+              onExport={(c) => void actions.exportMarkdown(c.id)}
+              onDelete={(c, title) => actions.askDelete({ id: c.id, title })}
+              historyOff={composer.historyOff}
+              notice={actions.notice}
+              loading={history.loading}
+            />
+            {narrow && <div className="conversations-scrim" aria-hidden="true" onClick={() => setListShown(false)} />}
+          </>
         )}
-        <div className="transcript" ref={scrollRef} tabIndex={-1} onScroll={onScroll}>
-          <div ref={innerRef} className="transcript-inner ask-column">
-            {conversation.openError && <ErrorNotice error={conversation.openError} />}
-            {!current && !conversation.pending && !conversation.openError && (
-              <Welcome datasetNames={composer.settings.datasetNames} datasets={composer.datasets} disabled={busy} onAsk={(q) => void ask(q)} />
-            )}
-            {turns.map((turn, i) => (
-              <TurnView key={turn.id} turn={turn} index={i} latest={i === turns.length - 1 && !conversation.pending} busy={busy} actions={conversation.actions} />
-            ))}
-            {conversation.pending && (
-              <article className="turn pending" aria-label="Sending question">
-                <header className="turn-question">
-                  <p className="question-text">{conversation.pending}</p>
-                </header>
-                <p className="muted">Sending…</p>
-              </article>
-            )}
-          </div>
-        </div>
-        <div className="ask-column composer-column">
-          {conversation.askError && <ErrorNotice error={conversation.askError} />}
-          <Composer
-            key={profileId}
-            profileId={profileId}
-            settings={composer.settings}
-            onSettings={composer.saveSettings}
-            datasets={composer.datasets}
-            datasetNote={composer.datasetNote}
-            llms={composer.llms}
-            llmNote={composer.llmNote}
-            running={conversation.running !== null}
-            onAsk={ask}
-            onStop={conversation.stop}
+        <section className="ask-main" aria-label={current ? `Conversation: ${current.title}` : 'New conversation'}>
+          <ConversationHeader
+            title={current?.title ?? null}
+            renaming={renaming && current !== null}
+            onRename={(title) => current && void actions.rename(current.id, title)}
+            onCancelRename={() => setRenaming(false)}
+            actions={{
+              onRename: () => setRenaming(true),
+              onExport: () => current && void actions.exportMarkdown(current.id),
+              onDelete: () => current && actions.askDelete({ id: current.id, title: current.title }),
+            }}
+            listShown={listShown}
+            listId={listId}
+            onToggleList={() => setListShown(!listShown)}
+            onNew={newConversation}
           />
-        </div>
-      </section>
-      {actions.confirmDelete && (
-        <ConfirmDialog
-          title={`Delete “${actions.confirmDelete.title}”?`}
-          confirmLabel="Delete conversation"
-          danger
-          onConfirm={() => void actions.remove()}
-          onCancel={() => actions.askDelete(null)}
-        >
-          <p>It is removed from this computer, and from Gaia too where the server allows it. This cannot be undone.</p>
-        </ConfirmDialog>
-      )}
-    </div>
+          {actions.error && (
+            <div className="ask-column">
+              <ErrorNotice error={actions.error} />
+            </div>
+          )}
+          <div className="transcript" ref={scrollRef} tabIndex={-1} onScroll={onScroll}>
+            <div ref={innerRef} className="transcript-inner ask-column">
+              {conversation.openError && <ErrorNotice error={conversation.openError} />}
+              {!current && !conversation.pending && !conversation.openError && (
+                <Welcome datasetNames={composer.settings.datasetNames} datasets={composer.datasets} disabled={busy} onAsk={(q) => void ask(q)} />
+              )}
+              {turns.map((turn, i) => (
+                <TurnView key={turn.id} turn={turn} index={i} latest={i === turns.length - 1 && !conversation.pending} busy={busy} actions={conversation.actions} />
+              ))}
+              {conversation.pending && (
+                <article className="turn pending" aria-label="Sending question">
+                  <header className="turn-question">
+                    <p className="question-text">{conversation.pending}</p>
+                  </header>
+                  <p className="muted">Sending…</p>
+                </article>
+              )}
+            </div>
+          </div>
+          <div className="ask-column composer-column">
+            {conversation.askError && <ErrorNotice error={conversation.askError} />}
+            <Composer
+              key={profileId}
+              profileId={profileId}
+              settings={composer.settings}
+              onSettings={composer.saveSettings}
+              datasets={composer.datasets}
+              datasetNote={composer.datasetNote}
+              llms={composer.llms}
+              llmNote={composer.llmNote}
+              running={conversation.running !== null}
+              onAsk={ask}
+              onStop={conversation.stop}
+            />
+          </div>
+        </section>
+        {actions.confirmDelete && (
+          <ConfirmDialog
+            title={`Delete “${actions.confirmDelete.title}”?`}
+            confirmLabel="Delete conversation"
+            danger
+            onConfirm={() => void actions.remove()}
+            onCancel={() => actions.askDelete(null)}
+          >
+            <p>It is removed from this computer, and from Gaia too where the server allows it. This cannot be undone.</p>
+          </ConfirmDialog>
+        )}
+        <div ref={setPortal} className="ask-portal" />
+      </div>
+    </PortalContext.Provider>
   );
 }

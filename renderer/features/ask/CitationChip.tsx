@@ -10,6 +10,7 @@ import { FileText } from 'lucide-react';
 import type { SourceDocument } from '../../../preload/contract';
 import { gaiaWords, relevance } from '../../../preload/words';
 import type { CitedSource } from './citations';
+import { usePortal } from './portal';
 
 export interface CitationTargets {
   documents: SourceDocument[];
@@ -23,6 +24,7 @@ export const CitationContext = createContext<CitationTargets | null>(null);
 
 export function CitationChip({ n }: { n: number }) {
   const targets = useContext(CitationContext);
+  const container = usePortal();
   const target = targets?.cited[n - 1];
   const doc = target ? targets.documents[target.doc] : undefined;
   if (!targets || !target || !doc) return <sup className="citation-plain">[{n}]</sup>;
@@ -34,7 +36,7 @@ export function CitationChip({ n }: { n: number }) {
           {n}
         </button>
       </HoverCard.Trigger>
-      <HoverCard.Portal>
+      <HoverCard.Portal container={container}>
         <HoverCard.Content className="citation-card" side="top" align="start" sideOffset={6} collisionPadding={12} aria-label={`Source ${n}`}>
           <p className="citation-card-title">
             <span className="citation-card-number">{n}</span>

@@ -5,6 +5,7 @@
 import type { ReactNode } from 'react';
 import { ContextMenu, DropdownMenu } from 'radix-ui';
 import { Download, MoreHorizontal, Pencil, Trash2 } from 'lucide-react';
+import { usePortal } from './portal';
 
 export interface ConversationMenuActions {
   onRename(): void;
@@ -32,6 +33,7 @@ function Items({ kit: M, actions }: { kit: Kit; actions: ConversationMenuActions
 }
 
 export function ConversationMoreMenu({ title, actions }: { title: string; actions: ConversationMenuActions }) {
+  const container = usePortal();
   return (
     <DropdownMenu.Root modal={false}>
       <DropdownMenu.Trigger asChild>
@@ -39,7 +41,7 @@ export function ConversationMoreMenu({ title, actions }: { title: string; action
           <MoreHorizontal size={18} aria-hidden="true" />
         </button>
       </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
+      <DropdownMenu.Portal container={container}>
         <DropdownMenu.Content className="menu" align="end" sideOffset={4} aria-label="Conversation actions">
           <Items kit={DropdownMenu} actions={actions} />
         </DropdownMenu.Content>
@@ -49,10 +51,11 @@ export function ConversationMoreMenu({ title, actions }: { title: string; action
 }
 
 export function ConversationContextMenu({ actions, children }: { actions: ConversationMenuActions; children: ReactNode }) {
+  const container = usePortal();
   return (
     <ContextMenu.Root modal={false}>
       <ContextMenu.Trigger asChild>{children}</ContextMenu.Trigger>
-      <ContextMenu.Portal>
+      <ContextMenu.Portal container={container}>
         <ContextMenu.Content className="menu" aria-label="Conversation actions">
           <Items kit={ContextMenu} actions={actions} />
         </ContextMenu.Content>
