@@ -134,6 +134,8 @@ test('a suggested question of a new conversation is asked at once', async ({ pag
   const { sim, preview } = connected;
   await openAsk(page, preview);
   await chooseDataset(page, 'Travel & Expenses');
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: 'New conversation' }).click();
+  await expect(page.getByRole('textbox', { name: 'Question' })).toBeFocused();
   const suggestions = page.getByRole('list', { name: 'Suggested questions' }).getByRole('button');
   await expect(suggestions.first()).toBeVisible();
   const question = await suggestions.first().innerText();

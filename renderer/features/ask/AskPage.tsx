@@ -126,11 +126,14 @@ function AskWorkspace({ profileId }: { profileId: string }) {
     void open(id);
     if (narrow) setListShown(false);
   };
+  const questionRef = useRef<HTMLTextAreaElement>(null);
   const newConversation = () => {
     setRenaming(false);
     actions.setNotice(null);
     startNew();
     if (narrow) setListShown(false);
+    // Keyboard users land where a new conversation starts.
+    questionRef.current?.focus();
   };
   const renameFromList = async (c: ConversationSummary) => {
     if (current?.id !== c.id && !(await open(c.id))) return;
@@ -222,6 +225,7 @@ function AskWorkspace({ profileId }: { profileId: string }) {
               running={conversation.running !== null}
               onAsk={ask}
               onStop={conversation.stop}
+              inputRef={questionRef}
             />
           </div>
         </section>

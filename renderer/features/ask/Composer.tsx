@@ -4,7 +4,7 @@
  * Shift+Enter starts a new line (and Enter while an IME is composing is left alone).
  * While an answer streams in this conversation, Send becomes Stop (Escape stops too).
  */
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import { ArrowUp, Square } from 'lucide-react';
 import type { DatasetSummary } from '../../../preload/contract';
 import { DatasetPicker } from './DatasetPicker';
@@ -25,6 +25,7 @@ export function Composer({
   running,
   onAsk,
   onStop,
+  inputRef,
 }: {
   profileId: string;
   settings: ComposerSettings;
@@ -37,10 +38,13 @@ export function Composer({
   /** Resolves false when the question could not be sent (the text is kept then). */
   onAsk: (question: string) => Promise<boolean>;
   onStop: () => void;
+  /** The question box, for the page to focus (after "New conversation"). */
+  inputRef?: RefObject<HTMLTextAreaElement | null>;
 }) {
   const [question, setQuestionState] = useState(() => drafts.get(profileId) ?? '');
   const [sending, setSending] = useState(false);
-  const textRef = useRef<HTMLTextAreaElement>(null);
+  const ownRef = useRef<HTMLTextAreaElement>(null);
+  const textRef = inputRef ?? ownRef;
   const hintId = useId();
 
   const setQuestion = (value: string) => {
