@@ -3,6 +3,7 @@
  * citations — and a file name for it that is safe on every OS.
  */
 import type { Conversation, SourceDocument, Turn } from '../../preload/contract';
+import { gaiaWords, relevance } from '../../preload/words';
 
 export interface ExportOptions {
   exportedAt: number;
@@ -43,13 +44,13 @@ function sourceLine(doc: SourceDocument, index: number): string {
     doc.path && doc.path !== doc.name ? `\`${doc.path.replace(/`/g, "'")}\`` : null,
     doc.datasetName ? `dataset ${escapeInline(doc.datasetName)}` : null,
     doc.objectName ? `object ${escapeInline(doc.objectName)}` : null,
-    doc.environment ? escapeInline(doc.environment) : null,
+    doc.environment ? escapeInline(gaiaWords(doc.environment) ?? doc.environment) : null,
     doc.cluster ? `cluster ${escapeInline(doc.cluster)}` : null,
     doc.snapshotAt !== null ? `snapshot ${when(doc.snapshotAt)}` : null,
   ].filter((d): d is string => d !== null);
   const lines = [`${index + 1}. **${escapeInline(doc.name || doc.documentId)}**${details.length ? ` — ${details.join(' · ')}` : ''}`];
   for (const citation of doc.citations) {
-    const score = citation.score === null ? '' : ` (relevance ${citation.score.toFixed(2)})`;
+    const score = citation.score === null ? '' : ` (relevance ${relevance(citation.score)})`;
     lines.push('', `   Citation${score}:`, '', quote(citation.snippet).replace(/^/gm, '   '));
   }
   return lines.join('\n');

@@ -26,6 +26,12 @@ export async function ask(page: Page, question: string): Promise<void> {
   await box.press('Enter');
 }
 
+/** Picks an action of the open conversation from its "⋯" menu. */
+export async function conversationAction(page: Page, action: 'Rename' | 'Export as Markdown' | 'Delete'): Promise<void> {
+  await page.getByRole('button', { name: /^Actions for “/ }).click();
+  await page.getByRole('menu').getByRole('menuitem', { name: action }).click();
+}
+
 /** The answer region of the n-th question (1-based) in the open conversation. */
 export const answer = (page: Page, n: number): Locator => page.getByRole('region', { name: `Answer ${n}`, exact: true });
 export const turn = (page: Page, n: number): Locator => page.getByRole('article', { name: new RegExp(`^Question ${n}:`) });

@@ -35,27 +35,39 @@ test('an answer streams in with its progress, then shows its sources and citatio
   const sources = first.getByRole('region', { name: /^Sources/ });
   await expect(sources.getByRole('heading', { name: 'Sources (1)' })).toBeVisible();
   await expect(sources.getByText('travel-policy.md', { exact: true })).toBeVisible();
-  await expect(sources.getByText('/Travel & Expenses/shared/travel-policy.md')).toBeVisible();
-  await expect(sources.getByText('Generic NAS')).toBeVisible();
-  await expect(sources.getByText('Travel & Expenses', { exact: true })).toBeVisible();
-  const toggle = sources.getByRole('button', { name: /Show \d+ citations? from travel-policy.md/ });
-  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
-  await toggle.click();
-  const citations = sources.getByRole('list', { name: 'Citations from travel-policy.md' });
-  await expect(citations.getByText(/Hotel stays are reimbursed up to 180 EUR/)).toBeVisible();
-  const scores = (await citations.getByText(/^Score /).allInnerTexts()).map((t) => Number(t.replace('Score ', '')));
+  // A compact strip: the details open on demand, below it.
+  const pill = sources.getByRole('button', { name: /^Source [\d–, ]+: travel-policy\.md, relevance \d+%$/ });
+  await expect(pill).toHaveAttribute('aria-expanded', 'false');
+  await expect(sources.getByText('/Travel & Expenses/shared/travel-policy.md')).toHaveCount(0);
+  await pill.click();
+  await expect(pill).toHaveAttribute('aria-expanded', 'true');
+  const details = sources.getByRole('region', { name: /^Source [\d–, ]+: travel-policy\.md$/ });
+  await expect(details.getByText('/Travel & Expenses/shared/travel-policy.md')).toBeVisible();
+  await expect(details.getByText('Generic NAS')).toBeVisible();
+  await expect(details.getByText('Travel & Expenses', { exact: true })).toBeVisible();
+  const snippets = details.getByRole('list', { name: 'Snippets from travel-policy.md' });
+  await expect(snippets.getByText(/Hotel stays are reimbursed up to 180 EUR/)).toBeVisible();
+  const scores = (await snippets.getByText(/^Relevance \d+%$/).allInnerTexts()).map((t) => Number(t.replace(/\D/g, '')));
   expect(scores.length).toBeGreaterThan(0);
   expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  await pill.click();
+  await expect(details).toHaveCount(0);
 });
 
-test('sources are sorted by score, and an answer without any says so', async ({ page, connected }) => {
+test('sources are listed as Gaia gave them with one relevance scale, and an answer without any says so', async ({ page, connected }) => {
   await openAsk(page, connected.preview);
   await chooseDataset(page, 'Engineering Wiki');
   await ask(page, 'storage outage backups retention');
   const first = await waitForAnswer(page, 1);
-  const best = (await first.getByText(/^best score /).allInnerTexts()).map((t) => Number(t.replace('best score ', '')));
-  expect(best.length).toBeGreaterThan(1);
-  expect([...best].sort((a, b) => b - a)).toEqual(best);
+  const pills = first.getByRole('region', { name: /^Sources/ }).getByRole('button', { name: /^Source / });
+  expect(await pills.count()).toBeGreaterThan(1);
+  // Every score the page shows is a percentage; no 0.67 next to a 33 %.
+  for (const label of await pills.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))) expect(label).toMatch(/, relevance \d{1,3}%$/);
+  await expect(first.getByRole('region', { name: /^Sources/ }).getByText(/\b0\.\d{2}\b/)).toHaveCount(0);
+  // The citation numbers run through the sources in order.
+  const numbers = (await first.locator('.source-strip .source-number').allInnerTexts()).map((t) => Number(t.split(/[–,]/)[0]));
+  expect(numbers[0]).toBe(1);
+  expect([...numbers].sort((a, b) => a - b)).toEqual(numbers);
 
   connected.sim.faults.set({
     bodyOverride: { path: '/ask/stream', count: 1, body: { responseString: 'Nothing relevant was found.', queryUid: 'q-empty', conversationId: 'c-empty', documents: [] } },
@@ -63,6 +75,75 @@ test('sources are sorted by score, and an answer without any says so', async ({ 
   await ask(page, 'anything at all');
   const second = await waitForAnswer(page, 2);
   await expect(second.getByText('No sources returned.')).toBeVisible();
+});
+
+test('inline citations are chips: hovering shows the source and snippet, a click highlights it among the sources', async ({ page, connected }) => {
+  await openAsk(page, connected.preview);
+  await chooseDataset(page, 'Travel & Expenses');
+  await ask(page, 'What is the hotel limit per night in Europe?');
+  const first = await waitForAnswer(page, 1);
+  const chip = first.locator('.markdown').getByRole('button', { name: 'Source 1: travel-policy.md' });
+  await expect(chip).toHaveText('1');
+  await expect(first.locator('.markdown')).not.toContainText('[1]');
+
+  await chip.hover();
+  const card = page.getByLabel('Source 1', { exact: true });
+  await expect(card).toBeVisible();
+  await expect(card).toContainText('travel-policy.md');
+  await expect(card).toContainText('/Travel & Expenses/shared/travel-policy.md');
+  await expect(card).toContainText(/Hotel stays are reimbursed up to 180 EUR/);
+  await expect(card).toContainText(/Relevance \d+%/);
+  await page.mouse.move(0, 0);
+  await expect(card).toHaveCount(0);
+
+  // Keyboard users get the same card on focus.
+  await chip.focus();
+  await expect(card).toBeVisible();
+
+  await chip.click();
+  const sources = first.getByRole('region', { name: /^Sources/ });
+  const pill = sources.getByRole('listitem').filter({ hasText: 'travel-policy.md' });
+  await expect(pill).toHaveClass(/\bhighlight\b/);
+  await expect(pill).toBeInViewport();
+  await expect(sources.getByRole('region', { name: /: travel-policy\.md$/ }).getByText(/Hotel stays are reimbursed/)).toBeVisible();
+  // The highlight fades; the details stay open.
+  await expect(pill).not.toHaveClass(/\bhighlight\b/, { timeout: 5_000 });
+});
+
+test('suggested follow-ups and "ask again" are offered under the latest answer only', async ({ page, connected }) => {
+  await openAsk(page, connected.preview);
+  await chooseDataset(page, 'Travel & Expenses');
+  await ask(page, 'What is the hotel limit per night in Europe?');
+  const first = await waitForAnswer(page, 1);
+  await expect(first.getByRole('group', { name: 'Suggested follow-up questions' })).toBeVisible();
+  await expect(first.getByRole('checkbox', { name: /when asking again$/ }).first()).toBeVisible();
+  await ask(page, 'When must expense reports be submitted?');
+  const second = await waitForAnswer(page, 2);
+  await expect(second.getByRole('group', { name: 'Suggested follow-up questions' })).toBeVisible();
+  await expect(second.getByRole('checkbox', { name: /when asking again$/ }).first()).toBeVisible();
+  await expect(first.getByRole('group', { name: 'Suggested follow-up questions' })).toHaveCount(0);
+  await expect(first.getByRole('checkbox', { name: /when asking again$/ })).toHaveCount(0);
+  await expect(first.getByRole('button', { name: /Ask again using only these/ })).toHaveCount(0);
+  // The older answer keeps its sources, copy and rating.
+  await expect(first.getByRole('heading', { name: /^Sources/ })).toBeVisible();
+  await expect(first.getByRole('button', { name: 'Copy answer' })).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Suggested follow-up questions' })).toHaveCount(1);
+});
+
+test('a suggested question of a new conversation is asked at once', async ({ page, connected }) => {
+  const { sim, preview } = connected;
+  await openAsk(page, preview);
+  await chooseDataset(page, 'Travel & Expenses');
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: 'New conversation' }).click();
+  await expect(page.getByRole('textbox', { name: 'Question' })).toBeFocused();
+  const suggestions = page.getByRole('list', { name: 'Suggested questions' }).getByRole('button');
+  await expect(suggestions.first()).toBeVisible();
+  const question = await suggestions.first().innerText();
+  await suggestions.first().click();
+  await expect(turn(page, 1).locator('.question-text')).toHaveText(question);
+  await waitForAnswer(page, 1);
+  expect(streamBodies(sim).at(-1)).toMatchObject({ queryString: question, datasetNames: ['Travel & Expenses'] });
+  await expect(page.getByRole('textbox', { name: 'Question' })).toHaveValue('');
 });
 
 test('a follow-up question continues the same conversation on Gaia', async ({ page, connected }) => {
@@ -82,6 +163,8 @@ test('a follow-up question continues the same conversation on Gaia', async ({ pa
   await expect(answer(page, 2)).toContainText('Following up on our conversation');
   const list = page.getByRole('navigation', { name: 'Conversations' });
   await expect(list.getByRole('button', { name: /What is the hotel limit/ })).toContainText('2 questions');
+  // The follow-up is offered once, under the latest answer.
+  await expect(page.getByRole('group', { name: 'Suggested follow-up questions' })).toHaveCount(1);
 });
 
 test('follow-up buttons ask their question in the conversation', async ({ page, connected }) => {
@@ -377,7 +460,7 @@ test('every control on the Ask page has an accessible name', async ({ page, conn
   await chooseDataset(page, 'Engineering Wiki');
   await ask(page, 'storage outage backups retention');
   const first = await waitForAnswer(page, 1);
-  await first.getByRole('button', { name: /Show \d+ citations?/ }).first().click();
+  await first.getByRole('region', { name: /^Sources/ }).getByRole('button', { name: /^Source / }).first().click();
   await first.getByRole('button', { name: 'Find all documents' }).click();
   await expect(first.getByRole('region', { name: 'All documents for this question' }).getByRole('status')).toContainText('found');
   await page.getByRole('combobox', { name: 'Add a dataset' }).focus();

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { startPreview, type PreviewProcess } from '../support/preview-process';
-import { answer, ask, chooseDataset, openAsk, previewPid, waitForAnswer } from './ask-helpers';
+import { answer, ask, chooseDataset, conversationAction, openAsk, previewPid, waitForAnswer } from './ask-helpers';
 import { connectProfile, expect, openApp, test } from './fixtures';
 
 const QUESTION = 'What is the hotel limit per night in Europe?';
@@ -58,7 +58,7 @@ test('history survives a restart of the preview, and can be searched and exporte
     expect(asked.at(-1)).toMatchObject({ queryString: 'Is business class allowed?', conversationId: serverId });
     expect(sim.conversations.get(serverId)).toHaveLength(3);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as Markdown' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), conversationAction(page, 'Export as Markdown')]);
     expect(download.suggestedFilename()).toMatch(/^What is the hotel limit per night in Europe \d{4}-\d{2}-\d{2}\.md$/);
     const markdown = readFileSync((await download.path())!, 'utf8');
     expect(markdown).toContain('# What is the hotel limit per night in Europe?');
@@ -67,6 +67,11 @@ test('history survives a restart of the preview, and can be searched and exporte
     expect(markdown).toContain('180 EUR per night in Europe');
     expect(markdown).toContain('### Sources');
     expect(markdown).toContain('travel-policy.md');
+    // People's words, not Gaia's raw values; the app's one score scale.
+    expect(markdown).toContain('Generic NAS');
+    expect(markdown).not.toContain('kGenericNas');
+    expect(markdown).toMatch(/\(relevance \d{1,3}%\)/);
+    expect(markdown).not.toMatch(/relevance 0\.\d/);
   } finally {
     await preview.stop();
   }
@@ -80,14 +85,14 @@ test('rename, and delete after confirming, saying where the conversation was del
   await waitForAnswer(page, 1);
   const list = page.getByRole('navigation', { name: 'Conversations' });
 
-  await page.getByRole('button', { name: 'Rename' }).click();
+  await conversationAction(page, 'Rename');
   await page.getByRole('textbox', { name: 'Conversation title' }).fill('Hotel limits');
   await page.getByRole('button', { name: 'Save title' }).click();
   await expect(page.getByRole('heading', { name: 'Hotel limits' })).toBeVisible();
   await expect(list.getByRole('button', { name: /^Hotel limits/ })).toBeVisible();
 
   const serverId = [...sim.conversations.keys()][0];
-  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await conversationAction(page, 'Delete');
   const dialog = page.getByRole('dialog', { name: 'Delete “Hotel limits”?' });
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -95,7 +100,7 @@ test('rename, and delete after confirming, saying where the conversation was del
   await expect(list.getByRole('button', { name: /^Hotel limits/ })).toBeVisible();
   expect(sim.conversations.has(serverId)).toBe(true);
 
-  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await conversationAction(page, 'Delete');
   await page.getByRole('dialog').getByRole('button', { name: 'Delete conversation' }).click();
   await expect(list.getByRole('status').filter({ hasText: 'Deleted' })).toHaveText('Deleted from this computer and from Gaia.');
   await expect(list.getByRole('button', { name: /^Hotel limits/ })).toHaveCount(0);
@@ -106,12 +111,57 @@ test('rename, and delete after confirming, saying where the conversation was del
   await waitForAnswer(page, 1);
   const otherId = [...sim.conversations.keys()][0];
   sim.faults.set({ missingEndpoints: [`/conversations/${otherId}`] });
-  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await conversationAction(page, 'Delete');
   await page.getByRole('dialog').getByRole('button', { name: 'Delete conversation' }).click();
   await expect(list.getByRole('status').filter({ hasText: 'Deleted' })).toContainText('Deleted from this computer only');
   await expect(list.getByRole('status').filter({ hasText: 'Deleted' })).toContainText('does not offer deleting conversations');
   expect(sim.conversations.has(otherId)).toBe(true);
   await expect(list.getByRole('button', { name: /expense reports/ })).toHaveCount(0);
+});
+
+test('the conversation list: a context menu with the same actions, and titles that tell repeated questions apart', async ({ page, connected }) => {
+  await openAsk(page, connected.preview);
+  await chooseDataset(page, 'Travel & Expenses');
+  await ask(page, QUESTION);
+  await waitForAnswer(page, 1);
+  await page.getByRole('button', { name: 'New conversation' }).first().click();
+  await ask(page, QUESTION);
+  await waitForAnswer(page, 1);
+  const list = page.getByRole('navigation', { name: 'Conversations' });
+  const items = list.getByRole('listitem').getByRole('button');
+  await expect(items).toHaveCount(2);
+  const titles = await items.locator('.conversation-title').allInnerTexts();
+  expect(titles[0]).not.toBe(titles[1]);
+  for (const t of titles) expect(t.startsWith(QUESTION)).toBe(true);
+
+  // Right-click an item that is not open: rename opens it with the title box.
+  const older = items.nth(1);
+  await older.click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: 'Conversation actions' });
+  await expect(menu.getByRole('menuitem')).toHaveText(['Rename', 'Export as Markdown', 'Delete']);
+  await menu.getByRole('menuitem', { name: 'Rename' }).click();
+  await page.getByRole('textbox', { name: 'Conversation title' }).fill('The first one');
+  await page.getByRole('textbox', { name: 'Conversation title' }).press('Enter');
+  await expect(page.getByRole('heading', { name: 'The first one' })).toBeVisible();
+  await expect(list.getByRole('button', { name: /^The first one/ })).toHaveAttribute('aria-current', 'true');
+  // Now unique, the other title loses its date.
+  await expect(list.locator('.conversation-title').filter({ hasText: QUESTION })).toHaveText(QUESTION);
+
+  // Export from the context menu, without opening.
+  const other = list.getByRole('button', { name: new RegExp(`^${QUESTION.replace('?', '\\?')}`) });
+  await other.click({ button: 'right' });
+  const [download] = await Promise.all([page.waitForEvent('download'), menu.getByRole('menuitem', { name: 'Export as Markdown' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^What is the hotel limit per night in Europe \d{4}-\d{2}-\d{2}\.md$/);
+  await expect(page.getByRole('heading', { name: 'The first one' })).toBeVisible();
+
+  // Delete from the context menu asks first, naming the conversation.
+  await other.click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Delete' }).click();
+  const dialog = page.getByRole('dialog', { name: `Delete “${QUESTION}”?` });
+  await dialog.getByRole('button', { name: 'Delete conversation' }).click();
+  await expect(list.getByRole('status').filter({ hasText: 'Deleted' })).toBeVisible();
+  await expect(items).toHaveCount(1);
+  await expect(page.getByRole('heading', { name: 'The first one' })).toBeVisible();
 });
 
 test('an answer cut off by a crash is still in the history, marked incomplete', async ({ page, sim }) => {

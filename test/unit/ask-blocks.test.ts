@@ -1,10 +1,12 @@
 /**
- * The streaming answer is rendered as blocks, so only the growing last block is parsed
- * again as text arrives. Splitting must never change the text, and never cut through a
- * fenced code block or an indented continuation.
+ * An answer is rendered as blocks, so only the growing last block is parsed again as
+ * text arrives. Splitting must never change the text, and never cut through a fenced
+ * code block, an indented continuation or a loose list; splitting as the text grows
+ * must give exactly the blocks of splitting it whole.
  */
 import { describe, expect, it } from 'vitest';
-import { splitBlocks } from '../../renderer/features/ask/blocks';
+import { BlockSplitter, splitBlocks } from '../../renderer/features/ask/blocks';
+import { splitCitations } from '../../renderer/features/ask/citations';
 
 const ANSWER = [
   'Backups are kept as follows. [1]',
@@ -53,5 +55,64 @@ describe('splitBlocks', () => {
   it('closes a fence only with the same character, at least as long', () => {
     const blocks = splitBlocks('````md\n```\n\ninside\n````\n\nafter');
     expect(blocks).toEqual(['````md\n```\n\ninside\n````\n', 'after']);
+  });
+});
+
+const LOOSE = ['Steps:', '', '1. Stop the job', '', '2. Expire the snapshot', '', '   Indented detail.', '', '10. Start again', '', 'Done [2].', '', '- a', '', '-', '', 'end'].join('\n');
+
+describe('loose lists', () => {
+  it('keep their items apart by blank lines in one block', () => {
+    expect(splitBlocks(LOOSE)).toEqual([
+      'Steps:\n',
+      '1. Stop the job\n\n2. Expire the snapshot\n\n   Indented detail.\n\n10. Start again\n',
+      'Done [2].\n',
+      '- a\n\n-\n',
+      'end',
+    ]);
+  });
+});
+
+describe('BlockSplitter', () => {
+  const samples = [ANSWER, LOOSE, 'para one\n\n1\n\n1. item\n\n    code\n\n~~~\n\n~~~\n\nlast'];
+  it('gives the blocks of the whole text at every length, fed a character at a time', () => {
+    for (const sample of samples) {
+      const splitter = new BlockSplitter();
+      for (let i = 0; i <= sample.length; i++) {
+        const text = sample.slice(0, i);
+        expect(splitter.split(text), JSON.stringify(text)).toEqual(splitBlocks(text));
+      }
+    }
+  });
+
+  it('gives the same blocks fed in uneven pieces', () => {
+    for (const sample of samples) {
+      const splitter = new BlockSplitter();
+      for (let i = 0; i <= sample.length; i += 1 + (i % 7)) expect(splitter.split(sample.slice(0, i))).toEqual(splitBlocks(sample.slice(0, i)));
+      expect(splitter.split(sample)).toEqual(splitBlocks(sample));
+    }
+  });
+
+  it('keeps the finished blocks as the same strings, so their memoized views do not parse again', () => {
+    const splitter = new BlockSplitter();
+    const before = splitter.split(ANSWER.slice(0, 120));
+    const after = splitter.split(ANSWER);
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).toBe(before[1]);
+  });
+
+  it('recovers when the text changes instead of growing', () => {
+    const splitter = new BlockSplitter();
+    splitter.split(LOOSE);
+    for (const other of [LOOSE.slice(0, 40), 'Steps:\n\n- changed', '', LOOSE.replace('Done', 'Finished'), LOOSE]) {
+      expect(splitter.split(other)).toEqual(splitBlocks(other));
+    }
+  });
+});
+
+describe('splitCitations', () => {
+  it('finds single and grouped citation numbers, and leaves other brackets alone', () => {
+    expect(splitCitations('Kept 35 days [1]. See [2, 3] and [a] or [].')).toEqual(['Kept 35 days ', 1, '. See ', 2, 3, ' and [a] or [].']);
+    expect(splitCitations('[1][2]')).toEqual([1, 2]);
+    expect(splitCitations('no citations')).toEqual(['no citations']);
   });
 });

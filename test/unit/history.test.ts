@@ -226,7 +226,11 @@ describe('history', () => {
     expect(markdown).toContain('Travel went **down** [1].');
     expect(markdown).toContain('### Sources');
     expect(markdown).toContain('budget\\_2023\\*.xlsx');
-    expect(markdown).toContain('relevance 0.87');
+    // The app's one score scale, and Gaia's enum in words.
+    expect(markdown).toContain('relevance 87%');
+    expect(markdown).not.toContain('0.87');
+    expect(markdown).toContain('Physical server');
+    expect(markdown).not.toContain('kPhysical');
     expect(markdown).toContain('Travel: 120k → 80k &lt;script>');
     expect(markdown).not.toContain('<script>');
     expect(markdown).toContain('- Why?');

@@ -1,13 +1,17 @@
 /**
  * The history of the active connection: search (full text over questions and answers,
- * in main), a new conversation, and the list, newest first.
+ * in main), a new conversation, and the list, newest first. Titles that repeat are told
+ * apart by when they started; each item has a context menu with the conversation's actions.
  */
-import type { ConversationSummary, Response } from '../../../preload/contract';
-import { formatShort } from './format';
-
-type Problems = Response<'gaia:history.list'>['problems'];
+import { useMemo } from 'react';
+import { SquarePen } from 'lucide-react';
+import type { ConversationSummary } from '../../../preload/contract';
+import { ConversationContextMenu } from './ConversationMenu';
+import { distinctTitles, formatShort } from './format';
+import type { Problems } from './hooks/useConversationList';
 
 export function ConversationList({
+  id,
   conversations,
   problems,
   query,
@@ -15,10 +19,14 @@ export function ConversationList({
   currentId,
   onOpen,
   onNew,
+  onRename,
+  onExport,
+  onDelete,
   historyOff,
   notice,
   loading,
 }: {
+  id: string;
   conversations: ConversationSummary[] | null;
   problems: Problems;
   query: string;
@@ -26,23 +34,21 @@ export function ConversationList({
   currentId: string | null;
   onOpen: (id: string) => void;
   onNew: () => void;
+  onRename: (c: ConversationSummary) => void;
+  onExport: (c: ConversationSummary) => void;
+  onDelete: (c: ConversationSummary, title: string) => void;
   historyOff: boolean;
   notice: string | null;
   loading: boolean;
 }) {
+  const titles = useMemo(() => distinctTitles(conversations ?? []), [conversations]);
   return (
-    <nav className="conversations" aria-label="Conversations">
+    <nav className="conversations" aria-label="Conversations" id={id}>
       <div className="conversations-top">
-        <button type="button" className="primary new-conversation" onClick={onNew}>
-          New conversation
+        <button type="button" className="new-conversation" onClick={onNew}>
+          <SquarePen size={16} aria-hidden="true" /> New conversation
         </button>
-        <input
-          type="search"
-          aria-label="Search history"
-          placeholder="Search questions and answers"
-          value={query}
-          onChange={(e) => onQuery(e.target.value)}
-        />
+        <input type="search" aria-label="Search history" placeholder="Search questions and answers" value={query} onChange={(e) => onQuery(e.target.value)} />
       </div>
       {historyOff && <p className="muted small history-off">History is off (Settings): conversations are kept only until you quit.</p>}
       {notice && (
@@ -64,19 +70,24 @@ export function ConversationList({
       )}
       {conversations && conversations.length > 0 && (
         <ul className="conversation-list" aria-busy={loading}>
-          {conversations.map((c) => (
-            <li key={c.id}>
-              <button type="button" className="conversation-item" aria-current={c.id === currentId ? 'true' : undefined} onClick={() => onOpen(c.id)}>
-                <span className="conversation-title">{c.title}</span>
-                <span className="conversation-meta">
-                  {formatShort(c.updatedAt)} · {c.turnCount} question{c.turnCount === 1 ? '' : 's'}
-                  {c.datasetNames.length ? ` · ${c.datasetNames.slice(0, 2).join(', ')}${c.datasetNames.length > 2 ? ` +${c.datasetNames.length - 2}` : ''}` : ''}
-                  {c.origin && <span className="conversation-via">via {c.origin === 'cli' ? 'CLI' : 'MCP'}</span>}
-                </span>
-                {c.match && <span className="conversation-match">{c.match}</span>}
-              </button>
-            </li>
-          ))}
+          {conversations.map((c) => {
+            const title = titles.get(c.id) ?? c.title;
+            return (
+              <li key={c.id}>
+                <ConversationContextMenu actions={{ onRename: () => onRename(c), onExport: () => onExport(c), onDelete: () => onDelete(c, title) }}>
+                  <button type="button" className="conversation-item" aria-current={c.id === currentId ? 'true' : undefined} onClick={() => onOpen(c.id)}>
+                    <span className="conversation-title">{title}</span>
+                    <span className="conversation-meta">
+                      {formatShort(c.updatedAt)} · {c.turnCount} question{c.turnCount === 1 ? '' : 's'}
+                      {c.datasetNames.length ? ` · ${c.datasetNames.slice(0, 2).join(', ')}${c.datasetNames.length > 2 ? ` +${c.datasetNames.length - 2}` : ''}` : ''}
+                      {c.origin && <span className="conversation-via">via {c.origin === 'cli' ? 'CLI' : 'MCP'}</span>}
+                    </span>
+                    {c.match && <span className="conversation-match">{c.match}</span>}
+                  </button>
+                </ConversationContextMenu>
+              </li>
+            );
+          })}
         </ul>
       )}
     </nav>

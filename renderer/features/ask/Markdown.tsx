@@ -3,20 +3,30 @@
  * answer holding <script> or <img onerror> shows those as text (react-markdown turns raw
  * HTML into text; there is deliberately no rehype-raw). Images are shown as their text,
  * never fetched. Links never navigate: a click asks main to open the URL, which it does
- * only for allowlisted https addresses.
+ * only for allowlisted https addresses. Inline citations "[n]" become chips.
+ *
+ * An answer is rendered as blocks (blocks.ts), each memoized on its text: while an answer
+ * streams only the growing last block is parsed again, and when it ends the same blocks
+ * stay — so a 20,000-token answer never has one long parse of the whole text.
  */
 import { memo, useMemo, useState, type MouseEvent, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
+import { createRoot } from 'react-dom/client';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { gaia } from '../../api';
 import { CopyButton } from '../../ui/CopyButton';
-import { splitBlocks } from './blocks';
+import { BlockSplitter } from './blocks';
+import { CitationChip } from './CitationChip';
+import { rehypeCitations } from './citations';
 
 const remarkPlugins = [remarkGfm];
+const rehypePlugins = [rehypeCitations];
 
 interface HastNode {
   type: string;
   value?: string;
+  properties?: Record<string, unknown>;
   children?: HastNode[];
 }
 
@@ -78,34 +88,56 @@ const components: Components = {
       <table>{children}</table>
     </div>
   ),
+  sup: ({ node, children }) => {
+    const n = Number((node as unknown as HastNode | undefined)?.properties?.dataCite);
+    return Number.isInteger(n) && n > 0 ? <CitationChip n={n} /> : <sup>{children}</sup>;
+  },
 };
 
-function MarkdownBlock({ text }: { text: string }) {
+/** One block of an answer, parsed only when its text changes. */
+const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
   return (
-    <ReactMarkdown remarkPlugins={remarkPlugins} components={components}>
-      {text}
-    </ReactMarkdown>
-  );
-}
-const MemoBlock = memo(MarkdownBlock);
-
-/** A finished answer. */
-export const Markdown = memo(function Markdown({ text }: { text: string }) {
-  return (
-    <div className="markdown">
-      <MarkdownBlock text={text} />
+    <div className="md-block">
+      <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
+        {text}
+      </ReactMarkdown>
     </div>
   );
 });
 
-/** A streaming answer: finished blocks are parsed once; only the growing tail is re-parsed. */
-export function StreamingMarkdown({ text }: { text: string }) {
-  const blocks = useMemo(() => splitBlocks(text), [text]);
+/** Link reference and footnote definitions apply across blocks: such an answer is parsed whole once finished. */
+const DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
+
+/** An answer, finished or still arriving. */
+export function Markdown({ text, streaming = false }: { text: string; streaming?: boolean }) {
+  // One splitter per shown answer: it remembers the finished blocks between renders.
+  const [splitter] = useState(() => new BlockSplitter());
+  const whole = !streaming && DEFINITION.test(text);
+  const blocks = useMemo(() => (whole ? [text] : splitter.split(text)), [splitter, text, whole]);
   return (
-    <div className="markdown streaming">
+    <div className={streaming ? 'markdown streaming' : 'markdown'}>
       {blocks.map((block, i) => (
-        <MemoBlock key={i} text={block} />
+        <MarkdownBlock key={i} text={block} />
       ))}
     </div>
   );
+}
+
+const WARM_UP = '# A\n\nText **bold** [1] `code` [link](https://example.com)\n\n- item\n\n1. item\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nx\n```\n\n> quote\n';
+
+/**
+ * Parses a small answer with every construct once, while the window is idle, so the
+ * first real answer does not pay for compiling the parser in the middle of streaming.
+ */
+export function warmUpMarkdown(): () => void {
+  const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 200));
+  const cancel = window.cancelIdleCallback ?? window.clearTimeout;
+  const handle = idle(() => {
+    // Render into a detached element: parsing and rendering paths both get compiled.
+    const host = document.createElement('div');
+    const root = createRoot(host);
+    flushSync(() => root.render(<MarkdownBlock text={WARM_UP} />));
+    root.unmount();
+  });
+  return () => cancel(handle);
 }

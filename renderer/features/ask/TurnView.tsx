@@ -1,16 +1,20 @@
 /**
  * One question and its answer. Finished turns are memoized and never re-render while
  * another answer streams; the streaming turn alone subscribes to the live text.
+ * Suggested follow-ups and "ask again using only these" belong to the latest answer only.
  */
-import { memo, useState, useSyncExternalStore } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { FileSearch, RotateCcw, ThumbsDown, ThumbsUp } from 'lucide-react';
 import type { Turn } from '../../../preload/contract';
 import { CopyButton } from '../../ui/CopyButton';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { CitationContext, type CitationTargets } from './CitationChip';
+import { citationTargets } from './citations';
 import { ExhaustiveSearch } from './Exhaustive';
 import { formatDateTime, languageName } from './format';
 import { live, type LiveAnswer } from './live';
-import { Markdown, StreamingMarkdown } from './Markdown';
-import { Sources } from './Sources';
+import { Markdown } from './Markdown';
+import { sourceAnchor, Sources } from './Sources';
 
 export interface TurnActions {
   askFollowUp(turn: Turn, question: string): void;
@@ -20,20 +24,10 @@ export interface TurnActions {
 }
 
 const noTurn = () => undefined;
+const HIGHLIGHT_MS = 1800;
 
 function useLiveAnswer(turnId: string | null): LiveAnswer | undefined {
   return useSyncExternalStore(live.subscribe, turnId ? () => live.forTurn(turnId) : noTurn);
-}
-
-function Thumb({ down = false }: { down?: boolean }) {
-  return (
-    <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false" className={down ? 'thumb-down' : undefined}>
-      <path
-        fill="currentColor"
-        d="M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z"
-      />
-    </svg>
-  );
 }
 
 function Feedback({ turn, onFeedback }: { turn: Turn; onFeedback: TurnActions['feedback'] }) {
@@ -54,10 +48,10 @@ function Feedback({ turn, onFeedback }: { turn: Turn; onFeedback: TurnActions['f
   return (
     <span className="feedback" role="group" aria-label="Rate this answer">
       <button type="button" className="icon-button" aria-label="Good answer" title="Good answer" aria-pressed={turn.feedback === 'up'} disabled={sending !== null} onClick={() => void send('up')}>
-        <Thumb />
+        <ThumbsUp size={16} aria-hidden="true" />
       </button>
       <button type="button" className="icon-button" aria-label="Bad answer" title="Bad answer" aria-pressed={turn.feedback === 'down'} disabled={sending !== null} onClick={() => void send('down')}>
-        <Thumb down />
+        <ThumbsDown size={16} aria-hidden="true" />
       </button>
       {failed && (
         <span className="feedback-error" role="alert">
@@ -135,11 +129,14 @@ function StatusNote({ turn }: { turn: Turn }) {
 export const TurnView = memo(function TurnView({
   turn: stored,
   index,
+  latest,
   busy,
   actions,
 }: {
   turn: Turn;
   index: number;
+  /** The last turn of the conversation: the only one offering follow-ups and refining. */
+  latest: boolean;
   /** An answer is streaming in this conversation: no new questions until it ends. */
   busy: boolean;
   actions: TurnActions;
@@ -152,6 +149,32 @@ export const TurnView = memo(function TurnView({
   const steps = streaming && liveAnswer ? (liveAnswer.progress.length ? liveAnswer.progress : stored.progress) : turn.progress;
   const followUps = streaming && liveAnswer ? liveAnswer.followUps : turn.followUps;
   const [showAll, setShowAll] = useState(false);
+  const [openSource, setOpenSource] = useState<number | null>(null);
+  const [highlighted, setHighlighted] = useState<{ n: number; at: number } | null>(null);
+  const highlightTimer = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(highlightTimer.current), []);
+
+  const documents = streaming ? null : turn.documents;
+  const cited = useMemo(() => (documents ? citationTargets(documents) : []), [documents]);
+  const citedRef = useRef(cited);
+  useLayoutEffect(() => {
+    citedRef.current = cited;
+  }, [cited]);
+  const reveal = useCallback((cite: number) => {
+    const doc = citedRef.current[cite - 1]?.doc;
+    if (doc === undefined) return;
+    const n = doc + 1;
+    setOpenSource(n);
+    setHighlighted({ n, at: Date.now() });
+    window.clearTimeout(highlightTimer.current);
+    highlightTimer.current = window.setTimeout(() => setHighlighted(null), HIGHLIGHT_MS);
+  }, []);
+  const turnId = turn.id;
+  useEffect(() => {
+    // Scrolling is the DOM's business: after the strip shows the source, bring it into view.
+    if (highlighted) document.getElementById(sourceAnchor(turnId, highlighted.n))?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [highlighted, turnId]);
+  const targets = useMemo<CitationTargets | null>(() => (documents?.length ? { documents, cited, reveal } : null), [documents, cited, reveal]);
 
   const meta = [
     turn.datasetNames.join(', '),
@@ -171,26 +194,40 @@ export const TurnView = memo(function TurnView({
       </header>
       <section className="turn-answer" aria-label={`Answer ${index + 1}`} aria-busy={streaming}>
         <Progress steps={steps} streaming={streaming} retrying={liveAnswer?.retrying ?? null} />
-        {text ? streaming ? <StreamingMarkdown text={text} /> : <Markdown text={text} /> : !streaming && turn.status === 'complete' ? <p className="muted">Gaia sent an empty answer.</p> : null}
+        <CitationContext.Provider value={targets}>
+          {text ? <Markdown text={text} streaming={streaming} /> : !streaming && turn.status === 'complete' ? <p className="muted">Gaia sent an empty answer.</p> : null}
+        </CitationContext.Provider>
         {streaming && <span className="sr-only">The answer is arriving.</span>}
         <StatusNote turn={turn} />
+        {!streaming && (turn.status === 'complete' || turn.documents.length > 0) && (
+          <Sources
+            turnId={turn.id}
+            documents={turn.documents}
+            cited={cited}
+            open={openSource}
+            highlighted={highlighted?.n ?? null}
+            onOpen={setOpenSource}
+            onRefine={latest && turn.status === 'complete' && turn.queryUid && !busy ? (ids) => actions.refine(turn, ids) : null}
+          />
+        )}
         {!streaming && (
           <div className="answer-actions">
             {turn.status !== 'complete' && (
               <button type="button" className="primary" disabled={busy} onClick={() => actions.retry(turn)}>
-                Retry
+                <RotateCcw size={14} aria-hidden="true" /> Retry
               </button>
             )}
             {turn.answer && <CopyButton text={turn.answer} label="Copy answer" />}
             {turn.status === 'complete' && turn.queryUid && <Feedback turn={turn} onFeedback={actions.feedback} />}
             {turn.datasetNames.length > 0 && (
-              <button type="button" aria-expanded={showAll} onClick={() => setShowAll(!showAll)}>
-                {showAll ? 'Hide all documents' : 'Find all documents'}
+              <button type="button" className="quiet" aria-expanded={showAll} onClick={() => setShowAll(!showAll)}>
+                <FileSearch size={14} aria-hidden="true" /> {showAll ? 'Hide all documents' : 'Find all documents'}
               </button>
             )}
           </div>
         )}
-        {followUps.length > 0 && (
+        {showAll && !streaming && <ExhaustiveSearch question={turn.question} datasetNames={turn.datasetNames} />}
+        {latest && followUps.length > 0 && (
           <div className="follow-ups" role="group" aria-label="Suggested follow-up questions">
             {followUps.map((q) => (
               <button key={q} type="button" className="follow-up" disabled={busy} onClick={() => actions.askFollowUp(turn, q)}>
@@ -199,13 +236,6 @@ export const TurnView = memo(function TurnView({
             ))}
           </div>
         )}
-        {!streaming && (turn.status === 'complete' || turn.documents.length > 0) && (
-          <Sources
-            documents={turn.documents}
-            onRefine={turn.status === 'complete' && turn.queryUid && !busy ? (ids) => actions.refine(turn, ids) : null}
-          />
-        )}
-        {showAll && !streaming && <ExhaustiveSearch question={turn.question} datasetNames={turn.datasetNames} />}
       </section>
     </article>
   );

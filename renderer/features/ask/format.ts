@@ -1,4 +1,4 @@
-import type { SourceDocument } from '../../../preload/contract';
+import type { ConversationSummary, SourceDocument } from '../../../preload/contract';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
@@ -15,24 +15,8 @@ export function formatShort(ms: number): string {
   return d.toDateString() === today.toDateString() ? timeFormat.format(d) : dayFormat.format(d);
 }
 
-/** Gaia's enum words, readable: kGenericNas → Generic NAS. */
-export function prettyEnum(value: string | null): string | null {
-  if (!value) return null;
-  const bare = value.replace(/^k(?=[A-Z])/, '');
-  const known: Record<string, string> = { GenericNas: 'Generic NAS', O365: 'Microsoft 365', AzureOpenAI: 'Azure OpenAI', VMware: 'VMware' };
-  return known[bare] ?? bare.replace(/([a-z])([A-Z])/g, '$1 $2');
-}
-
-export function formatScore(score: number | null): string {
-  return score === null ? 'no score' : score.toFixed(2);
-}
-
 export function bestScore(doc: SourceDocument): number {
   return doc.citations.reduce((best, c) => Math.max(best, c.score ?? -Infinity), -Infinity);
-}
-
-export function byBestScore(documents: SourceDocument[]): SourceDocument[] {
-  return [...documents].sort((a, b) => bestScore(b) - bestScore(a) || a.name.localeCompare(b.name));
 }
 
 export function citationsByScore(doc: SourceDocument): SourceDocument['citations'] {
@@ -54,4 +38,42 @@ export function languageName(code: string): string {
   } catch {
     return code;
   }
+}
+
+/**
+ * Titles that tell conversations apart in the list: a title shared by several gets the
+ * day and time it was started ("Hotel limits · 3 Mar 2026, 14:05"), then, if that is
+ * shared too, its datasets, then a number.
+ */
+export function distinctTitles(conversations: ConversationSummary[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const groups = (label: (c: ConversationSummary) => string, list: ConversationSummary[]) => {
+    const by = new Map<string, ConversationSummary[]>();
+    for (const c of list) {
+      const key = label(c).trim().toLocaleLowerCase();
+      by.set(key, [...(by.get(key) ?? []), c]);
+    }
+    return by;
+  };
+  const byTitle = groups((c) => c.title, conversations);
+  for (const same of byTitle.values()) {
+    if (same.length === 1) {
+      out.set(same[0].id, same[0].title);
+      continue;
+    }
+    const withTime = (c: ConversationSummary) => `${c.title} · ${formatDateTime(c.createdAt)}`;
+    for (const [, group] of groups(withTime, same)) {
+      if (group.length === 1) {
+        out.set(group[0].id, withTime(group[0]));
+        continue;
+      }
+      const withData = (c: ConversationSummary) => (c.datasetNames.length ? `${withTime(c)} · ${c.datasetNames.join(', ')}` : withTime(c));
+      for (const [, still] of groups(withData, group)) {
+        // Oldest first gets no number, so a title does not change when a newer one arrives.
+        const ordered = [...still].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+        ordered.forEach((c, i) => out.set(c.id, i === 0 ? withData(c) : `${withData(c)} (${i + 1})`));
+      }
+    }
+  }
+  return out;
 }

@@ -2,9 +2,9 @@
  * Answers while they stream, outside React state: one store per window, fed by
  * gaia:ask.event and kept across page switches (main goes on streaming when the Ask page
  * is not shown). Text is appended as deltas arrive; subscribers hear about it at most
- * once per animation frame, and only the streaming turn subscribes to its text, so a long
- * answer never re-renders the whole transcript per token. The end of an answer (done or
- * error) is announced at once, with the final turn.
+ * once per animation frame (and about 30 times a second), and only the streaming turn
+ * subscribes to its text, so a long answer never re-renders the whole transcript per token.
+ * The end of an answer (done or error) is announced at once, with the final turn.
  */
 import type { AppErrorInfo, AskEvent, Turn } from '../../../preload/contract';
 import { gaia } from '../../api';
@@ -28,6 +28,7 @@ type Listener = () => void;
 type FinalListener = (answer: LiveAnswer) => void;
 
 const KEEP_FINISHED = 50;
+const MIN_UPDATE_MS = 32;
 
 class LiveAnswers {
   private answers = new Map<string, LiveAnswer>();
@@ -35,6 +36,7 @@ class LiveAnswers {
   private listeners = new Set<Listener>();
   private finalListeners = new Set<FinalListener>();
   private frame: number | null = null;
+  private notifiedAt = -Infinity;
   private unsubscribe: (() => void) | null = null;
 
   /** Listens to main's events (once per window). */
@@ -149,7 +151,14 @@ class LiveAnswers {
   private schedule(): void {
     if (this.frame !== null) return;
     const run = () => {
+      // At most ~30 updates a second: text arriving faster than that reads the same, and
+      // every update re-parses the growing block and lays the answer out again.
+      if (!document.hidden && performance.now() - this.notifiedAt < MIN_UPDATE_MS) {
+        this.frame = window.requestAnimationFrame(run);
+        return;
+      }
       this.frame = null;
+      this.notifiedAt = performance.now();
       this.notify();
     };
     // Hidden windows get no animation frames; a timer keeps them current anyway.
