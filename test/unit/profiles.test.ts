@@ -175,7 +175,7 @@ describe('profile store', () => {
     await store.recordKey(p.id, KEY, 'keychain');
     const stored = JSON.parse(raw()).data.profiles[0];
     expect(Object.keys(stored).sort()).toEqual(
-      ['baseUrl', 'caPem', 'createdAt', 'id', 'keyAddedAt', 'keyLast4', 'keyStorage', 'lastUsedAt', 'name', 'proxyUrl', 'securityContext', 'trustedFingerprint', 'verifyTls'].sort(),
+      ['baseUrl', 'caPem', 'createdAt', 'id', 'keyAddedAt', 'keyBinding', 'keyLast4', 'keyStorage', 'lastUsedAt', 'name', 'proxyUrl', 'securityContext', 'trustedFingerprint', 'verifyTls'].sort(),
     );
   });
 });

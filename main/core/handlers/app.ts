@@ -17,6 +17,7 @@ export function appHandlers(s: Services): Handlers<AppChannels> {
       shell: options.ports.shell,
       versions: { node: process.versions.node, ...options.ports.versions },
       dataDir: options.dataDir,
+      problems: s.startupProblems.slice(0, 20).map(({ file, movedTo, message }) => ({ file, movedTo, message })),
     }),
     'gaia:app.openExternal': async ({ url }) => {
       if (!isAllowedExternalUrl(url)) {
