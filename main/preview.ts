@@ -39,6 +39,16 @@ async function main() {
     writeClipboard: async () => false,
     clearClipboardIfUnchanged: async () => undefined,
     setOpenAtLogin: () => undefined,
+    // The preview's policy for loosening a connection's trust: it has no surface the page
+    // cannot draw, so the key typed again (which main requires first) is the confirmation,
+    // and the change is printed here, in the terminal the page cannot write to.
+    confirmTrustChange: async ({ profileName, origin, changes }) => {
+      process.stdout.write(`Trust change confirmed by the key typed again: “${profileName}” (${origin}) will ${changes.join(', and ')}.\n`);
+      return true;
+    },
+    reportStartupProblems: (problems) => {
+      for (const p of problems) process.stderr.write(`Problem: ${p.message}\n`);
+    },
   };
 
   const core = await createCore({
