@@ -174,6 +174,12 @@ export const TurnView = memo(function TurnView({
         {text ? streaming ? <StreamingMarkdown text={text} /> : <Markdown text={text} /> : !streaming && turn.status === 'complete' ? <p className="muted">Gaia sent an empty answer.</p> : null}
         {streaming && <span className="sr-only">The answer is arriving.</span>}
         <StatusNote turn={turn} />
+        {turn.notSaved && (
+          <p className="turn-status not-saved" role="status">
+            Not saved: this answer is kept in memory only, because the history could not be written (is the disk full?). Gaia Desktop saves it as soon as
+            writing works again; until then it is lost if the app quits.
+          </p>
+        )}
         {!streaming && (
           <div className="answer-actions">
             {turn.status !== 'complete' && (
