@@ -109,6 +109,8 @@ describe('moving a connection or loosening its trust needs the key typed again',
     const moved = await call('gaia:profiles.update', { id: p.id, baseUrl: second.baseUrl, caPem: second.caPem, apiKey: 'not-the-right-key-1234' });
     expect(kindOf(moved)).toBe('unauthorized');
     expect(value(await call<{ profiles: Profile[] }>('gaia:profiles.list', {})).profiles[0]).toMatchObject({ baseUrl: first.baseUrl });
+    // Nor can a key typed with a change that moves nothing replace the stored one unchecked.
+    expect(kindOf(await call('gaia:profiles.update', { id: p.id, name: 'Renamed', apiKey: 'not-the-right-key-1234' }))).toBe('unauthorized');
     // The old key still works where it was entered.
     value(await call('gaia:datasets.list', { requestId: 'req-still-works', refresh: true }));
   });

@@ -140,7 +140,8 @@ export function profileHandlers(s: Services): Handlers<ProfileChannels> {
         }
         log.warn(`profile ${id}: the trust its key is sent under was loosened by the user (${loose.join(', ')})`);
       }
-      if (fields(patch).some(isConnectionField)) {
+      // A typed key is always checked before it replaces the stored one (as replaceKey does).
+      if (typed || fields(patch).some(isConnectionField)) {
         // Checked against exactly what will be saved: the typed key, or the stored one
         // (only when the binding stayed where it was, so it goes nowhere new).
         const key = typed ?? (await connections.storedKey(current));
