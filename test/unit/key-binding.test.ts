@@ -17,7 +17,7 @@ describe('key bindings', () => {
 
   it('name what loosens: another origin, checks off, a new CA, a new or changed pin, a new proxy', () => {
     expect(change({ baseUrl: 'https://evil.example/v2/mcm/gaia', caPem: null })).toEqual(['origin']);
-    expect(change({ baseUrl: 'http://127.0.0.1:8080' , caPem: null})).toEqual(['origin']);
+    expect(change({ baseUrl: 'http://127.0.0.1:8080', caPem: null })).toEqual(['origin']);
     expect(change({ verifyTls: false })).toEqual(['verify-off']);
     expect(change({ caPem: `${pki.rootPem}\n${other.rootPem}` })).toEqual(['ca']);
     expect(change({ trustedFingerprint: 'AB:CD' })).toEqual(['pin']);
