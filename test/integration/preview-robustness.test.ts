@@ -74,6 +74,9 @@ beforeAll(async () => {
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><html><body>preview</body></html>');
   // Found as a file, but reading it fails (EIO): a static stream that errors midway.
   symlinkSync('/proc/self/mem', path.join(rendererDir, 'broken.js'));
+  // A symlink loop: stat fails with ELOOP.
+  symlinkSync(path.join(rendererDir, 'loop-b.js'), path.join(rendererDir, 'loop-a.js'));
+  symlinkSync(path.join(rendererDir, 'loop-a.js'), path.join(rendererDir, 'loop-b.js'));
   core = await createCore({
     dataDir,
     keychainService: `gaia-desktop-test-robust-${process.pid}`,
@@ -129,6 +132,12 @@ describe('the preview server answers every request and keeps serving', () => {
     const answer = await raw(`GET /broken.js HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
     // Headers may already be out when the read fails; then the connection is closed early.
     expect(answer === '' || /^HTTP\/1\.1 (200|500)/.test(answer)).toBe(true);
+    await stillServing();
+  });
+
+  it('a path that cannot be looked up (a symlink loop) is served as the app, not thrown', async () => {
+    const answer = await raw(`GET /loop-a.js HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 200/);
     await stillServing();
   });
 
