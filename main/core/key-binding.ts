@@ -110,11 +110,11 @@ export function describeLoosenings(list: readonly Loosening[], to: BindingSource
     }
   })();
   const words: Record<Loosening, string> = {
-    origin: `send it to a different server, ${originOf(to.baseUrl)}`,
+    origin: `send your API key to a different server, ${originOf(to.baseUrl)}`,
     'verify-off': `turn certificate checks off for ${host}`,
     ca: `trust a new CA certificate for ${host}`,
     pin: `change which certificate is pinned for ${host}`,
-    proxy: `send it through the proxy ${to.proxyUrl ?? ''}`.trim(),
+    proxy: `send your API key through the proxy ${to.proxyUrl ?? ''}`.trim(),
   };
   return list.map((l) => words[l]);
 }

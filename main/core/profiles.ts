@@ -78,7 +78,16 @@ export interface ProfileStore {
    * decided it moves nowhere new and loosens nothing). Otherwise the key keeps its old
    * binding, and is not sent under the new settings.
    */
-  update(id: string, patch: ProfilePatch, options?: { key?: { key: string; storage: 'keychain' | 'session' }; rebindKey?: boolean }): Promise<StoredProfile>;
+  update(
+    id: string,
+    patch: ProfilePatch,
+    options?: {
+      key?: { key: string; storage: 'keychain' | 'session' };
+      rebindKey?: boolean;
+      /** Refuses the change when the profile's binding is no longer this one (another change landed meanwhile). */
+      ifBinding?: string;
+    },
+  ): Promise<StoredProfile>;
   remove(id: string): Promise<boolean>;
   setActive(id: string | null): Promise<void>;
   /** Marks the profile as used now. */
@@ -345,9 +354,13 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
     },
     update: async (id, patch, options = {}) => {
       const change = parsePatch(patch);
-      const { key, rebindKey = false } = options;
+      const { key, rebindKey = false, ifBinding } = options;
       return mutate((data) =>
         replace(data, id, (p) => {
+          if (ifBinding !== undefined && bindingId(p) !== ifBinding) {
+            // What was checked is not what this change would now apply to.
+            throw appError('invalid-request', 'The connection was changed by something else while this change was being checked.', 'Open it again and repeat your change.');
+          }
           const next = change(p);
           if (key) return { ...next, keyLast4: keyLast4(key.key), keyStorage: key.storage, keyAddedAt: now(), keyBinding: bindingId(next) };
           if (rebindKey && p.keyBinding) return { ...next, keyBinding: bindingId(next) };

@@ -155,7 +155,7 @@ export function profileHandlers(s: Services): Handlers<ProfileChannels> {
         const previous = await keychain.get(id).catch(() => null);
         const where = await keychain.set(id, typed);
         try {
-          updated = await profiles.update(id, patch, { key: { key: typed, storage: where } });
+          updated = await profiles.update(id, patch, { key: { key: typed, storage: where }, ifBinding: bindingId(current) });
         } catch (err) {
           // File and keychain must agree: the old key goes back with the old settings.
           await (previous ? keychain.set(id, previous) : keychain.delete(id)).catch(() => undefined);
@@ -163,7 +163,7 @@ export function profileHandlers(s: Services): Handlers<ProfileChannels> {
         }
       } else {
         // Nothing moved or loosened (else the key would have been asked for): the stored key follows.
-        updated = await profiles.update(id, patch, { rebindKey: true });
+        updated = await profiles.update(id, patch, { rebindKey: true, ifBinding: bindingId(current) });
       }
       // Another server (or tenant) means another dataset list: the cached one is not its.
       if (updated.baseUrl !== current.baseUrl || updated.securityContext !== current.securityContext) await s.datasetCache.remove(id);
