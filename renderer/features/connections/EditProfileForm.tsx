@@ -132,7 +132,11 @@ export function EditProfileForm({ profile, onSaved, onCancel }: { profile: Profi
           isolated test cluster.
         </p>
       )}
-      <p className="hint">Changes to the address, certificates, proxy or security context are checked with the stored key before they are saved.</p>
+      <p className="hint">
+        Changes to the address, certificates, proxy or security context are checked before they are saved: with the stored key while it goes only where it
+        went before, or with the key typed again when a change would send it to another server or with weaker checks. A new address drops the old one’s
+        CA certificate unless you choose one for it.
+      </p>
       {needsKey && (
         <div className="field">
           <label htmlFor={ids.key}>API key for the new settings</label>
