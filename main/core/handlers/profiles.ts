@@ -128,7 +128,7 @@ export function profileHandlers(s: Services): Handlers<ProfileChannels> {
         throw appError(
           'key-required',
           `This change would ${describeLoosenings(loose, next).join(', and ')}. Gaia Desktop does not send a stored key anywhere it was not entered for.`,
-          'Type the API key for the new settings again; it is checked there before anything is saved.',
+          'Type the API key again for the new settings (in the connection’s Edit form); it is checked there before anything is saved.',
           { host: hostOf(next.baseUrl) },
         );
       }
