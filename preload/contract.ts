@@ -25,7 +25,7 @@ const millis = z.number().finite();
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'an id holds only letters, digits and _ . : -');
 /**
  * A connection profile's id. Its own schema (not `id`), so tests can find every request
- * that names a profile by walking the contract (test/security/key-binding.test.ts).
+ * that names a profile by walking the contract (test/integration/key-redirect.test.ts).
  */
 export const ProfileId = id.describe('profile id');
 /** Opaque handle a renderer can pass back (never a secret). */
@@ -209,7 +209,6 @@ export const Profile = z.object({
   key: KeyInfo,
 });
 export type Profile = z.infer<typeof Profile>;
-
 
 export const ProfileList = z.object({
   profiles: z.array(Profile),
