@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, clipboard, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, shell } from 'electron';
 import { commandLineArgs } from './cli/detect';
 import { createCore } from './core/core';
 import { registerIpc } from './ipc';
@@ -41,7 +41,13 @@ if (cliArgs) {
     window.focus();
   });
 
-  app.whenReady().then(async () => {
+  app.whenReady().then(start).catch((err: unknown) => {
+    // Never a silent exit: say what stopped the start, then quit.
+    dialog.showErrorBox('Gaia Desktop could not start', `${err instanceof Error ? err.message : String(err)}\n\nData folder: ${app.getPath('userData')}`);
+    app.quit();
+  });
+
+  async function start() {
     app.setAboutPanelOptions({ applicationName: app.getName(), applicationVersion: app.getVersion() });
     const core = await createCore({
       dataDir: app.getPath('userData'),
@@ -66,6 +72,31 @@ if (cliArgs) {
           if ((await clipboard.readText()) === text) clipboard.clear();
         },
         setOpenAtLogin: (openAtLogin) => app.setLoginItemSettings({ openAtLogin }),
+        // Native, modal to the window: the page can neither draw this nor click it.
+        confirmTrustChange: async ({ profileName, origin, changes }) => {
+          const options = {
+            type: 'warning' as const,
+            buttons: ['Cancel', 'Change the connection'],
+            defaultId: 0,
+            cancelId: 0,
+            noLink: true,
+            title: 'Weaker protection for your API key',
+            message: `Send the API key of “${profileName}” to ${origin} with weaker checks?`,
+            detail: `This change would ${changes.join(', and ')}. Anyone able to intercept the connection could then read the key. Choose Cancel unless you made this change yourself.`,
+          };
+          const { response } = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+          return response === 1;
+        },
+        reportStartupProblems: (problems) => {
+          void app.whenReady().then(() =>
+            dialog.showMessageBox({
+              type: 'warning',
+              title: 'Gaia Desktop',
+              message: problems.length === 1 ? 'Gaia Desktop started with a problem' : 'Gaia Desktop started with problems',
+              detail: problems.map((p) => p.message).join('\n\n'),
+            }),
+          );
+        },
       },
     });
     // Open at login is off unless the user turns it on; the OS is told what the settings say (macOS, Windows).
@@ -89,7 +120,7 @@ if (cliArgs) {
       stopUpdater();
       void core.close();
     });
-  });
+  }
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

@@ -8,6 +8,10 @@
  *   - calls must come from this origin (Origin header), and event streams from this site
  *     (Sec-Fetch-Site), when the browser says so.
  * Events stream to the page as newline-delimited JSON.
+ *
+ * No request can stop the server: a target that is not a URL, a body cut off mid-upload
+ * or a file that fails while it streams each end that one request (400, 413, 500 or a
+ * closed connection) and the server keeps serving.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -42,7 +46,6 @@ export interface PreviewServer {
 export async function startPreviewServer({ core, rendererDir, port = 0, token = randomBytes(32).toString('base64url') }: PreviewServerOptions): Promise<PreviewServer> {
   const expected = Buffer.from(token);
   const streams = new Set<http.ServerResponse>();
-  let origin = '';
   let hosts = new Set<string>();
 
   const tokenOk = (req: http.IncomingMessage) => {
@@ -60,20 +63,48 @@ export async function startPreviewServer({ core, rendererDir, port = 0, token = 
     for (const res of streams) res.write(line);
   });
 
-  const server = http.createServer(async (req, res) => {
-    if (!hosts.has(String(req.headers.host ?? ''))) return refuse(res, 421, 'Wrong host.');
-    const url = new URL(req.url ?? '/', origin);
+  /** Ends a request that went wrong without taking the server with it. */
+  const fail = (res: http.ServerResponse, status: number, message: string) => {
+    if (!res.headersSent && !res.destroyed) {
+      refuse(res, status, message);
+      return;
+    }
+    res.destroy();
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const host = String(req.headers.host ?? '');
+    if (!hosts.has(host)) return refuse(res, 421, 'Wrong host.');
+    // The page's own origin is the one it was opened under: 127.0.0.1 or localhost.
+    const pageOrigin = `http://${host}`;
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', pageOrigin);
+    } catch {
+      return refuse(res, 400, 'Bad request target.');
+    }
 
     if (url.pathname === CALL_PATH) {
       if (req.method !== 'POST') return refuse(res, 405, 'Method not allowed.');
-      if (req.headers.origin !== origin) return refuse(res, 403, 'Foreign origin.');
+      if (req.headers.origin !== pageOrigin) return refuse(res, 403, 'Foreign origin.');
       if (!tokenOk(req)) return refuse(res, 403, 'Missing or wrong token.');
       let size = 0;
       const chunks: Buffer[] = [];
-      for await (const chunk of req as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > MAX_BODY) return refuse(res, 413, 'Request too large.');
-        chunks.push(chunk);
+      try {
+        for await (const chunk of req as AsyncIterable<Buffer>) {
+          size += chunk.length;
+          if (size > MAX_BODY) {
+            // Say so, then stop reading: the rest of the upload is not wanted.
+            res.setHeader('Connection', 'close');
+            refuse(res, 413, 'Request too large.');
+            req.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        }
+      } catch {
+        // The upload was cut off (the client went away mid-body): nothing to answer.
+        return fail(res, 400, 'The request body was cut off.');
       }
       let body: { channel?: unknown; request?: unknown };
       try {
@@ -108,7 +139,19 @@ export async function startPreviewServer({ core, rendererDir, port = 0, token = 
       ...SECURITY_HEADERS,
     });
     if (req.method === 'HEAD') return res.end();
-    createReadStream(found.file).pipe(res);
+    const stream = createReadStream(found.file);
+    // A file that cannot be read (removed or replaced by a rebuild meanwhile) ends this answer only.
+    stream.on('error', () => fail(res, 500, 'The file could not be read.'));
+    stream.pipe(res);
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch(() => fail(res, 500, 'The preview could not answer this request.'));
+  });
+  // A malformed request line or header: answered 400 and closed, never thrown.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -116,7 +159,7 @@ export async function startPreviewServer({ core, rendererDir, port = 0, token = 
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const actual = (server.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${actual}`;
+  const origin = `http://127.0.0.1:${actual}`;
   hosts = new Set([`127.0.0.1:${actual}`, `localhost:${actual}`]);
 
   return {
@@ -145,5 +188,15 @@ export function previewPorts(print: (line: string) => void): ShellPorts {
     writeClipboard: async () => false,
     clearClipboardIfUnchanged: async () => undefined,
     setOpenAtLogin: () => undefined,
+    // The preview's policy for loosening a connection's trust: it has no surface the page
+    // cannot draw, so the key typed again (which main requires first) is the confirmation,
+    // and the change is printed here, in the terminal the page cannot write to.
+    confirmTrustChange: async ({ profileName, origin, changes }) => {
+      print(`Trust change confirmed by the key typed again: “${profileName}” (${origin}) will ${changes.join(', and ')}.`);
+      return true;
+    },
+    reportStartupProblems: (problems) => {
+      for (const p of problems) print(`Problem: ${p.message}`);
+    },
   };
 }

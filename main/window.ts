@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { BrowserWindow, screen, session, shell, type WebContents } from 'electron';
-import { isAllowedExternalUrl } from './core/external-links';
+import { checkedExternalUrl } from './core/external-links';
 import type { Log } from './core/log';
 import { onSomeDisplay, windowStateFile } from './core/window-state';
 import { APP_ORIGIN } from './protocol';
@@ -32,12 +32,14 @@ export function guardWebContents(contents: WebContents, log: Log): void {
   contents.on('will-navigate', (event, url) => {
     event.preventDefault();
     log.warn('refused a navigation away from the app');
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    const checked = checkedExternalUrl(url);
+    if (checked) void shell.openExternal(checked);
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    const checked = checkedExternalUrl(url);
+    if (checked) void shell.openExternal(checked);
     else log.warn('refused to open a new window');
     return { action: 'deny' };
   });

@@ -23,8 +23,14 @@ const text = (max: number) => z.string().max(max);
 /** A millisecond timestamp (Gaia's microseconds are converted once, in main's client). */
 const millis = z.number().finite();
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'an id holds only letters, digits and _ . : -');
+/**
+ * A connection profile's id. Its own schema (not `id`), so tests can find every request
+ * that names a profile by walking the contract (test/integration/key-redirect.test.ts).
+ */
+export const ProfileId = id.describe('profile id');
 /** Opaque handle a renderer can pass back (never a secret). */
-const handle = id;
+export const KeyHandle = id.describe('key handle');
+const handle = KeyHandle;
 /** A renderer-chosen id that ties events and cancellation to one call. */
 const requestId = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/);
 
@@ -69,6 +75,8 @@ export const ErrorKind = z.enum([
   'keychain-failed',
   'storage',
   'not-connected',
+  /** The change would send the stored key somewhere new: the key must be typed again. */
+  'key-required',
   'no-such-profile',
   'no-such-conversation',
   /** A local assistant asked for a connection the user has not allowed it to use. */
@@ -135,6 +143,13 @@ const Empty = z.strictObject({});
 // ---------------------------------------------------------------------------
 // App and settings
 
+export const StorageProblem = z.object({
+  file: text(4096),
+  /** Where the unreadable file was moved, so nothing is lost. */
+  movedTo: text(4096).nullable(),
+  message: text(4096),
+});
+
 export const AppInfo = z.object({
   name: text(128),
   version: text(64),
@@ -143,6 +158,8 @@ export const AppInfo = z.object({
   shell: z.enum(['electron', 'preview', 'cli']),
   versions: z.object({ node: text(64), electron: text(64).nullable(), chrome: text(64).nullable() }),
   dataDir: text(4096),
+  /** What went wrong with the data folder or settings at start (a reset file, a folder that cannot be written). */
+  problems: z.array(StorageProblem).max(20),
 });
 
 export const Theme = z.enum(['system', 'light', 'dark']);
@@ -209,7 +226,7 @@ export const KeyInfo = z.object({
 });
 
 export const Profile = z.object({
-  id,
+  id: ProfileId,
   name: text(200),
   baseUrl: text(2048),
   securityContext: text(4096).nullable(),
@@ -226,20 +243,18 @@ export const Profile = z.object({
 });
 export type Profile = z.infer<typeof Profile>;
 
-export const StorageProblem = z.object({
-  file: text(4096),
-  /** Where the unreadable file was moved, so nothing is lost. */
-  movedTo: text(4096).nullable(),
-  message: text(4096),
-});
-
 export const ProfileList = z.object({
   profiles: z.array(Profile),
-  activeId: id.nullable(),
+  activeId: ProfileId.nullable(),
   problems: z.array(StorageProblem),
 });
 
-const ConnectionFields = {
+/**
+ * What a connection is made of. Every field but the name and security context decides
+ * where a key goes or under which trust (key-binding.ts); exported so tests can find
+ * every request that carries one.
+ */
+export const ConnectionFields = {
   name: text(200).min(1),
   baseUrl: text(2048).min(1),
   securityContext: text(4096).nullable().optional(),
@@ -368,6 +383,11 @@ export const Turn = z.object({
   answeredAt: millis.nullable(),
   /** Absent when asked in the app. */
   origin: AskOrigin.optional(),
+  /**
+   * True while this answer is held in memory only, because writing it to the history
+   * failed (a full disk); main saves it, and clears this, when writing works again.
+   */
+  notSaved: z.boolean().optional(),
 });
 export type Turn = z.infer<typeof Turn>;
 
@@ -516,16 +536,33 @@ export const channels = {
     request: z.strictObject({ ...ConnectionFields, apiKey: text(8192) }),
     response: z.object({ profile: Profile }),
   },
-  /** Changes a profile's connection settings; re-validated with its stored key. */
+  /**
+   * Changes a profile's connection settings; re-validated with its stored key. A change
+   * that moves the key to another origin or loosens its trust is refused ('key-required')
+   * unless `apiKey` carries the key typed again, which is then checked like a new connection.
+   */
   'gaia:profiles.update': {
-    request: z.strictObject({ id, ...ConnectionFields, name: ConnectionFields.name.optional(), baseUrl: ConnectionFields.baseUrl.optional() }),
+    request: z.strictObject({
+      id: ProfileId,
+      ...ConnectionFields,
+      name: ConnectionFields.name.optional(),
+      baseUrl: ConnectionFields.baseUrl.optional(),
+      apiKey: text(8192).optional(),
+    }),
     response: z.object({ profile: Profile }),
   },
-  'gaia:profiles.activate': { request: z.strictObject({ id }), response: z.object({ profile: Profile }) },
-  'gaia:profiles.delete': { request: z.strictObject({ id }), response: z.object({ deleted: z.boolean() }) },
+  'gaia:profiles.activate': { request: z.strictObject({ id: ProfileId }), response: z.object({ profile: Profile }) },
+  'gaia:profiles.delete': {
+    request: z.strictObject({ id: ProfileId }),
+    response: z.object({
+      deleted: z.boolean(),
+      /** When the keychain entry could not be removed: that it is left behind, and how to remove it. */
+      keyLeftBehind: text(4096).nullable(),
+    }),
+  },
   /** Validated before the old key is dropped. */
-  'gaia:profiles.replaceKey': { request: z.strictObject({ id, apiKey: text(8192) }), response: z.object({ profile: Profile }) },
-  'gaia:profiles.forgetKey': { request: z.strictObject({ id }), response: z.object({ profile: Profile }) },
+  'gaia:profiles.replaceKey': { request: z.strictObject({ id: ProfileId, apiKey: text(8192) }), response: z.object({ profile: Profile }) },
+  'gaia:profiles.forgetKey': { request: z.strictObject({ id: ProfileId }), response: z.object({ profile: Profile }) },
 
   'gaia:datasets.list': {
     request: z.strictObject({
@@ -617,11 +654,11 @@ export const channels = {
   'gaia:keys.update': { request: z.strictObject({ handle, permissions: KeyPermission }), response: ServiceKey },
   'gaia:keys.delete': { request: z.strictObject({ handle }), response: z.object({ deleted: z.boolean() }) },
   /** Stores a key created in this session straight into the keychain for a profile. */
-  'gaia:keys.useForProfile': { request: z.strictObject({ handle, profileId: id }), response: z.object({ profile: Profile }) },
+  'gaia:keys.useForProfile': { request: z.strictObject({ handle, profileId: ProfileId }), response: z.object({ profile: Profile }) },
   /** Main copies the new key to the clipboard (and clears it later); the renderer never sees it. */
   'gaia:keys.copy': { request: z.strictObject({ handle }), response: z.object({ copied: z.boolean(), clearsAfterMs: z.number().nullable(), message: text(1024) }) },
   /** Create, validate, switch, delete old; progress on gaia:keys.rotateProgress. */
-  'gaia:keys.rotate': { request: z.strictObject({ requestId, profileId: id }), response: RotateResult },
+  'gaia:keys.rotate': { request: z.strictObject({ requestId, profileId: ProfileId }), response: RotateResult },
 } as const satisfies Record<`gaia:${string}.${string}`, ChannelSpec>;
 
 export const events = {

@@ -68,6 +68,8 @@ const BY_KIND: Record<ErrorKind, number> = {
   'no-such-profile': EXIT.notConnected,
   'no-such-conversation': EXIT.notFound,
   'not-allowed': EXIT.notConnected,
+  // A stored key that no longer matches its connection's address or trust (moved or loosened).
+  'key-required': EXIT.notConnected,
   internal: EXIT.failed,
 };
 

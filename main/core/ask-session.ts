@@ -162,7 +162,9 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
       answeredAt: null,
       ...(deps.origin ? { origin: deps.origin } : {}),
     };
-    await history.addTurn(profile.id, conversation.id, turn);
+    const added = await history.addTurn(profile.id, conversation.id, turn);
+    // The question could not be written yet: the answer says so from its first event on.
+    if (added.turns.some((t) => t.id === turn.id && t.notSaved)) turn.notSaved = true;
 
     const entry: Running = {
       requestId: request.requestId,
@@ -193,11 +195,18 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
       let warned = false;
       const save = (snapshot: Turn) => {
         saving = saving.then(() =>
-          history.updateTurn(profile.id, conversation.id, snapshot).catch((err: unknown) => {
-            if (warned) return;
-            warned = true;
-            log.warn('could not save a streaming answer to the history', toErrorInfo(err).message);
-          }),
+          history.updateTurn(profile.id, conversation.id, snapshot).then(
+            () => {
+              if (snapshot.status !== 'streaming') turn.notSaved = undefined;
+            },
+            (err: unknown) => {
+              // Kept in memory by the history (and written when the disk takes it); the answer says "not saved".
+              turn.notSaved = true;
+              if (warned) return;
+              warned = true;
+              log.warn('could not save a streaming answer to the history', toErrorInfo(err).message);
+            },
+          ),
         );
         return saving;
       };
@@ -301,6 +310,7 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
       turn.answeredAt = now();
       await save(snapshot());
       const final = snapshot();
+      if (!turn.notSaved) delete final.notSaved;
       send(failure ? { requestId, type: 'error', turn: final, error: failure } : { requestId, type: 'done', turn: final });
     };
 

@@ -18,10 +18,14 @@ const GAIA_PATH = '/v2/mcm/gaia';
 const EXAMPLE = `For Cohesity Helios the address is ${HELIOS_GAIA_URL}.`;
 const MAX_LENGTH = 2048;
 
-/** 127.0.0.0/8, ::1 and localhost (including *.localhost, which resolves to loopback by RFC 6761). */
+/**
+ * A loopback IP literal: 127.0.0.0/8 or ::1. Names are not: "localhost" and *.localhost
+ * are looked up like any other name (RFC 6761 asks resolvers to keep them on loopback,
+ * but many send them to DNS), so plain http, which carries the key in clear text, is
+ * allowed only to an address that cannot leave this computer.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
   // IPv4-mapped IPv6 loopback, as WHATWG URL writes it.
   if (/^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host)) return true;
@@ -95,6 +99,14 @@ export function normalizeBaseUrl(input: string): CheckedUrl {
   const loopback = isLoopbackHost(host);
 
   if (url.protocol === 'http:') {
+    const name = host.replace(/\.$/, '');
+    if (!loopback && (name === 'localhost' || name.endsWith('.localhost'))) {
+      throw appError(
+        'bad-url',
+        `“${shown(input.trim())}” uses http:// with a host name, which is looked up like any other name and could lead off this computer with your API key unencrypted.`,
+        `For a test server on this computer, use its address instead: http://127.0.0.1${url.port ? `:${url.port}` : ''}${url.pathname.replace(/\/+$/, '')}`,
+      );
+    }
     if (!loopback) {
       throw appError(
         'bad-url',

@@ -4,6 +4,7 @@
  * goes straight into the client: nothing else holds it.
  */
 import { appError } from './errors';
+import { bindingId } from './key-binding';
 import { createGaiaClient, type ConnectionSettings, type GaiaClient } from './gaia/client';
 import type { Keychain } from './keychain';
 import type { Log } from './log';
@@ -19,6 +20,12 @@ export interface Connections {
   active(): Promise<ActiveConnection>;
   /** A client for a profile with its stored key. */
   forProfile(profile: StoredProfile): Promise<GaiaClient>;
+  /**
+   * The profile's stored key, or null when none is stored. Throws 'key-required' when the
+   * profile no longer has the origin and trust the key was stored under: the one place a
+   * stored key is read to be sent, so it is never sent anywhere else.
+   */
+  storedKey(profile: StoredProfile): Promise<string | null>;
   /** A short-lived client for settings and a key not saved yet (connect, replace key, rotate). */
   probe(settings: ConnectionSettings): GaiaClient;
   /** Drops the cached client of a profile (its settings or key changed, or it is gone). */
@@ -41,10 +48,23 @@ export function settingsOf(profile: StoredProfile, apiKey: string): ConnectionSe
 export function createConnections(deps: { profiles: ProfileStore; keychain: Keychain; log: Log; env?: NodeJS.ProcessEnv }): Connections {
   const clients = new Map<string, GaiaClient>();
 
+  const storedKey = async (profile: StoredProfile): Promise<string | null> => {
+    const key = await deps.keychain.get(profile.id);
+    if (key && profile.keyBinding && profile.keyBinding !== bindingId(profile)) {
+      deps.log.warn(`profile ${profile.id}: its key was stored for other settings; not sending it`);
+      throw appError(
+        'key-required',
+        `The address, certificates or proxy of “${profile.name}” are not the ones its API key was stored for, so the key is not sent.`,
+        'Open Connections and enter the key again for these settings (Replace key).',
+      );
+    }
+    return key;
+  };
+
   const forProfile = async (profile: StoredProfile): Promise<GaiaClient> => {
     const cached = clients.get(profile.id);
     if (cached) return cached;
-    const key = await deps.keychain.get(profile.id);
+    const key = await storedKey(profile);
     if (!key) {
       throw appError(
         'not-connected',
@@ -64,6 +84,7 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
       return { profile, client: await forProfile(profile) };
     },
     forProfile,
+    storedKey,
     probe: (settings) => createGaiaClient(settings, { log: deps.log, env: deps.env }),
     async invalidate(profileId) {
       const client = clients.get(profileId);

@@ -3,7 +3,7 @@
  * table behind one dispatch function. The Electron shell and the browser preview both
  * build exactly this and differ only in how calls reach it.
  */
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { EventChannel, EventPayload } from '../../preload/contract';
 import { createConnections } from './connections';
@@ -11,8 +11,10 @@ import { createDatasetCache } from './dataset-cache';
 import { checkEvent, createDispatch, type Dispatch, type Emit } from './dispatch';
 import { createHandlerTable } from './handlers';
 import { createHistory } from './history';
+import { createKeyHandles } from './key-handles';
 import { createKeychain } from './keychain';
-import { createLog } from './log';
+import type { StorageProblemInfo } from './json-file';
+import { createLog, type Log } from './log';
 import { scopedProfiles } from './profile-scope';
 import { createProfileStore } from './profiles';
 import type { CoreOptions, Services } from './services';
@@ -28,16 +30,61 @@ export interface Core {
   close(): Promise<void>;
 }
 
+/** Why the data folder cannot be used (created and written), in the user's words; null when it can. */
+export function dataDirProblem(dir: string): StorageProblemInfo | null {
+  let why: string | null = null;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException)?.code;
+    why =
+      code === 'EACCES' || code === 'EPERM'
+        ? 'permission was denied'
+        : code === 'EROFS'
+          ? 'the disk is read-only'
+          : code === 'ENOTDIR' || code === 'EEXIST'
+            ? 'a file is in the way of the folder'
+            : code === 'ENOSPC'
+              ? 'the disk is full'
+              : `it could not be created (${code ?? 'error'})`;
+  }
+  if (!why) return null;
+  return {
+    file: dir,
+    movedTo: null,
+    reason: why,
+    message: `Gaia Desktop cannot use its data folder ${dir} because ${why}. It runs with default settings kept in memory: nothing (settings, connections, history) is saved until the folder can be written. Fix the folder's permissions, or start the app with --data-dir pointing at a folder you can write.`,
+  };
+}
+
+/** The log, or one that only echoes when its folder cannot be written (it must never stop the start). */
+function openLog(dir: string | null, echo: boolean | undefined): Log {
+  try {
+    return createLog({ dir, echo });
+  } catch {
+    return createLog({ dir: null, echo });
+  }
+}
+
 export async function createCore(options: CoreOptions): Promise<Core> {
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const log = createLog({ dir: path.join(options.dataDir, 'logs'), echo: options.echoLog });
-  const settings = new SettingsStore(options.dataDir);
+  const startupProblems: StorageProblemInfo[] = [];
+  const folderProblem = dataDirProblem(options.dataDir);
+  if (folderProblem) startupProblems.push(folderProblem);
+  const log = openLog(folderProblem ? null : path.join(options.dataDir, 'logs'), options.echoLog || Boolean(folderProblem));
+  const settings = new SettingsStore(options.dataDir, { memoryOnly: Boolean(folderProblem) });
   await settings.load();
-  if (settings.problem) log.warn(settings.problem.message);
+  if (settings.problem) {
+    startupProblems.push(settings.problem);
+    // The set-aside file's name is what the user looks for: it is kept readable in the log.
+    log.warn(settings.problem.message);
+  }
+  if (folderProblem) log.error(folderProblem.message);
 
   const keychain = createKeychain({ service: options.keychainService, log, timeoutMs: options.keychainTimeoutMs, launch: options.launch });
   const profiles = scopedProfiles(createProfileStore({ dataDir: options.dataDir }));
-  const history = createHistory({ dataDir: options.dataDir, enabled: settings.get().keepHistory, log });
+  // With no usable folder, history stays in memory (off), as "Keep a local history" off does.
+  const history = createHistory({ dataDir: options.dataDir, enabled: settings.get().keepHistory && !folderProblem, log });
   const datasetCache = createDatasetCache({ dataDir: options.dataDir, log });
   const connections = createConnections({ profiles, keychain, log, env: options.env });
   const shutdownHooks: Array<() => Promise<void>> = [];
@@ -50,6 +97,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     connections,
     history,
     datasetCache,
+    keyHandles: createKeyHandles(),
+    startupProblems,
     async onProfileRemoved(profileId) {
       await Promise.all([history.removeProfile(profileId), datasetCache.remove(profileId)]);
     },
@@ -67,6 +116,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   const dispatch = createDispatch(createHandlerTable(services), emit, log);
   log.info(`core started (${options.ports.shell}, ${options.version})`);
+  if (startupProblems.length > 0) options.ports.reportStartupProblems?.(startupProblems);
 
   return {
     dispatch,

@@ -75,6 +75,8 @@ export interface HistoryOptions {
   throttleMs?: number;
   now?: () => number;
   log?: Pick<Log, 'warn'>;
+  /** First wait before a failed write is tried again (tests shorten it). */
+  retryFirstMs?: number;
 }
 
 const VERSION = 1;
@@ -171,6 +173,20 @@ interface Live {
   lastWriteAt: number;
   writing: Promise<void>;
   lastError: unknown;
+  /** Turns changed since the last write that reached the disk. */
+  unsaved: Set<string>;
+  retryTimer: NodeJS.Timeout | null;
+  retryMs: number;
+}
+
+/** A failed write is tried again, less and less often, until the disk takes it. */
+const RETRY_FIRST_MS = 2_000;
+const RETRY_MAX_MS = 30_000;
+
+/** The turn with its "not saved" flag set or cleared (absent when saved, so files never hold it). */
+function flagged(turn: Turn, notSaved: boolean): Turn {
+  const { notSaved: _old, ...rest } = turn;
+  return notSaved ? { ...rest, notSaved: true } : rest;
 }
 
 function checkProfileId(profileId: string): void {
@@ -208,7 +224,7 @@ function markInterrupted(conversation: StoredConversation): StoredConversation {
 }
 
 export function createHistory(options: HistoryOptions): HistoryStore {
-  const { dataDir, throttleMs = 250, now = Date.now, log } = options;
+  const { dataDir, throttleMs = 250, now = Date.now, log, retryFirstMs = RETRY_FIRST_MS } = options;
   let enabled = options.enabled ?? true;
   const root = path.join(dataDir, 'history');
   const live = new Map<string, Live>();
@@ -234,7 +250,7 @@ export function createHistory(options: HistoryOptions): HistoryStore {
     return { conversation: loaded.value ? markInterrupted(loaded.value) : null, problem };
   };
   const evictIfIdle = (entry: Live) => {
-    if (entry.memoryOnly || entry.dirty || entry.timer || entry.removed) return;
+    if (entry.memoryOnly || entry.dirty || entry.timer || entry.retryTimer || entry.removed) return;
     if (entry.conversation.turns.some((t) => t.status === 'streaming')) return;
     if (live.get(key(entry.profileId, entry.id)) === entry) live.delete(key(entry.profileId, entry.id));
   };
@@ -248,12 +264,21 @@ export function createHistory(options: HistoryOptions): HistoryStore {
       if (entry.removed || entry.memoryOnly || !entry.dirty) return;
       entry.dirty = false;
       entry.lastWriteAt = now();
+      const saving = new Set(entry.unsaved);
+      entry.unsaved.clear();
       try {
-        await entry.file.save(entry.conversation);
+        // The file never holds the "not saved" flag: a turn in a file is saved.
+        await entry.file.save({ ...entry.conversation, turns: entry.conversation.turns.map((t) => flagged(t, false)) });
         entry.lastError = null;
+        entry.retryMs = retryFirstMs;
+        entry.conversation.turns = entry.conversation.turns.map((t) => (saving.has(t.id) && !entry.unsaved.has(t.id) && t.notSaved ? flagged(t, false) : t));
       } catch (err) {
         entry.dirty = true;
         entry.lastError = err;
+        for (const id of saving) entry.unsaved.add(id);
+        // Kept in memory and said: the turns this write carried are marked until a write lands.
+        entry.conversation.turns = entry.conversation.turns.map((t) => (entry.unsaved.has(t.id) ? flagged(t, true) : t));
+        scheduleRetry(entry);
         log?.warn('could not write a conversation to the history', (err as NodeJS.ErrnoException)?.code ?? String(err));
         throw storageFailure('the conversation', err);
       }
@@ -262,6 +287,25 @@ export function createHistory(options: HistoryOptions): HistoryStore {
     const next = entry.writing.then(run, run);
     entry.writing = next.catch(() => undefined);
     return next;
+  };
+
+  /**
+   * A new conversation or question that cannot be written yet is not lost: it stays in
+   * memory, marked "not saved", and is written when the disk takes it again.
+   */
+  const keptInMemory = (err: unknown) => {
+    if (!(err instanceof AppError && err.info.kind === 'storage')) throw err;
+  };
+
+  const scheduleRetry = (entry: Live) => {
+    if (entry.retryTimer || entry.removed) return;
+    const wait = entry.retryMs;
+    entry.retryMs = Math.min(entry.retryMs * 2, RETRY_MAX_MS);
+    entry.retryTimer = setTimeout(() => {
+      entry.retryTimer = null;
+      if (entry.dirty && enabled && !entry.memoryOnly) write(entry).catch(() => undefined);
+    }, wait);
+    entry.retryTimer.unref?.();
   };
 
   /** Marks a change; urgent changes are written now, streaming ones at most every throttleMs. */
@@ -297,6 +341,9 @@ export function createHistory(options: HistoryOptions): HistoryStore {
       lastWriteAt: 0,
       writing: Promise.resolve(),
       lastError: null,
+      unsaved: new Set(),
+      retryTimer: null,
+      retryMs: retryFirstMs,
     };
     live.set(key(profileId, conversation.id), entry);
     return entry;
@@ -423,7 +470,7 @@ export function createHistory(options: HistoryOptions): HistoryStore {
         datasetNames: [...new Set(init.datasetNames)],
       });
       const entry = makeLive(profileId, conversation, !enabled);
-      await changed(entry, true);
+      await changed(entry, true).catch(keptInMemory);
       return structuredClone(entry.conversation);
     },
 
@@ -433,9 +480,10 @@ export function createHistory(options: HistoryOptions): HistoryStore {
       if (entry.conversation.turns.some((t) => t.id === checked.id)) {
         throw appError('internal', 'This answer is already in the conversation.', 'Ask again.');
       }
-      entry.conversation.turns.push(checked);
+      entry.conversation.turns.push(flagged(checked, false));
+      entry.unsaved.add(checked.id);
       entry.conversation.datasetNames = [...new Set([...entry.conversation.datasetNames, ...checked.datasetNames])];
-      await changed(entry, true);
+      await changed(entry, true).catch(keptInMemory);
       return structuredClone(entry.conversation);
     },
 
@@ -444,7 +492,9 @@ export function createHistory(options: HistoryOptions): HistoryStore {
       const entry = await obtain(profileId, conversationId);
       const index = entry.conversation.turns.findIndex((t) => t.id === checked.id);
       if (index < 0) throw appError('no-such-conversation', 'That answer is no longer in the conversation.', 'Ask again.');
-      entry.conversation.turns[index] = checked;
+      // The flag is the store's to set and clear: it says whether this turn reached the disk.
+      entry.conversation.turns[index] = flagged(checked, entry.conversation.turns[index].notSaved === true);
+      entry.unsaved.add(checked.id);
       await changed(entry, checked.status !== 'streaming');
     },
 
@@ -470,6 +520,7 @@ export function createHistory(options: HistoryOptions): HistoryStore {
         existed = true;
         entry.removed = true;
         if (entry.timer) clearTimeout(entry.timer);
+        if (entry.retryTimer) clearTimeout(entry.retryTimer);
         entry.timer = null;
         live.delete(k);
         // A write already running must land before the file is deleted, or it would bring it back.
@@ -490,6 +541,7 @@ export function createHistory(options: HistoryOptions): HistoryStore {
         if (entry.profileId !== profileId) continue;
         entry.removed = true;
         if (entry.timer) clearTimeout(entry.timer);
+        if (entry.retryTimer) clearTimeout(entry.retryTimer);
         entry.timer = null;
         live.delete(key(profileId, entry.id));
         await entry.writing;

@@ -121,7 +121,9 @@ export class JsonFile<S extends z.ZodType> {
   }
 
   private async setAside(): Promise<string | null> {
-    const target = `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    // e.g. settings.json.corrupt-20261201T204712.123Z: short pieces, so the log's
+    // token redaction leaves the name readable.
+    const target = `${this.file}.corrupt-${new Date().toISOString().replace(/[-:]/g, '')}`;
     try {
       await rename(this.file, target);
       return target;

@@ -13,4 +13,21 @@ export interface ShellPorts {
   /** Clears the clipboard if it still holds exactly this text. */
   clearClipboardIfUnchanged(text: string): Promise<void>;
   setOpenAtLogin(enabled: boolean): void;
+  /**
+   * Asks the user, outside the page, whether a connection may loosen the trust its key
+   * is sent under (checks off, a new CA or pin, a new proxy). Electron shows a native
+   * dialog the page cannot draw or click; the preview has no such surface and answers by
+   * its own policy (main/preview.ts). A shell without it refuses every such change.
+   */
+  confirmTrustChange?(question: TrustQuestion): Promise<boolean>;
+  /** Tells the user, outside the page, what went wrong with the data folder at start. */
+  reportStartupProblems?(problems: ReadonlyArray<{ file: string; message: string }>): void;
+}
+
+export interface TrustQuestion {
+  profileName: string;
+  /** Where the key would go: scheme://host:port. */
+  origin: string;
+  /** What the change does, each in the user's words ("turn certificate checks off for …"). */
+  changes: string[];
 }

@@ -21,6 +21,7 @@ import { channels, KeyInfo, Profile, StorageProblem, type CertificateSummary } f
 import { AppError, appError } from './errors';
 import { JsonFile } from './json-file';
 import { normalizeBaseUrl, validateProxyUrl } from './base-url';
+import { bindingId } from './key-binding';
 
 /** A profile as stored on disk: the contract's Profile without the derived parts, plus the CA's PEM and key facts. */
 export const StoredProfile = Profile.omit({ ca: true, key: true }).extend({
@@ -29,6 +30,12 @@ export const StoredProfile = Profile.omit({ ca: true, key: true }).extend({
   keyLast4: KeyInfo.shape.last4,
   keyStorage: KeyInfo.shape.storage,
   keyAddedAt: KeyInfo.shape.addedAt,
+  /**
+   * The origin and trust the stored key was checked under (key-binding.ts). A key is
+   * only ever used while the profile still has this binding. Absent in files from
+   * before bindings were recorded; filled in from the profile on load.
+   */
+  keyBinding: z.string().max(64).nullable().optional(),
 });
 export type StoredProfile = z.infer<typeof StoredProfile>;
 
@@ -42,7 +49,7 @@ type ProfilesData = z.infer<typeof ProfilesData>;
 export const ProfileInput = channels['gaia:profiles.connect'].request.omit({ apiKey: true });
 export type ProfileInput = z.input<typeof ProfileInput>;
 /** What an update may change: the update request without its id. Absent = unchanged, null = cleared. */
-export const ProfilePatch = channels['gaia:profiles.update'].request.omit({ id: true });
+export const ProfilePatch = channels['gaia:profiles.update'].request.omit({ id: true, apiKey: true });
 export type ProfilePatch = z.input<typeof ProfilePatch>;
 
 export type StorageProblem = z.infer<typeof StorageProblem>;
@@ -63,7 +70,24 @@ export interface ProfileStore {
   get(id: string): Promise<StoredProfile>;
   active(): Promise<StoredProfile | null>;
   create(input: ProfileInput): Promise<StoredProfile>;
-  update(id: string, patch: ProfilePatch): Promise<StoredProfile>;
+  /** The profile as `update` would save it, without saving anything. */
+  planUpdate(id: string, patch: ProfilePatch): Promise<StoredProfile>;
+  /**
+   * Saves the change. With `key`, records the key stored with it in the same write, bound
+   * to the new settings; with `rebindKey`, the stored key follows the change (the caller
+   * decided it moves nowhere new and loosens nothing). Otherwise the key keeps its old
+   * binding, and is not sent under the new settings.
+   */
+  update(
+    id: string,
+    patch: ProfilePatch,
+    options?: {
+      key?: { key: string; storage: 'keychain' | 'session' };
+      rebindKey?: boolean;
+      /** Refuses the change when the profile's binding is no longer this one (another change landed meanwhile). */
+      ifBinding?: string;
+    },
+  ): Promise<StoredProfile>;
   remove(id: string): Promise<boolean>;
   setActive(id: string | null): Promise<void>;
   /** Marks the profile as used now. */
@@ -133,6 +157,41 @@ function storageError(file: string, err: unknown): AppError {
   return appError('storage', `Gaia Desktop could not save your profiles because ${why}.`, `Free some disk space or check the permissions of ${path.dirname(file)}, then try again.`, {}, err);
 }
 
+/**
+ * Checks a patch and answers the change it makes to a profile: the one place that says
+ * what an update saves (the handler asks it before deciding whether the key may follow).
+ */
+function parsePatch(patch: ProfilePatch): (p: StoredProfile) => StoredProfile {
+  const parsed = ProfilePatch.safeParse(patch);
+  if (!parsed.success) throw invalid(parsed.error);
+  const fields = parsed.data;
+  const name = fields.name === undefined ? undefined : fields.name.trim();
+  if (name === '') throw appError('invalid-request', 'The profile needs a name.', 'Enter a name.', { fields: [{ field: 'name', message: 'Enter a name.' }] });
+  const baseUrl = fields.baseUrl === undefined ? undefined : normalizeBaseUrl(fields.baseUrl).normalized;
+  const proxy = fields.proxyUrl === undefined ? undefined : cleanText(fields.proxyUrl);
+  const proxyUrl = proxy === undefined || proxy === null ? proxy : validateProxyUrl(proxy).normalized;
+  return (p) => {
+    const next: StoredProfile = { ...p };
+    if (name !== undefined) next.name = name;
+    if (baseUrl !== undefined) {
+      // Trust decisions belong to an origin: a CA, a pinned certificate or "don't verify"
+      // never carries over silently to a different one.
+      if (new URL(baseUrl).origin !== new URL(p.baseUrl).origin) {
+        if (fields.verifyTls === undefined) next.verifyTls = true;
+        if (fields.trustedFingerprint === undefined) next.trustedFingerprint = null;
+        if (fields.caPem === undefined) next.caPem = null;
+      }
+      next.baseUrl = baseUrl;
+    }
+    if (fields.securityContext !== undefined) next.securityContext = cleanText(fields.securityContext);
+    if (fields.caPem !== undefined) next.caPem = cleanText(fields.caPem);
+    if (fields.trustedFingerprint !== undefined) next.trustedFingerprint = cleanText(fields.trustedFingerprint);
+    if (proxyUrl !== undefined) next.proxyUrl = proxyUrl;
+    if (fields.verifyTls !== undefined) next.verifyTls = fields.verifyTls;
+    return next;
+  };
+}
+
 export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOptions): ProfileStore {
   const file = path.join(dataDir, 'profiles.json');
   const json = new JsonFile(file, ProfilesData, 1, emptyData);
@@ -200,7 +259,14 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
     const seen = new Set<string>();
     const profiles = data.profiles.filter((p) => !seen.has(p.id) && seen.add(p.id));
     // Keys kept "for this session only" are gone: that session ended.
-    const fresh = profiles.map((p) => (p.keyStorage === 'session' ? { ...p, keyStorage: 'none' as const, keyLast4: null, keyAddedAt: null } : p));
+    const fresh = profiles.map((p) =>
+      p.keyStorage === 'session'
+        ? { ...p, keyStorage: 'none' as const, keyLast4: null, keyAddedAt: null, keyBinding: null }
+        : // A file from before bindings were recorded: the key belongs to the settings it was saved with.
+          p.keyBinding === undefined
+          ? { ...p, keyBinding: p.keyStorage === 'none' ? null : bindingId(p) }
+          : p,
+    );
     return { profiles: fresh, activeId: data.activeId && seen.has(data.activeId) ? data.activeId : null };
   };
 
@@ -275,39 +341,29 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
         keyLast4: null,
         keyStorage: 'none',
         keyAddedAt: null,
+        keyBinding: null,
       };
       return mutate((data) => {
         data.profiles.push(profile);
         return { ...profile };
       });
     },
-    update: async (id, patch) => {
-      const parsed = ProfilePatch.safeParse(patch);
-      if (!parsed.success) throw invalid(parsed.error);
-      const fields = parsed.data;
-      const name = fields.name === undefined ? undefined : fields.name.trim();
-      if (name === '') throw appError('invalid-request', 'The profile needs a name.', 'Enter a name.', { fields: [{ field: 'name', message: 'Enter a name.' }] });
-      const baseUrl = fields.baseUrl === undefined ? undefined : normalizeBaseUrl(fields.baseUrl).normalized;
-      const proxy = fields.proxyUrl === undefined ? undefined : cleanText(fields.proxyUrl);
-      const proxyUrl = proxy === undefined || proxy === null ? proxy : validateProxyUrl(proxy).normalized;
+    planUpdate: async (id, patch) => {
+      const change = parsePatch(patch);
+      return change(find(await serial(current), id));
+    },
+    update: async (id, patch, options = {}) => {
+      const change = parsePatch(patch);
+      const { key, rebindKey = false, ifBinding } = options;
       return mutate((data) =>
         replace(data, id, (p) => {
-          const next: StoredProfile = { ...p };
-          if (name !== undefined) next.name = name;
-          if (baseUrl !== undefined) {
-            // Trust decisions belong to a host: a pinned certificate or "don't verify"
-            // never carries over silently to a different one.
-            if (new URL(baseUrl).host !== new URL(p.baseUrl).host) {
-              if (fields.verifyTls === undefined) next.verifyTls = true;
-              if (fields.trustedFingerprint === undefined) next.trustedFingerprint = null;
-            }
-            next.baseUrl = baseUrl;
+          if (ifBinding !== undefined && bindingId(p) !== ifBinding) {
+            // What was checked is not what this change would now apply to.
+            throw appError('invalid-request', 'The connection was changed by something else while this change was being checked.', 'Open it again and repeat your change.');
           }
-          if (fields.securityContext !== undefined) next.securityContext = cleanText(fields.securityContext);
-          if (fields.caPem !== undefined) next.caPem = cleanText(fields.caPem);
-          if (fields.trustedFingerprint !== undefined) next.trustedFingerprint = cleanText(fields.trustedFingerprint);
-          if (proxyUrl !== undefined) next.proxyUrl = proxyUrl;
-          if (fields.verifyTls !== undefined) next.verifyTls = fields.verifyTls;
+          const next = change(p);
+          if (key) return { ...next, keyLast4: keyLast4(key.key), keyStorage: key.storage, keyAddedAt: now(), keyBinding: bindingId(next) };
+          if (rebindKey && p.keyBinding) return { ...next, keyBinding: bindingId(next) };
           return next;
         }),
       );
@@ -326,7 +382,7 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
       }),
     touch: (id) => mutate((data) => replace(data, id, (p) => ({ ...p, lastUsedAt: now() }))),
     recordKey: (id, key, storage) =>
-      mutate((data) => replace(data, id, (p) => ({ ...p, keyLast4: keyLast4(key), keyStorage: storage, keyAddedAt: now() }))),
-    clearKey: (id) => mutate((data) => replace(data, id, (p) => ({ ...p, keyLast4: null, keyStorage: 'none', keyAddedAt: null }))),
+      mutate((data) => replace(data, id, (p) => ({ ...p, keyLast4: keyLast4(key), keyStorage: storage, keyAddedAt: now(), keyBinding: bindingId(p) }))),
+    clearKey: (id) => mutate((data) => replace(data, id, (p) => ({ ...p, keyLast4: null, keyStorage: 'none', keyAddedAt: null, keyBinding: null }))),
   };
 }

@@ -17,6 +17,7 @@
 import { AppError, appError, toErrorInfo } from './errors';
 import type { KeyPermission } from './gaia/client';
 import { settingsOf } from './connections';
+import { bindingId } from './key-binding';
 import { last4Of, type KeyHandles } from './key-handles';
 import type { StoredProfile } from './profiles';
 import type { Services } from './services';
@@ -57,7 +58,7 @@ export async function rotateProfileKey(s: Services, handles: KeyHandles, profile
   const { profiles, keychain, connections, log } = s;
   const profile = await profiles.get(profileId);
   const host = hostOf(profile);
-  const oldKey = await keychain.get(profileId);
+  const oldKey = await connections.storedKey(profile);
   if (!oldKey) {
     throw appError('not-connected', `The connection “${profile.name}” has no API key stored, so there is nothing to rotate.`, 'Add a key to it on the Connections page (Replace key) first.');
   }
@@ -123,7 +124,7 @@ export async function rotateProfileKey(s: Services, handles: KeyHandles, profile
       throw stopped(err, 'a new key could not be created.', null);
     }
     log.addSecret(newKey);
-    handles.handleFor(profileId, newKey, true);
+    handles.handleFor({ profileId, binding: bindingId(profile) }, newKey, true);
     report('create', 'done', `Created a new key ${ending(newKey)} (${permissions}).`);
 
     // 2. validate

@@ -6,11 +6,13 @@ import type { AskOrigin } from '../../preload/contract';
 import type { Connections } from './connections';
 import type { DatasetCache } from './dataset-cache';
 import type { HistoryStore } from './history';
+import type { KeyHandles } from './key-handles';
 import type { Keychain, Launch } from './keychain';
 import type { Log } from './log';
 import type { ShellPorts } from './ports';
 import type { ProfileStore } from './profiles';
 import type { SettingsStore } from './settings';
+import type { StorageProblemInfo } from './json-file';
 
 export interface CoreOptions {
   /** Everything the app writes lives here: profiles, history, caches, logs. */
@@ -43,6 +45,10 @@ export interface Services {
   connections: Connections;
   history: HistoryStore;
   datasetCache: DatasetCache;
+  /** Keys of Gaia's key service, held behind handles, each bound to where it was seen. */
+  keyHandles: KeyHandles;
+  /** What went wrong with the data folder or settings at start, for the user (not only the log). */
+  startupProblems: StorageProblemInfo[];
   /** Removes what belongs to a deleted profile: its history and its cached datasets. */
   onProfileRemoved(profileId: string): Promise<void>;
   /** Work to end before the core closes (e.g. answers still streaming). */

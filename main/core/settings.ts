@@ -16,16 +16,35 @@ export class SettingsStore {
   private readonly file: JsonFile<typeof Settings>;
   private current: Settings = defaultSettings();
   problem: StorageProblemInfo | null = null;
+  /** Settings live in memory only: the file cannot be read or written (the user is told at start). */
+  memoryOnly: boolean;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, options: { memoryOnly?: boolean } = {}) {
     this.file = new JsonFile(path.join(dataDir, 'settings.json'), Settings, 1, defaultSettings);
+    this.memoryOnly = options.memoryOnly ?? false;
   }
 
   async load(): Promise<Settings> {
-    const { value, problem } = await this.file.load();
-    this.current = value;
-    this.problem = problem;
-    return value;
+    if (this.memoryOnly) return this.current;
+    try {
+      const { value, problem } = await this.file.load();
+      this.current = value;
+      this.problem = problem;
+    } catch (err) {
+      // Not a damaged file but one that cannot be opened at all (a folder in its place,
+      // no permission): run on defaults in memory, say so, and never write over it.
+      const code = (err as NodeJS.ErrnoException)?.code;
+      const why = code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission was denied' : `it could not be read (${code ?? 'error'})`;
+      this.memoryOnly = true;
+      this.current = defaultSettings();
+      this.problem = {
+        file: this.file.file,
+        movedTo: null,
+        reason: why,
+        message: `${this.file.file} cannot be used because ${why}. Gaia Desktop runs with default settings kept in memory; changes are not saved until it is fixed (move it out of the way, then restart).`,
+      };
+    }
+    return this.current;
   }
 
   get(): Settings {
@@ -36,7 +55,7 @@ export class SettingsStore {
     const next = Settings.parse({ ...this.current, ...patch });
     // With local history off nothing the user asked or typed is kept on disk, not even here.
     if (!next.keepHistory) next.resume = { ...next.resume, conversationId: null, draft: '' };
-    await this.file.save(next);
+    if (!this.memoryOnly) await this.file.save(next);
     this.current = next;
     return next;
   }

@@ -35,6 +35,11 @@ export function resolveStatic(rootDir: string, urlPath: string): StaticFile | nu
   const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
   const file = path.resolve(root, relative);
   if (file !== root && !file.startsWith(root + path.sep)) return null;
-  if (!existsSync(file) || !statSync(file).isFile()) return null;
+  try {
+    // A symlink loop or a folder without permission is "not here", never an exception.
+    if (!existsSync(file) || !statSync(file).isFile()) return null;
+  } catch {
+    return null;
+  }
   return { file, contentType: TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream' };
 }

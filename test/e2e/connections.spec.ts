@@ -234,6 +234,10 @@ test('edit: rename, turn certificate checks off (red while off) and on again; a 
   await c.getByLabel('Turn off certificate verification for this host').check();
   await expect(c.getByText(/anyone between you and the server could read your API key/)).toBeVisible();
   await c.getByRole('button', { name: 'Save changes' }).click();
+  // Weaker checks for the stored key: main asks for the key again, and the form says why.
+  await expect(c.getByText(/Your stored key only ever goes to the server and through the checks it was entered for/)).toBeVisible();
+  await c.getByLabel('API key for the new settings').fill(connected.sim.demoKey);
+  await c.getByRole('button', { name: 'Save changes' }).click();
   await expect(c.getByRole('note').filter({ hasText: 'Certificate verification is OFF for 127.0.0.1' })).toBeVisible();
   await expect(c.getByRole('note').filter({ hasText: 'Certificate verification is OFF' })).toHaveCSS('color', /rgb\(179, 38, 30\)|rgb\(255, 138, 128\)/);
   await expect(page.getByRole('button', { name: /Active connection: Lab \(certificate checks off\)/ })).toBeVisible();
@@ -244,10 +248,14 @@ test('edit: rename, turn certificate checks off (red while off) and on again; a 
   await expect(c.getByText('Certificate verification is OFF')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Active connection: Lab' })).toBeVisible();
 
-  // A new address is checked with the stored key before it is saved.
+  // A new address is never checked with the stored key: it asks for the key, then checks there before saving.
   const port = await closedPort();
   await c.getByRole('button', { name: 'Edit' }).click();
   await c.getByLabel('Gaia base URL').fill(`https://127.0.0.1:${port}/v2/mcm/gaia`);
+  await c.getByRole('button', { name: 'Save changes' }).click();
+  // Another server: the stored key is not sent there; typed again, it is checked there first.
+  await expect(c.getByRole('alert').first()).toContainText('different server');
+  await c.getByLabel('API key for the new settings').fill(connected.sim.demoKey);
   await c.getByRole('button', { name: 'Save changes' }).click();
   await expect(c.getByRole('alert').first()).toContainText('connection refused');
   await c.getByRole('button', { name: 'Cancel' }).click();

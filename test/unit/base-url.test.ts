@@ -36,7 +36,13 @@ describe('normalizeBaseUrl', () => {
     expect(err.info.action).toMatch(/https:\/\//);
   });
 
-  it.each(['http://127.0.0.1:8080', 'http://127.1.2.3/x', 'http://localhost:3000/gaia', 'http://[::1]:9000', 'http://api.localhost'])(
+  it.each(['http://localhost:3000/gaia', 'http://api.localhost', 'http://LOCALHOST./x'])('refuses http to the name %s: only loopback addresses are sure to stay here', (input) => {
+    const err = refusal(() => normalizeBaseUrl(input));
+    expect(err.info.kind).toBe('bad-url');
+    expect(err.info.action).toMatch(/http:\/\/127\.0\.0\.1/);
+  });
+
+  it.each(['http://127.0.0.1:8080', 'http://127.1.2.3/x', 'http://[::1]:9000'])(
     'allows http for loopback %s, with a warning',
     (input) => {
       const r = normalizeBaseUrl(input);
@@ -123,8 +129,9 @@ describe('normalizeBaseUrl', () => {
 
 describe('isLoopbackHost', () => {
   it('knows loopback from the rest', () => {
-    for (const h of ['localhost', '127.0.0.1', '127.255.255.254', '[::1]', '::1', 'foo.localhost']) expect(isLoopbackHost(h)).toBe(true);
-    for (const h of ['128.0.0.1', 'localhost.example.com', '10.0.0.1', '[::2]', 'example.com', '127.0.0.256']) expect(isLoopbackHost(h)).toBe(false);
+    for (const h of ['127.0.0.1', '127.255.255.254', '[::1]', '::1']) expect(isLoopbackHost(h)).toBe(true);
+    // Names go to the resolver, which may ask DNS: they are not loopback to us.
+    for (const h of ['localhost', 'foo.localhost', '128.0.0.1', 'localhost.example.com', '10.0.0.1', '[::2]', 'example.com', '127.0.0.256']) expect(isLoopbackHost(h)).toBe(false);
   });
 });
 

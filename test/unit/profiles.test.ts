@@ -169,13 +169,20 @@ describe('profile store', () => {
     expect(existsSync(stale)).toBe(false);
   });
 
+  it('refuses a change checked against a binding the profile no longer has', async () => {
+    const store = createProfileStore({ dataDir: dir });
+    const p = await store.create({ name: 'P', baseUrl: HELIOS });
+    await expect(store.update(p.id, { verifyTls: false }, { ifBinding: 'not-the-binding' })).rejects.toMatchObject({ info: { kind: 'invalid-request' } });
+    expect((await store.get(p.id)).verifyTls).toBe(true);
+  });
+
   it('writes nothing secret-shaped and nothing outside the schema', async () => {
     const store = createProfileStore({ dataDir: dir });
     const p = await store.create({ name: 'P', baseUrl: HELIOS });
     await store.recordKey(p.id, KEY, 'keychain');
     const stored = JSON.parse(raw()).data.profiles[0];
     expect(Object.keys(stored).sort()).toEqual(
-      ['baseUrl', 'caPem', 'createdAt', 'id', 'keyAddedAt', 'keyLast4', 'keyStorage', 'lastUsedAt', 'name', 'proxyUrl', 'securityContext', 'trustedFingerprint', 'verifyTls'].sort(),
+      ['baseUrl', 'caPem', 'createdAt', 'id', 'keyAddedAt', 'keyBinding', 'keyLast4', 'keyStorage', 'lastUsedAt', 'name', 'proxyUrl', 'securityContext', 'trustedFingerprint', 'verifyTls'].sort(),
     );
   });
 });

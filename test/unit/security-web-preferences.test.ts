@@ -144,6 +144,15 @@ describe('navigation, windows, webviews and permissions', () => {
     expect(fake.opened).toEqual(['https://docs.cohesity.com/x']);
   });
 
+  it('the OS browser gets the normalised URL that was checked, not the raw text', () => {
+    const f = fakeContents();
+    guardWebContents(f.contents as never, silentLog);
+    fake.opened.length = 0;
+    f.fire('will-navigate', 'HTTPS://DOCS.COHESITY.COM/a b?q=<x>');
+    f.open('https://GitHub.com/cohesity/x y');
+    expect(fake.opened).toEqual(['https://docs.cohesity.com/a%20b?q=%3Cx%3E', 'https://github.com/cohesity/x%20y']);
+  });
+
   it('window.open is always denied', () => {
     const f = fakeContents();
     guardWebContents(f.contents as never, silentLog);

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Handlers } from '../dispatch';
 import { appError } from '../errors';
-import { isAllowedExternalUrl } from '../external-links';
+import { checkedExternalUrl } from '../external-links';
 import type { Services } from '../services';
 
 type AppChannels = 'gaia:app.info' | 'gaia:app.openExternal' | 'gaia:app.diagnostics' | 'gaia:settings.get' | 'gaia:settings.update';
@@ -17,13 +17,15 @@ export function appHandlers(s: Services): Handlers<AppChannels> {
       shell: options.ports.shell,
       versions: { node: process.versions.node, ...options.ports.versions },
       dataDir: options.dataDir,
+      problems: s.startupProblems.slice(0, 20).map(({ file, movedTo, message }) => ({ file, movedTo, message })),
     }),
     'gaia:app.openExternal': async ({ url }) => {
-      if (!isAllowedExternalUrl(url)) {
+      const checked = checkedExternalUrl(url);
+      if (!checked) {
         log.warn('refused to open a link outside the allowlist');
         return { opened: false };
       }
-      await options.ports.openExternal(url);
+      await options.ports.openExternal(checked);
       return { opened: true };
     },
     'gaia:app.diagnostics': async () => {

@@ -11,7 +11,8 @@ import type { Handlers } from '../dispatch';
 import { appError, toErrorInfo } from '../errors';
 import { summarizePem } from '../gaia/certificates';
 import { settingsOf } from '../connections';
-import { createKeyHandles, last4Of, type KeyHandleEntry, type KeyHandles } from '../key-handles';
+import { bindingId } from '../key-binding';
+import { last4Of, type KeyHandleEntry, type KeyHandles, type KeyOwner } from '../key-handles';
 import { toPublic, type StoredProfile } from '../profiles';
 import { rotateProfileKey } from '../rotate';
 import type { Services } from '../services';
@@ -28,11 +29,13 @@ export interface KeyHandlerOptions {
 
 export function keyHandlers(s: Services, options: KeyHandlerOptions = {}): Handlers<KeyChannels> {
   const { profiles, keychain, connections, log } = s;
-  const handles = options.handles ?? createKeyHandles();
+  const handles = options.handles ?? s.keyHandles;
   const clearAfterMs = options.clipboardClearMs ?? CLIPBOARD_CLEAR_MS;
   const clipboardTimers = new Map<string, NodeJS.Timeout>();
   const rotating = new Set<string>();
   const pub = (p: StoredProfile) => toPublic(p, summarizePem);
+  /** A key seen through this profile belongs to it and to where it points now. */
+  const ownerOf = (p: StoredProfile): KeyOwner => ({ profileId: p.id, binding: bindingId(p) });
 
   /** The active profile's stored key, or null when it cannot be read (then nothing is marked current). */
   const currentKey = async (profileId: string): Promise<string | null> => {
@@ -67,7 +70,7 @@ export function keyHandlers(s: Services, options: KeyHandlerOptions = {}): Handl
       handles.retain(profile.id, new Set(listed.map((k) => k.apiKey)));
       return {
         keys: listed.map((k) => {
-          const entry = handles.require(handles.handleFor(profile.id, k.apiKey));
+          const entry = handles.require(handles.handleFor(ownerOf(profile), k.apiKey));
           return serviceKey(entry, k.permissions, current);
         }),
       };
@@ -77,21 +80,22 @@ export function keyHandlers(s: Services, options: KeyHandlerOptions = {}): Handl
       const { profile, client } = await connections.active();
       const key = await client.apiKeys.create(permissions);
       log.addSecret(key);
-      const entry = handles.require(handles.handleFor(profile.id, key, true));
+      const entry = handles.require(handles.handleFor(ownerOf(profile), key, true));
       log.info(`keys: created a ${permissions} key on the key service of profile ${profile.id}`);
       return serviceKey(entry, permissions, null);
     },
 
     'gaia:keys.update': async ({ handle, permissions }) => {
       const { profile, client } = await connections.active();
-      const entry = handles.require(handle, profile.id);
+      // Listed keys travel in the URL path: only to the key service they were listed on.
+      const entry = handles.require(handle, ownerOf(profile));
       await client.apiKeys.update(entry.key, permissions);
       return serviceKey(entry, permissions, await currentKey(profile.id));
     },
 
     'gaia:keys.delete': async ({ handle }) => {
       const { profile, client } = await connections.active();
-      const entry = handles.require(handle, profile.id);
+      const entry = handles.require(handle, ownerOf(profile));
       if (entry.key === (await currentKey(profile.id))) {
         throw appError(
           'invalid-request',
@@ -115,6 +119,14 @@ export function keyHandlers(s: Services, options: KeyHandlerOptions = {}): Handl
       const entry = handles.require(handle);
       onlyCreated(entry, 'stored from here');
       const target = await profiles.get(profileId);
+      if (entry.binding !== bindingId(target)) {
+        // Same host through another proxy, or with other certificates, is not where the key came from.
+        throw appError(
+          'invalid-request',
+          `This key was created on another connection (or before this one's address, certificates or proxy changed), so it is not stored into “${target.name}”.`,
+          'Create a new key on the Keys page while this connection is active, or paste a key with “Replace key” on the Connections page.',
+        );
+      }
       // Checked before anything changes: the profile keeps its old key if the new one fails.
       const probe = connections.probe(settingsOf(target, entry.key));
       try {

@@ -8,6 +8,8 @@ import { normalizeBaseUrl, validateProxyUrl } from '../base-url';
 import { AppError, appError, toErrorInfo } from '../errors';
 import { summarizePem } from '../gaia/certificates';
 import type { ConnectionSettings } from '../gaia/client';
+import { settingsOf } from '../connections';
+import { bindingId, bindingOf, describeLoosenings, loosenings, loosensTrust } from '../key-binding';
 import { toPublic, type StoredProfile } from '../profiles';
 import type { Services } from '../services';
 
@@ -23,6 +25,29 @@ type ProfileChannels =
   | 'gaia:profiles.delete'
   | 'gaia:profiles.replaceKey'
   | 'gaia:profiles.forgetKey';
+
+const CONNECTION_FIELDS = new Set(['baseUrl', 'securityContext', 'caPem', 'trustedFingerprint', 'proxyUrl', 'verifyTls']);
+const fields = (patch: object) => Object.entries(patch).filter(([, v]) => v !== undefined).map(([k]) => k);
+const isConnectionField = (field: string) => CONNECTION_FIELDS.has(field);
+
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
+}
+
+/** Where the left-over key is, and how to remove it, on this OS. */
+export function leftBehind(service: string, account: string, name: string, platform: NodeJS.Platform = process.platform): string {
+  const where =
+    platform === 'darwin'
+      ? `open Keychain Access, search for “${service}” and delete the entry whose account is ${account}`
+      : platform === 'win32'
+        ? `open Credential Manager → Windows Credentials and remove the entry for “${service}” with the user name ${account}`
+        : `run: secret-tool clear service "${service}" username "${account}" (or delete it in Passwords and Keys / Seahorse)`;
+  return `“${name}” was deleted, but its API key could not be removed from the system keychain and is still stored there. To remove it, ${where}.`;
+}
 
 export function profileHandlers(s: Services): Handlers<ProfileChannels> {
   const { profiles, keychain, connections, log } = s;
@@ -90,33 +115,60 @@ export function profileHandlers(s: Services): Handlers<ProfileChannels> {
       }
     },
 
-    'gaia:profiles.update': async ({ id, ...patch }) => {
+    'gaia:profiles.update': async ({ id, apiKey, ...patch }) => {
       const current = await profiles.get(id);
-      const touchesConnection = ['baseUrl', 'securityContext', 'caPem', 'trustedFingerprint', 'proxyUrl', 'verifyTls'].some(
-        (field) => (patch as Record<string, unknown>)[field] !== undefined,
-      );
-      if (touchesConnection) {
-        const key = await keychain.get(id);
+      const typed = apiKey === undefined ? null : cleanApiKey(apiKey);
+      if (typed) log.addSecret(typed);
+      // What will be saved, decided by the store; the key's binding is compared on that.
+      const next = await profiles.planUpdate(id, patch);
+      const loose = loosenings(bindingOf(current), bindingOf(next));
+      if (loose.length > 0 && !typed) {
+        // The stored key never goes anywhere its user did not send it: not to a new
+        // origin, not under weaker trust — whether or not a key is stored right now.
+        throw appError(
+          'key-required',
+          `This change would ${describeLoosenings(loose, next).join(', and ')}. Gaia Desktop does not send a stored key anywhere it was not entered for.`,
+          'Type the API key again for the new settings (in the connection’s Edit form); it is checked there before anything is saved.',
+          { host: hostOf(next.baseUrl) },
+        );
+      }
+      if (loosensTrust(loose)) {
+        const confirm = s.options.ports.confirmTrustChange;
+        const question = { profileName: next.name, origin: new URL(next.baseUrl).origin, changes: describeLoosenings(loose.filter((l) => l !== 'origin'), next) };
+        if (!confirm || !(await confirm(question))) {
+          throw appError('aborted', 'The change was not made: weaker certificate checks for this connection were not confirmed.', 'Nothing was changed. Save again and confirm in the dialog if you meant it.');
+        }
+        log.warn(`profile ${id}: the trust its key is sent under was loosened by the user (${loose.join(', ')})`);
+      }
+      // A typed key is always checked before it replaces the stored one (as replaceKey does).
+      if (typed || fields(patch).some(isConnectionField)) {
+        // Checked against exactly what will be saved: the typed key, or the stored one
+        // (only when the binding stayed where it was, so it goes nowhere new).
+        const key = typed ?? (await connections.storedKey(current));
         if (key) {
-          const baseUrl = patch.baseUrl !== undefined ? normalizeBaseUrl(patch.baseUrl).normalized : current.baseUrl;
-          // Check what will be saved: a new host gets neither the old pin nor "don't verify" (see profiles.update).
-          const newHost = new URL(baseUrl).host !== new URL(current.baseUrl).host;
-          const next: ConnectionSettings = {
-            baseUrl,
-            apiKey: key,
-            securityContext: patch.securityContext !== undefined ? patch.securityContext?.trim() || null : current.securityContext,
-            caPem: patch.caPem !== undefined ? patch.caPem : current.caPem,
-            trustedFingerprint: patch.trustedFingerprint !== undefined ? patch.trustedFingerprint : newHost ? null : current.trustedFingerprint,
-            proxyUrl: patch.proxyUrl !== undefined ? (patch.proxyUrl?.trim() ? validateProxyUrl(patch.proxyUrl).normalized : null) : current.proxyUrl,
-            verifyTls: patch.verifyTls ?? (newHost ? true : current.verifyTls),
-          };
           if (next.caPem) summarizePem(next.caPem);
-          await check(next);
+          await check(settingsOf(next, key));
         }
       }
-      const updated = await profiles.update(id, patch);
+      let updated: StoredProfile;
+      if (typed) {
+        const previous = await keychain.get(id).catch(() => null);
+        const where = await keychain.set(id, typed);
+        try {
+          updated = await profiles.update(id, patch, { key: { key: typed, storage: where }, ifBinding: bindingId(current) });
+        } catch (err) {
+          // File and keychain must agree: the old key goes back with the old settings.
+          await (previous ? keychain.set(id, previous) : keychain.delete(id)).catch(() => undefined);
+          throw err;
+        }
+      } else {
+        // Nothing moved or loosened (else the key would have been asked for): the stored key follows.
+        updated = await profiles.update(id, patch, { rebindKey: true, ifBinding: bindingId(current) });
+      }
       // Another server (or tenant) means another dataset list: the cached one is not its.
       if (updated.baseUrl !== current.baseUrl || updated.securityContext !== current.securityContext) await s.datasetCache.remove(id);
+      // Keys seen on the old place's key service belong there: their handles go.
+      if (bindingId(updated) !== bindingId(current)) s.keyHandles.forgetProfile(id);
       await connections.invalidate(id);
       return { profile: pub(updated) };
     },
@@ -128,14 +180,18 @@ export function profileHandlers(s: Services): Handlers<ProfileChannels> {
     },
 
     'gaia:profiles.delete': async ({ id }) => {
-      await profiles.get(id);
+      const profile = await profiles.get(id);
+      let keyLeftBehind: string | null = null;
       await keychain.delete(id).catch((err: unknown) => {
         // The profile still goes; say what is left behind rather than keep a zombie profile.
-        if (err instanceof AppError) log.warn(`could not remove the keychain entry of profile ${id}: ${err.info.kind}`);
+        const kind = err instanceof AppError ? err.info.kind : 'internal';
+        log.warn(`could not remove the keychain entry of profile ${id}: ${kind}`);
+        keyLeftBehind = leftBehind(s.options.keychainService, id, profile.name);
       });
       await connections.invalidate(id);
+      s.keyHandles.forgetProfile(id);
       await s.onProfileRemoved(id);
-      return { deleted: await profiles.remove(id) };
+      return { deleted: await profiles.remove(id), keyLeftBehind };
     },
 
     'gaia:profiles.replaceKey': async ({ id, apiKey }) => {

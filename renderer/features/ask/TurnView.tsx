@@ -199,6 +199,12 @@ export const TurnView = memo(function TurnView({
         </CitationContext.Provider>
         {streaming && <span className="sr-only">The answer is arriving.</span>}
         <StatusNote turn={turn} />
+        {turn.notSaved && (
+          <p className="turn-status not-saved" role="status">
+            Not saved: this answer is kept in memory only, because the history could not be written (is the disk full?). Gaia Desktop saves it as soon as
+            writing works again; until then it is lost if the app quits.
+          </p>
+        )}
         {!streaming && (turn.status === 'complete' || turn.documents.length > 0) && (
           <Sources
             turnId={turn.id}

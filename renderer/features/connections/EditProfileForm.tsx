@@ -1,8 +1,9 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { AppErrorInfo, CertificateSummary, Profile, Request } from '../../../preload/contract';
 import { GaiaError } from '../../../preload/contract';
 import { gaia } from '../../api';
 import { ProblemNotice } from '../../ui/ProblemNotice';
+import { ApiKeyInput } from './ApiKeyInput';
 import { CaField, PresentedChain, commonName, type CaChoice } from './certificates';
 import { UrlHints } from './UrlHints';
 import { useUrlCheck } from './useUrlCheck';
@@ -22,9 +23,13 @@ function initialCa(profile: Profile): CaChoice | null {
 /**
  * Changes a connection's settings. Main checks the changed settings with the stored key
  * before saving them, so a typo never breaks a working connection; only what changed is sent.
+ * A change that would send the key to another server or under weaker checks is refused by
+ * main ('key-required') until the key is typed again; the form then asks for it and says why.
  */
 export function EditProfileForm({ profile, onSaved, onCancel }: { profile: Profile; onSaved: (p: Profile) => void; onCancel: () => void }) {
-  const ids = { name: useId(), url: useId(), urlHints: useId(), ctx: useId(), proxy: useId() };
+  const ids = { name: useId(), url: useId(), urlHints: useId(), ctx: useId(), proxy: useId(), key: useId(), keyWhy: useId() };
+  const keyRef = useRef<HTMLInputElement>(null);
+  const [needsKey, setNeedsKey] = useState(false);
   const [name, setName] = useState(profile.name);
   const [baseUrl, setBaseUrl] = useState(profile.baseUrl);
   const [securityContext, setSecurityContext] = useState(profile.securityContext ?? '');
@@ -58,11 +63,14 @@ export function EditProfileForm({ profile, onSaved, onCancel }: { profile: Profi
     setBusy(true);
     setError(null);
     try {
-      const { profile: saved } = await gaia.profiles.update({ id: profile.id, ...patch });
+      const typed = keyRef.current?.value ?? '';
+      const { profile: saved } = await gaia.profiles.update({ id: profile.id, ...patch, ...(needsKey && typed ? { apiKey: typed } : {}) });
       onSaved(saved);
     } catch (err) {
-      if (err instanceof GaiaError) setError(err.info);
-      else throw err;
+      if (err instanceof GaiaError) {
+        if (err.info.kind === 'key-required') setNeedsKey(true);
+        setError(err.info);
+      } else throw err;
     } finally {
       setBusy(false);
     }
@@ -124,7 +132,21 @@ export function EditProfileForm({ profile, onSaved, onCancel }: { profile: Profi
           isolated test cluster.
         </p>
       )}
-      <p className="hint">Changes to the address, certificates, proxy or security context are checked with the stored key before they are saved.</p>
+      <p className="hint">
+        Changes to the address, certificates, proxy or security context are checked before they are saved: with the stored key while it goes only where it
+        went before, or with the key typed again when a change would send it to another server or with weaker checks. A new address drops the old one’s
+        CA certificate unless you choose one for it.
+      </p>
+      {needsKey && (
+        <div className="field">
+          <label htmlFor={ids.key}>API key for the new settings</label>
+          <p className="hint" id={ids.keyWhy}>
+            Your stored key only ever goes to the server and through the checks it was entered for. This change would send it somewhere else (another
+            address or proxy) or with weaker certificate checks, so type the key again: it is checked with the new settings before anything is saved.
+          </p>
+          <ApiKeyInput id={ids.key} ref={keyRef} label="API key for the new settings" onFilled={() => undefined} describedBy={ids.keyWhy} />
+        </div>
+      )}
       {error && (
         <div className="form-error">
           <ProblemNotice error={error} onRetry={() => void save()} />

@@ -223,7 +223,7 @@ export function ProfileCard({
           busy={busy}
           onCancel={() => setPanel('none')}
           onConfirm={() =>
-            void run(async () => (await gaia.profiles.delete({ id: profile.id }), `Deleted “${profile.name}”.`)).then((ok) => ok && setPanel('none'))
+            void run(async () => (await gaia.profiles.delete({ id: profile.id })).keyLeftBehind ?? `Deleted “${profile.name}”.`).then((ok) => ok && setPanel('none'))
           }
         >
           <p>
