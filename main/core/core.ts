@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { EventChannel, EventPayload } from '../../preload/contract';
 import { createConnections } from './connections';
 import { createDatasetCache } from './dataset-cache';
+import { logDirOf } from './data-dir';
 import { checkEvent, createDispatch, type Dispatch, type Emit } from './dispatch';
 import { createHandlerTable } from './handlers';
 import { createHistory } from './history';
@@ -29,7 +30,7 @@ export interface Core {
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const log = createLog({ dir: path.join(options.dataDir, 'logs'), echo: options.echoLog });
+  const log = createLog({ dir: logDirOf(options.dataDir), echo: options.echoLog });
   const settings = new SettingsStore(options.dataDir);
   await settings.load();
   if (settings.problem) log.warn(settings.problem.message);

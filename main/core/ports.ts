@@ -13,4 +13,11 @@ export interface ShellPorts {
   /** Clears the clipboard if it still holds exactly this text. */
   clearClipboardIfUnchanged(text: string): Promise<void>;
   setOpenAtLogin(enabled: boolean): void;
+  /** Opens a local folder in the OS file manager; absent where the shell has none (the preview). */
+  openFolder?(dir: string): Promise<void>;
+  /**
+   * Shows a native notification if the window is in the background; false when it is in
+   * front (the user sees the page already) or the shell has no notifications (the preview).
+   */
+  notify?(title: string, body: string): Promise<boolean>;
 }

@@ -105,6 +105,7 @@ export function toPublic(stored: StoredProfile, summarize: Summarize): Profile {
     verifyTls: stored.verifyTls,
     createdAt: stored.createdAt,
     lastUsedAt: stored.lastUsedAt,
+    keyExpiresAt: stored.keyExpiresAt ?? null,
     key: { last4: stored.keyLast4, storage: stored.keyStorage, addedAt: stored.keyAddedAt },
   };
 }
@@ -272,6 +273,7 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
         verifyTls: fields.verifyTls ?? true,
         createdAt: now(),
         lastUsedAt: null,
+        keyExpiresAt: fields.keyExpiresAt ?? null,
         keyLast4: null,
         keyStorage: 'none',
         keyAddedAt: null,
@@ -308,6 +310,7 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
           if (fields.trustedFingerprint !== undefined) next.trustedFingerprint = cleanText(fields.trustedFingerprint);
           if (proxyUrl !== undefined) next.proxyUrl = proxyUrl;
           if (fields.verifyTls !== undefined) next.verifyTls = fields.verifyTls;
+          if (fields.keyExpiresAt !== undefined) next.keyExpiresAt = fields.keyExpiresAt;
           return next;
         }),
       );
@@ -327,6 +330,6 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
     touch: (id) => mutate((data) => replace(data, id, (p) => ({ ...p, lastUsedAt: now() }))),
     recordKey: (id, key, storage) =>
       mutate((data) => replace(data, id, (p) => ({ ...p, keyLast4: keyLast4(key), keyStorage: storage, keyAddedAt: now() }))),
-    clearKey: (id) => mutate((data) => replace(data, id, (p) => ({ ...p, keyLast4: null, keyStorage: 'none', keyAddedAt: null }))),
+    clearKey: (id) => mutate((data) => replace(data, id, (p) => ({ ...p, keyLast4: null, keyStorage: 'none', keyAddedAt: null, keyExpiresAt: null }))),
   };
 }
