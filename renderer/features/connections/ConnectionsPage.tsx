@@ -8,7 +8,6 @@ import { EmptyState } from '../../ui/EmptyState';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { ConnectForm } from './ConnectForm';
 import { ProfileCard } from './ProfileCard';
-import '../../ui/controls.css';
 import './connections.css';
 
 const DEFAULT_KEY_AGE_DAYS = 90;

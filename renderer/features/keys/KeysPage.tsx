@@ -10,7 +10,6 @@ import { ErrorNotice } from '../../ui/ErrorNotice';
 import { daysSince } from '../connections/dates';
 import { ProblemNotice } from '../../ui/ProblemNotice';
 import { RotatePanel } from './RotatePanel';
-import '../../ui/controls.css';
 import './keys.css';
 
 type ServiceKey = Response<'gaia:keys.list'>['keys'][number];
