@@ -52,7 +52,7 @@ function ActiveProfile() {
   const { active } = useSession();
   const { go } = useNavigation();
   if (!active) return null;
-  const keyText = active.key.last4 ? `Key …${active.key.last4}` : active.key.storage === 'none' ? 'No key stored' : 'Key stored';
+  const keyText = active.key.last4 ? `Key ending …${active.key.last4}` : active.key.storage === 'none' ? 'No key stored' : 'Key stored';
   return (
     <Tip label={`Active connection: ${active.name}`}>
       <button type="button" className={`active-profile${active.verifyTls ? '' : ' insecure'}`} onClick={() => go('connections')}>
@@ -70,6 +70,15 @@ function ActiveProfile() {
   );
 }
 
+/** Focuses the visible page heading (a page still loading may leave the last page's, hidden, in place). */
+function focusHeading(): boolean {
+  const heading = [...document.querySelectorAll<HTMLElement>('#main h1')].find((h) => h.getClientRects().length > 0);
+  if (!heading) return false;
+  if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+  heading.focus();
+  return true;
+}
+
 /** After a navigation, focus goes to the new page's heading (once its chunk has loaded). */
 function useFocusHeadingAfterNavigation(page: Page) {
   const first = useRef(true);
@@ -81,12 +90,7 @@ function useFocusHeadingAfterNavigation(page: Page) {
     let frame = 0;
     const deadline = performance.now() + 3000;
     const tryFocus = () => {
-      const heading = document.querySelector<HTMLElement>('#main h1');
-      if (heading) {
-        if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
-        heading.focus();
-        return;
-      }
+      if (focusHeading()) return;
       if (performance.now() < deadline) frame = requestAnimationFrame(tryFocus);
     };
     frame = requestAnimationFrame(tryFocus);
@@ -101,9 +105,15 @@ function Shell() {
   const bus = useCommandBus();
   const [paletteOpen, setPaletteOpenState] = useState(false);
   const [paletteLoaded, setPaletteLoaded] = useState(false);
+  // Where focus goes back to when the palette closes without going anywhere.
+  const returnFocus = useRef<HTMLElement | null>(null);
   const setPaletteOpen = useCallback((next: boolean | ((open: boolean) => boolean)) => {
     setPaletteLoaded(true);
-    setPaletteOpenState(next);
+    setPaletteOpenState((open) => {
+      const value = typeof next === 'function' ? next(open) : next;
+      if (value && !open) returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      return value;
+    });
   }, []);
   const View = VIEWS[page];
   useFocusHeadingAfterNavigation(page);
@@ -154,7 +164,7 @@ function Shell() {
     <Tooltip.Provider delayDuration={400}>
       <a className="skip-link" href="#main" onClick={(e) => {
         e.preventDefault();
-        (document.querySelector<HTMLElement>('#main h1') ?? document.getElementById('main'))?.focus();
+        if (!focusHeading()) document.getElementById('main')?.focus();
       }}>
         Skip to content
       </a>
@@ -200,7 +210,7 @@ function Shell() {
         </nav>
         <main className="content" id="main" tabIndex={-1} aria-label={PAGE_LABELS[page]}>
           <div className="page-frame" data-width={WIDTHS[page]} data-page={page}>
-            <Suspense fallback={<p className="page-loading">Loading {PAGE_LABELS[page]}…</p>}>
+            <Suspense key={page} fallback={<p className="page-loading">Loading {PAGE_LABELS[page]}…</p>}>
               <View />
             </Suspense>
           </div>
@@ -211,6 +221,7 @@ function Shell() {
       <Palette
         open={paletteOpen}
         onOpenChange={setPaletteOpen}
+        returnFocus={returnFocus}
         profiles={list?.profiles ?? []}
         activeId={list?.activeId ?? null}
         actions={{

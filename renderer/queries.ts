@@ -40,7 +40,8 @@ export function useAppInfo() {
 }
 
 export function useSettings() {
-  return useQuery({ queryKey: queryKeys.settings, queryFn: () => gaia.settings.get({}), staleTime: Infinity });
+  // Read again when a page that shows them opens: cheap (local), and never stale after a change elsewhere.
+  return useQuery({ queryKey: queryKeys.settings, queryFn: () => gaia.settings.get({}), staleTime: 0 });
 }
 
 export function useUpdateSettings() {

@@ -41,7 +41,9 @@ export function Palette({
   actions,
   profiles,
   activeId,
+  returnFocus,
 }: {
+  returnFocus: { current: HTMLElement | null };
   open: boolean;
   onOpenChange(open: boolean): void;
   actions: PaletteActions;
@@ -88,12 +90,14 @@ export function Palette({
           className="dialog palette"
           aria-describedby={undefined}
           onCloseAutoFocus={(event) => {
-            if (movesFocus.current) event.preventDefault();
+            // There is no trigger element (a shortcut opens it): focus goes back where it was, unless the choice moved it.
+            event.preventDefault();
+            if (!movesFocus.current && returnFocus.current?.isConnected) returnFocus.current.focus();
           }}
         >
           <Dialog.Title className="sr-only">Command palette</Dialog.Title>
           <Command label="Command palette" loop>
-            <Command.Input value={search} onValueChange={setSearch} placeholder="Type a command, a page, a conversation or a dataset…" aria-label="Search commands" />
+            <Command.Input value={search} onValueChange={setSearch} placeholder="Type a command, a page, a conversation or a dataset…" />
             <Command.List>
               <Command.Empty>Nothing matches “{search}”.</Command.Empty>
               <Command.Group heading="Actions">
