@@ -26,5 +26,7 @@ export default defineConfig({
   projects: [
     { name: 'e2e', testDir: 'test/e2e' },
     { name: 'electron', testDir: 'test/electron' },
+    // Not part of npm test: retakes the README's screenshots (docs/*.png).
+    { name: 'screens', testDir: 'test/screens' },
   ],
 });

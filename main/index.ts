@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, clipboard, dialog, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, Notification, shell } from 'electron';
+import { events, type MenuCommand } from '../preload/contract';
 import { commandLineArgs } from './cli/detect';
 import { createCore } from './core/core';
 import { registerIpc } from './ipc';
@@ -97,6 +98,22 @@ if (cliArgs) {
             }),
           );
         },
+        openFolder: async (dir) => {
+          const problem = await shell.openPath(dir);
+          if (problem) throw new Error(problem);
+        },
+        notify: async (title, body) => {
+          // Only while the user looks elsewhere: in front, the page itself shows the result.
+          if (!window || window.isDestroyed() || window.isFocused() || !Notification.isSupported()) return false;
+          const note = new Notification({ title, body, silent: false });
+          note.on('click', () => {
+            if (!window || window.isDestroyed()) return;
+            if (window.isMinimized()) window.restore();
+            window.focus();
+          });
+          note.show();
+          return true;
+        },
       },
     });
     // Open at login is off unless the user turns it on; the OS is told what the settings say (macOS, Windows).
@@ -105,7 +122,10 @@ if (cliArgs) {
     denyAllPermissions();
     serveRenderer(path.join(here, '../renderer'));
     registerIpc(core, () => window);
-    installMenu(!app.isPackaged);
+    // Menu commands go to the window as a contract event, checked like every other event.
+    installMenu(!app.isPackaged, (command: MenuCommand) => {
+      if (window && !window.isDestroyed()) window.webContents.send('gaia:app.command', events['gaia:app.command'].parse({ command }));
+    });
 
     const open = async () => {
       window = await createMainWindow({ dataDir: app.getPath('userData'), preloadFile: preloadPath(here), log: core.services.log, productName: app.getName() });

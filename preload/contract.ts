@@ -160,7 +160,12 @@ export const AppInfo = z.object({
   dataDir: text(4096),
   /** What went wrong with the data folder or settings at start (a reset file, a folder that cannot be written). */
   problems: z.array(StorageProblem).max(20),
+  logDir: text(4096),
 });
+
+/** What the app menu asks the window to do; the same commands as the keyboard shortcuts. */
+export const MenuCommand = z.enum(['palette', 'new-conversation', 'find', 'connections', 'datasets', 'ask', 'keys', 'settings']);
+export type MenuCommand = z.infer<typeof MenuCommand>;
 
 export const Theme = z.enum(['system', 'light', 'dark']);
 
@@ -239,6 +244,8 @@ export const Profile = z.object({
   verifyTls: z.boolean(),
   createdAt: millis,
   lastUsedAt: millis.nullable(),
+  /** When the user said the key expires (local midnight of that day), to remind and to explain a 401. */
+  keyExpiresAt: millis.nullable().default(null),
   key: KeyInfo,
 });
 export type Profile = z.infer<typeof Profile>;
@@ -264,6 +271,8 @@ export const ConnectionFields = {
   trustedFingerprint: text(128).nullable().optional(),
   proxyUrl: text(2048).nullable().optional(),
   verifyTls: z.boolean().optional(),
+  /** The key's expiry date as the user knows it (ms); null clears it. Not checked with Gaia. */
+  keyExpiresAt: millis.nullable().optional(),
 };
 
 export const UrlCheck = z.object({
@@ -517,6 +526,13 @@ export const channels = {
   'gaia:app.openExternal': { request: z.strictObject({ url: text(8192) }), response: z.object({ opened: z.boolean() }) },
   /** Version, OS, profile settings (no secrets) and recent log lines, for a support ticket. */
   'gaia:app.diagnostics': { request: Empty, response: Diagnostics },
+  /** Opens the data or the log folder in the OS file manager (Electron; the preview says where it is). */
+  'gaia:app.openFolder': { request: z.strictObject({ folder: z.enum(['data', 'logs']) }), response: z.object({ opened: z.boolean() }) },
+  /** A native notification, shown only while the window is in the background (Electron only). */
+  'gaia:app.notify': {
+    request: z.strictObject({ title: text(200).min(1), body: text(1000) }),
+    response: z.object({ shown: z.boolean() }),
+  },
 
   'gaia:settings.get': { request: Empty, response: Settings },
   // Built from the fields without the default, which would otherwise fill in every patch.
@@ -638,6 +654,8 @@ export const channels = {
       message: text(4096),
     }),
   },
+  /** Deletes every local conversation of the active connection (Gaia's copies stay). */
+  'gaia:history.clear': { request: Empty, response: z.object({ deleted: z.number().int().nonnegative() }) },
   'gaia:history.export': {
     request: z.strictObject({ id }),
     response: z.object({ markdown: text(16 * 1024 * 1024), fileName: text(256) }),
@@ -662,6 +680,7 @@ export const channels = {
 } as const satisfies Record<`gaia:${string}.${string}`, ChannelSpec>;
 
 export const events = {
+  'gaia:app.command': z.object({ command: MenuCommand }),
   'gaia:ask.event': AskEvent,
   'gaia:datasets.progress': DatasetsProgress,
   'gaia:keys.rotateProgress': RotateProgress,

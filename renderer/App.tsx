@@ -1,115 +1,270 @@
-import { useEffect, useState, type ComponentType } from 'react';
-import type { Response } from '../preload/contract';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { Command as CommandIcon, Sparkles } from 'lucide-react';
+import { Tooltip } from 'radix-ui';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ComponentType, type ReactNode } from 'react';
+import type { MenuCommand } from '../preload/contract';
 import { gaia } from './api';
-import { AskPage } from './features/ask/AskPage';
-import { ConnectionsPage } from './features/connections/ConnectionsPage';
-import { DatasetsPage } from './features/datasets/DatasetsPage';
-import { KeysPage } from './features/keys/KeysPage';
-import { SettingsPage } from './features/settings/SettingsPage';
 import { NavigationProvider, PAGES, useNavigation, type Page } from './navigation';
+import { queryClient, useAppInfo } from './queries';
 import { SessionProvider, useSession } from './session';
+import { CommandProvider, useCommandBus } from './ui/commands';
+import { ariaShortcut, isMac, PAGE_ICONS, PAGE_LABELS, shortcutLabel } from './ui/pages';
 import { useTheme } from './ui/useTheme';
 
-const LABELS: Record<Page, string> = {
-  connections: 'Connections',
-  datasets: 'Datasets',
-  ask: 'Ask',
-  keys: 'Keys',
-  settings: 'Settings',
+// Each page is its own chunk: the first screen loads only what it shows.
+const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(() => load().then((m) => ({ default: m[name] })));
+const VIEWS: Record<Page, ComponentType> = {
+  connections: named(() => import('./features/connections/ConnectionsPage'), 'ConnectionsPage'),
+  datasets: named(() => import('./features/datasets/DatasetsPage'), 'DatasetsPage'),
+  ask: named(() => import('./features/ask/AskPage'), 'AskPage'),
+  keys: named(() => import('./features/keys/KeysPage'), 'KeysPage'),
+  settings: named(() => import('./features/settings/SettingsPage'), 'SettingsPage'),
 };
 
-const VIEWS: Record<Page, ComponentType> = {
-  connections: ConnectionsPage,
-  datasets: DatasetsPage,
-  ask: AskPage,
-  keys: KeysPage,
-  settings: SettingsPage,
+// The palette (and cmdk) loads the first time it opens.
+const Palette = lazy(() => import('./ui/Palette').then((m) => ({ default: m.Palette })));
+
+/** How wide each page's centred column may grow: tables want room, forms do not. */
+const WIDTHS: Record<Page, 'normal' | 'wide' | 'full'> = {
+  connections: 'normal',
+  datasets: 'wide',
+  ask: 'full',
+  keys: 'normal',
+  settings: 'normal',
 };
+
+function Tip({ label, shortcut, children }: { label: string; shortcut?: string; children: ReactNode }) {
+  return (
+    <Tooltip.Root>
+      <Tooltip.Trigger asChild>{children}</Tooltip.Trigger>
+      <Tooltip.Portal>
+        <Tooltip.Content className="tooltip" side="right" sideOffset={8}>
+          {label}
+          {shortcut && <kbd className="kbd">{shortcut}</kbd>}
+        </Tooltip.Content>
+      </Tooltip.Portal>
+    </Tooltip.Root>
+  );
+}
 
 /** The active connection, always in view; red while its certificate checks are off. */
 function ActiveProfile() {
   const { active } = useSession();
   const { go } = useNavigation();
   if (!active) return null;
+  const keyText = active.key.last4 ? `Key ending …${active.key.last4}` : active.key.storage === 'none' ? 'No key stored' : 'Key stored';
   return (
-    <button
-      type="button"
-      className={`active-profile${active.verifyTls ? '' : ' insecure'}`}
-      aria-label={`Active connection: ${active.name}${active.verifyTls ? '' : ' (certificate checks off)'}`}
-      onClick={() => go('connections')}
-    >
-      <span className="active-profile-name">{active.name}</span>
-      <span className="active-profile-key">{active.key.last4 ? `Key ending …${active.key.last4}` : active.key.storage === 'none' ? 'No key stored' : 'Key stored'}</span>
-      {!active.verifyTls && <span className="active-profile-warning">Certificate checks off</span>}
-    </button>
+    <Tip label={`Active connection: ${active.name}`}>
+      <button type="button" className={`active-profile${active.verifyTls ? '' : ' insecure'}`} onClick={() => go('connections')}>
+        <span className="active-profile-line">
+          <span className="active-profile-dot" aria-hidden="true" />
+          <span className="active-profile-text active-profile-name">
+            <span className="sr-only">Active connection: </span>
+            {active.name}
+          </span>
+        </span>
+        <span className="active-profile-text active-profile-key">{keyText}</span>
+        {!active.verifyTls && <span className="active-profile-text active-profile-warning">Certificate checks off</span>}
+      </button>
+    </Tip>
   );
 }
 
-function Shell({ info }: { info: Response<'gaia:app.info'> | null }) {
-  const { page, go } = useNavigation();
-  const View = VIEWS[page];
+/** Focuses the visible page heading (a page still loading may leave the last page's, hidden, in place). */
+function focusHeading(): boolean {
+  const heading = [...document.querySelectorAll<HTMLElement>('#main h1')].find((h) => h.getClientRects().length > 0);
+  if (!heading) return false;
+  if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+  heading.focus();
+  return true;
+}
 
-  // Ctrl/Cmd + 1…5 jump between pages, as in most desktop apps with a sidebar.
+/** After a navigation, focus goes to the new page's heading (once its chunk has loaded). */
+function useFocusHeadingAfterNavigation(page: Page) {
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    let frame = 0;
+    const deadline = performance.now() + 3000;
+    const tryFocus = () => {
+      if (focusHeading()) return;
+      if (performance.now() < deadline) frame = requestAnimationFrame(tryFocus);
+    };
+    frame = requestAnimationFrame(tryFocus);
+    return () => cancelAnimationFrame(frame);
+  }, [page]);
+}
+
+function Shell() {
+  const { page, go } = useNavigation();
+  const { list, refresh } = useSession();
+  const { data: info } = useAppInfo();
+  const bus = useCommandBus();
+  const [paletteOpen, setPaletteOpenState] = useState(false);
+  const [paletteLoaded, setPaletteLoaded] = useState(false);
+  // Where focus goes back to when the palette closes without going anywhere.
+  const returnFocus = useRef<HTMLElement | null>(null);
+  const setPaletteOpen = useCallback((next: boolean | ((open: boolean) => boolean)) => {
+    setPaletteLoaded(true);
+    setPaletteOpenState((open) => {
+      const value = typeof next === 'function' ? next(open) : next;
+      if (value && !open) returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      return value;
+    });
+  }, []);
+  const View = VIEWS[page];
+  useFocusHeadingAfterNavigation(page);
+
+  const newConversation = useCallback(() => {
+    go('ask');
+    bus.send({ type: 'new-conversation' });
+  }, [go, bus]);
+
+  const runMenuCommand = useCallback(
+    (command: MenuCommand) => {
+      if (command === 'palette') setPaletteOpen((open) => !open);
+      else if (command === 'new-conversation') newConversation();
+      else if (command === 'find') bus.send({ type: 'find' });
+      else go(command);
+    },
+    [go, bus, newConversation, setPaletteOpen],
+  );
+
+  // The shortcuts; the app menu carries the same ones (main/menu.ts) and sends the same commands.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+      if (!(isMac ? event.metaKey : event.ctrlKey) || event.altKey || event.shiftKey) return;
+      const key = event.key.toLowerCase();
       const index = Number(event.key) - 1;
-      if (index >= 0 && index < PAGES.length) {
-        event.preventDefault();
-        go(PAGES[index]);
+      let command: MenuCommand | null = null;
+      if (index >= 0 && index < PAGES.length) command = PAGES[index];
+      else if (key === 'k') command = 'palette';
+      else if (key === 'n') command = 'new-conversation';
+      else if (key === ',') command = 'settings';
+      else if (key === 'f') {
+        // Only when the page has a search; otherwise the key does what it did before.
+        if (!bus.has('find')) return;
+        command = 'find';
       }
+      if (!command) return;
+      event.preventDefault();
+      runMenuCommand(command);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [go]);
+  }, [bus, runMenuCommand]);
+
+  // The app menu (Electron only).
+  useEffect(() => gaia.app.onCommand(({ command }) => runMenuCommand(command)), [runMenuCommand]);
 
   return (
-    <div className="shell">
-      <nav className="sidebar" aria-label="Main">
-        <div className="brand" aria-hidden="true">
-          Gaia
-        </div>
-        <ul>
-          {PAGES.map((p, i) => (
-            <li key={p}>
-              <button
-                type="button"
-                className="nav-item"
-                aria-current={p === page ? 'page' : undefined}
-                aria-keyshortcuts={`Control+${i + 1}`}
-                onClick={() => go(p)}
-              >
-                {LABELS[p]}
-              </button>
-            </li>
-          ))}
-        </ul>
-        <ActiveProfile />
-        {info && (
-          <p className="version" aria-label="Version">
-            {info.name} {info.version} · {info.platform}
-            {info.shell === 'preview' ? ' · preview' : ''}
-          </p>
-        )}
-      </nav>
-      <main className="content" aria-label={LABELS[page]}>
-        <View />
-      </main>
-    </div>
+    <Tooltip.Provider delayDuration={400}>
+      <a className="skip-link" href="#main" onClick={(e) => {
+        e.preventDefault();
+        if (!focusHeading()) document.getElementById('main')?.focus();
+      }}>
+        Skip to content
+      </a>
+      <div className="shell">
+        <nav className="rail" aria-label="Main">
+          <div className="brand" aria-hidden="true">
+            <Sparkles size={20} />
+            <span className="brand-name">Gaia</span>
+          </div>
+          <Tip label="Command palette" shortcut={shortcutLabel('K')}>
+            <button type="button" className="palette-button" aria-keyshortcuts={ariaShortcut('K')} onClick={() => setPaletteOpen(true)}>
+              <CommandIcon size={16} aria-hidden />
+              <span className="palette-label">Commands</span>
+              <kbd className="kbd" aria-hidden="true">
+                {shortcutLabel('K')}
+              </kbd>
+            </button>
+          </Tip>
+          <ul>
+            {PAGES.map((p, i) => {
+              const Icon = PAGE_ICONS[p];
+              return (
+                <li key={p}>
+                  <Tip label={PAGE_LABELS[p]} shortcut={shortcutLabel(String(i + 1))}>
+                    <button type="button" className="nav-item" aria-current={p === page ? 'page' : undefined} aria-keyshortcuts={ariaShortcut(String(i + 1))} onClick={() => go(p)}>
+                      <Icon size={18} aria-hidden />
+                      <span className="nav-label">{PAGE_LABELS[p]}</span>
+                    </button>
+                  </Tip>
+                </li>
+              );
+            })}
+          </ul>
+          <div className="rail-bottom">
+            <ActiveProfile />
+            {info && (
+              <p className="version" aria-label="Version">
+                {info.name} {info.version} · {info.platform}
+                {info.shell === 'preview' ? ' · preview' : ''}
+              </p>
+            )}
+          </div>
+        </nav>
+        <main className="content" id="main" tabIndex={-1} aria-label={PAGE_LABELS[page]}>
+          <div className="page-frame" data-width={WIDTHS[page]} data-page={page}>
+            <Suspense key={page} fallback={<p className="page-loading">Loading {PAGE_LABELS[page]}…</p>}>
+              <View />
+            </Suspense>
+          </div>
+        </main>
+      </div>
+      {paletteLoaded && (
+      <Suspense fallback={null}>
+      <Palette
+        open={paletteOpen}
+        onOpenChange={setPaletteOpen}
+        returnFocus={returnFocus}
+        profiles={list?.profiles ?? []}
+        activeId={list?.activeId ?? null}
+        actions={{
+          go,
+          newConversation,
+          openConversation: (id) => {
+            go('ask');
+            bus.send({ type: 'open-conversation', id });
+          },
+          openDataset: (name) => {
+            go('datasets');
+            bus.send({ type: 'open-dataset', name });
+          },
+          find: bus.has('find') ? () => bus.send({ type: 'find' }) : null,
+          activate: async (profile) => {
+            await gaia.profiles.activate({ id: profile.id });
+            await refresh();
+          },
+        }}
+      />
+      </Suspense>
+      )}
+    </Tooltip.Provider>
   );
 }
 
-export function App() {
-  const [info, setInfo] = useState<Response<'gaia:app.info'> | null>(null);
+function Themed({ children }: { children: ReactNode }) {
   useTheme();
-  useEffect(() => {
-    gaia.app.info({}).then(setInfo, () => setInfo(null));
-  }, []);
+  return children;
+}
+
+export function App() {
   return (
-    <SessionProvider>
-      <NavigationProvider initial="connections">
-        <Shell info={info} />
-      </NavigationProvider>
-    </SessionProvider>
+    <QueryClientProvider client={queryClient}>
+      <Themed>
+        <SessionProvider>
+          <CommandProvider>
+            <NavigationProvider initial="connections">
+              <Shell />
+            </NavigationProvider>
+          </CommandProvider>
+        </SessionProvider>
+      </Themed>
+    </QueryClientProvider>
   );
 }

@@ -1,12 +1,15 @@
 /**
  * The connection profiles as the whole renderer sees them: the list, the active one, and
  * a refresh that any page calls after changing them. Pages that show Gaia data key their
- * state on the active profile's id, so switching profiles needs no restart.
+ * state on the active profile's id, so switching profiles needs no restart. The list
+ * lives in the query cache (queryKeys.profiles), so whatever refreshes it, every page sees it.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import type { AppErrorInfo, Profile, Response } from '../preload/contract';
 import { GaiaError } from '../preload/contract';
 import { gaia } from './api';
+import { queryKeys } from './queries';
 
 type ProfileList = Response<'gaia:profiles.list'>;
 
@@ -21,26 +24,15 @@ interface Session {
 const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [list, setList] = useState<ProfileList | null>(null);
-  const [error, setError] = useState<AppErrorInfo | null>(null);
-
-  const refresh = useCallback(
-    () =>
-      gaia.profiles.list({}).then(
-        (next) => {
-          setList(next);
-          setError(null);
-        },
-        (err: unknown) => {
-          if (err instanceof GaiaError) setError(err.info);
-          else throw err;
-        },
-      ),
-    [],
-  );
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const client = useQueryClient();
+  const query = useQuery({ queryKey: queryKeys.profiles, queryFn: () => gaia.profiles.list({}), staleTime: Infinity });
+  const refresh = useCallback(async () => {
+    await client.refetchQueries({ queryKey: queryKeys.profiles, exact: true });
+  }, [client]);
+  const list = query.data ?? null;
+  const failure = query.error;
+  if (failure && !(failure instanceof GaiaError)) throw failure;
+  const error = failure instanceof GaiaError ? failure.info : null;
 
   const value = useMemo<Session>(
     () => ({ list, active: list?.profiles.find((p) => p.id === list.activeId) ?? null, error, refresh }),

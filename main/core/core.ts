@@ -4,10 +4,10 @@
  * build exactly this and differ only in how calls reach it.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { EventChannel, EventPayload } from '../../preload/contract';
 import { createConnections } from './connections';
 import { createDatasetCache } from './dataset-cache';
+import { logDirOf } from './data-dir';
 import { checkEvent, createDispatch, type Dispatch, type Emit } from './dispatch';
 import { createHandlerTable } from './handlers';
 import { createHistory } from './history';
@@ -71,7 +71,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const startupProblems: StorageProblemInfo[] = [];
   const folderProblem = dataDirProblem(options.dataDir);
   if (folderProblem) startupProblems.push(folderProblem);
-  const log = openLog(folderProblem ? null : path.join(options.dataDir, 'logs'), options.echoLog || Boolean(folderProblem));
+  const log = openLog(folderProblem ? null : logDirOf(options.dataDir), options.echoLog || Boolean(folderProblem));
   const settings = new SettingsStore(options.dataDir, { memoryOnly: Boolean(folderProblem) });
   await settings.load();
   if (settings.problem) {

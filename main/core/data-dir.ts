@@ -11,3 +11,6 @@ export function defaultDataDir(appName: string, env: NodeJS.ProcessEnv = process
   if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), appName);
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), appName);
 }
+
+/** The log folder inside the data folder (the log writes there; About shows and opens it). */
+export const logDirOf = (dataDir: string): string => path.join(dataDir, 'logs');

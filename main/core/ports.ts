@@ -22,6 +22,13 @@ export interface ShellPorts {
   confirmTrustChange?(question: TrustQuestion): Promise<boolean>;
   /** Tells the user, outside the page, what went wrong with the data folder at start. */
   reportStartupProblems?(problems: ReadonlyArray<{ file: string; message: string }>): void;
+  /** Opens a local folder in the OS file manager; absent where the shell has none (the preview). */
+  openFolder?(dir: string): Promise<void>;
+  /**
+   * Shows a native notification if the window is in the background; false when it is in
+   * front (the user sees the page already) or the shell has no notifications (the preview).
+   */
+  notify?(title: string, body: string): Promise<boolean>;
 }
 
 export interface TrustQuestion {

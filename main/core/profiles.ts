@@ -129,6 +129,7 @@ export function toPublic(stored: StoredProfile, summarize: Summarize): Profile {
     verifyTls: stored.verifyTls,
     createdAt: stored.createdAt,
     lastUsedAt: stored.lastUsedAt,
+    keyExpiresAt: stored.keyExpiresAt ?? null,
     key: { last4: stored.keyLast4, storage: stored.keyStorage, addedAt: stored.keyAddedAt },
   };
 }
@@ -188,6 +189,7 @@ function parsePatch(patch: ProfilePatch): (p: StoredProfile) => StoredProfile {
     if (fields.trustedFingerprint !== undefined) next.trustedFingerprint = cleanText(fields.trustedFingerprint);
     if (proxyUrl !== undefined) next.proxyUrl = proxyUrl;
     if (fields.verifyTls !== undefined) next.verifyTls = fields.verifyTls;
+    if (fields.keyExpiresAt !== undefined) next.keyExpiresAt = fields.keyExpiresAt;
     return next;
   };
 }
@@ -338,6 +340,7 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
         verifyTls: fields.verifyTls ?? true,
         createdAt: now(),
         lastUsedAt: null,
+        keyExpiresAt: fields.keyExpiresAt ?? null,
         keyLast4: null,
         keyStorage: 'none',
         keyAddedAt: null,
@@ -383,6 +386,6 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
     touch: (id) => mutate((data) => replace(data, id, (p) => ({ ...p, lastUsedAt: now() }))),
     recordKey: (id, key, storage) =>
       mutate((data) => replace(data, id, (p) => ({ ...p, keyLast4: keyLast4(key), keyStorage: storage, keyAddedAt: now(), keyBinding: bindingId(p) }))),
-    clearKey: (id) => mutate((data) => replace(data, id, (p) => ({ ...p, keyLast4: null, keyStorage: 'none', keyAddedAt: null, keyBinding: null }))),
+    clearKey: (id) => mutate((data) => replace(data, id, (p) => ({ ...p, keyLast4: null, keyStorage: 'none', keyAddedAt: null, keyBinding: null, keyExpiresAt: null }))),
   };
 }

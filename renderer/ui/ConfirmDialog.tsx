@@ -1,4 +1,3 @@
-import './ui-extras.css';
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /**

@@ -1,4 +1,3 @@
-import './ui-extras.css';
 import { useEffect, useState } from 'react';
 import { copyText } from './clipboard';
 

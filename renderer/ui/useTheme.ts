@@ -1,17 +1,17 @@
 import { useEffect } from 'react';
-import { gaia } from '../api';
+import type { Settings } from '../../preload/contract';
+import { useSettings } from '../queries';
 
-/** Follows the OS unless the user chose light or dark in Settings. */
+/** Follows the OS unless the user chose light or dark in Settings (the settings query is shared, so a change applies at once). */
 export function useTheme(): void {
+  const { data, isError } = useSettings();
+  const theme = data?.theme ?? (isError ? 'system' : undefined);
   useEffect(() => {
-    gaia.settings.get({}).then(
-      (s) => applyTheme(s.theme),
-      () => applyTheme('system'),
-    );
-  }, []);
+    if (theme) applyTheme(theme);
+  }, [theme]);
 }
 
-export function applyTheme(theme: 'system' | 'light' | 'dark'): void {
+export function applyTheme(theme: Settings['theme']): void {
   if (theme === 'system') delete document.documentElement.dataset.theme;
   else document.documentElement.dataset.theme = theme;
 }

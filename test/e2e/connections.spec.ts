@@ -22,6 +22,12 @@ const connectForm = (page: Page) => page.getByRole('form', { name: 'Connect to G
 const card = (page: Page, name: string) => page.getByRole('listitem', { name, exact: true });
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
+/** Opens the form's "Advanced" part (tenant context, CA, proxy, certificate checks). */
+async function openAdvanced(form: Locator) {
+  const details = form.locator('details.advanced');
+  if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open))) await form.getByText('Advanced', { exact: true }).click();
+}
+
 async function fillConnect(form: Locator, fields: { name: string; baseUrl: string; key: string }) {
   await form.getByLabel('Connection name').fill(fields.name);
   await form.getByLabel('Gaia base URL').fill(fields.baseUrl);
@@ -68,6 +74,9 @@ test('connect with a custom CA file: certificates summarised before saving, key 
   await expect(form.getByText(/apiKeysEnabled/).first()).toBeVisible();
 
   await fillConnect(form, { name: 'Sim', baseUrl: sim.baseUrl, key: sim.demoKey });
+  // Name, URL and key come first; the CA is under Advanced.
+  await expect(form.getByLabel('Security context (optional)')).toBeHidden();
+  await openAdvanced(form);
   await form.getByLabel('CA certificate file').setInputFiles(sim.caFile);
   const root = new X509Certificate(sim.caPem);
   const shown = form.getByRole('listitem', { name: /Certificate: Gaia Simulator Root CA/ });
@@ -83,6 +92,9 @@ test('connect with a custom CA file: certificates summarised before saving, key 
 
   await form.getByRole('button', { name: 'Connect' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Connected to “Sim”' })).toBeVisible();
+  // The way on.
+  await expect(page.getByRole('button', { name: 'Browse datasets' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Ask a question' })).toBeVisible();
   const simCard = card(page, 'Sim');
   await expect(simCard).toContainText(`Key ending …${sim.demoKey.slice(-4)}, added`);
   await expect(simCard).toContainText('Active');
@@ -114,6 +126,7 @@ test('a wrong key shows the 401 message and keeps everything typed; fixing the k
   await openApp(page, preview);
   const form = connectForm(page);
   await fillConnect(form, { name: 'Sim', baseUrl: sim.baseUrl, key: 'not-the-right-key-0123456789' });
+  await openAdvanced(form);
   await form.getByLabel('CA certificate file').setInputFiles(sim.caFile);
   await form.getByLabel('Security context (optional)').fill('tenant-42');
   await form.getByRole('button', { name: 'Connect' }).click();
@@ -127,9 +140,12 @@ test('a wrong key shows the 401 message and keeps everything typed; fixing the k
   await expect(form.getByRole('listitem', { name: /Certificate: Gaia Simulator Root CA/ })).toBeVisible();
   await expect(form.getByLabel('API key', { exact: true })).not.toHaveValue('');
   await expect(form.getByLabel('API key', { exact: true })).toBeFocused();
+  // The error is at the key field, and goes when the key is edited.
+  await expect(form.getByLabel('API key', { exact: true })).toHaveAccessibleDescription(/did not accept the API key/);
   expect(await profiles(preview)).toEqual([]);
 
   await form.getByLabel('API key', { exact: true }).fill(sim.demoKey);
+  await expect(form.getByText('Gaia did not accept the API key (401)')).toHaveCount(0);
   await form.getByRole('button', { name: 'Connect' }).click();
   await expect(card(page, 'Sim')).toBeVisible();
   await expect(card(page, 'Sim')).toContainText('Security context');
@@ -153,8 +169,11 @@ test('an unknown CA: the presented chain with fingerprints, then “Trust this c
   const form = connectForm(page);
   await fillConnect(form, { name: 'Sim', baseUrl: sim.baseUrl, key: sim.demoKey });
   await form.getByRole('button', { name: 'Connect' }).click();
-  await expect(form.getByRole('alert').first()).toContainText('issued by an authority this computer does not trust');
-  const chain = form.getByRole('region', { name: 'Certificates the server presented' });
+  // The decision is a dialog of its own, with focus on Cancel.
+  const decision = page.getByRole('dialog', { name: 'Trust this server’s certificate?' });
+  await expect(decision).toContainText('issued by an authority this computer does not trust');
+  await expect(decision.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  const chain = decision.getByRole('region', { name: 'Certificates the server presented' });
   const leaf = new X509Certificate(sim.leafPem);
   const intermediate = new X509Certificate(sim.intermediatePem);
   await expect(chain.getByRole('listitem', { name: /Certificate: 127\.0\.0\.1/ })).toContainText(leaf.fingerprint256);
@@ -180,6 +199,7 @@ test('a read-only key connects, then creating a key on the Keys page answers 403
   await openApp(page, preview);
   const form = connectForm(page);
   await fillConnect(form, { name: 'Read only', baseUrl: sim.baseUrl, key: sim.readKey });
+  await openAdvanced(form);
   await form.getByLabel('CA certificate file').setInputFiles(sim.caFile);
   await expect(form.getByRole('listitem', { name: /Certificate: Gaia Simulator Root CA/ })).toBeVisible();
   await form.getByRole('button', { name: 'Connect' }).click();
@@ -223,50 +243,54 @@ test('edit: rename, turn certificate checks off (red while off) and on again; a 
   const { preview } = connected;
   await openApp(page, preview);
   let c = card(page, 'Demo (local simulator)');
+  const sheet = page.getByRole('dialog', { name: /^Edit / });
   await c.getByRole('button', { name: 'Edit' }).click();
-  const edit = c.getByRole('form', { name: 'Edit Demo (local simulator)' });
+  const edit = page.getByRole('dialog', { name: 'Edit Demo (local simulator)' }).getByRole('form', { name: 'Edit Demo (local simulator)' });
   await edit.getByLabel('Connection name').fill('Lab');
   await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(sheet).toHaveCount(0);
   c = card(page, 'Lab');
   await expect(c).toBeVisible();
+  // Focus came back to the button that opened the sheet.
+  await expect(c.getByRole('button', { name: 'Edit' })).toBeFocused();
 
   await c.getByRole('button', { name: 'Edit' }).click();
-  await c.getByLabel('Turn off certificate verification for this host').check();
-  await expect(c.getByText(/anyone between you and the server could read your API key/)).toBeVisible();
-  await c.getByRole('button', { name: 'Save changes' }).click();
+  await sheet.getByLabel('Turn off certificate verification for this host').check();
+  await expect(sheet.getByText(/anyone between you and the server could read your API key/)).toBeVisible();
+  await sheet.getByRole('button', { name: 'Save changes' }).click();
   // Weaker checks for the stored key: main asks for the key again, and the form says why.
-  await expect(c.getByText(/Your stored key only ever goes to the server and through the checks it was entered for/)).toBeVisible();
-  await c.getByLabel('API key for the new settings').fill(connected.sim.demoKey);
-  await c.getByRole('button', { name: 'Save changes' }).click();
+  await expect(sheet.getByText(/Your stored key only ever goes to the server and through the checks it was entered for/)).toBeVisible();
+  await sheet.getByLabel('API key for the new settings').fill(connected.sim.demoKey);
+  await sheet.getByRole('button', { name: 'Save changes' }).click();
   await expect(c.getByRole('note').filter({ hasText: 'Certificate verification is OFF for 127.0.0.1' })).toBeVisible();
   await expect(c.getByRole('note').filter({ hasText: 'Certificate verification is OFF' })).toHaveCSS('color', /rgb\(179, 38, 30\)|rgb\(255, 138, 128\)/);
-  await expect(page.getByRole('button', { name: /Active connection: Lab \(certificate checks off\)/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Active connection: Lab.*Certificate checks off/ })).toBeVisible();
 
   await c.getByRole('button', { name: 'Edit' }).click();
-  await c.getByLabel('Turn off certificate verification for this host').uncheck();
-  await c.getByRole('button', { name: 'Save changes' }).click();
+  await sheet.getByLabel('Turn off certificate verification for this host').uncheck();
+  await sheet.getByRole('button', { name: 'Save changes' }).click();
   await expect(c.getByText('Certificate verification is OFF')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Active connection: Lab' })).toBeVisible();
 
   // A new address is never checked with the stored key: it asks for the key, then checks there before saving.
   const port = await closedPort();
   await c.getByRole('button', { name: 'Edit' }).click();
-  await c.getByLabel('Gaia base URL').fill(`https://127.0.0.1:${port}/v2/mcm/gaia`);
-  await c.getByRole('button', { name: 'Save changes' }).click();
+  await sheet.getByLabel('Gaia base URL').fill(`https://127.0.0.1:${port}/v2/mcm/gaia`);
+  await sheet.getByRole('button', { name: 'Save changes' }).click();
   // Another server: the stored key is not sent there; typed again, it is checked there first.
-  await expect(c.getByRole('alert').first()).toContainText('different server');
-  await c.getByLabel('API key for the new settings').fill(connected.sim.demoKey);
-  await c.getByRole('button', { name: 'Save changes' }).click();
-  await expect(c.getByRole('alert').first()).toContainText('connection refused');
-  await c.getByRole('button', { name: 'Cancel' }).click();
+  await expect(sheet.getByRole('alert').first()).toContainText('different server');
+  await sheet.getByLabel('API key for the new settings').fill(connected.sim.demoKey);
+  await sheet.getByRole('button', { name: 'Save changes' }).click();
+  await expect(sheet.getByRole('alert').first()).toContainText('connection refused');
+  await sheet.getByRole('button', { name: 'Cancel' }).click();
   expect((await profiles(preview))[0].baseUrl).toBe(connected.sim.baseUrl);
 });
 
 test('edit: drop a CA file onto the form; removing the CA is refused by the check, so the connection keeps working', async ({ page, connected }) => {
   const { preview, sim } = connected;
   await openApp(page, preview);
-  const c = card(page, 'Demo (local simulator)');
-  await c.getByRole('button', { name: 'Edit' }).click();
+  await card(page, 'Demo (local simulator)').getByRole('button', { name: 'Edit' }).click();
+  const c = page.getByRole('dialog', { name: 'Edit Demo (local simulator)' });
   await c.getByRole('button', { name: 'Remove CA certificate' }).click();
   await c.getByRole('button', { name: 'Save changes' }).click();
   await expect(c.getByRole('alert').first()).toContainText('does not trust');
@@ -282,7 +306,7 @@ test('edit: drop a CA file onto the form; removing the CA is refused by the chec
   await zone.dispatchEvent('drop', { dataTransfer: transfer });
   await expect(c.getByRole('listitem', { name: /Certificate: Gaia Simulator Root CA/ })).toBeVisible();
   await c.getByRole('button', { name: 'Save changes' }).click();
-  await expect(c.getByRole('form')).toHaveCount(0);
+  await expect(c).toHaveCount(0);
   expect((await profiles(preview))[0].ca).toHaveLength(1);
 });
 
@@ -362,6 +386,7 @@ test('no usable keychain: the problem in plain words, then “Keep keys for this
 
     const form = connectForm(page);
     await fillConnect(form, { name: 'Sim', baseUrl: sim.baseUrl, key: sim.demoKey });
+    await openAdvanced(form);
     await form.getByLabel('CA certificate file').setInputFiles(sim.caFile);
     await expect(form.getByRole('listitem', { name: /Certificate: Gaia Simulator Root CA/ })).toBeVisible();
     await form.getByRole('button', { name: 'Connect' }).click();
@@ -450,4 +475,29 @@ test('after the active connection is deleted, the others say none is active; Ent
   await form.getByLabel('Connection name').press('Enter');
   await expect(form.getByLabel('API key', { exact: true })).toBeFocused();
   await expect(form.getByRole('alert')).toHaveCount(0);
+});
+
+test('a key expiry date: set in the edit sheet, a reminder 7 days before, “expired” after it', async ({ page, connected }) => {
+  const { preview, profile } = connected;
+  await openApp(page, preview);
+  const c = card(page, 'Demo (local simulator)');
+  await c.getByRole('button', { name: 'Edit' }).click();
+  const sheet = page.getByRole('dialog', { name: 'Edit Demo (local simulator)' });
+  const inThreeDays = new Date(Date.now() + 3 * 86_400_000);
+  const day = `${inThreeDays.getFullYear()}-${String(inThreeDays.getMonth() + 1).padStart(2, '0')}-${String(inThreeDays.getDate()).padStart(2, '0')}`;
+  await sheet.getByLabel('Key expires on (optional)').fill(day);
+  await sheet.getByRole('button', { name: 'Save date' }).click();
+  await expect(sheet).toHaveCount(0);
+  await expect(c.getByRole('note').filter({ hasText: /This key expires in 3 days/ })).toBeVisible();
+  await expect(c.getByRole('note').getByRole('button', { name: 'Rotate key…' })).toBeVisible();
+  expect((await profiles(preview))[0].keyExpiresAt).toBe(new Date(`${day}T00:00:00`).getTime());
+
+  // A date 30 days ahead: no reminder yet. One in the past: expired.
+  await callCore(preview, 'gaia:profiles.update', { id: profile.id, keyExpiresAt: Date.now() + 30 * 86_400_000 });
+  await page.reload();
+  await expect(c).toContainText('Key expires');
+  await expect(c.getByRole('note').filter({ hasText: /expires in/ })).toHaveCount(0);
+  await callCore(preview, 'gaia:profiles.update', { id: profile.id, keyExpiresAt: Date.now() - 86_400_000 });
+  await page.reload();
+  await expect(c.getByRole('note').filter({ hasText: /This key expired on .*: Gaia will refuse it/ })).toBeVisible();
 });

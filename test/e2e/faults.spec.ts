@@ -317,6 +317,8 @@ test('Connect: an HTML page, a 5xx and a 429 storm while checking the key keep e
   await form.getByLabel('Connection name').fill('Lab');
   await form.getByLabel('Gaia base URL').fill(sim.baseUrl);
   await form.getByLabel('API key', { exact: true }).fill(sim.demoKey);
+  // The tenant context and the CA are under Advanced.
+  await form.getByText('Advanced', { exact: true }).click();
   await form.getByLabel('Security context (optional)').fill('tenant-7');
   await form.getByLabel('CA certificate file').setInputFiles(sim.caFile);
   const kept = async () => {

@@ -74,9 +74,12 @@ test('key-leak sweep: across every flow and every kind of error, no key (nor an 
   const sentBefore = sim.requestLog.length;
   await form.getByLabel('Gaia base URL').fill(sim.baseUrl);
   await form.getByRole('button', { name: 'Connect' }).click();
-  await expect(form.getByRole('alert').first()).toContainText('issued by an authority this computer does not trust');
-  await expect(form.getByRole('region', { name: 'Certificates the server presented' })).toBeVisible();
+  // The certificate decision is its own dialog; Cancel goes back to the form.
+  const decision = page.getByRole('dialog', { name: 'Trust this server’s certificate?' });
+  await expect(decision).toContainText('issued by an authority this computer does not trust');
+  await expect(decision.getByRole('region', { name: 'Certificates the server presented' })).toBeVisible();
   expect(sim.requestLog.length).toBe(sentBefore);
+  await decision.getByRole('button', { name: 'Cancel' }).click();
 
   await form.getByLabel('CA certificate file').setInputFiles(sim.caFile);
   await form.getByLabel('API key', { exact: true }).fill(wrongKey);

@@ -45,6 +45,9 @@ test('list, create read and write keys, use one for this connection, change perm
   await expect(row(page, sim.demoKey).getByRole('combobox')).toHaveValue('write');
   await expect(row(page, sim.readKey).getByRole('combobox')).toHaveValue('read');
   await expect(row(page, sim.demoKey).getByRole('button', { name: /Delete the key/ })).toBeDisabled();
+  // Rows tell keys apart: which local connection uses each one.
+  await expect(row(page, sim.demoKey).getByRole('cell').nth(1)).toHaveText('Demo (local simulator)');
+  await expect(row(page, sim.readKey).getByRole('cell').nth(1)).toHaveText('No connection on this computer');
 
   // Create a read-only key: shown once, masked, with the warning; the preview cannot copy.
   await page.getByRole('radio', { name: /Read only/ }).check();

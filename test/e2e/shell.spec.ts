@@ -17,8 +17,11 @@ test('keyboard: Ctrl+number switches pages and the sidebar is reachable by Tab',
   await page.goto(preview.url);
   await expect(page.getByLabel('Version')).toBeVisible();
   await page.keyboard.press('Control+5');
-  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
-  await page.keyboard.press('Tab');
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeFocused();
+  // Back from the heading into the rail: Settings, Keys, Ask, Datasets, Connections.
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByRole('button', { name: 'Settings', exact: true })).toBeFocused();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+Tab');
   await expect(page.getByRole('button', { name: 'Connections', exact: true })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Connections', level: 1 })).toBeVisible();

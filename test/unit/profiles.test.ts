@@ -176,13 +176,30 @@ describe('profile store', () => {
     expect((await store.get(p.id)).verifyTls).toBe(true);
   });
 
+  it('keeps the key expiry date the user gave, reads older files without one, and drops it with the key', async () => {
+    const store = createProfileStore({ dataDir: dir });
+    const expires = Date.UTC(2027, 0, 31);
+    const p = await store.create({ name: 'P', baseUrl: HELIOS, keyExpiresAt: expires });
+    expect(p.keyExpiresAt).toBe(expires);
+    expect((await store.update(p.id, { keyExpiresAt: null })).keyExpiresAt).toBeNull();
+    await store.update(p.id, { keyExpiresAt: expires });
+    await store.recordKey(p.id, KEY, 'keychain');
+    expect((await store.clearKey(p.id)).keyExpiresAt).toBeNull();
+    // A profile written before the field existed still loads.
+    const data = JSON.parse(raw());
+    delete data.data.profiles[0].keyExpiresAt;
+    writeFileSync(file(), JSON.stringify(data));
+    const loaded = await createProfileStore({ dataDir: dir }).load();
+    expect(loaded.profiles[0].keyExpiresAt).toBeNull();
+  });
+
   it('writes nothing secret-shaped and nothing outside the schema', async () => {
     const store = createProfileStore({ dataDir: dir });
     const p = await store.create({ name: 'P', baseUrl: HELIOS });
     await store.recordKey(p.id, KEY, 'keychain');
     const stored = JSON.parse(raw()).data.profiles[0];
     expect(Object.keys(stored).sort()).toEqual(
-      ['baseUrl', 'caPem', 'createdAt', 'id', 'keyAddedAt', 'keyBinding', 'keyLast4', 'keyStorage', 'lastUsedAt', 'name', 'proxyUrl', 'securityContext', 'trustedFingerprint', 'verifyTls'].sort(),
+      ['baseUrl', 'caPem', 'createdAt', 'id', 'keyAddedAt', 'keyBinding', 'keyExpiresAt', 'keyLast4', 'keyStorage', 'lastUsedAt', 'name', 'proxyUrl', 'securityContext', 'trustedFingerprint', 'verifyTls'].sort(),
     );
   });
 });
@@ -202,6 +219,7 @@ describe('toPublic', () => {
     keyLast4: 'zX7q',
     keyStorage: 'keychain',
     keyAddedAt: 2,
+    keyExpiresAt: null,
   };
 
   it('gives the contract shape with the CA summarised and key info, and no PEM field', () => {

@@ -1,10 +1,19 @@
 import os from 'node:os';
+import { logDirOf } from '../data-dir';
 import type { Handlers } from '../dispatch';
 import { appError } from '../errors';
 import { checkedExternalUrl } from '../external-links';
 import type { Services } from '../services';
 
-type AppChannels = 'gaia:app.info' | 'gaia:app.openExternal' | 'gaia:app.diagnostics' | 'gaia:settings.get' | 'gaia:settings.update';
+type AppChannels =
+  | 'gaia:app.info'
+  | 'gaia:app.openExternal'
+  | 'gaia:app.diagnostics'
+  | 'gaia:app.openFolder'
+  | 'gaia:app.notify'
+  | 'gaia:history.clear'
+  | 'gaia:settings.get'
+  | 'gaia:settings.update';
 
 export function appHandlers(s: Services): Handlers<AppChannels> {
   const { options, log, settings } = s;
@@ -18,7 +27,23 @@ export function appHandlers(s: Services): Handlers<AppChannels> {
       versions: { node: process.versions.node, ...options.ports.versions },
       dataDir: options.dataDir,
       problems: s.startupProblems.slice(0, 20).map(({ file, movedTo, message }) => ({ file, movedTo, message })),
+      logDir: logDirOf(options.dataDir),
     }),
+    'gaia:app.openFolder': async ({ folder }) => {
+      const dir = folder === 'data' ? options.dataDir : logDirOf(options.dataDir);
+      if (!options.ports.openFolder) return { opened: false };
+      await options.ports.openFolder(dir);
+      return { opened: true };
+    },
+    'gaia:app.notify': async ({ title, body }) => ({ shown: options.ports.notify ? await options.ports.notify(title, body) : false }),
+    'gaia:history.clear': async () => {
+      const profile = await s.profiles.active();
+      if (!profile) return { deleted: 0 };
+      const { conversations } = await s.history.list(profile.id);
+      let deleted = 0;
+      for (const conversation of conversations) if (await s.history.remove(profile.id, conversation.id)) deleted += 1;
+      return { deleted };
+    },
     'gaia:app.openExternal': async ({ url }) => {
       const checked = checkedExternalUrl(url);
       if (!checked) {

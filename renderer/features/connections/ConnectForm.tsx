@@ -1,3 +1,4 @@
+import { Dialog } from 'radix-ui';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { AppErrorInfo, CertificateSummary, Profile } from '../../../preload/contract';
 import { GaiaError } from '../../../preload/contract';
@@ -14,12 +15,39 @@ export const HELIOS_GAIA_URL = 'https://helios.cohesity.com/v2/mcm/gaia';
 const KEY_KINDS = new Set(['unauthorized', 'bad-key', 'forbidden']);
 const URL_KINDS = new Set(['bad-url', 'dns', 'connection-refused', 'not-found', 'html-response', 'timeout']);
 
+type FieldName = 'name' | 'baseUrl' | 'apiKey' | 'securityContext' | 'proxyUrl' | 'caPem';
+const ADVANCED: FieldName[] = ['securityContext', 'proxyUrl', 'caPem'];
+
+/** Which field an error is about, so it is shown there (and cleared when that field is edited). */
+export function fieldOf(error: AppErrorInfo): FieldName | null {
+  if (KEY_KINDS.has(error.kind)) return 'apiKey';
+  if (URL_KINDS.has(error.kind)) return 'baseUrl';
+  if (error.kind === 'proxy') return 'proxyUrl';
+  if (error.kind === 'bad-certificate') return 'caPem';
+  const named = error.fields?.[0]?.field;
+  if (named && ['name', 'baseUrl', 'apiKey', 'securityContext', 'proxyUrl', 'caPem'].includes(named)) return named as FieldName;
+  return null;
+}
+
+/** An error shown at its field: what happened and what to do, tied to the input by aria-describedby. */
+function FieldError({ id, error }: { id: string; error: AppErrorInfo | null }) {
+  if (!error) return null;
+  return (
+    <div className="field-error" id={id} role="alert" data-kind={error.kind}>
+      <p className="error-message">{error.message}</p>
+      <p className="error-action">{error.action}</p>
+    </div>
+  );
+}
+
 /**
  * Adds a connection: checked against Gaia (GET /datasets) by main before anything is
  * saved. On any failure everything typed stays as it was, and the error says what to do.
  */
 export function ConnectForm({ onConnected, onCancel }: { onConnected: (profile: Profile) => void; onCancel?: () => void }) {
-  const ids = { name: useId(), url: useId(), urlHints: useId(), key: useId(), ctx: useId(), proxy: useId(), tls: useId() };
+  const ids = { name: useId(), url: useId(), urlHints: useId(), key: useId(), ctx: useId(), proxy: useId(), tls: useId(), expires: useId(), error: useId() };
+  const [expires, setExpires] = useState('');
+  const [advancedOpen, setAdvancedOpen] = useState(false);
   const [name, setName] = useState('');
   const [baseUrl, setBaseUrl] = useState(HELIOS_GAIA_URL);
   const [securityContext, setSecurityContext] = useState('');
@@ -49,6 +77,7 @@ export function ConnectForm({ onConnected, onCancel }: { onConnected: (profile: 
         trustedFingerprint: chosen?.trustedFingerprint ?? null,
         proxyUrl: proxyUrl.trim() || null,
         verifyTls: !insecure,
+        keyExpiresAt: expires ? new Date(`${expires}T00:00:00`).getTime() : null,
       });
       if (keyRef.current) keyRef.current.value = '';
       setHasKey(false);
@@ -56,8 +85,11 @@ export function ConnectForm({ onConnected, onCancel }: { onConnected: (profile: 
     } catch (err) {
       if (!(err instanceof GaiaError)) throw err;
       setError(err.info);
-      if (KEY_KINDS.has(err.info.kind)) keyRef.current?.focus();
-      else if (URL_KINDS.has(err.info.kind)) urlRef.current?.focus();
+      const field = fieldOf(err.info);
+      if (field && ADVANCED.includes(field)) setAdvancedOpen(true);
+      if (field === 'apiKey') keyRef.current?.focus();
+      else if (field === 'baseUrl') urlRef.current?.focus();
+      else if (field === 'proxyUrl') requestAnimationFrame(() => document.getElementById(ids.proxy)?.focus());
     } finally {
       setBusy(false);
     }
@@ -83,12 +115,33 @@ export function ConnectForm({ onConnected, onCancel }: { onConnected: (profile: 
     void connect();
   };
 
+  const errorField = error ? fieldOf(error) : null;
+  const at = (field: FieldName) => (errorField === field ? error : null);
+  /** Editing the field an error is about makes the error stale: it goes. */
+  const edited = (field: FieldName) => {
+    if (errorField === field) setError(null);
+  };
+  const describedBy = (field: FieldName, ...others: string[]) => [...others, ...(errorField === field ? [ids.error] : [])].join(' ') || undefined;
+  const certificateChoice = !!error?.certificates?.length;
+
   return (
-    <form className="connect-form panel" aria-label="Connect to Gaia" onSubmit={submit} noValidate>
-      <h2>Add a connection</h2>
+    <form className="connect-form" aria-label="Connect to Gaia" onSubmit={submit} noValidate>
       <div className="field">
         <label htmlFor={ids.name}>Connection name</label>
-        <input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Helios – production" maxLength={200} required />
+        <input
+          id={ids.name}
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            edited('name');
+          }}
+          placeholder="e.g. Helios – production"
+          maxLength={200}
+          required
+          aria-invalid={errorField === 'name' || undefined}
+          aria-describedby={describedBy('name')}
+        />
+        {errorField === 'name' && <FieldError id={ids.error} error={error} />}
       </div>
       <div className="field">
         <label htmlFor={ids.url}>Gaia base URL</label>
@@ -96,61 +149,110 @@ export function ConnectForm({ onConnected, onCancel }: { onConnected: (profile: 
           id={ids.url}
           ref={urlRef}
           value={baseUrl}
-          onChange={(e) => setBaseUrl(e.target.value)}
+          onChange={(e) => {
+            setBaseUrl(e.target.value);
+            edited('baseUrl');
+          }}
           inputMode="url"
           spellCheck={false}
           autoCapitalize="off"
-          aria-describedby={ids.urlHints}
-          aria-invalid={urlCheck?.error ? true : undefined}
+          aria-describedby={describedBy('baseUrl', ids.urlHints)}
+          aria-invalid={urlCheck?.error || errorField === 'baseUrl' ? true : undefined}
           required
         />
         <UrlHints id={ids.urlHints} check={urlCheck} original={baseUrl} />
+        {errorField === 'baseUrl' && <FieldError id={ids.error} error={at('baseUrl')} />}
       </div>
       <div className="field">
         <label htmlFor={ids.key}>API key</label>
-        <ApiKeyInput id={ids.key} ref={keyRef} onFilled={setHasKey} />
+        <ApiKeyInput
+          id={ids.key}
+          ref={keyRef}
+          describedBy={describedBy('apiKey')}
+          onFilled={(filled) => {
+            setHasKey(filled);
+            edited('apiKey');
+          }}
+        />
+        {errorField === 'apiKey' && <FieldError id={ids.error} error={at('apiKey')} />}
         <p className="hint">Kept in your system’s keychain, never on disk, and never shown again.</p>
         <KeyHelp />
       </div>
-      <div className="field">
-        <label htmlFor={ids.ctx}>
-          Security context <span className="optional">(optional)</span>
-        </label>
-        <input id={ids.ctx} value={securityContext} onChange={(e) => setSecurityContext(e.target.value)} spellCheck={false} autoComplete="off" />
-        <p className="hint">Only on a multi-tenant cluster whose administrator gave you one: it scopes every request to one tenant.</p>
-      </div>
-      <CaField value={ca} onChange={setCa} onReading={setCaReading} />
-      <div className="field">
-        <label htmlFor={ids.proxy}>
-          Proxy <span className="optional">(optional)</span>
-        </label>
-        <input
-          id={ids.proxy}
-          value={proxyUrl}
-          onChange={(e) => setProxyUrl(e.target.value)}
-          placeholder="http://proxy.example.com:3128"
-          spellCheck={false}
-          autoCapitalize="off"
-        />
-        <p className="hint">Leave empty to use this computer’s proxy settings (HTTPS_PROXY), if any.</p>
-      </div>
-      <details className="advanced" open={insecure || undefined}>
+      <details className="advanced" open={advancedOpen || insecure || undefined} onToggle={(e) => setAdvancedOpen((e.currentTarget as HTMLDetailsElement).open)}>
         <summary>Advanced</summary>
-        <label className="checkbox danger-choice">
-          <input id={ids.tls} type="checkbox" checked={insecure} onChange={(e) => setInsecure(e.target.checked)} />
-          Turn off certificate verification for this host
-        </label>
-        <p className={insecure ? 'tls-warning strong' : 'hint'}>
-          {insecure
-            ? 'Certificate verification will be OFF for this host: anyone between you and the server could read your API key and your data. Use this only for an isolated test cluster. Adding the cluster’s CA certificate is the safe way.'
-            : 'Only for an isolated test cluster. Adding the cluster’s CA certificate (above) is the safe way.'}
-        </p>
+        <div className="advanced-body">
+          <div className="field">
+            <label htmlFor={ids.ctx}>
+              Security context <span className="optional">(optional)</span>
+            </label>
+            <input
+              id={ids.ctx}
+              value={securityContext}
+              onChange={(e) => {
+                setSecurityContext(e.target.value);
+                edited('securityContext');
+              }}
+              spellCheck={false}
+              autoComplete="off"
+              aria-describedby={describedBy('securityContext')}
+            />
+            {errorField === 'securityContext' && <FieldError id={ids.error} error={error} />}
+            <p className="hint">Only on a multi-tenant cluster whose administrator gave you one: it scopes every request to one tenant.</p>
+          </div>
+          <CaField
+            value={ca}
+            onChange={(next) => {
+              setCa(next);
+              edited('caPem');
+            }}
+            onReading={setCaReading}
+          />
+          {errorField === 'caPem' && <FieldError id={ids.error} error={error} />}
+          <div className="field">
+            <label htmlFor={ids.proxy}>
+              Proxy <span className="optional">(optional)</span>
+            </label>
+            <input
+              id={ids.proxy}
+              value={proxyUrl}
+              onChange={(e) => {
+                setProxyUrl(e.target.value);
+                edited('proxyUrl');
+              }}
+              placeholder="http://proxy.example.com:3128"
+              spellCheck={false}
+              autoCapitalize="off"
+              aria-invalid={errorField === 'proxyUrl' || undefined}
+              aria-describedby={describedBy('proxyUrl')}
+            />
+            {errorField === 'proxyUrl' && <FieldError id={ids.error} error={error} />}
+            <p className="hint">Leave empty to use this computer’s proxy settings (HTTPS_PROXY), if any.</p>
+          </div>
+          <div className="field">
+            <label htmlFor={ids.expires}>
+              Key expires on <span className="optional">(optional)</span>
+            </label>
+            <input id={ids.expires} type="date" value={expires} onChange={(e) => setExpires(e.target.value)} style={{ maxWidth: '12rem' }} />
+            <p className="hint">If your key service gave the key an end date: Gaia Desktop reminds you 7 days before, so you can rotate it in time.</p>
+          </div>
+          <label className="checkbox danger-choice">
+            <input id={ids.tls} type="checkbox" checked={insecure} onChange={(e) => setInsecure(e.target.checked)} />
+            Turn off certificate verification for this host
+          </label>
+          <p className={insecure ? 'tls-warning strong' : 'hint'}>
+            {insecure
+              ? 'Certificate verification will be OFF for this host: anyone between you and the server could read your API key and your data. Use this only for an isolated test cluster. Adding the cluster’s CA certificate is the safe way.'
+              : 'Only for an isolated test cluster. Adding the cluster’s CA certificate (above) is the safe way.'}
+          </p>
+        </div>
       </details>
-      {error && (
+      {error && !errorField && !certificateChoice && (
         <div className="form-error">
           <ProblemNotice error={error} onRetry={() => void connect()} />
-          <PresentedChain error={error} busy={busy} onTrust={trust} />
         </div>
+      )}
+      {error && certificateChoice && (
+        <CertificateDialog error={error} busy={busy} onTrust={trust} onClose={() => setError(null)} />
       )}
       <div className="row form-actions">
         <button type="submit" className="primary" disabled={busy || caReading}>
@@ -169,5 +271,43 @@ export function ConnectForm({ onConnected, onCancel }: { onConnected: (profile: 
         {!busy && missing && <span className="muted">Enter a name, the base URL and an API key.</span>}
       </div>
     </form>
+  );
+}
+
+/**
+ * The certificate decision, as its own dialog: what the server presented (subject,
+ * issuer, validity, SHA-256) and the choices. Focus starts on "Cancel", so Enter never
+ * trusts anything by accident; closing returns focus to the form.
+ */
+export function CertificateDialog({ error, busy, onTrust, onClose }: { error: AppErrorInfo; busy: boolean; onTrust: (cert: CertificateSummary) => void; onClose: () => void }) {
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  return (
+    <Dialog.Root open onOpenChange={(open) => !open && !busy && onClose()}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="dialog-overlay" />
+        <Dialog.Content
+          className="dialog wide"
+          onOpenAutoFocus={(event) => {
+            event.preventDefault();
+            cancelRef.current?.focus();
+          }}
+        >
+          <div className="dialog-head">
+            <Dialog.Title>{error.kind === 'tls-fingerprint-changed' ? 'The server’s certificate has changed' : 'Trust this server’s certificate?'}</Dialog.Title>
+          </div>
+          <Dialog.Description className="dialog-description">{error.message}</Dialog.Description>
+          <div role="alert" className="sr-only">
+            {error.message}
+          </div>
+          <PresentedChain error={error} busy={busy} onTrust={onTrust} />
+          <p className="muted small">{error.action}</p>
+          <div className="dialog-actions">
+            <button type="button" ref={cancelRef} onClick={onClose} disabled={busy}>
+              {busy ? 'Connecting…' : 'Cancel'}
+            </button>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
   );
 }

@@ -4,11 +4,12 @@ import { GaiaError } from '../../../preload/contract';
 import { gaia } from '../../api';
 import { useNavigation } from '../../navigation';
 import { useSession } from '../../session';
-import { EmptyState } from '../../ui/EmptyState';
+import { ArrowRight, CircleCheck, Plus } from 'lucide-react';
+import { useSettings } from '../../queries';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { Sheet } from '../../ui/Sheet';
 import { ConnectForm } from './ConnectForm';
 import { ProfileCard } from './ProfileCard';
-import '../../ui/controls.css';
 import './connections.css';
 
 const DEFAULT_KEY_AGE_DAYS = 90;
@@ -56,17 +57,14 @@ export function ConnectionsPage() {
   const { go } = useNavigation();
   const [adding, setAdding] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
+  const [welcome, setWelcome] = useState<Profile | null>(null);
   const [keychain, setKeychain] = useState<KeychainStatus | null>(null);
-  const [keyAgeWarningDays, setKeyAgeWarningDays] = useState(DEFAULT_KEY_AGE_DAYS);
+  const keyAgeWarningDays = useSettings().data?.keyAgeWarningDays ?? DEFAULT_KEY_AGE_DAYS;
 
   useEffect(() => {
     let live = true;
     gaia.keychain.status({}).then(
       (s) => live && setKeychain(s),
-      () => undefined,
-    );
-    gaia.settings.get({}).then(
-      (s) => live && setKeyAgeWarningDays(s.keyAgeWarningDays),
       () => undefined,
     );
     return () => {
@@ -79,6 +77,7 @@ export function ConnectionsPage() {
       setAdding(false);
       await refresh();
       setStatus(`Connected to “${profile.name}”. Its key ending …${profile.key.last4 ?? ''} is ${profile.key.storage === 'session' ? 'kept for this session only' : 'in your keychain'}.`);
+      setWelcome(profile);
       // The keychain may have been switched to session-only on the way.
       gaia.keychain.status({}).then(setKeychain, () => undefined);
     },
@@ -100,22 +99,38 @@ export function ConnectionsPage() {
 
   const profiles = list?.profiles ?? [];
   const problems = list?.problems ?? [];
-  const showForm = list !== null && (profiles.length === 0 || adding);
+  const firstRun = list !== null && profiles.length === 0;
 
   return (
     <div className="connections-page">
       <div className="page-head">
         <h1>Connections</h1>
-        {profiles.length > 0 && !adding && (
+        {profiles.length > 0 && (
           <button type="button" className="primary" onClick={() => setAdding(true)}>
+            <Plus size={16} aria-hidden />
             Add connection
           </button>
         )}
       </div>
 
-      <p role="status" aria-live="polite" className={status ? 'notice notice-ok' : 'visually-hidden'}>
-        {status}
-      </p>
+      <div className={status ? 'notice notice-ok connected-notice' : 'sr-only'}>
+        <p role="status" aria-live="polite" className="row">
+          {status && <CircleCheck size={18} aria-hidden className="text-ok" />}
+          {status}
+        </p>
+        {status && welcome && welcome.id === active?.id && (
+          <div className="row next-steps">
+            <span className="muted">Next:</span>
+            <button type="button" className="primary" onClick={() => go('datasets')}>
+              Browse datasets
+              <ArrowRight size={16} aria-hidden />
+            </button>
+            <button type="button" onClick={() => go('ask')}>
+              Ask a question
+            </button>
+          </div>
+        )}
+      </div>
       {error && <ErrorNotice error={error} onRetry={() => void refresh()} />}
       {problems.map((p) => (
         <div key={`${p.file}:${p.movedTo ?? ''}`} className="notice notice-warn" role="alert">
@@ -130,16 +145,19 @@ export function ConnectionsPage() {
       ))}
       <KeychainBanner status={keychain} onChange={setKeychain} />
 
-      {list !== null && profiles.length === 0 && (
-        <EmptyState title="Connect to Gaia first">
-          <p>
-            Add a connection with your Gaia base URL (for Helios: <code>https://helios.cohesity.com/v2/mcm/gaia</code>) and an API key from Helios →
-            Settings → Access Management → API Keys. The key is checked with Gaia before anything is saved, and kept in your system’s keychain.
+      {firstRun && (
+        <section className="panel first-run" aria-labelledby="first-run-title">
+          <h2 id="first-run-title">Connect to Gaia first</h2>
+          <p className="muted">
+            Your Gaia base URL (for Helios: <code>https://helios.cohesity.com/v2/mcm/gaia</code>) and an API key from Helios → Settings → Access
+            Management → API Keys. The key is checked with Gaia before anything is saved, and kept in your system’s keychain.
           </p>
-        </EmptyState>
+          <ConnectForm onConnected={(p) => void connected(p)} />
+        </section>
       )}
-
-      {showForm && <ConnectForm onConnected={(p) => void connected(p)} onCancel={profiles.length > 0 ? () => setAdding(false) : undefined} />}
+      <Sheet title="Add a connection" open={adding} onOpenChange={setAdding}>
+        <ConnectForm onConnected={(p) => void connected(p)} onCancel={() => setAdding(false)} />
+      </Sheet>
 
       {profiles.length > 0 && !active && (
         <p className="notice notice-warn" role="note">

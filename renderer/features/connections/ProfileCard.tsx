@@ -4,12 +4,53 @@ import { GaiaError } from '../../../preload/contract';
 import { gaia } from '../../api';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorNotice } from '../../ui/ErrorNotice';
-import { ago, daysSince, formatDate } from './dates';
+import { ago, daysSince, daysUntil, formatDate } from './dates';
 import { ProblemNotice } from '../../ui/ProblemNotice';
 import { ApiKeyInput } from './ApiKeyInput';
 import { PresentedChain, commonName } from './certificates';
 import { EditProfileForm } from './EditProfileForm';
 import { KeyHelp } from './KeyHelp';
+import { Sheet } from '../../ui/Sheet';
+import { hasExpired, toProblem } from '../../ui/errors';
+
+/** Days before a key's expiry date that the reminder appears (rotate in time). */
+export const EXPIRY_REMINDER_DAYS = 7;
+
+/** The key's expiry as the user set it: a date to change or clear, saved on its own. */
+function KeyExpiryForm({ profile, onSaved }: { profile: Profile; onSaved: (message: string) => void }) {
+  const id = useId();
+  const toInput = (ms: number | null) => (ms === null ? '' : new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 10));
+  const [value, setValue] = useState(toInput(profile.keyExpiresAt));
+  const [error, setError] = useState<AppErrorInfo | null>(null);
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const keyExpiresAt = value ? new Date(`${value}T00:00:00`).getTime() : null;
+      await gaia.profiles.update({ id: profile.id, keyExpiresAt });
+      setError(null);
+      onSaved(keyExpiresAt === null ? `“${profile.name}” has no key expiry date now.` : `The key of “${profile.name}” expires on ${formatDate(keyExpiresAt)}.`);
+    } catch (err) {
+      if (err instanceof GaiaError) setError(err.info);
+      else throw err;
+    }
+  };
+  return (
+    <form className="expiry-form" aria-label="Key expiry date" onSubmit={(e) => void save(e)}>
+      <h3>Key expiry</h3>
+      <div className="field">
+        <label htmlFor={id}>
+          Key expires on <span className="optional">(optional)</span>
+        </label>
+        <div className="row">
+          <input id={id} type="date" value={value} onChange={(e) => setValue(e.target.value)} style={{ maxWidth: '12rem' }} />
+          <button type="submit">Save date</button>
+        </div>
+        <p className="hint">Gaia Desktop reminds you {EXPIRY_REMINDER_DAYS} days before, and explains a refused key after that date as expired.</p>
+      </div>
+      {error && <ErrorNotice error={error} />}
+    </form>
+  );
+}
 
 type Panel = 'none' | 'edit' | 'replace' | 'confirm-delete' | 'confirm-forget';
 
@@ -63,7 +104,7 @@ export function ProfileCard({
       if (message) onStatus(message);
       return true;
     } catch (err) {
-      if (err instanceof GaiaError) setError(err.info);
+      if (err instanceof GaiaError) setError(toProblem(err, profile));
       else throw err;
       return false;
     } finally {
@@ -82,7 +123,7 @@ export function ProfileCard({
       await gaia.profiles.update({ id: profile.id, verifyTls: profile.verifyTls });
       setChecked(`“${profile.name}” works: Gaia accepted its key.`);
     } catch (err) {
-      if (err instanceof GaiaError) setError(err.info);
+      if (err instanceof GaiaError) setError(toProblem(err, profile));
       else throw err;
     } finally {
       setBusy(false);
@@ -92,13 +133,16 @@ export function ProfileCard({
   const trustNew = (pem: string, fingerprint: string) =>
     run(async () => (await gaia.profiles.update({ id: profile.id, caPem: pem, trustedFingerprint: fingerprint }), `“${profile.name}” now trusts the new certificate.`));
 
+  const expiresAt = profile.keyExpiresAt;
+  const expired = hasExpired(expiresAt);
+  const daysLeft = expiresAt !== null && !expired ? daysUntil(expiresAt) : null;
   const keyAge = profile.key.addedAt !== null ? daysSince(profile.key.addedAt) : null;
   const old = keyAge !== null && keyAge >= keyAgeWarningDays;
 
   return (
     <li className={`profile-card${active ? ' active' : ''}${profile.verifyTls ? '' : ' insecure'}`} aria-labelledby={headingId}>
       <div className="profile-head">
-        <h3 id={headingId}>{profile.name}</h3>
+        <h2 id={headingId}>{profile.name}</h2>
         {active ? (
           <span className="badge badge-active">Active</span>
         ) : (
@@ -114,6 +158,12 @@ export function ProfileCard({
         </dd>
         <dt>API key</dt>
         <dd className={profile.key.storage === 'none' ? 'text-warn' : undefined}>{keyLine(profile)}</dd>
+        {expiresAt !== null && (
+          <>
+            <dt>Key expires</dt>
+            <dd className={expired ? 'text-danger' : undefined}>{expired ? `Expired on ${formatDate(expiresAt)}` : formatDate(expiresAt)}</dd>
+          </>
+        )}
         <dt>Last used</dt>
         <dd>{profile.lastUsedAt ? ago(profile.lastUsedAt) : 'Not yet'}</dd>
         <dt>Added</dt>
@@ -147,7 +197,19 @@ export function ProfileCard({
           back on with Edit{profile.ca.length === 0 ? ', after adding the cluster’s CA certificate' : ''}.
         </p>
       )}
-      {old && (
+      {(expired || (daysLeft !== null && daysLeft <= EXPIRY_REMINDER_DAYS)) && (
+        <div className="key-age" role="note">
+          <p>
+            {expired
+              ? `This key expired on ${formatDate(expiresAt!)}: Gaia will refuse it. Rotate it, or replace it with a new one.`
+              : `This key expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (${formatDate(expiresAt!)}). Rotate it in time: Gaia Desktop creates a new key, switches to it and deletes the old one.`}
+          </p>
+          <button type="button" onClick={() => onRotate(profile)}>
+            Rotate key…
+          </button>
+        </div>
+      )}
+      {old && !expired && (
         <div className="key-age" role="note">
           <p>
             This key is {keyAge} days old (your reminder is set to {keyAgeWarningDays} days). Rotate it: Gaia Desktop creates a new key, switches to it and
@@ -177,7 +239,7 @@ export function ProfileCard({
             Forget key
           </button>
         )}
-        <button type="button" className="danger" onClick={() => setPanel('confirm-delete')} disabled={busy}>
+        <button type="button" className="quiet danger" onClick={() => setPanel('confirm-delete')} disabled={busy}>
           Delete
         </button>
       </div>
@@ -194,7 +256,7 @@ export function ProfileCard({
         </div>
       )}
 
-      {panel === 'edit' && (
+      <Sheet title={`Edit ${profile.name}`} open={panel === 'edit'} onOpenChange={(open) => setPanel(open ? 'edit' : 'none')}>
         <EditProfileForm
           profile={profile}
           onCancel={() => setPanel('none')}
@@ -203,7 +265,14 @@ export function ProfileCard({
             void onChanged().then(() => onStatus(`Saved “${saved.name}”.`));
           }}
         />
-      )}
+        <KeyExpiryForm
+          profile={profile}
+          onSaved={(message) => {
+            setPanel('none');
+            void onChanged().then(() => onStatus(message));
+          }}
+        />
+      </Sheet>
       {panel === 'replace' && (
         <ReplaceKeyForm
           profile={profile}

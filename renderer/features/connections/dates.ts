@@ -23,3 +23,8 @@ export function ago(ms: number, now = Date.now()): string {
   if (days < 365) return `${days} days ago`;
   return `on ${formatDate(ms)}`;
 }
+
+/** Whole days from now until then, rounded up (1 for later today); 0 or less once passed. */
+export function daysUntil(ms: number, now = Date.now()): number {
+  return Math.ceil((ms - now) / DAY);
+}

@@ -53,8 +53,7 @@ export function LocalAssistants() {
   };
 
   return (
-    <section className="local-assistants" aria-labelledby="local-assistants-title">
-      <h2 id="local-assistants-title">Local assistants</h2>
+    <div className="local-assistants">
       <p className="muted">
         Let AI assistants on this computer (Claude Desktop, VS Code, Cursor…) use Gaia through Gaia Desktop. They never see a key — it stays in the
         keychain — and they can only read: list datasets, read details and topics, ask, and find documents. No feedback, no deleting, no keys.
@@ -122,6 +121,6 @@ export function LocalAssistants() {
           </table>
         )}
       </div>
-    </section>
+    </div>
   );
 }

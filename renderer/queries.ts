@@ -1,0 +1,62 @@
+/**
+ * Request/response data, held by TanStack Query: one cache, one set of keys, so a page
+ * that changes something invalidates it and every page showing it refreshes (settings
+ * were fetched in three places before). Streams and the per-frame live answer stay in
+ * their own stores; this is for data that is asked for and answered.
+ *
+ * Helpers for the other pages: queryKeys.details(name), .topics(id), .models(),
+ * .conversations(query) — use them with useQuery({ queryKey, queryFn }) and invalidate
+ * with the same key.
+ */
+import { QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Settings } from '../preload/contract';
+import { gaia } from './api';
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // The core answers locally and caches Gaia's data itself; refetching on focus would only add load.
+      refetchOnWindowFocus: false,
+      retry: false,
+      staleTime: 30_000,
+    },
+  },
+});
+
+export const queryKeys = {
+  appInfo: ['app', 'info'] as const,
+  settings: ['settings'] as const,
+  profiles: ['profiles'] as const,
+  keychain: ['keychain'] as const,
+  keys: (profileId: string | null) => ['keys', profileId] as const,
+  conversations: (profileId: string | null, query = '') => ['conversations', profileId, query] as const,
+  details: (profileId: string | null, name: string) => ['datasets', profileId, 'details', name] as const,
+  topics: (profileId: string | null, id: string) => ['datasets', profileId, 'topics', id] as const,
+  models: (profileId: string | null) => ['models', profileId] as const,
+};
+
+export function useAppInfo() {
+  return useQuery({ queryKey: queryKeys.appInfo, queryFn: () => gaia.app.info({}), staleTime: Infinity });
+}
+
+export function useSettings() {
+  // Read again when a page that shows them opens: cheap (local), and never stale after a change elsewhere.
+  return useQuery({ queryKey: queryKeys.settings, queryFn: () => gaia.settings.get({}), staleTime: 0 });
+}
+
+export function useUpdateSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: Partial<Settings>) => gaia.settings.update(patch),
+    onSuccess: (next) => client.setQueryData(queryKeys.settings, next),
+  });
+}
+
+export function useConversations(profileId: string | null, query = '', enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.conversations(profileId, query),
+    queryFn: () => gaia.history.list(query ? { query } : {}),
+    enabled: enabled && !!profileId,
+    staleTime: 5_000,
+  });
+}
