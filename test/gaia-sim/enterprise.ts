@@ -129,7 +129,7 @@ export function enterpriseCatalog(): Catalog {
         return doc;
       }),
       numObjects: Math.round(lo + (hi - lo) * r * r),
-      numQueries: Math.floor(r2 * r2 * 2400),
+      numQueries: 3 + Math.floor(r2 * r2 * 2400),
       lastRunEndUsecs: end,
       sources: [{ name: s.source, environment: KINDS[s.kind].environment }],
       folder: KINDS[s.kind].folder(s.source),
