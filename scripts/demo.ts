@@ -50,8 +50,9 @@ const pace = Number(values.pace);
 if (!Number.isFinite(pace) || pace < 0 || pace > 2000) fail(`--pace takes milliseconds per word from 0 to 2000, not "${values.pace}"`);
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port takes a number from 0 to 65535, not "${values.port}"`);
-const datasets = values.datasets === undefined ? 'demo' : Number(values.datasets);
-if (datasets !== 'demo' && (!Number.isInteger(datasets) || datasets < 1)) fail(`--datasets takes a whole number, not "${values.datasets}"`);
+// The realistic catalog by default; --datasets N for a scale demo of N generated ones.
+const datasets = values.datasets === undefined ? 'enterprise' : Number(values.datasets);
+if (datasets !== 'enterprise' && (!Number.isInteger(datasets) || datasets < 1)) fail(`--datasets takes a whole number, not "${values.datasets}"`);
 
 const sim = await startSimulator({ datasets, faults: pace > 0 ? { streamPace: { msPerWord: pace } } : {} });
 const dataDir = path.resolve(values['data-dir'] ?? mkdtempSync(path.join(os.tmpdir(), 'gaia-demo-')));

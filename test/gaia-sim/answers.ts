@@ -78,7 +78,7 @@ export function wireDocuments(hits: Hit[]): Array<Record<string, unknown>> {
     return {
       documentId,
       name: h.doc.file,
-      absolutePath: `/${h.dataset.name}/shared/${h.doc.file}`,
+      absolutePath: h.dataset.folder ? `${h.dataset.folder}/${h.doc.file}` : `/${h.dataset.name}/shared/${h.doc.file}`,
       type: 'md',
       datasetId: h.dataset.id,
       folderId: `${h.dataset.id}-f1`,
@@ -87,9 +87,9 @@ export function wireDocuments(hits: Hit[]): Array<Record<string, unknown>> {
       objectInfo: {
         cloudProvider: 'kAWS',
         clusterIdentifier: '8812:1700000000',
-        environment: 'kGenericNas',
+        environment: h.dataset.sources?.[0].environment ?? 'kGenericNas',
         globalId: `${h.dataset.id}-obj`,
-        name: `${h.dataset.name} share`,
+        name: h.dataset.sources?.[0].name ?? `${h.dataset.name} share`,
         objectId: String(4242 + h.dataset.index),
         regionId: 'eu-central-1',
       },

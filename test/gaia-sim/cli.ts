@@ -1,6 +1,6 @@
 /**
  * Runs the Gaia simulator for demos and development:
- *   tsx test/gaia-sim/cli.ts [--port 8443] [--host 127.0.0.1] [--datasets 100000] [--tls chain|self-signed|expired|wrong-host] [--latency 200] [--pace 35]
+ *   tsx test/gaia-sim/cli.ts [--port 8443] [--host 127.0.0.1] [--datasets demo|enterprise|100000] [--tls chain|self-signed|expired|wrong-host] [--latency 200] [--pace 35]
  * Point the app at the printed base URL, add the printed CA file to the connection,
  * and use the demo key (write) or the read-only key.
  */
@@ -21,9 +21,9 @@ const { values } = parseArgs({
   },
 });
 
-const datasets = values.datasets === 'demo' ? 'demo' : Number(values.datasets);
-if (datasets !== 'demo' && (!Number.isInteger(datasets) || datasets < 0)) {
-  console.error('--datasets takes "demo" or a whole number');
+const datasets = values.datasets === 'demo' || values.datasets === 'enterprise' ? values.datasets : Number(values.datasets);
+if (typeof datasets === 'number' && (!Number.isInteger(datasets) || datasets < 0)) {
+  console.error('--datasets takes "demo", "enterprise" or a whole number');
   process.exit(2);
 }
 if (!['chain', 'self-signed', 'expired', 'wrong-host'].includes(values.tls)) {

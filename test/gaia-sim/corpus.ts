@@ -29,24 +29,26 @@ const QUESTIONS: Record<string, string[]> = {
 
 let docsCache: CorpusDoc[] | null = null;
 
-export function corpus(): CorpusDoc[] {
-  if (docsCache) return docsCache;
-  const dir = path.join(here, 'corpus');
-  docsCache = readdirSync(dir)
+/** The documents of one folder: a title, then paragraphs (a code block stays with the one before it). */
+export function readDocs(dir: string, questions: Record<string, string[]>): CorpusDoc[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.md'))
     .sort()
     .map((file) => {
       const text = readFileSync(path.join(dir, file), 'utf8');
       const blocks = text.split(/\n\s*\n/).map((b) => b.trim()).filter(Boolean);
       const title = (blocks[0] ?? file).replace(/^#\s*/, '');
-      // Keep a fenced code block together with the paragraph that introduces it.
       const paragraphs: string[] = [];
       for (const block of blocks.slice(1)) {
         if (block.startsWith('```') && paragraphs.length) paragraphs[paragraphs.length - 1] += `\n\n${block}`;
         else paragraphs.push(block);
       }
-      return { file, title, paragraphs, questions: QUESTIONS[file] ?? [`What does “${title}” say?`] };
+      return { file, title, paragraphs, questions: questions[file] ?? [`What does “${title}” say?`] };
     });
+}
+
+export function corpus(): CorpusDoc[] {
+  docsCache ??= readDocs(path.join(here, 'corpus'), QUESTIONS);
   return docsCache;
 }
 
@@ -63,6 +65,14 @@ export interface DatasetEntry {
   numObjects: number;
   numQueries: number;
   lastRunEndUsecs: number | null;
+  // The enterprise catalog says these; the test catalogs keep their derived values.
+  /** What Gaia indexed, as `dataSources` names it. */
+  sources?: Array<{ name: string; environment: string }>;
+  /** Where the documents sit, for `absolutePath`. */
+  folder?: string;
+  indexedFromUsecs?: number;
+  lastRunStartUsecs?: number;
+  numErrors?: number;
 }
 
 export interface Catalog {
@@ -111,7 +121,7 @@ const DEMO_NAMES: Array<[string, string[], SimHealth?]> = [
   ['Project Ünïcödé', ['backup-retention.md']],
 ];
 
-function hex(input: string, length: number): string {
+export function hex(input: string, length: number): string {
   return createHash('sha1').update(input).digest('hex').slice(0, length);
 }
 
@@ -121,7 +131,7 @@ export function unit(input: string): number {
 }
 
 const NOW_USECS = () => Date.now() * 1000;
-const HOUR_USECS = 3_600_000_000;
+export const HOUR_USECS = 3_600_000_000;
 
 function entry(index: number, name: string, docs: CorpusDoc[], health: SimHealth, id: string): DatasetEntry {
   const r = unit(name);
@@ -197,11 +207,11 @@ export function wireDataset(e: DatasetEntry, o: { runningLooksHealthy?: boolean 
     e.health === 'unknown'
       ? undefined
       : {
-          startTimeUsecs: (end ?? NOW_USECS()) - HOUR_USECS,
+          startTimeUsecs: e.lastRunStartUsecs ?? (end ?? NOW_USECS()) - HOUR_USECS,
           ...(e.health === 'indexing' ? {} : { endTimeUsecs: end }),
           health: e.health === 'indexing' && o.runningLooksHealthy ? HEALTH_WORD.healthy : HEALTH_WORD[e.health],
           ...(e.progress !== null ? { progress: e.progress } : {}),
-          stats: { numDocumentsIndexed: e.numObjects * 3, numErrors: e.health === 'failed' ? 12 : 0 },
+          stats: { numDocumentsIndexed: e.numObjects * 3, numErrors: e.numErrors ?? (e.health === 'failed' ? 12 : 0) },
         };
   return {
     name: e.name,
@@ -209,9 +219,9 @@ export function wireDataset(e: DatasetEntry, o: { runningLooksHealthy?: boolean 
     ...(e.description ? { description: e.description } : {}),
     numObjects: e.numObjects,
     numQueries: e.numQueries,
-    dataSources: [{ name: e.index % 2 ? 'Microsoft 365' : 'NAS share', environment: e.index % 2 ? 'kO365' : 'kGenericNas' }],
+    dataSources: e.sources ?? [{ name: e.index % 2 ? 'Microsoft 365' : 'NAS share', environment: e.index % 2 ? 'kO365' : 'kGenericNas' }],
     baasSnapshots: [],
-    indexingWindow: { mostRecent: true, startTimeUsecs: (end ?? NOW_USECS()) - 30 * 24 * HOUR_USECS, endTimeUsecs: end },
+    indexingWindow: { mostRecent: true, startTimeUsecs: e.indexedFromUsecs ?? (end ?? NOW_USECS()) - 30 * 24 * HOUR_USECS, endTimeUsecs: end },
     userIds: ['sim-user'],
     ...(run ? { lastIndexingRun: run } : {}),
   };

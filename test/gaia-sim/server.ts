@@ -21,6 +21,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { compose, followUpsFor, newQueryUid, search, wireDocuments, type Hit } from './answers';
 import { createPki, type TlsVariant } from './certs';
 import { corpus, demoCatalog, generatedCatalog, topicsOf, wireDataset, type Catalog, type DatasetEntry } from './corpus';
+import { enterpriseCatalog } from './enterprise';
 import { Faults, type FaultSettings } from './faults';
 
 export const BASE_PATH = '/v2/mcm/gaia';
@@ -30,8 +31,11 @@ export interface SimOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** 'demo' (default): a few dozen hand-made datasets; a number: that many generated ones. */
-  datasets?: 'demo' | number;
+  /**
+   * 'demo' (default): the few dozen hand-made datasets the tests rely on; 'enterprise': the
+   * realistic catalog `npm run demo` shows (enterprise.ts); a number: that many generated ones.
+   */
+  datasets?: 'demo' | 'enterprise' | number;
   tls?: TlsVariant;
   latencyMs?: number;
   /** Where the CA file goes; a temporary directory (removed at stop) by default. */
@@ -213,7 +217,8 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
   const caFile = path.join(dir, 'gaia-sim-ca.pem');
   writeFileSync(caFile, pki.rootPem);
 
-  const catalog: Catalog = typeof o.datasets === 'number' ? generatedCatalog(o.datasets) : demoCatalog(o.extraDatasets);
+  const catalog: Catalog =
+    typeof o.datasets === 'number' ? generatedCatalog(o.datasets) : o.datasets === 'enterprise' ? enterpriseCatalog() : demoCatalog(o.extraDatasets);
   const faults = new Faults(o.faults);
   const requestLog: LoggedRequest[] = [];
   const feedback: FeedbackRecord[] = [];
@@ -295,7 +300,7 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     return new Reply(200, {
       ...d,
       baasSnapshots: e.docs.map((doc, i) => ({
-        objectInfo: { name: `${e.name} share ${i + 1}`, environment: 'kGenericNas', objectId: 7000 + i },
+        objectInfo: { name: e.sources ? `${e.sources[0].name} (${i + 1})` : `${e.name} share ${i + 1}`, environment: e.sources?.[0].environment ?? 'kGenericNas', objectId: 7000 + i },
         snapshotInfo: { runInstanceId: 100 + i, runStartTimeUsecs: (Date.now() - (i + 1) * 86_400_000) * 1000 },
       })),
       indexingRuns: [d.lastIndexingRun].filter(Boolean),
