@@ -17,7 +17,7 @@ async function streamTimes(sim: Simulator): Promise<{ times: number[]; text: str
   const started = performance.now();
   const body = JSON.stringify({ datasetNames: ['Travel & Expenses'], queryString: 'What is the hotel limit per night in Europe?' });
   const raw = await new Promise<string>((resolve, reject) => {
-    const req = https.request(`${sim.baseUrl}/ask/stream`, { method: 'POST', ca: sim.caPem, headers: { apiKey: sim.demoKey, 'content-type': 'application/json' } }, (res) => {
+    const req = https.request(`${sim.baseUrl}/ask/stream`, { method: 'POST', ca: sim.caPem, headers: { apiKey: sim.demoKey, 'content-type': 'application/json', accept: 'text/event-stream' } }, (res) => {
       let all = '';
       const times: number[] = [];
       res.setEncoding('utf8');
@@ -32,8 +32,8 @@ async function streamTimes(sim: Simulator): Promise<{ times: number[]; text: str
   });
   const { all, times } = JSON.parse(raw) as { all: string; times: number[] };
   const texts = [...all.matchAll(/event: data\ndata: (.*)\n/g)].map((m) => JSON.parse(m[1]).data.responseString as string);
-  // The last data event repeats the whole text with the documents; the ones before carry it as it grows.
-  return { times: times.slice(0, -1), text: texts.at(-1) ?? '' };
+  // The pieces are deltas (as Gaia's are described); the last data event only ends the answer, with its documents.
+  return { times: times.slice(0, -1), text: texts.slice(0, -1).join('') };
 }
 
 describe('the simulator stream pace', () => {
