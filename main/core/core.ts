@@ -6,16 +6,16 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { EventChannel, EventPayload } from '../../preload/contract';
-import { createConnections } from './connections';
-import { createDatasetCache } from './dataset-cache';
+import { createConnections } from './connections/clients';
+import { createDatasetCache } from './datasets/cache';
 import { checkEvent, createDispatch, type Dispatch, type Emit } from './dispatch';
-import { createHandlerTable } from './handlers';
-import { createHistory } from './history';
-import { createKeychain } from './keychain';
-import { createLog } from './log';
-import { createProfileStore } from './profiles';
+import { createHandlerTable } from './handler-table';
+import { createHistory } from './ask/history';
+import { createKeychain } from './platform/keychain';
+import { createLog } from './platform/log';
+import { createProfileStore } from './connections/profiles';
 import type { CoreOptions, Services } from './services';
-import { SettingsStore } from './settings';
+import { SettingsStore } from './app/settings';
 
 export type EventListener = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;
 

@@ -2,14 +2,14 @@
  * Everything the handlers share, built once per core. Handlers receive this and nothing
  * else, so a test can build a core around a temp data dir and a private keychain.
  */
-import type { Connections } from './connections';
-import type { DatasetCache } from './dataset-cache';
-import type { HistoryStore } from './history';
-import type { Keychain } from './keychain';
-import type { Log } from './log';
+import type { Connections } from './connections/clients';
+import type { DatasetCache } from './datasets/cache';
+import type { HistoryStore } from './ask/history';
+import type { Keychain } from './platform/keychain';
+import type { Log } from './platform/log';
 import type { ShellPorts } from './ports';
-import type { ProfileStore } from './profiles';
-import type { SettingsStore } from './settings';
+import type { ProfileStore } from './connections/profiles';
+import type { SettingsStore } from './app/settings';
 
 export interface CoreOptions {
   /** Everything the app writes lives here: profiles, history, caches, logs. */

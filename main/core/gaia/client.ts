@@ -14,7 +14,7 @@
  *   urls.ts, context.ts paths (and where the key service is rooted); checked settings
  */
 import type { DatasetSummary, SourceDocument, Topic } from '../../../preload/contract';
-import type { Log } from '../log';
+import type { Log } from '../platform/log';
 import { appError, AppError } from '../errors';
 import { checkApiKey, checkSecurityContext, parseBaseUrl, type ClientContext } from './context';
 import {
