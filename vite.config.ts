@@ -11,7 +11,7 @@ import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { CONTENT_SECURITY_POLICY } from './main/core/csp.ts';
+import { CONTENT_SECURITY_POLICY } from './main/core/platform/csp.ts';
 
 /** Writes the one CSP into index.html, so the page is protected even before headers apply. */
 const cspMeta = (): Plugin => ({
@@ -65,7 +65,7 @@ export default defineConfig({
         target: 'node24',
         sourcemap: false,
         rollupOptions: {
-          input: { index: resolve('main/index.ts'), preview: resolve('main/preview.ts'), cli: resolve('main/cli/index.ts') },
+          input: { index: resolve('main/electron/index.ts'), preview: resolve('main/preview/index.ts'), cli: resolve('main/cli/index.ts') },
           output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
         },
       },

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { createLog } from '../main/core/log';
+import { createLog } from '../main/core/platform/log';
 import { createGaiaClient } from '../main/core/gaia/client';
 import { bareClient } from './lib/bare';
 import { benchCore, connect } from './lib/core';

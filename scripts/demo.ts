@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { productName, version } from '../package.json';
 import { createCore, type Core } from '../main/core/core';
 import type { Channel, Envelope, Request, Response } from '../preload/contract';
-import { previewPorts, startPreviewServer } from '../main/preview-server';
+import { previewPorts, startPreviewServer } from '../main/preview/server';
 import { startSimulator } from '../test/gaia-sim';
 import { findElectron } from './electron-binary.mjs';
 

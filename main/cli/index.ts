@@ -3,7 +3,7 @@
  * installed app runs the same program from its own binary (main/index.ts).
  */
 import { productName, version } from '../../package.json';
-import { defaultDataDir } from '../core/data-dir';
+import { defaultDataDir } from '../core/platform/data-dir';
 import { runCliProcess } from './run';
 
 void runCliProcess(process.argv.slice(2), { dataDir: defaultDataDir(productName), keychainService: productName, appName: productName, version }, (code) => process.exit(code));

@@ -5,20 +5,20 @@
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import type { EventChannel, EventPayload } from '../../preload/contract';
-import { createConnections } from './connections';
-import { createDatasetCache } from './dataset-cache';
-import { logDirOf } from './data-dir';
+import { createConnections } from './connections/clients';
+import { createDatasetCache } from './datasets/cache';
+import { logDirOf } from './platform/data-dir';
 import { checkEvent, createDispatch, type Dispatch, type Emit } from './dispatch';
-import { createHandlerTable } from './handlers';
-import { createHistory } from './history';
-import { createKeyHandles } from './key-handles';
-import { createKeychain } from './keychain';
-import type { StorageProblemInfo } from './json-file';
-import { createLog, type Log } from './log';
+import { createHandlerTable } from './handler-table';
+import { createHistory } from './ask/history';
+import { createKeyHandles } from './keys/handles';
+import { createKeychain } from './platform/keychain/index';
+import type { StorageProblemInfo } from './platform/storage/json-file';
+import { createLog, type Log } from './platform/log';
 import { scopedProfiles } from './profile-scope';
-import { createProfileStore } from './profiles';
+import { createProfileStore } from './connections/profiles';
 import type { CoreOptions, Services } from './services';
-import { SettingsStore } from './settings';
+import { SettingsStore } from './app/settings';
 
 export type EventListener = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;
 

@@ -7,7 +7,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { appError } from './errors';
-import type { ProfileStore, StoredProfile } from './profiles';
+import type { ProfileStore, StoredProfile } from './connections/profiles';
 
 const chosen = new AsyncLocalStorage<string>();
 

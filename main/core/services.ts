@@ -3,16 +3,16 @@
  * else, so a test can build a core around a temp data dir and a private keychain.
  */
 import type { AskOrigin } from '../../preload/contract';
-import type { Connections } from './connections';
-import type { DatasetCache } from './dataset-cache';
-import type { HistoryStore } from './history';
-import type { KeyHandles } from './key-handles';
-import type { Keychain, Launch } from './keychain';
-import type { Log } from './log';
+import type { Connections } from './connections/clients';
+import type { DatasetCache } from './datasets/cache';
+import type { HistoryStore } from './ask/history';
+import type { KeyHandles } from './keys/handles';
+import type { Keychain, Launch } from './platform/keychain/index';
+import type { Log } from './platform/log';
 import type { ShellPorts } from './ports';
-import type { ProfileStore } from './profiles';
-import type { SettingsStore } from './settings';
-import type { StorageProblemInfo } from './json-file';
+import type { ProfileStore } from './connections/profiles';
+import type { SettingsStore } from './app/settings';
+import type { StorageProblemInfo } from './platform/storage/json-file';
 
 export interface CoreOptions {
   /** Everything the app writes lives here: profiles, history, caches, logs. */

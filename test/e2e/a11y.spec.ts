@@ -4,8 +4,8 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { ask, chooseDataset, waitForAnswer } from './ask-helpers';
-import { expect, openApp, test } from './fixtures';
+import { ask, chooseDataset, waitForAnswer } from '../support/e2e-ask';
+import { expect, openApp, test } from '../support/e2e-fixtures';
 
 const PAGES = ['Connections', 'Datasets', 'Ask', 'Keys', 'Settings'] as const;
 

@@ -4,8 +4,8 @@
  * column at 1920 px, light and dark. With GAIA_SHOTS=dir it also saves screenshots.
  */
 import type { Page } from '@playwright/test';
-import { answer, ask, chooseDataset, openAsk, waitForAnswer } from './ask-helpers';
-import { expect, test } from './fixtures';
+import { answer, ask, chooseDataset, openAsk, waitForAnswer } from '../support/e2e-ask';
+import { expect, test } from '../support/e2e-fixtures';
 
 const shots = process.env.GAIA_SHOTS;
 async function shot(page: Page, name: string) {

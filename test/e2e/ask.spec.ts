@@ -4,9 +4,9 @@
  * streams and Retry, refine, the exhaustive search, feedback, Markdown safety, copying,
  * and the composer's choices.
  */
-import { diagnosticsChannel } from '../integration/ask-test-support';
-import { answer, ask, chooseDataset, openAsk, turn, waitForAnswer, waitForEnd } from './ask-helpers';
-import { expect, test } from './fixtures';
+import { diagnosticsChannel } from '../support/ask';
+import { answer, ask, chooseDataset, openAsk, turn, waitForAnswer, waitForEnd } from '../support/e2e-ask';
+import { expect, test } from '../support/e2e-fixtures';
 
 const streamBodies = (sim: { requestLog: Array<{ path: string; body: unknown }> }, part = '/ask/stream') =>
   sim.requestLog.filter((r) => r.path.endsWith(part)).map((r) => r.body as Record<string, unknown>);

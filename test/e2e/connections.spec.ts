@@ -12,11 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import type { Profile } from '../../preload/contract';
-import { createKeychain } from '../../main/core/keychain';
-import { createLog } from '../../main/core/log';
+import { createKeychain } from '../../main/core/platform/keychain';
+import { createLog } from '../../main/core/platform/log';
 import { watchForKeys } from '../support/key-leaks';
 import { startPreview, type PreviewProcess } from '../support/preview-process';
-import { callCore, connectProfile, expect, openApp, test } from './fixtures';
+import { callCore, connectProfile, expect, openApp, test } from '../support/e2e-fixtures';
 
 const connectForm = (page: Page) => page.getByRole('form', { name: 'Connect to Gaia' });
 const card = (page: Page, name: string) => page.getByRole('listitem', { name, exact: true });

@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { startPreview } from '../support/preview-process';
-import { callCore, expect, openApp, test } from './fixtures';
+import { callCore, expect, openApp, test } from '../support/e2e-fixtures';
 
 // Each test starts its own preview and simulator; on a busy machine that alone takes a while.
 test.describe.configure({ timeout: 120_000 });

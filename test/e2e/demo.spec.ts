@@ -11,7 +11,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { haveKeyringTools, startPrivateBus, testService } from '../support/keyring-session';
 import { ROOT } from '../support/preview-process';
-import { answer, waitForAnswer } from './ask-helpers';
+import { answer, waitForAnswer } from '../support/e2e-ask';
 
 interface Demo {
   url: string;

@@ -2,7 +2,7 @@
  * The desktop shell as a keyboard user meets it: the command palette, the shortcuts,
  * focus after navigation, the skip link, narrow and wide windows, Settings' sections.
  */
-import { expect, openApp, test } from './fixtures';
+import { expect, openApp, test } from '../support/e2e-fixtures';
 
 const nav = (page: import('@playwright/test').Page) => page.getByRole('navigation', { name: 'Main' });
 

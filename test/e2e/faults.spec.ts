@@ -10,8 +10,8 @@
 import type { Locator, Page } from '@playwright/test';
 import type { FaultSettings } from '../gaia-sim';
 import type { Simulator } from '../gaia-sim';
-import { answer, ask, chooseDataset, openAsk, turn, waitForAnswer } from './ask-helpers';
-import { expect, openApp, test } from './fixtures';
+import { answer, ask, chooseDataset, openAsk, turn, waitForAnswer } from '../support/e2e-ask';
+import { expect, openApp, test } from '../support/e2e-fixtures';
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 const grid = (page: Page) => page.getByRole('grid', { name: 'Datasets' });

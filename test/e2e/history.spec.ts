@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { startPreview, type PreviewProcess } from '../support/preview-process';
-import { answer, ask, chooseDataset, conversationAction, openAsk, previewPid, waitForAnswer } from './ask-helpers';
-import { connectProfile, expect, openApp, test } from './fixtures';
+import { answer, ask, chooseDataset, conversationAction, openAsk, previewPid, waitForAnswer } from '../support/e2e-ask';
+import { connectProfile, expect, openApp, test } from '../support/e2e-fixtures';
 
 const QUESTION = 'What is the hotel limit per night in Europe?';
 

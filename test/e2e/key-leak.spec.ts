@@ -16,9 +16,9 @@ import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { answer, ask, waitForAnswer } from './ask-helpers';
-import { callCore, expect, openApp, test } from './fixtures';
-import { findKey, startLeakSweep } from './leak-helpers';
+import { answer, ask, waitForAnswer } from '../support/e2e-ask';
+import { callCore, expect, openApp, test } from '../support/e2e-fixtures';
+import { findKey, startLeakSweep } from '../support/e2e-leaks';
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 const goTo = (page: Page, name: 'Connections' | 'Datasets' | 'Ask' | 'Keys') => sidebar(page).getByRole('button', { name, exact: true }).click();

@@ -9,11 +9,11 @@
  */
 import type { Page } from '@playwright/test';
 import type { Profile } from '../../preload/contract';
-import { createKeychain } from '../../main/core/keychain';
-import { createLog } from '../../main/core/log';
+import { createKeychain } from '../../main/core/platform/keychain';
+import { createLog } from '../../main/core/platform/log';
 import { watchForKeys } from '../support/key-leaks';
 import type { PreviewProcess } from '../support/preview-process';
-import { callCore, connectProfile, expect, openApp, test } from './fixtures';
+import { callCore, connectProfile, expect, openApp, test } from '../support/e2e-fixtures';
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 const row = (page: Page, key: string) => page.getByRole('row', { name: `Key ending ${key.slice(-4)}` });

@@ -9,8 +9,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { promisify } from 'node:util';
 import { CLI_ENTRY } from '../support/cli-process';
-import { callCore, expect, openApp, test } from './fixtures';
-import { openAsk } from './ask-helpers';
+import { callCore, expect, openApp, test } from '../support/e2e-fixtures';
+import { openAsk } from '../support/e2e-ask';
 
 const run = promisify(execFile);
 

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startPreview, type PreviewProcess } from '../support/preview-process';
-import { answer, ask, chooseDataset, openAsk, waitForAnswer } from './ask-helpers';
-import { callCore, expect, openApp, test } from './fixtures';
+import { answer, ask, chooseDataset, openAsk, waitForAnswer } from '../support/e2e-ask';
+import { callCore, expect, openApp, test } from '../support/e2e-fixtures';
 
 const restart = async (preview: PreviewProcess) => {
   await preview.stop();

@@ -1,4 +1,4 @@
-import { expect, openApp, test } from './fixtures';
+import { expect, openApp, test } from '../support/e2e-fixtures';
 
 test('a connected profile shows in the sidebar, with the key never in the page', async ({ page, connected }) => {
   await openApp(page, connected.preview);

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, test } from '../support/e2e-fixtures';
 
 test('the app shell loads in the preview and a real channel answers through the bridge', async ({ page, preview }) => {
   await page.goto(preview.url);

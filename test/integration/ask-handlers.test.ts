@@ -5,21 +5,21 @@
  * and an `error` event keep their partial text; refine sends only the chosen documents;
  * feedback, exhaustive paging and delete (server and local) behave as the contract says.
  */
-import { diagnosticsChannel } from './ask-test-support';
+import { diagnosticsChannel } from '../support/ask';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AskEvent, EventChannel, EventPayload, Turn } from '../../preload/contract';
-import { createAskHandlers } from '../../main/core/handlers/ask';
-import { createAskSessions } from '../../main/core/ask-session';
+import { createAskHandlers } from '../../main/core/ask/handlers';
+import { createAskSessions } from '../../main/core/ask/session';
 import type { HandlerContext } from '../../main/core/dispatch';
-import { createHistory, type HistoryStore } from '../../main/core/history';
+import { createHistory, type HistoryStore } from '../../main/core/ask/history';
 import type { Services } from '../../main/core/services';
-import type { StoredProfile } from '../../main/core/profiles';
+import type { StoredProfile } from '../../main/core/connections/profiles';
 import type { GaiaClient } from '../../main/core/gaia/client';
 import { startSimulator, type Simulator } from '../gaia-sim';
-import { capturingLog, simClient, type CapturingLog } from '../gaia-sim/test-support';
+import { capturingLog, simClient, type CapturingLog } from '../support/gaia';
 
 let sim: Simulator;
 let log: CapturingLog;

@@ -14,7 +14,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli as runCliInProcess } from '../../main/cli/program';
 import { startSimulator, type Simulator } from '../gaia-sim';
-import { containsSecret } from '../gaia-sim/test-support';
+import { containsSecret } from '../support/gaia';
 import { CLI_ENTRY, connectedHome, dataDirText, environmentsOf, requireBuiltCli, runCli, startCli, type CliHome } from '../support/cli-process';
 import { ambientOrPrivateKeyring, useBus } from '../support/keyring-session';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../gaia-sim';
 import { ambientOrPrivateKeyring, useBus } from '../support/keyring-session';
 import { connectedHome, requireBuiltCli, runCli, startCli, type CliHome } from '../support/cli-process';
-import { diagnosticsChannel } from './ask-test-support';
+import { diagnosticsChannel } from '../support/ask';
 
 let sim: Simulator;
 let home: CliHome;

@@ -8,14 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetList, type EventChannel } from '../../preload/contract';
-import { createDatasetCache } from '../../main/core/dataset-cache';
+import { createDatasetCache } from '../../main/core/datasets/cache';
 import { checkEvent, createDispatch, type Dispatch, type HandlerTable } from '../../main/core/dispatch';
 import { appError } from '../../main/core/errors';
 import type { GaiaClient } from '../../main/core/gaia/client';
-import { datasetHandlers } from '../../main/core/handlers/datasets';
+import { datasetHandlers } from '../../main/core/datasets/handlers';
 import type { Services } from '../../main/core/services';
 import { startSimulator, type Simulator } from '../gaia-sim';
-import { capturingLog, simClient, type CapturingLog } from '../gaia-sim/test-support';
+import { capturingLog, simClient, type CapturingLog } from '../support/gaia';
 
 let sim: Simulator;
 let log: CapturingLog;

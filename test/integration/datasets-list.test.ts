@@ -9,11 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DatasetList, type EventPayload } from '../../preload/contract';
-import { createDatasetCache, type DatasetCache } from '../../main/core/dataset-cache';
-import { createDatasetLister, type DatasetLister, type ListTarget } from '../../main/core/dataset-list';
+import { createDatasetCache, type DatasetCache } from '../../main/core/datasets/cache';
+import { createDatasetLister, type DatasetLister, type ListTarget } from '../../main/core/datasets/list';
 import type { GaiaClient } from '../../main/core/gaia/client';
 import { startSimulator, type Simulator } from '../gaia-sim';
-import { capturingLog, caught, simClient, type CapturingLog } from '../gaia-sim/test-support';
+import { capturingLog, caught, simClient, type CapturingLog } from '../support/gaia';
 
 type Progress = EventPayload<'gaia:datasets.progress'>;
 

@@ -11,7 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { keyringSessionCommand } from '../../main/core/keychain';
+import { keyringSessionCommand } from '../../main/core/platform/keychain/index';
 import { nodeProblem } from '../../scripts/check-node.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

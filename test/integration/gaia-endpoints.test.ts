@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DatasetDetails, DatasetSummary, Llm, SourceDocument, Topic, TopicSummary } from '../../preload/contract';
 import type { GaiaClient, StreamEvent } from '../../main/core/gaia/client';
 import { startSimulator, type Simulator } from '../gaia-sim';
-import { caught, capturingLog, containsSecret, simClient, type CapturingLog } from '../gaia-sim/test-support';
+import { caught, capturingLog, containsSecret, simClient, type CapturingLog } from '../support/gaia';
 
 let sim: Simulator;
 let log: CapturingLog;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppErrorInfo } from '../../preload/contract';
 import { createGaiaClient, type GaiaClient } from '../../main/core/gaia/client';
 import { startSimulator, type Simulator } from '../gaia-sim';
-import { caught, capturingLog, containsSecret, everyRendering, recordingClock, simClient, type CapturingLog } from '../gaia-sim/test-support';
+import { caught, capturingLog, containsSecret, everyRendering, recordingClock, simClient, type CapturingLog } from '../support/gaia';
 
 let sim: Simulator;
 let log: CapturingLog;

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGaiaClient, type ConnectionSettings } from '../../main/core/gaia/client';
 import { startSimulator, type Simulator } from '../gaia-sim';
-import { caught, capturingLog, containsSecret, everyRendering, type CapturingLog } from '../gaia-sim/test-support';
+import { caught, capturingLog, containsSecret, everyRendering, type CapturingLog } from '../support/gaia';
 
 interface TinyProxy {
   url: string;

@@ -10,7 +10,7 @@ import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GaiaClient } from '../../main/core/gaia/client';
 import { startSimulator, type Simulator } from '../gaia-sim';
-import { caught, capturingLog, simClient, type CapturingLog } from '../gaia-sim/test-support';
+import { caught, capturingLog, simClient, type CapturingLog } from '../support/gaia';
 
 const SPACED = '  Legal   Hold  2024 ';
 

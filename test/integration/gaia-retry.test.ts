@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
 import type { RetryInfo, StreamEvent } from '../../main/core/gaia/client';
 import { startSimulator, type Simulator } from '../gaia-sim';
-import { caught, capturingLog, recordingClock, simClient, type CapturingLog } from '../gaia-sim/test-support';
+import { caught, capturingLog, recordingClock, simClient, type CapturingLog } from '../support/gaia';
 
 let sim: Simulator;
 let log: CapturingLog;

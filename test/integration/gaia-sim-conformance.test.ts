@@ -8,7 +8,7 @@ import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../gaia-sim';
 import { KEY_SERVICE_PATH } from '../gaia-sim/server';
-import { caught, capturingLog, simClient } from '../gaia-sim/test-support';
+import { caught, capturingLog, simClient } from '../support/gaia';
 
 let sim: Simulator;
 let dispatcher: Agent;

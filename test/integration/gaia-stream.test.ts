@@ -9,7 +9,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GaiaStreamError, type GaiaClient, type StreamEvent } from '../../main/core/gaia/client';
 import { startSimulator, type Simulator } from '../gaia-sim';
-import { caught, capturingLog, containsSecret, everyRendering, simClient, type CapturingLog } from '../gaia-sim/test-support';
+import { caught, capturingLog, containsSecret, everyRendering, simClient, type CapturingLog } from '../support/gaia';
 
 let sim: Simulator;
 let log: CapturingLog;

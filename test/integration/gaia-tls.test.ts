@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { X509Certificate } from 'node:crypto';
 import { createGaiaClient, type ConnectionSettings } from '../../main/core/gaia/client';
 import { startSimulator, type Simulator } from '../gaia-sim';
-import { caught, capturingLog, containsSecret, everyRendering, type CapturingLog } from '../gaia-sim/test-support';
+import { caught, capturingLog, containsSecret, everyRendering, type CapturingLog } from '../support/gaia';
 
 let chain: Simulator;
 let selfSigned: Simulator;

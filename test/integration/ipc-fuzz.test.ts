@@ -35,9 +35,9 @@ import { AppErrorInfo, channels, ErrorKind, events, type Channel, type Envelope,
 import { createCore, type Core } from '../../main/core/core';
 import type { HandlerTable } from '../../main/core/dispatch';
 import type { ShellPorts } from '../../main/core/ports';
-import { CALL_PATH, startPreviewServer, TOKEN_HEADER, type PreviewServer } from '../../main/preview-server';
+import { CALL_PATH, startPreviewServer, TOKEN_HEADER, type PreviewServer } from '../../main/preview/server';
 import { ambientOrPrivateKeyring, haveKeyringTools, useBus } from '../support/keyring-session';
-import { hostile, hostileJsonText, MARKER, nearValid, nonStrictObjects, valid, type Overrides } from '../security/zod-arbitrary';
+import { hostile, hostileJsonText, MARKER, nearValid, nonStrictObjects, valid, type Overrides } from '../support/zod-arbitrary';
 
 // ---------------------------------------------------------------------------
 // The real handler table, each handler wrapped to check what it is given.
@@ -48,8 +48,8 @@ const spy = vi.hoisted(() => ({
   table: null as null | Record<string, (request: unknown, ctx: unknown) => Promise<unknown>>,
 }));
 
-vi.mock('../../main/core/handlers', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../main/core/handlers')>();
+vi.mock('../../main/core/handler-table', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../main/core/handler-table')>();
   const contract = await import('../../preload/contract');
   const plain = (value: unknown, at: string, out: string[]) => {
     if (value === null || typeof value !== 'object') return;

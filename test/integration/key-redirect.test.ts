@@ -27,7 +27,7 @@ import { channels, ConnectionFields, KeyHandle, ProfileId, type Channel } from '
 import { createCore, type Core } from '../../main/core/core';
 import { startSimulator, type Simulator } from '../gaia-sim';
 import { startAttacker, type Attacker } from '../support/attacker';
-import { valid } from '../security/zod-arbitrary';
+import { valid } from '../support/zod-arbitrary';
 
 type Role = 'profile' | 'handle' | 'baseUrl' | 'caPem' | 'trustedFingerprint' | 'proxyUrl' | 'verifyTls' | 'apiKey';
 const DESTINATION: Role[] = ['baseUrl', 'caPem', 'trustedFingerprint', 'proxyUrl', 'verifyTls'];

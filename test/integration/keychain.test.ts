@@ -11,10 +11,10 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { AppErrorInfo, KeychainStatus } from '../../preload/contract';
-import { createKeychain, type Keychain } from '../../main/core/keychain';
-import { createLog, type Log } from '../../main/core/log';
+import { createKeychain, type Keychain } from '../../main/core/platform/keychain';
+import { createLog, type Log } from '../../main/core/platform/log';
 import { AppError } from '../../main/core/errors';
-import { createProfileStore, toPublic } from '../../main/core/profiles';
+import { createProfileStore, toPublic } from '../../main/core/connections/profiles';
 import {
   ambientOrPrivateKeyring,
   haveKeyringTools,

@@ -12,10 +12,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventPayload, Profile } from '../../preload/contract';
 import { createCore, type Core } from '../../main/core/core';
 import type { HandlerContext } from '../../main/core/dispatch';
-import { keyHandlers } from '../../main/core/handlers/keys';
+import { keyHandlers } from '../../main/core/keys/handlers';
 import type { ShellPorts } from '../../main/core/ports';
 import { startSimulator, type Simulator } from '../gaia-sim';
-import { containsSecret } from '../gaia-sim/test-support';
+import { containsSecret } from '../support/gaia';
 
 const HANDLE = /^[A-Za-z0-9_-]{16,}$/;
 

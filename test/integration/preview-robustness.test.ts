@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../main/core/core';
-import { CALL_PATH, startPreviewServer, TOKEN_HEADER, type PreviewServer } from '../../main/preview-server';
+import { CALL_PATH, startPreviewServer, TOKEN_HEADER, type PreviewServer } from '../../main/preview/server';
 import { startPreview } from '../support/preview-process';
 
 let core: Core;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { DatasetDetails, DatasetSummary, SourceDocument, Topic } from '../../preload/contract';
 import type { GaiaClient, StreamEvent } from '../../main/core/gaia/client';
 import { startSimulator, type Simulator } from '../gaia-sim';
-import { capturingLog, simClient, type CapturingLog } from '../gaia-sim/test-support';
+import { capturingLog, simClient, type CapturingLog } from '../support/gaia';
 
 let sim: Simulator;
 let log: CapturingLog;

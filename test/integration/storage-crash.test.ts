@@ -10,9 +10,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createProfileStore } from '../../main/core/profiles';
-import { createHistory } from '../../main/core/history';
-import { createDatasetCache } from '../../main/core/dataset-cache';
+import { createProfileStore } from '../../main/core/connections/profiles';
+import { createHistory } from '../../main/core/ask/history';
+import { createDatasetCache } from '../../main/core/datasets/cache';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WRITER = path.join(ROOT, 'test/support/storage-writer.ts');

@@ -2,8 +2,8 @@
  * The README's screenshots, from the preview against the simulator, at 1280 × 800 in light
  * and dark: `npx playwright test --project=screens` (build first), written to docs/.
  */
-import { ask, chooseDataset, waitForAnswer } from '../e2e/ask-helpers';
-import { expect, openApp, test } from '../e2e/fixtures';
+import { ask, chooseDataset, waitForAnswer } from '../support/e2e-ask';
+import { expect, openApp, test } from '../support/e2e-fixtures';
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`README screenshots, ${scheme}`, async ({ page, connected }) => {

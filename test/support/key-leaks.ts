@@ -13,7 +13,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { containsSecret } from '../gaia-sim/test-support';
+import { containsSecret } from './gaia';
 import type { Simulator } from '../gaia-sim';
 import type { PreviewProcess } from './preview-process';
 

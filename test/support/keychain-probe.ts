@@ -6,8 +6,8 @@
  *
  *   node --import tsx test/support/keychain-probe.ts <service> <timeoutMs> [session]
  */
-import { createKeychain } from '../../main/core/keychain';
-import { createLog } from '../../main/core/log';
+import { createKeychain } from '../../main/core/platform/keychain';
+import { createLog } from '../../main/core/platform/log';
 import { AppError } from '../../main/core/errors';
 import { PROBE_KEY } from './keychain-probe-key';
 

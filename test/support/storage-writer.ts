@@ -10,9 +10,9 @@
  * Used by test/integration/storage-crash.test.ts, which SIGKILLs it at random points.
  *   node writer.cjs <dataDir> <run>
  */
-import { createProfileStore } from '../../main/core/profiles';
-import { createHistory } from '../../main/core/history';
-import { createDatasetCache } from '../../main/core/dataset-cache';
+import { createProfileStore } from '../../main/core/connections/profiles';
+import { createHistory } from '../../main/core/ask/history';
+import { createDatasetCache } from '../../main/core/datasets/cache';
 import type { Turn } from '../../preload/contract';
 
 async function main() {

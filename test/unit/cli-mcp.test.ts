@@ -10,11 +10,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { COMMANDS, commandLineArgs } from '../../main/cli/detect';
 import { runCli } from '../../main/cli/program';
 import { toErrorInfo } from '../../main/core/errors';
-import { createLog } from '../../main/core/log';
+import { createLog } from '../../main/core/platform/log';
 import { requireAllowed } from '../../main/core/mcp/access';
 import { createActivityLog } from '../../main/core/mcp/activity';
 import { mcpSnippets } from '../../main/core/mcp/snippets';
-import { SettingsStore } from '../../main/core/settings';
+import { SettingsStore } from '../../main/core/app/settings';
 
 const dirs: string[] = [];
 const tempDir = () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import type { DatasetSummary } from '../../preload/contract';
-import { createDatasetCache } from '../../main/core/dataset-cache';
+import { createDatasetCache } from '../../main/core/datasets/cache';
 import { AppError } from '../../main/core/errors';
 
 let dir: string;

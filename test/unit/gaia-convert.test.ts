@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DatasetDetails, DatasetSummary, Llm, SourceDocument, Topic, TopicSummary } from '../../preload/contract';
 import { datasetHealth, healthWord, progressPercent } from '../../main/core/gaia/health';
 import { toDatasetDetails, toDatasetList, toDocuments, toLlms, toTopics, toTopicSummary, usecsToMs } from '../../main/core/gaia/convert';
-import { createLog } from '../../main/core/log';
+import { createLog } from '../../main/core/platform/log';
 
 const log = createLog({ dir: null });
 

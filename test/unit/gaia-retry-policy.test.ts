@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appError } from '../../main/core/errors';
 import { backoffMs, defaultRetryPolicy, parseRetryAfter, retryReason, withRetry, type RetryPolicy } from '../../main/core/gaia/retry';
-import { recordingClock } from '../gaia-sim/test-support';
+import { recordingClock } from '../support/gaia';
 
 const policy = (extra: Partial<RetryPolicy> = {}): RetryPolicy => ({ ...defaultRetryPolicy, clock: recordingClock(), random: () => 0.5, ...extra });
 const http = (status: number, kind: Parameters<typeof appError>[0] = 'server-error', retryAfterMs?: number) =>

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { Conversation, type Turn } from '../../preload/contract';
-import { createHistory, fold, matchConversation, type StoredConversation } from '../../main/core/history';
-import { safeFileName } from '../../main/core/history-export';
+import { createHistory, fold, matchConversation, type StoredConversation } from '../../main/core/ask/history';
+import { safeFileName } from '../../main/core/ask/export';
 import { AppError } from '../../main/core/errors';
 
 // Counts the atomic writes that reach the disk (the real writer still does the work).

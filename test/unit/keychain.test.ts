@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { busSocketPath, createKeychain, describeKeychainFailure, keyringSessionCommand, KeyringTimeout, type KeyringBackend, type Launch } from '../../main/core/keychain';
-import { createLog } from '../../main/core/log';
+import { busSocketPath, createKeychain, describeKeychainFailure, keyringSessionCommand, KeyringTimeout, type KeyringBackend, type Launch } from '../../main/core/platform/keychain/index';
+import { createLog } from '../../main/core/platform/log';
 import { AppError } from '../../main/core/errors';
 
 const KEY = 'uN1tK3yAbCdEfGhIjKlMnOpQrStUvWx9';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { channels } from '../../preload/contract';
-import { createKeyHandles, last4Of } from '../../main/core/key-handles';
+import { createKeyHandles, last4Of } from '../../main/core/keys/handles';
 
 const KEY_A = 'gK7pQ2xZ9vLmN4rT8wYb3cF6hJ1sD5aE';
 const KEY_B = 'Zy8xWv7uTs6rQp5oNm4lKj3iHg2fEd1c';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLog } from '../../main/core/log';
+import { createLog } from '../../main/core/platform/log';
 
 const dirs: string[] = [];
 function tempDir(): string {

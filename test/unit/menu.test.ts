@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 // The menu module imports electron for installMenu; the template itself is plain data.
 vi.mock('electron', () => ({ app: {}, Menu: {} }));
-const { menuTemplate } = await import('../../main/menu');
+const { menuTemplate } = await import('../../main/electron/menu');
 
 const roles = (items: MenuItemConstructorOptions[]): string[] =>
   items.flatMap((item) => [...(item.role ? [String(item.role)] : []), ...(Array.isArray(item.submenu) ? roles(item.submenu) : [])]);

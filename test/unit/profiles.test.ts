@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { Profile } from '../../preload/contract';
-import { createProfileStore, keyLast4, toPublic, type StoredProfile } from '../../main/core/profiles';
+import { createProfileStore, keyLast4, toPublic, type StoredProfile } from '../../main/core/connections/profiles';
 import { AppError } from '../../main/core/errors';
 
 const KEY = 'pr0f1leK3yQwErTyUiOpAsDfGhJkLzX7';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTrustedSender } from '../../main/core/sender-check';
+import { isTrustedSender } from '../../main/core/platform/sender-check';
 
 const contents = { id: 1 };
 const ORIGIN = 'app://gaia';

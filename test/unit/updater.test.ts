@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decideUpdates, readFeedKeys, startUpdater } from '../../main/updater';
-import type { Log } from '../../main/core/log';
+import { decideUpdates, readFeedKeys, startUpdater } from '../../main/electron/updater';
+import type { Log } from '../../main/core/platform/log';
 
 let dir: string | null = null;
 afterEach(() => {

@@ -16,7 +16,7 @@
  * What Gaia documents, and what is our reading where it is silent: docs/gaia-api.md.
  */
 import type { DatasetSummary, SourceDocument, Topic } from '../../../preload/contract';
-import type { Log } from '../log';
+import type { Log } from '../platform/log';
 import { appError, AppError } from '../errors';
 import { checkApiKey, checkSecurityContext, parseBaseUrl, type ClientContext } from './context';
 import {

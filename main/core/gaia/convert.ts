@@ -14,7 +14,7 @@ import {
   Topic,
   TopicSummary,
 } from '../../../preload/contract';
-import type { Log } from '../log';
+import type { Log } from '../platform/log';
 import { datasetHealth } from './health';
 import { WireAnswer, WireDataset, WireDocument, WireLlm, WireTopic, WireTopicSummary, WireCitation } from './wire';
 

@@ -6,7 +6,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
-import type { Log } from '../log';
+import type { Log } from '../platform/log';
 import { AppError, appError } from '../errors';
 import { failureContextFor, type ClientContext } from './context';
 import { httpFailure, tlsFailure, tlsFailureKind, transportFailure, unexpectedBody, type CallFailure } from './error-map';

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
-import type { Log } from '../log';
+import type { Log } from '../platform/log';
 import { isSelfSigned, normalizeFingerprint, splitPem } from './certificates';
 import { X509Certificate, createHash } from 'node:crypto';
 

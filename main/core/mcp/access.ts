@@ -5,8 +5,8 @@
  * the app's window applies to a server that is already running.
  */
 import { appError } from '../errors';
-import type { StoredProfile } from '../profiles';
-import type { SettingsStore } from '../settings';
+import type { StoredProfile } from '../connections/profiles';
+import type { SettingsStore } from '../app/settings';
 
 export const HOW_TO_ALLOW = 'Open Gaia Desktop → Settings → Local assistants and tick the connections assistants may use.';
 

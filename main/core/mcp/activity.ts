@@ -12,7 +12,7 @@ import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { AssistantCall } from '../../../preload/contract';
-import type { Log } from '../log';
+import type { Log } from '../platform/log';
 
 const KEEP = 200;
 const MAX_BYTES = 256 * 1024;

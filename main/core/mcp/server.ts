@@ -16,7 +16,7 @@ import type { Core } from '../core';
 import { toErrorInfo } from '../errors';
 import { createCaller } from '../local/caller';
 import { asProfile, findProfile } from '../profile-scope';
-import type { StoredProfile } from '../profiles';
+import type { StoredProfile } from '../connections/profiles';
 import { allowedProfileIds, HOW_TO_ALLOW, requireAllowed } from './access';
 import type { ActivityLog } from './activity';
 import { gaiaTools, type ToolSpec } from './tools';

@@ -1,0 +1,100 @@
+/**
+ * Turns a stored profile and its key into a Gaia client, and keeps one client per profile
+ * so connections are reused. The key is fetched from the keychain here, in main, and
+ * goes straight into the client: nothing else holds it.
+ */
+import { appError } from '../errors';
+import { bindingId } from '../key-binding';
+import { createGaiaClient, type ConnectionSettings, type GaiaClient } from '../gaia/client';
+import type { Keychain } from '../platform/keychain/index';
+import type { Log } from '../platform/log';
+import type { ProfileStore, StoredProfile } from './profiles';
+
+export interface ActiveConnection {
+  profile: StoredProfile;
+  client: GaiaClient;
+}
+
+export interface Connections {
+  /** The active profile with a client, or AppError 'not-connected'. */
+  active(): Promise<ActiveConnection>;
+  /** A client for a profile with its stored key. */
+  forProfile(profile: StoredProfile): Promise<GaiaClient>;
+  /**
+   * The profile's stored key, or null when none is stored. Throws 'key-required' when the
+   * profile no longer has the origin and trust the key was stored under: the one place a
+   * stored key is read to be sent, so it is never sent anywhere else.
+   */
+  storedKey(profile: StoredProfile): Promise<string | null>;
+  /** A short-lived client for settings and a key not saved yet (connect, replace key, rotate). */
+  probe(settings: ConnectionSettings): GaiaClient;
+  /** Drops the cached client of a profile (its settings or key changed, or it is gone). */
+  invalidate(profileId: string): Promise<void>;
+  closeAll(): Promise<void>;
+}
+
+export function settingsOf(profile: StoredProfile, apiKey: string): ConnectionSettings {
+  return {
+    baseUrl: profile.baseUrl,
+    apiKey,
+    securityContext: profile.securityContext,
+    caPem: profile.caPem,
+    trustedFingerprint: profile.trustedFingerprint,
+    proxyUrl: profile.proxyUrl,
+    verifyTls: profile.verifyTls,
+  };
+}
+
+export function createConnections(deps: { profiles: ProfileStore; keychain: Keychain; log: Log; env?: NodeJS.ProcessEnv }): Connections {
+  const clients = new Map<string, GaiaClient>();
+
+  const storedKey = async (profile: StoredProfile): Promise<string | null> => {
+    const key = await deps.keychain.get(profile.id);
+    if (key && profile.keyBinding && profile.keyBinding !== bindingId(profile)) {
+      deps.log.warn(`profile ${profile.id}: its key was stored for other settings; not sending it`);
+      throw appError(
+        'key-required',
+        `The address, certificates or proxy of “${profile.name}” are not the ones its API key was stored for, so the key is not sent.`,
+        'Open Connections and enter the key again for these settings (Replace key).',
+      );
+    }
+    return key;
+  };
+
+  const forProfile = async (profile: StoredProfile): Promise<GaiaClient> => {
+    const cached = clients.get(profile.id);
+    if (cached) return cached;
+    const key = await storedKey(profile);
+    if (!key) {
+      throw appError(
+        'not-connected',
+        `The connection “${profile.name}” has no API key stored${deps.keychain.sessionOnly ? ' (keys kept for the session only are forgotten when the app quits)' : ''}.`,
+        'Open Connections and add the key again.',
+      );
+    }
+    const client = createGaiaClient(settingsOf(profile, key), { log: deps.log, env: deps.env });
+    clients.set(profile.id, client);
+    return client;
+  };
+
+  return {
+    async active() {
+      const profile = await deps.profiles.active();
+      if (!profile) throw appError('not-connected', 'You are not connected to Gaia yet.', 'Open Connections and connect with your base URL and API key.');
+      return { profile, client: await forProfile(profile) };
+    },
+    forProfile,
+    storedKey,
+    probe: (settings) => createGaiaClient(settings, { log: deps.log, env: deps.env }),
+    async invalidate(profileId) {
+      const client = clients.get(profileId);
+      clients.delete(profileId);
+      await client?.close();
+    },
+    async closeAll() {
+      const all = [...clients.values()];
+      clients.clear();
+      await Promise.all(all.map((c) => c.close()));
+    },
+  };
+}

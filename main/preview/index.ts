@@ -1,0 +1,57 @@
+/**
+ * `npm run preview`: the real main-process core in Node, the real renderer in any
+ * browser, for machines without a display or an Electron binary.
+ *
+ *   node out/main/preview.js [--port N] [--data-dir DIR] [--keychain-service NAME]
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { productName, version } from '../../package.json';
+import { createCore } from '../core/core';
+import { defaultDataDir } from '../core/platform/data-dir';
+import { previewPorts, startPreviewServer } from './server';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '5183' },
+      'data-dir': { type: 'string' },
+      'keychain-service': { type: 'string', default: productName },
+      'renderer-dir': { type: 'string', default: path.join(here, '../renderer') },
+      verbose: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}"`);
+
+  const core = await createCore({
+    dataDir: path.resolve(values['data-dir'] ?? defaultDataDir(productName)),
+    keychainService: values['keychain-service'],
+    appName: productName,
+    version,
+    ports: previewPorts((line) => process.stdout.write(`${line}\n`)),
+    launch: { how: 'preview', command: 'npm run preview' },
+    echoLog: values.verbose,
+    // The snippet in Settings → Local assistants starts this checkout's command line, over this data.
+    launcher: { command: process.execPath, args: [path.join(here, 'cli.js'), ...(values['data-dir'] ? ['--data-dir', path.resolve(values['data-dir'])] : []), ...(values['keychain-service'] !== productName ? ['--keychain-service', values['keychain-service']] : [])] },
+  });
+  const server = await startPreviewServer({ core, rendererDir: values['renderer-dir'], port });
+  process.stdout.write(`Gaia Desktop preview is running.\nOpen: ${server.url}\nData: ${core.services.options.dataDir}\n`);
+
+  const stop = async () => {
+    await server.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`preview failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,202 @@
+/**
+ * The browser preview's transport: the same contract and the same dispatch as IPC, over
+ * a loopback HTTP server. It stands in for Electron's sender checks with its own:
+ *   - it listens on 127.0.0.1 only;
+ *   - every request's Host must be this server's own (no DNS rebinding);
+ *   - calls need the per-run random token in a header, which also forces a CORS
+ *     preflight that this server never grants, so no other site in the browser can call;
+ *   - calls must come from this origin (Origin header), and event streams from this site
+ *     (Sec-Fetch-Site), when the browser says so.
+ * Events stream to the page as newline-delimited JSON.
+ *
+ * No request can stop the server: a target that is not a URL, a body cut off mid-upload
+ * or a file that fails while it streams each end that one request (400, 413, 500 or a
+ * closed connection) and the server keeps serving.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Core } from '../core/core';
+import type { ShellPorts } from '../core/ports';
+import { SECURITY_HEADERS } from '../core/platform/csp';
+import { resolveStatic } from '../core/platform/static-files';
+
+export const CALL_PATH = '/__gaia/call';
+export const EVENTS_PATH = '/__gaia/events';
+export const TOKEN_HEADER = 'x-gaia-token';
+const MAX_BODY = 16 * 1024 * 1024;
+
+export interface PreviewServerOptions {
+  core: Core;
+  rendererDir: string;
+  port?: number;
+  /** Tests may pin the token; by default it is random per run. */
+  token?: string;
+}
+
+export interface PreviewServer {
+  /** The address to open, with the token in the fragment (never sent to any server). */
+  url: string;
+  origin: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+export async function startPreviewServer({ core, rendererDir, port = 0, token = randomBytes(32).toString('base64url') }: PreviewServerOptions): Promise<PreviewServer> {
+  const expected = Buffer.from(token);
+  const streams = new Set<http.ServerResponse>();
+  let hosts = new Set<string>();
+
+  const tokenOk = (req: http.IncomingMessage) => {
+    const given = Buffer.from(String(req.headers[TOKEN_HEADER] ?? ''));
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+
+  const refuse = (res: http.ServerResponse, status: number, message: string) => {
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+    res.end(message);
+  };
+
+  const unsubscribe = core.onEvent((channel, payload) => {
+    const line = `${JSON.stringify({ channel, payload })}\n`;
+    for (const res of streams) res.write(line);
+  });
+
+  /** Ends a request that went wrong without taking the server with it. */
+  const fail = (res: http.ServerResponse, status: number, message: string) => {
+    if (!res.headersSent && !res.destroyed) {
+      refuse(res, status, message);
+      return;
+    }
+    res.destroy();
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const host = String(req.headers.host ?? '');
+    if (!hosts.has(host)) return refuse(res, 421, 'Wrong host.');
+    // The page's own origin is the one it was opened under: 127.0.0.1 or localhost.
+    const pageOrigin = `http://${host}`;
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', pageOrigin);
+    } catch {
+      return refuse(res, 400, 'Bad request target.');
+    }
+
+    if (url.pathname === CALL_PATH) {
+      if (req.method !== 'POST') return refuse(res, 405, 'Method not allowed.');
+      if (req.headers.origin !== pageOrigin) return refuse(res, 403, 'Foreign origin.');
+      if (!tokenOk(req)) return refuse(res, 403, 'Missing or wrong token.');
+      let size = 0;
+      const chunks: Buffer[] = [];
+      try {
+        for await (const chunk of req as AsyncIterable<Buffer>) {
+          size += chunk.length;
+          if (size > MAX_BODY) {
+            // Say so, then stop reading: the rest of the upload is not wanted.
+            res.setHeader('Connection', 'close');
+            refuse(res, 413, 'Request too large.');
+            req.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        }
+      } catch {
+        // The upload was cut off (the client went away mid-body): nothing to answer.
+        return fail(res, 400, 'The request body was cut off.');
+      }
+      let body: { channel?: unknown; request?: unknown };
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return refuse(res, 400, 'Not JSON.');
+      }
+      const result = await core.dispatch(body?.channel, body?.request);
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
+      return res.end(JSON.stringify(result));
+    }
+
+    if (url.pathname === EVENTS_PATH) {
+      if (req.method !== 'GET') return refuse(res, 405, 'Method not allowed.');
+      const site = req.headers['sec-fetch-site'];
+      if (site !== undefined && site !== 'same-origin') return refuse(res, 403, 'Foreign site.');
+      if (!tokenOk(req)) return refuse(res, 403, 'Missing or wrong token.');
+      req.socket.setNoDelay(true);
+      res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
+      res.write('\n');
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
+      return;
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
+    const found = resolveStatic(rendererDir, url.pathname) ?? resolveStatic(rendererDir, '/');
+    if (!found) return refuse(res, 404, 'The renderer is not built. Run `npm run build`.');
+    res.writeHead(200, {
+      'Content-Type': found.contentType,
+      'Cache-Control': found.file.endsWith('.html') ? 'no-store' : 'public, max-age=31536000, immutable',
+      ...SECURITY_HEADERS,
+    });
+    if (req.method === 'HEAD') return res.end();
+    const stream = createReadStream(found.file);
+    // A file that cannot be read (removed or replaced by a rebuild meanwhile) ends this answer only.
+    stream.on('error', () => fail(res, 500, 'The file could not be read.'));
+    stream.pipe(res);
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch(() => fail(res, 500, 'The preview could not answer this request.'));
+  });
+  // A malformed request line or header: answered 400 and closed, never thrown.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${actual}`;
+  hosts = new Set([`127.0.0.1:${actual}`, `localhost:${actual}`]);
+
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    token,
+    async close() {
+      unsubscribe();
+      for (const res of streams) res.end();
+      streams.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * What the core gets from the preview in place of Electron's APIs: the page does the
+ * clipboard, and links are printed for the user to open (there is no browser to drive).
+ */
+export function previewPorts(print: (line: string) => void): ShellPorts {
+  return {
+    shell: 'preview',
+    versions: { electron: null, chrome: null },
+    openExternal: async (url) => print(`open in your browser: ${url}`),
+    writeClipboard: async () => false,
+    clearClipboardIfUnchanged: async () => undefined,
+    setOpenAtLogin: () => undefined,
+    // The preview's policy for loosening a connection's trust: it has no surface the page
+    // cannot draw, so the key typed again (which main requires first) is the confirmation,
+    // and the change is printed here, in the terminal the page cannot write to.
+    confirmTrustChange: async ({ profileName, origin, changes }) => {
+      print(`Trust change confirmed by the key typed again: “${profileName}” (${origin}) will ${changes.join(', and ')}.`);
+      return true;
+    },
+    reportStartupProblems: (problems) => {
+      for (const p of problems) print(`Problem: ${p.message}`);
+    },
+  };
+}
