@@ -12,7 +12,7 @@ function table(calls: string[]): HandlerTable {
     t[name] = async (req: unknown) => {
       calls.push(name);
       if (name === 'gaia:app.info')
-        return { name: 'G', version: '1', platform: 'linux', arch: 'x64', shell: 'preview', versions: { node: '24', electron: null, chrome: null }, dataDir: '/d', problems: [], secret: 'leak' };
+        return { name: 'G', version: '1', platform: 'linux', arch: 'x64', shell: 'preview', versions: { node: '24', electron: null, chrome: null }, dataDir: '/d', logDir: '/d/logs', problems: [], secret: 'leak' };
       if (name === 'gaia:settings.get') return { theme: 'purple' };
       if (name === 'gaia:app.openExternal') throw new AppError({ kind: 'forbidden', message: 'No.', action: 'Ask.' });
       if (name === 'gaia:app.diagnostics') throw new Error('boom with details');
