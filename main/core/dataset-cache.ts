@@ -23,7 +23,8 @@ export type CachedDatasets = z.infer<typeof CachedDatasets>;
 export interface DatasetCache {
   /** Null when there is no usable cache. */
   read(profileId: string): Promise<CachedDatasets | null>;
-  write(profileId: string, datasets: DatasetSummary[], fetchedAt: number): Promise<void>;
+  /** `checked`: every dataset already passed the contract check on its way to the window, so it is not checked again here (a read always checks). */
+  write(profileId: string, datasets: DatasetSummary[], fetchedAt: number, options?: { checked?: boolean }): Promise<void>;
   remove(profileId: string): Promise<void>;
 }
 
@@ -81,11 +82,11 @@ export function createDatasetCache({ dataDir, log }: DatasetCacheOptions): Datas
       }
     },
 
-    write: (profileId, datasets, fetchedAt) => {
+    write: (profileId, datasets, fetchedAt, options) => {
       checkProfileId(profileId);
       return serial(profileId, async () => {
         try {
-          await json(profileId).save({ fetchedAt, datasets });
+          await json(profileId).save({ fetchedAt, datasets }, { checked: options?.checked === true });
         } catch (err) {
           if (err instanceof AppError) throw err;
           if (err instanceof z.ZodError) {
