@@ -155,12 +155,12 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
       memo = { ...held, fetchedAt };
       return;
     }
-    const entry: Memo = { key, fetchedAt, datasets, writtenAt: null };
+    // Counted as written once queued: writes run in order, so the next refresh compares with what the file will hold.
+    const entry: Memo = { key, fetchedAt, datasets, writtenAt: fetchedAt };
     memo = entry;
     // The answer does not wait for the disk; a failed write is only logged (it is a cache).
-    const write = deps.cache.write(profile.id, datasets, fetchedAt, { checked }).then(() => {
-      if (memo === entry) entry.writtenAt = fetchedAt;
-    }).catch((err: unknown) => {
+    const write = deps.cache.write(profile.id, datasets, fetchedAt, { checked }).catch((err: unknown) => {
+      entry.writtenAt = null;
       deps.log.warn('the dataset list could not be cached', toErrorInfo(err).message);
     });
     writes.add(write);
@@ -243,6 +243,7 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
       if (cancelledEarly.delete(request.requestId)) controller.abort();
       const cancelled = () => appError('aborted', 'Loading the dataset list was cancelled.', 'Refresh when you are ready.');
       const started = now();
+      let done = false;
       try {
         if (!request.refresh && !filtered) {
           const hit = await cached(profile);
@@ -255,6 +256,7 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
         const fetchedAt = now();
         deps.log.info(`datasets: ${datasets.length} fetched in ${fetchedAt - started} ms${filtered ? ' (filtered on the server)' : ''}`);
         if (!filtered) remember(profile, datasets, fetchedAt, paged !== null);
+        done = true;
         if (paged) return { datasets: [], fetchedAt, source: 'network', error: null, streamed: datasets.length };
         return { datasets, fetchedAt, source: 'network', error: null };
       } catch (err) {
@@ -269,8 +271,8 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
         }
         throw err;
       } finally {
-        // A page asked for ahead of a failure (or of a cancel) stops with the call.
-        controller.abort();
+        // A page asked for ahead of a failure stops with the call.
+        if (!done) controller.abort();
         if (running.get(request.requestId) === controller) running.delete(request.requestId);
       }
     },
