@@ -235,12 +235,14 @@ function DatasetsView({ profile }: { profile: Profile }) {
     (index: number, range: boolean) => {
       const { table: t, visible: v } = latest.current;
       if (!t) return;
+      // Read now: the updater below runs later, after the ref has moved on.
+      const anchor = lastToggled.current;
       setUi((u) => {
         const next = new Set(u.selected);
         const name = t.datasets[v[index]].name;
         const select = !next.has(name);
-        const from = range && lastToggled.current !== null ? Math.min(lastToggled.current, index) : index;
-        const to = range && lastToggled.current !== null ? Math.max(lastToggled.current, index) : index;
+        const from = range && anchor !== null ? Math.min(anchor, index) : index;
+        const to = range && anchor !== null ? Math.max(anchor, index) : index;
         for (let r = from; r <= to && r < v.length; r++) {
           const n = t.datasets[v[r]].name;
           if (select) next.add(n);
