@@ -164,7 +164,8 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
     if (!before) {
       if (inRange) virtualizer.scrollToIndex(activeIndex, { align: 'center' });
     } else if (before.resetKey !== resetKey) {
-      el?.scrollTo({ top: 0 });
+      // Only when not there already: setting it forces a layout in the middle of the keystroke.
+      if (el && el.scrollTop !== 0) el.scrollTop = 0;
       anchor.current = null;
     } else if (before.visible !== visible) {
       const a = anchor.current;
