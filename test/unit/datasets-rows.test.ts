@@ -158,3 +158,12 @@ describe('narrowing keystroke by keystroke', () => {
     expect(visibleRows(table, byName, '01', 'all')).toBe(visibleRows(table, byName, '01', 'all'));
   });
 });
+
+describe('name order of a list that arrives sorted', () => {
+  it('is the same as sorting it, and a list out of order is still sorted', () => {
+    const inOrder = buildTable(['a 1', 'a 2', 'a 10', 'b'].map((n) => ds(n)));
+    expect(names(inOrder, orderFor(inOrder, { key: 'name', dir: 'asc' }))).toEqual(['a 1', 'a 2', 'a 10', 'b']);
+    const almost = buildTable(['a 1', 'a 2', 'b', 'a 10'].map((n) => ds(n)));
+    expect(names(almost, orderFor(almost, { key: 'name', dir: 'asc' }))).toEqual(['a 1', 'a 2', 'a 10', 'b']);
+  });
+});

@@ -145,7 +145,11 @@ function nameOrder(table: Table): Int32Array {
   const cached = table.orders.get('name:asc');
   if (cached) return cached;
   const order = Int32Array.from({ length: table.keys.length }, (_, i) => i);
-  order.sort(nameCompare(table));
+  const compare = nameCompare(table);
+  // Gaia usually sends names in order: one pass tells, and saves the sort (~100 ms at 100,000).
+  let sorted = true;
+  for (let i = 1; i < order.length && sorted; i++) sorted = compare(i - 1, i) < 0;
+  if (!sorted) order.sort(compare);
   table.orders.set('name:asc', order);
   return order;
 }
