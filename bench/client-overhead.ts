@@ -24,11 +24,17 @@ export async function clientOverhead(sim: SimProcess): Promise<Row> {
   const bare = bareClient(sim);
   try {
     await connect(core, sim);
-    let label = 'gaia:datasets.list (refresh) via the core’s dispatch';
+    // As in the app, the datasets arrive as page events (checked against the contract on the way out) and the answer carries their count.
+    let paged = 0;
+    core.onEvent((channel, payload) => {
+      if (channel === 'gaia:datasets.page') paged += (payload as { datasets: unknown[] }).datasets.length;
+    });
+    let label = 'gaia:datasets.list (refresh, pages) via the core’s dispatch';
     let viaCore = async (i: number) => {
-      const r = await core.dispatch('gaia:datasets.list', { requestId: `bench-${i}-${randomBytes(4).toString('hex')}`, refresh: true });
+      const r = await core.dispatch('gaia:datasets.list', { requestId: `bench-${i}-${randomBytes(4).toString('hex')}`, refresh: true, pages: true });
       if (!r.ok) throw Object.assign(new Error(`datasets.list failed: ${r.error.kind}: ${r.error.message}`), { kind: r.error.kind });
-      return (r.value as { datasets: unknown[] }).datasets.length;
+      const value = r.value as { datasets: unknown[]; streamed?: number };
+      return value.streamed ?? value.datasets.length;
     };
     let closeFallback = async () => undefined as void;
     try {
@@ -46,9 +52,11 @@ export async function clientOverhead(sim: SimProcess): Promise<Row> {
     const client = createGaiaClient({ baseUrl: sim.baseUrl, apiKey: sim.demoKey, caPem: sim.caPem, verifyTls: true }, { log: createLog({ dir: null }), env: {} });
     const viaClient = async () => (await client.listAllDatasets({})).length;
 
+    paged = 0;
     const count = await viaCore(0);
     const bareCount = await viaBare();
     if (count !== bareCount) throw new Error(`the core saw ${count} datasets, the bare client ${bareCount}`);
+    if (paged !== count) throw new Error(`the core sent ${paged} datasets as page events, not ${count}`);
     for (let i = 0; i < WARMUP; i++) {
       await viaCore(i);
       await viaBare();

@@ -31,16 +31,21 @@ async function main() {
   if (mode === 'core') {
     const { core, dataDir } = await benchCore();
     const profile = await connect(core, sim);
+    let paged = 0;
+    core.onEvent((channel, payload) => {
+      if (channel === 'gaia:datasets.page') paged += (payload as { datasets: unknown[] }).datasets.length;
+    });
     const cacheFile = path.join(dataDir, 'cache', `datasets-${profile.id}.json`);
     rmSync(cacheFile, { force: true });
     global.gc?.();
     rssBefore = process.memoryUsage().rss;
     const timer = setInterval(sample, 50);
     const t = performance.now();
-    const r = await core.dispatch('gaia:datasets.list', { requestId: 'bench-100k-0001', refresh: true });
+    const r = await core.dispatch('gaia:datasets.list', { requestId: 'bench-100k-0001', refresh: true, pages: true });
     wallMs = performance.now() - t;
     if (!r.ok) throw new Error(`datasets.list failed: ${JSON.stringify(r.error)}`);
-    count = (r.value as { datasets: unknown[] }).datasets.length;
+    count = (r.value as { streamed?: number }).streamed ?? -1;
+    if (paged !== count) throw new Error(`the core sent ${paged} datasets as page events, and said ${count}`);
     // The list is answered before the cache file is written; the write is part of the core's work.
     while (!existsSync(cacheFile)) await new Promise((res) => setTimeout(res, 5));
     cacheMs = performance.now() - t;

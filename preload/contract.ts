@@ -309,6 +309,11 @@ export const DatasetList = z.object({
   source: z.enum(['network', 'cache']),
   /** Why the cached list is shown (offline, error), when it is. */
   error: AppErrorInfo.nullable(),
+  /**
+   * Set when the datasets went out as gaia:datasets.page events as they arrived (asked
+   * with `pages`): how many, and `datasets` is then empty — 100,000 of them cross once.
+   */
+  streamed: z.number().int().nonnegative().optional(),
 });
 export type DatasetList = z.infer<typeof DatasetList>;
 
@@ -473,6 +478,13 @@ export const RotateResult = z.object({
   leftover: text(4096).nullable(),
 });
 
+/** Datasets as their pages arrive; `offset` is the position of the first in the list. */
+export const DatasetsPage = z.object({
+  requestId,
+  offset: z.number().int().nonnegative(),
+  datasets: z.array(DatasetSummary).max(100_000),
+});
+
 export const DatasetsProgress = z.object({
   requestId,
   loaded: z.number().int().nonnegative(),
@@ -585,6 +597,8 @@ export const channels = {
       requestId,
       /** Skip the cache and fetch every page again. */
       refresh: z.boolean().optional(),
+      /** Send fetched datasets as they arrive (gaia:datasets.page), so the first rows show at once. */
+      pages: z.boolean().optional(),
       /** Server-side filtering, for huge tenants. */
       server: z
         .strictObject({
@@ -683,6 +697,7 @@ export const events = {
   'gaia:app.command': z.object({ command: MenuCommand }),
   'gaia:ask.event': AskEvent,
   'gaia:datasets.progress': DatasetsProgress,
+  'gaia:datasets.page': DatasetsPage,
   'gaia:keys.rotateProgress': RotateProgress,
 } as const satisfies Record<`gaia:${string}.${string}`, Schema>;
 

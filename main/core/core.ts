@@ -110,9 +110,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const emit: Emit = (channel, payload) => {
     if (!checkEvent(channel, payload)) {
       log.error(`dropped an event on ${channel} that does not match the contract`);
-      return;
+      return false;
     }
     for (const listener of listeners) listener(channel, payload);
+    return true;
   };
   const dispatch = createDispatch(createHandlerTable(services), emit, log);
   log.info(`core started (${options.ports.shell}, ${options.version})`);

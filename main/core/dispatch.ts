@@ -18,7 +18,8 @@ import {
 } from '../../preload/contract';
 import { toErrorInfo } from './errors';
 
-export type Emit = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;
+/** False when the payload failed its contract check and was dropped (a sender that must not go on without it can tell). */
+export type Emit = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => boolean | void;
 
 export interface HandlerContext {
   emit: Emit;

@@ -198,6 +198,40 @@ test.describe('demo corpus', () => {
     await expectAskOpened(page, question);
   });
 
+  test('a click selects the row and shows its details; Ctrl+click and Shift+click select more', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    await row(page, 'Finance Reports').click();
+    await expect(page.getByRole('button', { name: 'Ask these (1)' })).toBeEnabled();
+    await expect(row(page, 'Finance Reports')).toHaveAttribute('aria-selected', 'true');
+    await expect(details(page, 'Finance Reports')).toBeVisible();
+    // Another click moves the selection (and the details) to that row.
+    await row(page, 'Café Ops').click();
+    await expect(page.getByRole('button', { name: 'Ask these (1)' })).toBeEnabled();
+    await expect(row(page, 'Finance Reports')).toHaveAttribute('aria-selected', 'false');
+    await expect(details(page, 'Café Ops')).toBeVisible();
+    // Ctrl+click adds one; Shift+click takes the range from there.
+    await row(page, 'Board Minutes 2023').click({ modifiers: ['ControlOrMeta'] });
+    await expect(page.getByRole('button', { name: 'Ask these (2)' })).toBeEnabled();
+    await expect(details(page, 'Board Minutes 2023')).toBeVisible();
+    await row(page, 'Compliance (SOX)').click({ modifiers: ['Shift'] });
+    // Board Minutes 2023, Board Minutes 2024, Café Ops (already), Compliance (SOX).
+    await expect(page.getByRole('button', { name: 'Ask these (4)' })).toBeEnabled();
+    await expect(page.getByRole('status').filter({ hasText: '36 datasets · 4 selected' })).toBeVisible();
+    await page.getByRole('button', { name: 'Ask these (4)' }).click();
+    await expectAskOpened(page);
+  });
+
+  test('details put the topics and suggested questions first', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    await search(page).fill('travel');
+    await row(page, 'Travel & Expenses').click();
+    const pane = details(page, 'Travel & Expenses');
+    await expect(pane.getByRole('region', { name: 'Topics' }).getByRole('button', { name: 'What is the hotel limit per night in Europe?' })).toBeVisible();
+    const order = await pane.locator('section[aria-label], dl[aria-label]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    expect(order.indexOf('Topics')).toBe(0);
+    expect(order.indexOf('Topics')).toBeLessThan(order.indexOf('Summary'));
+  });
+
   test('select several (mouse and keyboard) and "Ask these"', async ({ page, connected }) => {
     await openDatasets(page, connected.preview);
     const ask = page.getByRole('button', { name: /^Ask these/ });
@@ -314,11 +348,12 @@ test.describe('demo corpus', () => {
     }
   });
 
-  test('server-side search sends the name to Gaia and filters health here (Gaia\'s status values are undocumented)', async ({ page, connected }) => {
+  test('searching in Gaia directly sends the name to Gaia and filters health here, in plain words (Gaia\'s status values are undocumented)', async ({ page, connected }) => {
     await openDatasets(page, connected.preview);
-    await page.getByRole('checkbox', { name: 'Search on the server' }).check();
+    await expect(page.getByText(/on the server/)).toHaveCount(0);
+    await page.getByRole('checkbox', { name: /^Search in Gaia directly/ }).check();
     await search(page).fill('office');
-    await expect(page.getByRole('status').filter({ hasText: '2 datasets match on the server' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: '2 datasets match in Gaia' })).toBeVisible();
     await expect.poll(() => namesShown(page)).toEqual(['München Office', 'Tokyo 東京 Office']);
     const sent = connected.sim.requestLog.filter((r) => r.path === '/v2/mcm/gaia/datasets').at(-1)!;
     expect(sent.query.nameSubstring).toBe('office');
@@ -328,7 +363,7 @@ test.describe('demo corpus', () => {
     await expect.poll(() => listCalls().length).toBeGreaterThan(before);
     await expect.poll(() => namesShown(page)).toEqual(['München Office', 'Tokyo 東京 Office']);
     expect(listCalls().every((r) => r.query.statuses === undefined)).toBe(true);
-    await page.getByRole('checkbox', { name: 'Search on the server' }).uncheck();
+    await page.getByRole('checkbox', { name: /^Search in Gaia directly/ }).uncheck();
     await search(page).fill('');
     await page.getByRole('combobox', { name: 'Filter by indexing health' }).selectOption('all');
     await expect(page.getByRole('status').filter({ hasText: /^36 datasets$/ })).toBeVisible();
@@ -369,9 +404,45 @@ test.describe('empty tenant', () => {
 
 test.describe('a slow tenant', () => {
   test.use({ simOptions: { datasets: 3000, latencyMs: 150 } });
+  test('rows appear as pages arrive, with how many so far; search and sort work on what has arrived', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    // The first rows are on screen long before the 31st page.
+    await expect(row(page, 'DS 000000 Archive')).toBeVisible();
+    const loading = page.getByRole('status').filter({ hasText: /^Loading… [\d,]+ datasets so far/ });
+    await expect(loading).toBeVisible();
+    await expect(loading.getByRole('progressbar', { name: 'Datasets loaded' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: /^[\d,]+ datasets so far$/ })).toBeVisible();
+    // A search while loading says it covers what has arrived.
+    await search(page).fill('Archive');
+    await expect(page.getByRole('status').filter({ hasText: /^Showing [\d,]+ of [\d,]+ datasets loaded so far$/ })).toBeVisible();
+    await search(page).fill('');
+    // Sorted by objects, arriving rows sort in everywhere, yet the row at the top of the view stays there.
+    await page.getByRole('columnheader', { name: /Objects/ }).getByRole('button').click();
+    await grid(page).evaluate((el) => (el.scrollTop = 40 * 30));
+    await page.waitForTimeout(300);
+    const topRow = async () =>
+      grid(page).evaluate((el) => {
+        const top = el.getBoundingClientRect().top + 38;
+        const rows = [...el.querySelectorAll('[role="row"][aria-rowindex]')].filter((r) => r.getBoundingClientRect().bottom > top + 1);
+        rows.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+        return { name: rows[0]?.querySelector('.ds-name')?.textContent ?? null, y: Math.round(rows[0]?.getBoundingClientRect().top ?? 0) };
+      });
+    const before = await topRow();
+    const countNow = async () => Number(((await page.getByRole('status').filter({ hasText: /so far$/ }).last().textContent()) ?? '').replace(/\D/g, ''));
+    const arrived = await countNow();
+    await expect.poll(countNow, { timeout: 30_000 }).toBeGreaterThan(arrived + 300);
+    const after = await topRow();
+    expect(after.name).toBe(before.name);
+    expect(Math.abs(after.y - before.y)).toBeLessThanOrEqual(2);
+    await expect(page.getByRole('status').filter({ hasText: /^3,000 datasets$/ })).toBeVisible({ timeout: 60_000 });
+    // A refresh then says how many of about how many.
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /^Refreshing… [\d,]+ of about 3,000 datasets/ })).toBeVisible();
+  });
+
   test('shows paging progress and can be cancelled', async ({ page, connected }) => {
     await openDatasets(page, connected.preview);
-    const progress = page.getByRole('status').filter({ hasText: /Loading… [\d,]+ datasets \(\d+ pages?\)/ });
+    const progress = page.getByRole('status').filter({ hasText: /^Loading… [\d,]+ datasets so far/ });
     await expect(progress).toBeVisible();
     await progress.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByRole('heading', { name: 'Loading was cancelled' })).toBeVisible();
@@ -387,7 +458,7 @@ test.describe('a 429 in the middle of paging', () => {
   test('says "rate limited, retrying", then completes with every dataset', async ({ page, connected }) => {
     await openDatasets(page, connected.preview);
     // Once a page or two are in, Gaia starts refusing.
-    await expect(page.getByRole('status').filter({ hasText: /Loading… [\d,]+ datasets \([2-7] pages\)/ })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: /^Loading… (99|19[0-9]|[2-6][0-9]{2}) datasets so far/ })).toBeVisible();
     connected.sim.faults.set({ rateLimit: { count: 2, retryAfter: 1, path: '/datasets' } });
     await expect(page.getByRole('status').filter({ hasText: /Rate limited, retrying in \d s/ })).toBeVisible();
     await expect(page.getByRole('status').filter({ hasText: /^800 datasets$/ })).toBeVisible({ timeout: 30_000 });
@@ -398,15 +469,15 @@ test.describe('a 429 in the middle of paging', () => {
 
 test.describe('a slow tenant, searched on the server', () => {
   test.use({ simOptions: { datasets: 3000, latencyMs: 150 } });
-  test('"Search on the server instead" stops listing and asks Gaia for matching names', async ({ page, connected }) => {
+  test('"Search in Gaia without loading everything" stops listing and asks Gaia for matching names', async ({ page, connected }) => {
     await openDatasets(page, connected.preview);
     await expect(page.getByRole('status').filter({ hasText: /Loading…/ })).toBeVisible();
     const atSwitch = connected.sim.requestLog.length;
-    await page.getByRole('button', { name: 'Search on the server instead' }).click();
-    await expect(page.getByRole('checkbox', { name: 'Search on the server' })).toBeChecked();
-    await expect(page.getByRole('heading', { name: 'Search on the server' })).toBeVisible();
+    await page.getByRole('button', { name: 'Search in Gaia without loading everything' }).first().click();
+    await expect(page.getByRole('checkbox', { name: /^Search in Gaia directly/ })).toBeChecked();
+    await expect(page.getByRole('heading', { name: 'Search in Gaia directly' })).toBeVisible();
     await search(page).fill('DS 00001');
-    await expect(page.getByRole('status').filter({ hasText: '10 datasets match on the server' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: '10 datasets match in Gaia' })).toBeVisible();
     await expect.poll(() => namesShown(page)).toHaveLength(10);
     const since = connected.sim.requestLog.slice(atSwitch).filter((r) => r.path === '/v2/mcm/gaia/datasets');
     expect(since.at(-1)!.query.nameSubstring).toBe('DS 00001');
@@ -424,7 +495,9 @@ test.describe('100,000 datasets', () => {
 
   test('load with progress, then search, filter and sort stay responsive', async ({ page, connected }) => {
     await openDatasets(page, connected.preview);
-    await expect(page.getByRole('status').filter({ hasText: /Loading… [\d,]+ datasets/ })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: /Loading… [\d,]+ datasets so far/ })).toBeVisible();
+    // Rows are there while the rest load.
+    await expect(row(page, 'DS 000000 Archive')).toBeVisible();
     await expect(page.getByRole('status').filter({ hasText: /^100,000 datasets$/ })).toBeVisible({ timeout: 180_000 });
     // Virtualized: only what is on screen is in the DOM.
     expect(await dataRows(page).count()).toBeLessThan(80);

@@ -42,7 +42,11 @@ beforeAll(async () => {
   } as unknown as Services;
   dispatch = createDispatch(
     datasetHandlers(services) as unknown as HandlerTable,
-    (channel, payload) => events.push({ channel, payload, valid: checkEvent(channel, payload) }),
+    (channel, payload) => {
+      const valid = checkEvent(channel, payload);
+      events.push({ channel, payload, valid });
+      return valid;
+    },
     { warn: () => undefined, error: () => undefined },
   );
 });

@@ -4,11 +4,11 @@
  * cache answers, offline fallback, refused keys, server-side filters, cancel, and the
  * 100,000-dataset corpus.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DatasetList, type EventPayload } from '../../preload/contract';
+import { DatasetList, events, type EventPayload } from '../../preload/contract';
 import { createDatasetCache, type DatasetCache } from '../../main/core/datasets/cache';
 import { createDatasetLister, type DatasetLister, type ListTarget } from '../../main/core/datasets/list';
 import type { GaiaClient } from '../../main/core/gaia/client';
@@ -157,6 +157,88 @@ describe('with the demo corpus', () => {
     expect(events.every((e) => e.loaded === 0)).toBe(true);
     await lister.settled();
     expect(await cache.read('p1')).toBeNull();
+  });
+});
+
+describe('pages as they arrive', () => {
+  type Page = EventPayload<'gaia:datasets.page'>;
+  const cacheFile = () => path.join(dir, 'cache', 'datasets-p1.json');
+
+  it('sends the first page at once, then the rest in order, each checked; the answer only counts them', async () => {
+    const sim = await startSimulator({ datasets: 1000 });
+    const client = simClient(sim, log);
+    try {
+      const pages: Page[] = [];
+      const progress: Progress[] = [];
+      // Throttled like the app (100 ms): a slow Gaia, so batches hold several pages.
+      sim.faults.set({ latencyMs: 40 });
+      const throttled = createDatasetLister({ cache, log });
+      const list = await throttled.list(target(sim, client), { requestId: requestId('pg'), pages: true }, (p) => progress.push(p), (p) => {
+        pages.push(p);
+        return events['gaia:datasets.page'].safeParse(p).success;
+      });
+      expect(list.streamed).toBe(1000);
+      expect(list.datasets).toEqual([]);
+      expect(DatasetList.safeParse(list).success).toBe(true);
+      // The first batch is the first page alone, sent before the second page was asked for.
+      expect(pages[0]).toMatchObject({ requestId: requestId('pg'), offset: 0 });
+      expect(pages[0].datasets).toHaveLength(99);
+      expect(pages.length).toBeLessThan(11);
+      let offset = 0;
+      for (const p of pages) {
+        expect(p.offset).toBe(offset);
+        offset += p.datasets.length;
+      }
+      expect(offset).toBe(1000);
+      expect(new Set(pages.flatMap((p) => p.datasets.map((d) => d.name))).size).toBe(1000);
+      await throttled.settled();
+      expect((await cache.read('p1'))?.datasets).toHaveLength(1000);
+    } finally {
+      await client.close();
+      await sim.stop();
+    }
+  });
+
+  it('a page the contract refuses fails the list, and nothing is cached', async () => {
+    const sim = await startSimulator();
+    const client = simClient(sim, log);
+    try {
+      const err = await caught(lister.list(target(sim, client), { requestId: requestId('bad'), pages: true }, () => {}, () => false));
+      expect(err.info.kind).toBe('invalid-response');
+      await lister.settled();
+      expect(await cache.read('p1')).toBeNull();
+    } finally {
+      await client.close();
+      await sim.stop();
+    }
+  });
+
+  it('a refresh that brings back the same list does not rewrite the file; a changed list does', async () => {
+    // The demo corpus: the same list every time (generated ones move their times with the clock).
+    const sim = await startSimulator();
+    const client = simClient(sim, log);
+    try {
+      await lister.list(target(sim, client), { requestId: requestId('w1'), refresh: true, pages: true }, () => {}, () => true);
+      await lister.settled();
+      const first = statSync(cacheFile()).mtimeMs;
+      await new Promise((r) => setTimeout(r, 30));
+      const again = await lister.list(target(sim, client), { requestId: requestId('w2'), refresh: true, pages: true }, () => {}, () => true);
+      await lister.settled();
+      expect(again.streamed).toBe(36);
+      expect(statSync(cacheFile()).mtimeMs).toBe(first);
+      // The time in memory moved on: a cache answer now says when it was last fetched.
+      const cached = await lister.list(target(sim, client), { requestId: requestId('w3') }, () => {});
+      expect(cached.fetchedAt).toBe(again.fetchedAt);
+
+      // Gaia's list changes (a dataset is renamed): the file is written again.
+      sim.faults.set({ bodyOverride: { status: 200, body: { datasets: [{ name: 'Only one now', id: 'x1' }] }, path: '/datasets' } });
+      await lister.list(target(sim, client), { requestId: requestId('w4'), refresh: true, pages: true }, () => {}, () => true);
+      await lister.settled();
+      expect((await cache.read('p1'))?.datasets.map((d) => d.name)).toEqual(['Only one now']);
+    } finally {
+      await client.close();
+      await sim.stop();
+    }
   });
 });
 

@@ -77,6 +77,16 @@ describe('dataset cache', () => {
     expect(readdirSync(path.join(dir, 'cache'))).toEqual([]);
   });
 
+  it('a list already checked is not walked again on write, and a read still checks it', async () => {
+    const warnings: string[] = [];
+    const cache = createDatasetCache({ dataDir: dir, log: { warn: (m) => warnings.push(m) } });
+    // Only a caller that checked the list says so; this one lies, and the read catches it.
+    const bad = [{ ...dataset(1), health: 'on fire' }] as unknown as DatasetSummary[];
+    await cache.write('p', bad, 1, { checked: true });
+    expect(await cache.read('p')).toBeNull();
+    expect(warnings.join(' ')).toMatch(/not in the expected form/);
+  });
+
   it('refuses a list outside the contract, and unsafe profile ids', async () => {
     const cache = createDatasetCache({ dataDir: dir });
     const bad = [{ ...dataset(1), health: 'on fire' }] as unknown as DatasetSummary[];

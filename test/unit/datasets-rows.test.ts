@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetHealth, DatasetSummary } from '../../preload/contract';
 import { formatRelative, humanizeKey } from '../../renderer/features/datasets/format';
-import { buildTable, fold, indexOfName, naturalCompare, orderFor, visibleRows } from '../../renderer/features/datasets/rows';
+import { appendToTable, buildTable, fold, indexOfName, naturalCompare, orderFor, visibleRows } from '../../renderer/features/datasets/rows';
 
 function ds(name: string, extra: Partial<DatasetSummary> = {}): DatasetSummary {
   return { id: name, name, description: null, numObjects: 0, numQueries: 0, dataSources: [], health: 'healthy', progress: null, lastIndexedAt: null, ...extra };
@@ -113,5 +113,57 @@ describe('format', () => {
     expect(humanizeKey('numDocumentsIndexed')).toBe('Documents indexed');
     expect(humanizeKey('lastUpdatedUsecs')).toBe('Last updated');
     expect(humanizeKey('numErrors')).toBe('Errors');
+  });
+});
+
+describe('growing while pages arrive', () => {
+  const byName = { key: 'name', dir: 'asc' } as const;
+  const health: DatasetHealth[] = ['healthy', 'indexing', 'warning', 'failed', 'unknown'];
+  const make = (i: number) => ds(`DS ${String((i * 7919) % 5000).padStart(5, '0')}`, { health: health[i % 5], numObjects: (i * 31) % 97, lastIndexedAt: i % 7 ? i * 1000 : null });
+
+  it('every order computed so far equals the order of the whole list built at once', () => {
+    const all = Array.from({ length: 5000 }, (_, i) => make(i));
+    let table = buildTable(all.slice(0, 99));
+    const sorts = [byName, { key: 'name', dir: 'desc' }, { key: 'objects', dir: 'desc' }, { key: 'lastIndexed', dir: 'asc' }] as const;
+    for (const sort of sorts) orderFor(table, sort);
+    for (let at = 99; at < all.length; at += 990) table = appendToTable(table, all.slice(at, at + 990));
+    const whole = buildTable(all.slice());
+    for (const sort of sorts) expect(names(table, orderFor(table, sort))).toEqual(names(whole, orderFor(whole, sort)));
+    expect(table.counts).toEqual(whole.counts);
+    expect(names(table, visibleRows(table, byName, '0012', 'failed'))).toEqual(names(whole, visibleRows(whole, byName, '0012', 'failed')));
+  });
+
+  it('finds a row by name after it arrived, and search covers what has arrived', () => {
+    let table = buildTable([ds('Alpha')]);
+    expect(indexOfName(table, 'Beta')).toBe(-1);
+    expect(visibleRows(table, byName, 'beta', 'all')).toHaveLength(0);
+    table = appendToTable(table, [ds('Beta')]);
+    expect(table.datasets[indexOfName(table, 'Beta')].name).toBe('Beta');
+    expect(names(table, visibleRows(table, byName, 'beta', 'all'))).toEqual(['Beta']);
+  });
+});
+
+describe('narrowing keystroke by keystroke', () => {
+  const byName = { key: 'name', dir: 'asc' } as const;
+  it('typing on and erasing give the same rows as a fresh search, for every query', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => ds(`DS ${String((i * 7919) % 20_000).padStart(6, '0')} ${['Archive', 'Finance', 'Legal'][i % 3]}`, { health: i % 4 ? 'healthy' : 'failed' }));
+    const table = buildTable(many);
+    const fresh = (q: string, h: 'all' | 'failed') => names(table, visibleRows(buildTable(many.slice()), byName, q, h));
+    let query = '';
+    for (const key of [...'01234', 'Back', 'Back', ...'9f', 'Back', 'Back', 'Back']) {
+      query = key === 'Back' ? query.slice(0, -1) : query + key;
+      for (const h of ['all', 'failed'] as const) expect(names(table, visibleRows(table, byName, query, h))).toEqual(fresh(query, h));
+    }
+    // A query seen before is answered with the same rows, not searched again.
+    expect(visibleRows(table, byName, '01', 'all')).toBe(visibleRows(table, byName, '01', 'all'));
+  });
+});
+
+describe('name order of a list that arrives sorted', () => {
+  it('is the same as sorting it, and a list out of order is still sorted', () => {
+    const inOrder = buildTable(['a 1', 'a 2', 'a 10', 'b'].map((n) => ds(n)));
+    expect(names(inOrder, orderFor(inOrder, { key: 'name', dir: 'asc' }))).toEqual(['a 1', 'a 2', 'a 10', 'b']);
+    const almost = buildTable(['a 1', 'a 2', 'b', 'a 10'].map((n) => ds(n)));
+    expect(names(almost, orderFor(almost, { key: 'name', dir: 'asc' }))).toEqual(['a 1', 'a 2', 'a 10', 'b']);
   });
 });

@@ -2,11 +2,14 @@
  * The last dataset list fetched for each profile, `cache/datasets-<profileId>.json`, so
  * the app can show datasets at once (and offline) while it fetches a fresh list.
  *
- * Tenants can have 100,000 datasets: the file is one compact JSON write (no indentation),
- * atomic like every other file. It is a cache: an unreadable one is reported to the log
- * and deleted, never in the way.
+ * Tenants can have 100,000 datasets: the file is compact JSON (no indentation), written
+ * atomically like every other file (a temp file next to it, fsync, rename) — and in
+ * pieces of a few thousand datasets, so writing 100,000 never holds a second copy of the
+ * whole list as one string. It is a cache: an unreadable one is reported to the log and
+ * deleted, never in the way. Reads go through JsonFile, which checks the contents.
  */
-import { rm, unlink } from 'node:fs/promises';
+import { randomInt } from 'node:crypto';
+import { mkdir, open, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { DatasetSummary } from '../../../preload/contract';
@@ -23,7 +26,8 @@ export type CachedDatasets = z.infer<typeof CachedDatasets>;
 export interface DatasetCache {
   /** Null when there is no usable cache. */
   read(profileId: string): Promise<CachedDatasets | null>;
-  write(profileId: string, datasets: DatasetSummary[], fetchedAt: number): Promise<void>;
+  /** `checked`: every dataset already passed the contract check on its way to the window, so it is not checked again here (a read always checks). */
+  write(profileId: string, datasets: DatasetSummary[], fetchedAt: number, options?: { checked?: boolean }): Promise<void>;
   remove(profileId: string): Promise<void>;
 }
 
@@ -42,6 +46,37 @@ function checkProfileId(profileId: string): void {
 }
 
 const StoredCache = CachedDatasets.nullable();
+/** Datasets per piece of the file: a few hundred KB of JSON at a time. */
+const PIECE = 2000;
+
+/**
+ * The file JsonFile reads ({ version, data: { fetchedAt, datasets } }), written in pieces
+ * to `<file>.<uint32>` (the temp name JsonFile.removeStaleTemps knows), synced, then
+ * renamed over the file: a crash leaves the old file whole.
+ */
+async function writeInPieces(file: string, datasets: DatasetSummary[], fetchedAt: number): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${randomInt(0, 2 ** 32)}`;
+  const handle = await open(temp, 'w', 0o600);
+  let renamed = false;
+  try {
+    await handle.write(`{"version":${VERSION},"data":{"fetchedAt":${JSON.stringify(fetchedAt)},"datasets":[`);
+    for (let i = 0; i < datasets.length; i += PIECE) {
+      const piece = JSON.stringify(datasets.slice(i, i + PIECE));
+      await handle.write(`${i ? ',' : ''}${piece.slice(1, -1)}`);
+    }
+    await handle.write(']}}\n');
+    await handle.sync();
+    await handle.close();
+    await rename(temp, file);
+    renamed = true;
+  } finally {
+    if (!renamed) {
+      await handle.close().catch(() => undefined);
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+}
 
 export function createDatasetCache({ dataDir, log }: DatasetCacheOptions): DatasetCache {
   const dir = path.join(dataDir, 'cache');
@@ -81,11 +116,13 @@ export function createDatasetCache({ dataDir, log }: DatasetCacheOptions): Datas
       }
     },
 
-    write: (profileId, datasets, fetchedAt) => {
+    write: (profileId, datasets, fetchedAt, options) => {
       checkProfileId(profileId);
       return serial(profileId, async () => {
         try {
-          await json(profileId).save({ fetchedAt, datasets });
+          // Unchecked lists are checked here first (an error names no dataset); a read checks either way.
+          const value = options?.checked ? { fetchedAt, datasets } : CachedDatasets.parse({ fetchedAt, datasets });
+          await writeInPieces(fileOf(profileId), value.datasets, value.fetchedAt);
         } catch (err) {
           if (err instanceof AppError) throw err;
           if (err instanceof z.ZodError) {

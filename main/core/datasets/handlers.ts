@@ -23,7 +23,12 @@ export function datasetHandlers(s: Services): Handlers<DatasetChannels> {
   return {
     'gaia:datasets.list': async (request, ctx) => {
       const { profile, client } = await s.connections.active();
-      return lister.list({ profile, client }, request, (payload) => ctx.emit('gaia:datasets.progress', payload));
+      return lister.list(
+        { profile, client },
+        request,
+        (payload) => ctx.emit('gaia:datasets.progress', payload),
+        (payload) => ctx.emit('gaia:datasets.page', payload),
+      );
     },
     'gaia:datasets.cancel': async ({ requestId }) => ({ cancelled: lister.cancel(requestId) }),
     'gaia:datasets.details': async ({ name }) => (await client()).datasetDetails(name),

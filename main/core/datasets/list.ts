@@ -13,9 +13,15 @@
  *   showing the list fetched 3 hours ago". A refused key (401/403) is never hidden so.
  * - Server-side filters bypass the cache both ways: they are not answered from it, and
  *   their (partial) result is never stored as "the list".
+ * - With `pages`, fetched datasets go out on gaia:datasets.page as they arrive (the first
+ *   page at once, then batched like progress), each batch checked against the contract
+ *   on its way out; the answer then carries only their count, so a list crosses once.
+ * - A refresh that brings back the list already on disk does not rewrite the file
+ *   (unless the file's time is more than REWRITE_AFTER_MS old): the common refresh costs
+ *   no disk write. The file is still written atomically whenever it is written.
  *
  * 100,000 datasets go through here: nothing below touches each dataset beyond copying
- * the array.
+ * the array and, on a refresh, one field-by-field comparison with the list held.
  */
 import type { AppErrorInfo, DatasetList, DatasetSummary, ErrorKind, EventPayload, ValidRequest } from '../../../preload/contract';
 import { appError, toErrorInfo } from '../errors';
@@ -25,6 +31,12 @@ import type { Log } from '../platform/log';
 
 type ListRequest = ValidRequest<'gaia:datasets.list'>;
 type Progress = EventPayload<'gaia:datasets.progress'>;
+type Page = EventPayload<'gaia:datasets.page'>;
+/** Sends one batch of datasets; false when it failed the contract check and was not sent. */
+export type PageSink = (payload: Page) => boolean | void;
+
+/** An unchanged list is still rewritten when the file's time is older than this, so its age stays roughly right after a restart. */
+export const REWRITE_AFTER_MS = 5 * 60_000;
 
 /** The failures after which the cached list is still worth showing, marked with why. */
 export const OFFLINE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
@@ -62,7 +74,7 @@ export interface DatasetListerDeps {
 }
 
 export interface DatasetLister {
-  list(target: ListTarget, request: ListRequest, emit: (payload: Progress) => void): Promise<DatasetList>;
+  list(target: ListTarget, request: ListRequest, emit: (payload: Progress) => void, sendPage?: PageSink): Promise<DatasetList>;
   /** Aborts the list call with this requestId; false when none is running. */
   cancel(requestId: string): boolean;
   /** Resolves when cache writes started so far have finished (tests, shutdown). */
@@ -73,6 +85,8 @@ interface Memo {
   key: string;
   fetchedAt: number;
   datasets: DatasetSummary[];
+  /** The fetchedAt of the file on disk (null: not written yet). */
+  writtenAt: number | null;
 }
 
 /** Cancels remembered for list calls that had not arrived yet. */
@@ -80,6 +94,34 @@ const MAX_EARLY_CANCELS = 64;
 
 /** A memo is only good for the same profile talking to the same place. */
 const memoKey = (p: ListTarget['profile']) => `${p.id}\n${p.baseUrl}\n${p.securityContext ?? ''}`;
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Field by field: the contract's DatasetSummary has no nested objects beyond a string list. */
+export function sameDatasets(a: readonly DatasetSummary[], b: readonly DatasetSummary[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (
+      x.id !== y.id ||
+      x.name !== y.name ||
+      x.description !== y.description ||
+      x.numObjects !== y.numObjects ||
+      x.numQueries !== y.numQueries ||
+      x.health !== y.health ||
+      x.progress !== y.progress ||
+      x.lastIndexedAt !== y.lastIndexedAt ||
+      !sameStrings(x.dataSources, y.dataSources)
+    )
+      return false;
+  }
+  return true;
+}
 
 function hasServerFilter(server: ListRequest['server']): server is NonNullable<ListRequest['server']> {
   return Boolean(server && (server.namePrefix || server.nameContains || (server.statuses && server.statuses.length > 0)));
@@ -100,22 +142,53 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
     if (memo?.key === key) return memo;
     const stored = await deps.cache.read(profile.id);
     if (!stored) return null;
-    memo = { key, fetchedAt: stored.fetchedAt, datasets: stored.datasets };
+    memo = { key, fetchedAt: stored.fetchedAt, datasets: stored.datasets, writtenAt: stored.fetchedAt };
     return memo;
   };
 
-  const remember = (profile: ListTarget['profile'], datasets: DatasetSummary[], fetchedAt: number) => {
-    memo = { key: memoKey(profile), fetchedAt, datasets };
+  /** `checked`: every dataset already passed the contract check (as page events). */
+  const remember = (profile: ListTarget['profile'], datasets: DatasetSummary[], fetchedAt: number, checked: boolean) => {
+    const key = memoKey(profile);
+    const held = memo?.key === key ? memo : null;
+    if (held && held.writtenAt !== null && fetchedAt - held.writtenAt < REWRITE_AFTER_MS && sameDatasets(held.datasets, datasets)) {
+      // Same list as on disk: only its time in memory moves on (and the copy held is kept).
+      memo = { ...held, fetchedAt };
+      return;
+    }
+    // Counted as written once queued: writes run in order, so the next refresh compares with what the file will hold.
+    const entry: Memo = { key, fetchedAt, datasets, writtenAt: fetchedAt };
+    memo = entry;
     // The answer does not wait for the disk; a failed write is only logged (it is a cache).
-    const write = deps.cache.write(profile.id, datasets, fetchedAt).catch((err: unknown) => {
+    const write = deps.cache.write(profile.id, datasets, fetchedAt, { checked }).catch((err: unknown) => {
+      entry.writtenAt = null;
       deps.log.warn('the dataset list could not be cached', toErrorInfo(err).message);
     });
     writes.add(write);
     void write.finally(() => writes.delete(write));
   };
 
-  const fetchAll = async (target: ListTarget, request: ListRequest, emit: (payload: Progress) => void, signal: AbortSignal): Promise<DatasetSummary[]> => {
+  const fetchAll = async (
+    target: ListTarget,
+    request: ListRequest,
+    emit: (payload: Progress) => void,
+    sendPage: PageSink | null,
+    signal: AbortSignal,
+  ): Promise<DatasetSummary[]> => {
     const { requestId } = request;
+    // Datasets not sent yet, and when the last batch went: the first page goes at once.
+    let batch: DatasetSummary[] = [];
+    let sentCount = 0;
+    let lastBatchAt = -Infinity;
+    const flush = () => {
+      if (!sendPage || batch.length === 0) return;
+      const payload: Page = { requestId, offset: sentCount, datasets: batch };
+      if (sendPage(payload) === false) {
+        throw appError('invalid-response', 'Gaia sent a dataset list the app could not check.', 'Try again. If it keeps happening, copy diagnostics from Settings and report it.');
+      }
+      sentCount += batch.length;
+      batch = [];
+      lastBatchAt = now();
+    };
     let lastSent = 0;
     let lastLoaded = -1;
     let retrying = false;
@@ -138,7 +211,11 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
     }
     const datasets = await target.client.listAllDatasets(query, {
       signal,
-      onPage: (loaded, pages) => {
+      onPage: (loaded, pages, page) => {
+        if (sendPage) {
+          for (const d of page) batch.push(d);
+          if (now() - lastBatchAt >= interval) flush();
+        }
         loadedSoFar = loaded;
         pagesSoFar = pages;
         // After a wait, say at once that it is over.
@@ -150,12 +227,13 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
         send(loadedSoFar, pagesSoFar, { attempt: info.attempt, waitMs: info.waitMs, reason: info.reason }, true);
       },
     });
+    flush();
     if (lastLoaded !== loadedSoFar) send(loadedSoFar, pagesSoFar, null, true);
     return datasets;
   };
 
   return {
-    async list(target, request, emit) {
+    async list(target, request, emit, sendPage) {
       const { profile } = target;
       const filtered = hasServerFilter(request.server);
       // Registered before anything is awaited, so a cancel never slips in unnoticed.
@@ -165,6 +243,7 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
       if (cancelledEarly.delete(request.requestId)) controller.abort();
       const cancelled = () => appError('aborted', 'Loading the dataset list was cancelled.', 'Refresh when you are ready.');
       const started = now();
+      let done = false;
       try {
         if (!request.refresh && !filtered) {
           const hit = await cached(profile);
@@ -172,10 +251,13 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
           if (hit) return { datasets: hit.datasets, fetchedAt: hit.fetchedAt, source: 'cache', error: null };
         }
         if (controller.signal.aborted) throw cancelled();
-        const datasets = await fetchAll(target, request, emit, controller.signal);
+        const paged = request.pages && sendPage ? sendPage : null;
+        const datasets = await fetchAll(target, request, emit, paged, controller.signal);
         const fetchedAt = now();
         deps.log.info(`datasets: ${datasets.length} fetched in ${fetchedAt - started} ms${filtered ? ' (filtered on the server)' : ''}`);
-        if (!filtered) remember(profile, datasets, fetchedAt);
+        if (!filtered) remember(profile, datasets, fetchedAt, paged !== null);
+        done = true;
+        if (paged) return { datasets: [], fetchedAt, source: 'network', error: null, streamed: datasets.length };
         return { datasets, fetchedAt, source: 'network', error: null };
       } catch (err) {
         if (controller.signal.aborted) throw cancelled();
@@ -189,6 +271,8 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
         }
         throw err;
       } finally {
+        // A page asked for ahead of a failure stops with the call.
+        if (!done) controller.abort();
         if (running.get(request.requestId) === controller) running.delete(request.requestId);
       }
     },

@@ -147,8 +147,12 @@ export interface GaiaClient {
   /** GET /datasets: resolves when the URL, certificate and key all work. */
   validate(o?: CallOptions): Promise<void>;
   listDatasetsPage(q: DatasetPageQuery, o?: CallOptions): Promise<{ datasets: DatasetSummary[]; paginationToken: string | null }>;
-  /** Follows paginationToken with pages of 99 until the last page; `statuses` filters here, not on Gaia. */
-  listAllDatasets(q: DatasetQuery, o?: CallOptions & { onPage?: (loaded: number, pages: number) => void }): Promise<DatasetSummary[]>;
+  /**
+   * Follows paginationToken with pages of 99 until the last page; `statuses` filters here, not on Gaia. The next page is asked
+   * for as soon as this one's token is read, so converting a page overlaps the wait for
+   * the next. `onPage` gets each page's datasets as they are converted, in order.
+   */
+  listAllDatasets(q: DatasetQuery, o?: CallOptions & { onPage?: (loaded: number, pages: number, page: DatasetSummary[]) => void }): Promise<DatasetSummary[]>;
   /** GET /dataset/{name}/details; the name travels as one path segment, whatever it holds. */
   datasetDetails(name: string, o?: CallOptions): Promise<DatasetDetailsOut>;
   datasetStats(o?: CallOptions): Promise<{ stats: Record<string, unknown> }>;
@@ -416,6 +420,31 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
   const permissionsOf = (value: unknown): string =>
     typeof value === 'string' ? value : Array.isArray(value) ? value.map(String).join(', ') : value == null ? 'unknown' : JSON.stringify(value);
 
+  /** One page of GET /datasets, its shape checked; the items are converted by the caller. */
+  /** The health filter, applied here: Gaia's `statuses` values are undocumented (docs/gaia-api.md). */
+  const byStatus = (q: DatasetQuery) => {
+    const wanted = q.statuses?.length ? new Set(q.statuses) : null;
+    return (datasets: DatasetSummary[]) => (wanted ? datasets.filter((d) => wanted.has(d.health)) : datasets);
+  };
+
+  const fetchDatasetsPage = async (q: DatasetPageQuery, o?: CallOptions): Promise<{ items: unknown[]; paginationToken: string | null }> => {
+    const pageSize = Math.min(DATASET_PAGE, Math.max(1, Math.floor(q.pageSize ?? DATASET_PAGE)));
+    const path = gaiaPath(ctx, 'datasets', {
+      // [C] names = name prefixes; the substring's name is [I] (wire.ts UNDOCUMENTED).
+      // `statuses` is never sent: its values are undocumented (filtered by `byStatus` instead).
+      names: q.namePrefix ? [q.namePrefix] : undefined,
+      [UNDOCUMENTED.nameSubstringParam]: q.nameContains || undefined,
+      sortField: q.sort?.field,
+      sortOrder: q.sort?.order,
+      pageSize,
+      paginationToken: q.paginationToken || undefined,
+    });
+    const value = await transport.json(get(path, 'GET /datasets'), o);
+    const parsed = WireDatasetPage.safeParse(value);
+    if (!parsed.success) throw shapeError('GET /datasets', parsed.error.issues.slice(0, 5));
+    return { items: parsed.data.datasets, paginationToken: parsed.data.paginationToken || null };
+  };
+
   const client: GaiaClient = {
     async validate(o) {
       const value = await transport.json(
@@ -432,43 +461,34 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
     },
 
     async listDatasetsPage(q, o) {
-      const pageSize = Math.min(DATASET_PAGE, Math.max(1, Math.floor(q.pageSize ?? DATASET_PAGE)));
-      const path = gaiaPath(ctx, 'datasets', {
-        // [C] names = name prefixes; the substring's name is [I] (wire.ts UNDOCUMENTED).
-        // `statuses` is never sent: its values are undocumented (filtered below instead).
-        names: q.namePrefix ? [q.namePrefix] : undefined,
-        [UNDOCUMENTED.nameSubstringParam]: q.nameContains || undefined,
-        sortField: q.sort?.field,
-        sortOrder: q.sort?.order,
-        pageSize,
-        paginationToken: q.paginationToken || undefined,
-      });
-      const value = await transport.json(get(path, 'GET /datasets'), o);
-      const parsed = WireDatasetPage.safeParse(value);
-      if (!parsed.success) throw shapeError('GET /datasets', parsed.error.issues.slice(0, 5));
-      const wanted = q.statuses?.length ? new Set(q.statuses) : null;
-      const datasets = toDatasetList(parsed.data.datasets, log);
-      return { datasets: wanted ? datasets.filter((d) => wanted.has(d.health)) : datasets, paginationToken: parsed.data.paginationToken || null };
+      const page = await fetchDatasetsPage(q, o);
+      return { datasets: byStatus(q)(toDatasetList(page.items, log)), paginationToken: page.paginationToken };
     },
 
     async listAllDatasets(q, o = {}) {
       const all: DatasetSummary[] = [];
       const seenTokens = new Set<string>();
-      let token: string | null = null;
-      for (let pages = 1; pages <= MAX_PAGES; pages++) {
-        const page = await client.listDatasetsPage({ ...q, pageSize: DATASET_PAGE, paginationToken: token }, o);
-        all.push(...page.datasets);
-        o.onPage?.(all.length, pages);
-        token = page.paginationToken;
-        if (!token) return all;
-        if (seenTokens.has(token)) {
-          log.warn('gaia GET /datasets: the server repeated a pagination token; stopping there');
-          return all;
+      const filter = byStatus(q);
+      let next = fetchDatasetsPage({ ...q, pageSize: DATASET_PAGE, paginationToken: null }, o);
+      for (let pages = 1; ; pages++) {
+        const page = await next;
+        const token = page.paginationToken;
+        const repeated = token !== null && seenTokens.has(token);
+        const more = token !== null && !repeated && pages < MAX_PAGES;
+        if (more) {
+          seenTokens.add(token);
+          next = fetchDatasetsPage({ ...q, pageSize: DATASET_PAGE, paginationToken: token }, o);
+          // Awaited on the next turn; until then a failure must not count as unhandled.
+          next.catch(() => undefined);
         }
-        seenTokens.add(token);
+        const datasets = filter(toDatasetList(page.items, log));
+        for (const d of datasets) all.push(d);
+        o.onPage?.(all.length, pages, datasets);
+        if (more) continue;
+        if (repeated) log.warn('gaia GET /datasets: the server repeated a pagination token; stopping there');
+        else if (token !== null) log.warn(`gaia GET /datasets: stopped after ${MAX_PAGES} pages`);
+        return all;
       }
-      log.warn(`gaia GET /datasets: stopped after ${MAX_PAGES} pages`);
-      return all;
     },
 
     async datasetDetails(name, o) {

@@ -16,7 +16,7 @@ import {
 } from '../../../preload/contract';
 import type { Log } from '../platform/log';
 import { datasetHealth } from './health';
-import { WireAnswer, WireDataset, WireDocument, WireLlm, WireTopic, WireTopicSummary, WireCitation } from './wire';
+import { readWireDataset, WireAnswer, WireDataset, WireDocument, WireLlm, WireTopic, WireTopicSummary, WireCitation } from './wire';
 
 // The contract exports types for some schemas only; the rest are inferred here.
 export type DatasetDetailsOut = z.infer<typeof DatasetDetails>;
@@ -112,8 +112,8 @@ export function toDatasetList(items: unknown[], log: Log): DatasetSummary[] {
   const out: DatasetSummary[] = [];
   let skipped = 0;
   for (const item of items) {
-    const parsed = WireDataset.safeParse(item);
-    if (parsed.success) out.push(toDatasetSummary(parsed.data));
+    const w = readWireDataset(item);
+    if (w) out.push(toDatasetSummary(w));
     else skipped++;
   }
   if (skipped) log.warn(`gaia: skipped ${skipped} dataset(s) without a usable name in the answer`);

@@ -1,8 +1,9 @@
 /**
- * What an admin checks when answers look stale: the dataset's indexing window, its last
- * run, health and progress, stats, data sources and protected objects — and what it is
- * about (its topics), with suggested questions that open Ask.
+ * What the dataset is about first — its topics, with suggested questions that open Ask —
+ * then what an admin checks when answers look stale: the indexing window, last run,
+ * health and progress, stats, data sources and protected objects.
  */
+import { MessageSquare, X } from 'lucide-react';
 import { useEffect, useId, useState } from 'react';
 import type { AppErrorInfo, DatasetSummary, Response, Topic } from '../../../preload/contract';
 import { gaia } from '../../api';
@@ -205,19 +206,20 @@ export function DatasetDetails({
       <header className="ds-details-head">
         <h2 id={headingId}>{dataset.name}</h2>
         <button type="button" className="ds-icon-button" aria-label="Close details" title="Close (Esc)" onClick={onClose}>
-          ✕
+          <X size={16} aria-hidden="true" />
         </button>
       </header>
       <div className="ds-details-body">
         <p className="ds-details-actions">
           <button type="button" className="primary" onClick={() => onAsk()}>
-            Ask this dataset
+            <MessageSquare size={15} aria-hidden="true" /> Ask this dataset
           </button>
           <HealthBadge health={dataset.health} />
         </p>
         <StillIndexing dataset={dataset} details={d} />
         {dataset.description && <p className="ds-description">{dataset.description}</p>}
-        <dl className="ds-kv" aria-label="Summary">
+        <Topics dataset={dataset} onAsk={(q) => onAsk(q)} />
+        <dl className="ds-kv ds-section" aria-label="Summary">
           <div>
             <dt>Objects</dt>
             <dd>{formatCount(dataset.numObjects)}</dd>
@@ -332,8 +334,6 @@ export function DatasetDetails({
             </section>
           </>
         )}
-
-        <Topics dataset={dataset} onAsk={(q) => onAsk(q)} />
 
         <section className="ds-section" aria-label="Across all datasets">
           <h3>Across all datasets</h3>

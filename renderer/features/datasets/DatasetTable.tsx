@@ -5,13 +5,17 @@
  * rows happen to be rendered:
  *   ↑ ↓ PageUp PageDown Home End  move · Space  select for asking · Enter  details
  *   Escape  close details · Ctrl/⌘+A  select all shown
+ * A click selects the row (Ctrl/⌘+click adds or removes it, Shift+click a range).
+ * While pages arrive the rows the user is looking at stay where they are: the row at
+ * the top of the view is kept there, wherever arriving rows sort in.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useId, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
+import { memo, useId, useLayoutEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import type { DatasetSummary } from '../../../preload/contract';
 import { formatCount, formatExact, formatRelative } from './format';
 import { HealthCell } from './Health';
-import type { Sort, SortKey, Table } from './rows';
+import { indexOfName, type Sort, type SortKey, type Table } from './rows';
 
 export const ROW_HEIGHT = 40;
 const HEADER_HEIGHT = 38;
@@ -29,6 +33,10 @@ export interface DatasetTableProps {
   selectAllLimit: number;
   activeIndex: number;
   onActivate(visibleIndex: number, open: boolean): void;
+  /** A click on a row (not its checkbox). */
+  onRowClick(visibleIndex: number, how: { add: boolean; range: boolean }): void;
+  /** Changes when the user asks for other rows (search, filter, sort): the view goes back to the top. Otherwise new rows join in place. */
+  resetKey: string;
   onEscape(): void;
   now: number;
 }
@@ -57,7 +65,7 @@ const Row = memo(function Row({
   active,
   now,
   onToggle,
-  onActivate,
+  onRowClick,
 }: {
   dataset: DatasetSummary;
   index: number;
@@ -67,7 +75,7 @@ const Row = memo(function Row({
   active: boolean;
   now: number;
   onToggle(visibleIndex: number, range: boolean): void;
-  onActivate(visibleIndex: number, open: boolean): void;
+  onRowClick(visibleIndex: number, how: { add: boolean; range: boolean }): void;
 }) {
   const sources = dataset.dataSources.join(', ');
   return (
@@ -78,7 +86,7 @@ const Row = memo(function Row({
       aria-selected={checked}
       className={`ds-row${active ? ' ds-active' : ''}${checked ? ' ds-checked' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
-      onClick={() => onActivate(index, true)}
+      onClick={(e) => onRowClick(index, { add: e.ctrlKey || e.metaKey, range: e.shiftKey })}
     >
       <div role="gridcell" className="ds-c-check">
         <input
@@ -122,7 +130,7 @@ const Row = memo(function Row({
 });
 
 export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps) {
-  const { table, visible, sort, onSort, selected, onToggle, onToggleAll, selectAllLimit, activeIndex, onActivate, onEscape, now } = props;
+  const { table, visible, sort, onSort, selected, onToggle, onToggleAll, selectAllLimit, activeIndex, onActivate, onRowClick, resetKey, onEscape, now } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const baseId = useId();
   const virtualizer = useVirtualizer({
@@ -135,40 +143,61 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
     useFlushSync: false,
   });
 
+  // The dataset at the top of the view and how far into it the view is, so rows that
+  // arrive (sorting in above it or below) leave it where it is.
+  const anchor = useRef<{ dataset: number; offset: number } | null>(null);
+  const readAnchor = () => {
+    const el = scrollRef.current;
+    if (!el || visible.length === 0) return;
+    const r = Math.min(visible.length - 1, Math.floor(el.scrollTop / ROW_HEIGHT));
+    anchor.current = { dataset: visible[r], offset: el.scrollTop - r * ROW_HEIGHT };
+  };
+
   // A new search, filter or sort starts at the top; a row made active (keyboard, click)
   // is scrolled into view; coming back to the page shows the active row again.
-  const shape = useRef<{ first: number; length: number; active: number } | null>(null);
-  useEffect(() => {
-    const first = visible.length ? visible[0] : -1;
+  const shape = useRef<{ resetKey: string; visible: Int32Array; active: number } | null>(null);
+  useLayoutEffect(() => {
     const before = shape.current;
-    shape.current = { first, length: visible.length, active: activeIndex };
+    shape.current = { resetKey, visible, active: activeIndex };
     const inRange = activeIndex >= 0 && activeIndex < visible.length;
+    const el = scrollRef.current;
     if (!before) {
       if (inRange) virtualizer.scrollToIndex(activeIndex, { align: 'center' });
-    } else if (before.first !== first || before.length !== visible.length) {
-      scrollRef.current?.scrollTo({ top: 0 });
+    } else if (before.resetKey !== resetKey) {
+      // Only when not there already: setting it forces a layout in the middle of the keystroke.
+      if (el && el.scrollTop !== 0) el.scrollTop = 0;
+      anchor.current = null;
+    } else if (before.visible !== visible) {
+      const a = anchor.current;
+      if (el && a && el.scrollTop > 0) {
+        const r = visible.indexOf(a.dataset);
+        if (r >= 0) el.scrollTop = r * ROW_HEIGHT + a.offset;
+      }
     } else if (before.active !== activeIndex && inRange) {
       virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
     }
-  }, [activeIndex, visible, virtualizer]);
+  }, [activeIndex, visible, resetKey, virtualizer]);
 
   const rowId = (i: number) => `${baseId}-r${i}`;
   const items = virtualizer.getVirtualItems();
   const rendered = activeIndex >= 0 && items.some((it) => it.index === activeIndex);
 
-  let allShown = false;
-  let someShown = false;
-  if (selected.size && visible.length) {
-    const isSelected = (r: number) => selected.has(table.datasets[visible[r]].name);
-    if (selected.size >= visible.length) {
-      let count = 0;
-      for (let r = 0; r < visible.length; r++) if (isSelected(r)) count++;
-      allShown = count === visible.length;
-      someShown = count > 0 && !allShown;
-    } else {
-      for (let r = 0; r < visible.length && !someShown; r++) someShown = isSelected(r);
+  // Which datasets are shown, as a bitmap: the header checkbox then costs the size of the selection, not of the list.
+  const shownMap = useMemo(() => {
+    if (!selected.size) return null;
+    const map = new Uint8Array(table.datasets.length);
+    for (let r = 0; r < visible.length; r++) map[visible[r]] = 1;
+    return map;
+  }, [table, visible, selected.size > 0]); // eslint-disable-line react-hooks/exhaustive-deps
+  let shownSelected = 0;
+  if (shownMap) {
+    for (const name of selected) {
+      const i = indexOfName(table, name);
+      if (i >= 0 && shownMap[i]) shownSelected++;
     }
   }
+  const allShown = visible.length > 0 && shownSelected === visible.length;
+  const someShown = shownSelected > 0 && !allShown;
   const tooMany = visible.length > selectAllLimit;
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -226,6 +255,7 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
       aria-activedescendant={rendered ? rowId(activeIndex) : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
+      onScroll={readAnchor}
     >
       <div role="rowgroup" className="ds-head">
         <div role="row" aria-rowindex={1} className="ds-row ds-head-row">
@@ -248,7 +278,7 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
                 <button type="button" className="ds-sort-button" onClick={() => onSort(c.sort!)}>
                   {c.label}
                   <span className="ds-sort-arrow" aria-hidden="true">
-                    {sort.key === c.sort ? (sort.dir === 'asc' ? '▲' : '▼') : '↕'}
+                    {sort.key === c.sort ? sort.dir === 'asc' ? <ArrowUp size={13} /> : <ArrowDown size={13} /> : <ArrowUpDown size={13} />}
                   </span>
                 </button>
               ) : (
@@ -272,7 +302,7 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
               active={item.index === activeIndex}
               now={now}
               onToggle={onToggle}
-              onActivate={onActivate}
+              onRowClick={onRowClick}
             />
           );
         })}

@@ -1,11 +1,17 @@
 /**
  * Datasets: which datasets the user can ask, how healthy they are, what they are about.
  * The list comes from every page of GET /datasets (cached per profile, shown offline
- * with its age); search, health filter and sort run locally over precomputed keys and
- * orders, so 100,000 datasets stay responsive; "Search on the server" hands the name and
+ * with its age), row by row as its pages arrive; search, health filter and sort run
+ * locally over precomputed keys and orders — on what has arrived, and the count says so
+ * — so 500,000 datasets stay responsive; "Search in Gaia directly" hands the name and
  * health to Gaia instead, for tenants too big to list.
+ *
+ * One selection: a click selects that row (Ctrl/⌘+click adds or removes one, Shift+click
+ * a range, the checkboxes toggle), the last row clicked is the active one, and the
+ * details follow it. "Ask these" asks the selection.
  */
-import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { RefreshCw, Search } from 'lucide-react';
 import type { AppErrorInfo, DatasetHealth, Profile } from '../../../preload/contract';
 import { useNavigation } from '../../navigation';
 import { useSession } from '../../session';
@@ -99,19 +105,39 @@ function NotConnected({ error }: { error?: AppErrorInfo }) {
   );
 }
 
+/** "12,400 of about 100,000 datasets", with a bar: what has arrived of a list still loading. */
+export function arrivedText(loading: Loading): string {
+  const got = Math.max(loading.received, loading.loaded);
+  if (loading.expected !== null && loading.expected > 0) return `${formatCount(got)} of about ${formatCount(Math.max(loading.expected, got))} datasets`;
+  return `${formatCount(got)} ${got === 1 ? 'dataset' : 'datasets'} so far`;
+}
+
 function LoadingStatus({ loading, onCancel, inline, extra }: { loading: Loading; onCancel(): void; inline: boolean; extra?: ReactNode }) {
   const retrying = loading.retry !== null;
   const now = useNow(250, retrying);
-  const what = loading.purpose === 'server' ? 'Searching on the server…' : loading.purpose === 'refresh' ? 'Refreshing…' : 'Loading…';
-  const counts = loading.pages > 0 ? ` ${formatCount(loading.loaded)} datasets (${formatCount(loading.pages)} ${loading.pages === 1 ? 'page' : 'pages'})` : '';
+  const what = loading.purpose === 'server' ? 'Searching in Gaia…' : loading.purpose === 'refresh' ? 'Refreshing…' : 'Loading…';
   const seconds = loading.retry ? Math.max(0, Math.ceil((loading.retry.until - now) / 1000)) : 0;
+  const got = Math.max(loading.received, loading.loaded);
+  const pct = loading.expected ? Math.min(100, Math.round((got / Math.max(loading.expected, got, 1)) * 100)) : null;
   return (
     <div className={`ds-loading${inline ? ' ds-inline' : ''}`} role="status">
       <span className="ds-spinner" aria-hidden="true" />
       <span>
-        {what}
-        {counts}
+        {what} {loading.purpose !== 'server' && arrivedText(loading)}
       </span>
+      {loading.purpose !== 'server' && (
+        <span
+          className={`ds-arrival${pct === null ? ' ds-arrival-unknown' : ''}`}
+          role="progressbar"
+          aria-label="Datasets loaded"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={pct ?? undefined}
+          aria-valuetext={arrivedText(loading)}
+        >
+          <span className="ds-arrival-fill" style={pct === null ? undefined : { width: `${pct}%` }} />
+        </span>
+      )}
       {loading.retry && (
         <span className="ds-retry">
           {loading.retry.reason === 'rate limited' ? 'Rate limited' : `Gaia is busy (${loading.retry.reason})`}, retrying {seconds > 0 ? `in ${seconds} s` : 'now'}…
@@ -171,8 +197,9 @@ function DatasetsView({ profile }: { profile: Profile }) {
   }, [ui]);
   const patch = useCallback((p: Partial<UiState>) => setUi((u) => ({ ...u, ...p })), []);
   const { query, health, sort, selected, activeName, detailsOpen, serverMode } = ui;
-  const deferredQuery = useDeferredValue(query);
-  const deferredHealth = useDeferredValue(health);
+  // Not deferred: a keystroke narrows the previous result (rows.ts), well within a frame.
+  const deferredQuery = query;
+  const deferredHealth = health;
 
   // Server-side search: the name and health go to Gaia, after a pause in typing.
   useEffect(() => {
@@ -189,7 +216,6 @@ function DatasetsView({ profile }: { profile: Profile }) {
   const shown = serverMode && state.server ? state.server : state.full;
   const table = shown?.table ?? null;
   const visible = useMemo(() => (table ? visibleRows(table, sort, deferredQuery, deferredHealth) : new Int32Array(0)), [table, sort, deferredQuery, deferredHealth]);
-  const stale = query !== deferredQuery || health !== deferredHealth;
 
   const activeIndex = useMemo(() => {
     if (!table || activeName === null) return -1;
@@ -209,12 +235,14 @@ function DatasetsView({ profile }: { profile: Profile }) {
     (index: number, range: boolean) => {
       const { table: t, visible: v } = latest.current;
       if (!t) return;
+      // Read now: the updater below runs later, after the ref has moved on.
+      const anchor = lastToggled.current;
       setUi((u) => {
         const next = new Set(u.selected);
         const name = t.datasets[v[index]].name;
         const select = !next.has(name);
-        const from = range && lastToggled.current !== null ? Math.min(lastToggled.current, index) : index;
-        const to = range && lastToggled.current !== null ? Math.max(lastToggled.current, index) : index;
+        const from = range && anchor !== null ? Math.min(anchor, index) : index;
+        const to = range && anchor !== null ? Math.max(anchor, index) : index;
         for (let r = from; r <= to && r < v.length; r++) {
           const n = t.datasets[v[r]].name;
           if (select) next.add(n);
@@ -226,6 +254,20 @@ function DatasetsView({ profile }: { profile: Profile }) {
     },
     [],
   );
+
+  /** A click on a row: selects it alone (Ctrl/⌘ adds or removes it, Shift takes the range) and shows its details. */
+  const onRowClick = useCallback((index: number, how: { add: boolean; range: boolean }) => {
+    const { table: t, visible: v } = latest.current;
+    if (!t || index < 0 || index >= v.length) return;
+    if (how.add || how.range) {
+      onToggle(index, how.range);
+      setUi((u) => ({ ...u, detailsOpen: true }));
+      return;
+    }
+    const name = t.datasets[v[index]].name;
+    lastToggled.current = index;
+    setUi((u) => ({ ...u, selected: new Set([name]), activeName: name, detailsOpen: true }));
+  }, [onToggle]);
 
   const onToggleAll = useCallback((select: boolean) => {
     const { table: t, visible: v } = latest.current;
@@ -269,6 +311,8 @@ function DatasetsView({ profile }: { profile: Profile }) {
   }, [serverMode, state.server]);
 
   const listLoading = Boolean(state.loading && state.loading.purpose !== 'server');
+  /** The shown list is still growing as pages arrive. */
+  const arriving = listLoading && !serverMode;
   // F5 and Ctrl/⌘+R refresh the list while this page is open.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -300,8 +344,8 @@ function DatasetsView({ profile }: { profile: Profile }) {
     patch({ serverMode: true });
   };
   const serverInstead = (
-    <button type="button" onClick={searchOnServer} title="For very large tenants: let Gaia find datasets by name and health instead of listing them all">
-      Search on the server instead
+    <button type="button" onClick={searchOnServer}>
+      <Search size={15} aria-hidden="true" /> Search in Gaia without loading everything
     </button>
   );
 
@@ -327,7 +371,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
           </>
         }
       >
-        <p>The full dataset list has not been loaded. On a very large tenant, searching on the server finds datasets without listing them all.</p>
+        <p>The full dataset list has not been loaded. On a very large tenant, Gaia can find datasets by name and health without loading them all.</p>
       </EmptyState>
     );
   } else if (full && total === 0 && !serverMode) {
@@ -355,7 +399,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
             type="search"
             className="ds-search"
             aria-label="Search datasets by name"
-            placeholder={serverMode ? 'Search names on the server…' : 'Search by name…'}
+            placeholder={serverMode ? 'Search names in Gaia…' : 'Search by name…'}
             value={query}
             onChange={(e) => patch({ query: e.target.value })}
             onKeyDown={(e) => {
@@ -374,7 +418,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
               </option>
             ))}
           </select>
-          <label className="ds-server-toggle" title="For very large tenants: Gaia filters by name and health, instead of this computer filtering the full list">
+          <label className="ds-server-toggle">
             <input
               type="checkbox"
               checked={serverMode}
@@ -384,7 +428,8 @@ function DatasetsView({ profile }: { profile: Profile }) {
                 patch({ serverMode: on });
               }}
             />
-            Search on the server
+            Search in Gaia directly
+            <span className="ds-hint">finds datasets without loading the whole list</span>
           </label>
           <span className="ds-spacer" />
           {selected.size > 0 && (
@@ -396,7 +441,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
             type="button"
             className="primary"
             disabled={selected.size === 0 || selected.size > MAX_ASK}
-            title={selected.size > MAX_ASK ? `Gaia answers over at most ${formatCount(MAX_ASK)} datasets at once` : selected.size === 0 ? 'Select datasets with their checkboxes (or Space)' : undefined}
+            title={selected.size > MAX_ASK ? `Gaia answers over at most ${formatCount(MAX_ASK)} datasets at once` : selected.size === 0 ? 'Click a dataset to select it; Ctrl+click or the checkboxes to select several' : undefined}
             onClick={askSelected}
           >
             Ask these ({formatCount(selected.size)})
@@ -404,10 +449,10 @@ function DatasetsView({ profile }: { profile: Profile }) {
         </div>
 
         <div className={`ds-main${activeDataset && detailsOpen ? ' ds-with-details' : ''}`}>
-          <div className={`ds-table-wrap${stale ? ' ds-stale' : ''}`}>
+          <div className="ds-table-wrap">
             {!table ? (
-              <EmptyState title="Search on the server">
-                <p>{loading ? 'Asking Gaia…' : 'Type part of a name, or choose a health, and Gaia finds the matching datasets without listing them all.'}</p>
+              <EmptyState title="Search in Gaia directly">
+                <p>{loading ? 'Asking Gaia…' : 'Type part of a name, or choose a health, and Gaia finds the matching datasets without loading them all.'}</p>
               </EmptyState>
             ) : visible.length === 0 && !(serverMode && loading) ? (
               <EmptyState
@@ -423,7 +468,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
                 <p>
                   {deferredQuery.trim() ? `No dataset name contains “${deferredQuery.trim()}”` : 'No dataset'}
                   {deferredHealth !== 'all' ? ` with health “${HEALTH_LABEL[deferredHealth]}”` : ''}
-                  {serverMode ? ' on the server.' : '.'}
+                  {serverMode ? ' in Gaia.' : '.'}
                 </p>
               </EmptyState>
             ) : (
@@ -439,6 +484,8 @@ function DatasetsView({ profile }: { profile: Profile }) {
                   selectAllLimit={MAX_ASK}
                   activeIndex={activeIndex}
                   onActivate={onActivate}
+                  onRowClick={onRowClick}
+                  resetKey={`${deferredQuery}|${deferredHealth}|${sort.key}:${sort.dir}|${serverMode}`}
                   onEscape={closeDetails}
                   now={now}
                 />
@@ -460,10 +507,12 @@ function DatasetsView({ profile }: { profile: Profile }) {
         {table && (
           <p className="ds-count" role="status" aria-live="polite">
             {serverMode && state.server
-              ? `${formatCount(visible.length)} ${visible.length === 1 ? 'dataset matches' : 'datasets match'} on the server`
+              ? `${formatCount(visible.length)} ${visible.length === 1 ? 'dataset matches' : 'datasets match'} in Gaia`
               : filtering
-                ? `Showing ${formatCount(visible.length)} of ${formatCount(total)} datasets`
-                : `${formatCount(total)} ${total === 1 ? 'dataset' : 'datasets'}`}
+                ? `Showing ${formatCount(visible.length)} of ${formatCount(total)} datasets${arriving ? ' loaded so far' : ''}`
+                : arriving && loading
+                  ? arrivedText(loading)
+                  : `${formatCount(total)} ${total === 1 ? 'dataset' : 'datasets'}`}
             {selected.size > 0 ? ` · ${formatCount(selected.size)} selected` : ''}
           </p>
         )}
@@ -476,7 +525,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
     <div className="ds-page">
       <header className="ds-header">
         <h1>Datasets</h1>
-        {list && !offline && (
+        {list && !offline && !(arriving && loading?.purpose === 'initial') && (
           <span className="ds-updated">
             {list.source === 'cache' ? 'Saved list from ' : 'Updated '}
             <time dateTime={new Date(list.fetchedAt).toISOString()} title={formatExact(list.fetchedAt)}>
@@ -485,12 +534,14 @@ function DatasetsView({ profile }: { profile: Profile }) {
           </span>
         )}
         <span className="ds-spacer" />
-        <button type="button" onClick={refresh} disabled={listLoading} aria-keyshortcuts="F5 Control+R" title="Refresh the list (F5 or Ctrl+R)">
-          Refresh
+        <button type="button" className="ds-refresh" onClick={refresh} disabled={listLoading} aria-keyshortcuts="F5 Control+R" title="Refresh the list (F5 or Ctrl+R)">
+          <RefreshCw size={15} aria-hidden="true" className={listLoading ? 'ds-spin' : undefined} /> Refresh
         </button>
       </header>
 
-      {(full || serverMode) && loading && <LoadingStatus loading={loading} onCancel={() => datasetsStore.cancel()} inline />}
+      {(full || serverMode) && loading && (
+        <LoadingStatus loading={loading} onCancel={() => datasetsStore.cancel()} inline extra={loading.purpose === 'initial' && !serverMode ? serverInstead : undefined} />
+      )}
 
       {list && offline && (
         <div className="ds-banner" role="status" data-kind={offline.kind}>

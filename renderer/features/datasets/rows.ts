@@ -1,8 +1,13 @@
 /**
- * The dataset table's data work, kept out of React and fast for 100,000 datasets:
- * search keys are folded once per list (lower case, accents off), each sort order is
- * computed once per list and kept, and a keystroke only runs one linear filter over
- * an already sorted order — never a re-sort.
+ * The dataset table's data work, kept out of React and fast for 500,000 datasets:
+ * search keys are folded once per dataset (lower case, accents off), each sort order is
+ * computed once and kept, and a keystroke narrows what the previous keystroke found
+ * (typing "fin" after "fi" only looks at the rows "fi" matched; Backspace finds the
+ * shorter query's rows remembered) — never a re-sort, rarely a pass over everything.
+ *
+ * A table grows while pages arrive (appendToTable): the new datasets are folded and
+ * merged into every order already computed, so arriving pages cost their own size plus
+ * one merge, not a rebuild.
  */
 import type { DatasetHealth, DatasetSummary } from '../../../preload/contract';
 
@@ -23,6 +28,8 @@ export interface Table {
   orders: Map<string, Int32Array>;
   /** name → index, built on first use. */
   byName: Map<string, number> | null;
+  /** Recent filter results by sort, health and folded query (see visibleRows). */
+  found: Map<string, Int32Array>;
 }
 
 /** Accents of Latin, Greek and Cyrillic letters (not kana's (han)dakuten, which change the letter). */
@@ -43,7 +50,50 @@ export function buildTable(datasets: DatasetSummary[]): Table {
     keys[i] = fold(datasets[i].name);
     counts[datasets[i].health]++;
   }
-  return { datasets, keys, counts, orders: new Map(), byName: null };
+  return { datasets, keys, counts, orders: new Map(), byName: null, found: new Map() };
+}
+
+/**
+ * The table with `more` datasets after the ones it has: a new Table (React sees a new
+ * list) that shares the grown arrays — the previous one must not be used afterwards.
+ * Each order already computed gets the new rows merged in at their places.
+ */
+export function appendToTable(table: Table, more: readonly DatasetSummary[]): Table {
+  if (more.length === 0) return table;
+  const start = table.datasets.length;
+  const { datasets, keys } = table;
+  const counts = { ...table.counts };
+  for (const d of more) {
+    datasets.push(d);
+    keys.push(fold(d.name));
+    counts[d.health]++;
+  }
+  if (table.byName) for (let i = start; i < datasets.length; i++) table.byName.set(datasets[i].name, i);
+  const grown: Table = { datasets, keys, counts, orders: new Map(), byName: table.byName, found: new Map() };
+  if (table.orders.size) {
+    const added = Int32Array.from({ length: more.length }, (_, k) => start + k);
+    // Name first: the other orders break ties by name rank.
+    const byName = table.orders.get('name:asc');
+    if (byName) grown.orders.set('name:asc', merge(byName, added.sort(nameCompare(grown)), nameCompare(grown)));
+    for (const [id, order] of table.orders) {
+      if (id === 'name:asc') continue;
+      const [key, dir] = id.split(':') as [SortKey, SortDir];
+      const compare = compareFor(grown, { key, dir });
+      grown.orders.set(id, merge(order, added.slice().sort(compare), compare));
+    }
+  }
+  return grown;
+}
+
+function merge(a: Int32Array, b: Int32Array, compare: (x: number, y: number) => number): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compare(b[j], a[i]) < 0 ? b[j++] : a[i++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -86,14 +136,48 @@ export function naturalCompare(a: string, b: string): number {
   return a.length - i - (b.length - j);
 }
 
+const nameCompare = (table: Table) => {
+  const { keys, datasets } = table;
+  return (x: number, y: number) => naturalCompare(keys[x], keys[y]) || (datasets[x].name < datasets[y].name ? -1 : datasets[x].name > datasets[y].name ? 1 : x - y);
+};
+
 function nameOrder(table: Table): Int32Array {
   const cached = table.orders.get('name:asc');
   if (cached) return cached;
-  const { keys, datasets } = table;
-  const order = Int32Array.from({ length: keys.length }, (_, i) => i);
-  order.sort((x, y) => naturalCompare(keys[x], keys[y]) || (datasets[x].name < datasets[y].name ? -1 : datasets[x].name > datasets[y].name ? 1 : x - y));
+  const order = Int32Array.from({ length: table.keys.length }, (_, i) => i);
+  const compare = nameCompare(table);
+  // Gaia usually sends names in order: one pass tells, and saves the sort (~100 ms at 100,000).
+  let sorted = true;
+  for (let i = 1; i < order.length && sorted; i++) sorted = compare(i - 1, i) < 0;
+  if (!sorted) order.sort(compare);
   table.orders.set('name:asc', order);
   return order;
+}
+
+/** The comparator of a sort other than name ascending (ties by name; never-indexed last either way). */
+function compareFor(table: Table, sort: Sort): (x: number, y: number) => number {
+  if (sort.key === 'name') {
+    const byName = nameCompare(table);
+    return sort.dir === 'asc' ? byName : (x, y) => byName(y, x);
+  }
+  const names = nameOrder(table);
+  const n = names.length;
+  const rank = new Int32Array(n);
+  for (let r = 0; r < n; r++) rank[names[r]] = r;
+  // Values in a typed array (NaN for "never"), so the comparator touches no objects.
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = table.datasets[i];
+    const v = sort.key === 'objects' ? d.numObjects : d.lastIndexedAt;
+    values[i] = v === null ? NaN : v;
+  }
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  return (x, y) => {
+    const a = values[x];
+    const b = values[y];
+    if (a !== a || b !== b) return a !== a && b !== b ? rank[x] - rank[y] : a !== a ? 1 : -1;
+    return (a - b) * sign || rank[x] - rank[y];
+  };
 }
 
 /** Indices of `datasets` in this order, computed once per list and sort. */
@@ -102,50 +186,63 @@ export function orderFor(table: Table, sort: Sort): Int32Array {
   const cached = table.orders.get(id);
   if (cached) return cached;
   const byName = nameOrder(table);
-  let order: Int32Array;
-  if (sort.key === 'name') {
-    if (sort.dir === 'asc') return byName;
-    order = byName.slice().reverse();
-  } else {
-    // Ties go by name; datasets never indexed go last whichever way.
-    const n = byName.length;
-    const rank = new Int32Array(n);
-    for (let r = 0; r < n; r++) rank[byName[r]] = r;
-    // Values in a typed array (NaN for "never"), so the comparator touches no objects.
-    const values = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const d = table.datasets[i];
-      const v = sort.key === 'objects' ? d.numObjects : d.lastIndexedAt;
-      values[i] = v === null ? NaN : v;
-    }
-    const sign = sort.dir === 'asc' ? 1 : -1;
-    order = byName.slice();
-    order.sort((x, y) => {
-      const a = values[x];
-      const b = values[y];
-      if (a !== a || b !== b) return a !== a && b !== b ? rank[x] - rank[y] : a !== a ? 1 : -1;
-      return (a - b) * sign || rank[x] - rank[y];
-    });
-  }
+  if (sort.key === 'name' && sort.dir === 'asc') return byName;
+  const order = sort.key === 'name' ? byName.slice().reverse() : byName.slice().sort(compareFor(table, sort));
   table.orders.set(id, order);
   return order;
 }
 
-/** The rows to show: one pass over the sorted order. */
+/** Filter results kept per table: enough for words typed and erased, within a memory budget (rows, 4 bytes each). */
+const FOUND_KEPT = 48;
+const FOUND_BUDGET_ROWS = 3_000_000;
+
+/**
+ * The rows to show, in the sort's order. The search narrows the closest earlier result
+ * (the same query shorter, e.g. "fi" for "fin"), so most keystrokes look at the rows
+ * the previous one found, and a query seen recently (Backspace) is answered at once.
+ */
 export function visibleRows(table: Table, sort: Sort, query: string, health: HealthFilter): Int32Array {
   const order = orderFor(table, sort);
   const q = fold(query.trim());
   if (!q && health === 'all') return order;
+  const base = `${sort.key}:${sort.dir}|${health}|`;
+  const hit = table.found.get(base + q);
+  if (hit) {
+    // Most recently used last, so the oldest is dropped first.
+    table.found.delete(base + q);
+    table.found.set(base + q, hit);
+    return hit;
+  }
+  let from: Int32Array = order;
+  let filterHealth = health !== 'all';
+  for (let len = q.length - 1; len >= 0; len--) {
+    const earlier = table.found.get(base + q.slice(0, len));
+    if (earlier) {
+      from = earlier;
+      filterHealth = false;
+      break;
+    }
+  }
   const { keys, datasets } = table;
-  const out = new Int32Array(order.length);
+  const out = new Int32Array(from.length);
   let n = 0;
-  for (let r = 0; r < order.length; r++) {
-    const i = order[r];
-    if (health !== 'all' && datasets[i].health !== health) continue;
+  for (let r = 0; r < from.length; r++) {
+    const i = from[r];
+    if (filterHealth && datasets[i].health !== health) continue;
     if (q && !keys[i].includes(q)) continue;
     out[n++] = i;
   }
-  return out.subarray(0, n);
+  const result = out.slice(0, n);
+  table.found.set(base + q, result);
+  let rows = 0;
+  for (const r of table.found.values()) rows += r.length;
+  for (const [key, r] of table.found) {
+    if (table.found.size <= FOUND_KEPT && rows <= FOUND_BUDGET_ROWS) break;
+    if (r === result) break;
+    table.found.delete(key);
+    rows -= r.length;
+  }
+  return result;
 }
 
 export function indexOfName(table: Table, name: string): number {

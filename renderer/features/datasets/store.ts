@@ -3,11 +3,17 @@
  * way carries on (and lands) while the user is on another page, and coming back shows
  * the list at once. One list at a time: switching profiles cancels the old load and
  * starts over.
+ *
+ * Lists come progressively: the core sends datasets as their pages arrive
+ * (gaia:datasets.page), and the shown list grows with them — the first page is on
+ * screen while the rest are still on their way. The answer then only says how many
+ * there were; if some pages went missing on the way (a dropped event stream), the
+ * whole list is asked for once more, in one piece, from the core's memory.
  */
 import { useEffect, useSyncExternalStore } from 'react';
 import { GaiaError, type AppErrorInfo, type DatasetHealth, type DatasetList, type EventPayload, type Response } from '../../../preload/contract';
 import { gaia } from '../../api';
-import { buildTable, type Table } from './rows';
+import { appendToTable, buildTable, type Table } from './rows';
 
 type StatusFilter = Exclude<DatasetHealth, 'unknown'>;
 
@@ -22,6 +28,10 @@ export interface Loading {
   purpose: 'initial' | 'refresh' | 'server';
   loaded: number;
   pages: number;
+  /** Datasets on screen so far (as pages arrive). */
+  received: number;
+  /** How many there were last time, for "12,400 of about 100,000"; null when not known. */
+  expected: number | null;
   /** Set while a rate-limit (or busy server) wait is happening; `until` is a local time. */
   retry: { attempt: number; waitMs: number; reason: string; until: number } | null;
 }
@@ -45,6 +55,9 @@ export interface DatasetsState {
   /** Aggregate stats (GET /datasets/stats), fetched once per profile. */
   stats: Response<'gaia:datasets.stats'> | { error: AppErrorInfo } | 'loading' | null;
 }
+
+/** How long the pages may trail the answer (they travel separately in the preview) before the list is asked for again whole. */
+const PAGES_GRACE_MS = 3000;
 
 /** A cached list older than this is refreshed in the background when shown. */
 export const STALE_AFTER_MS = 10 * 60_000;
@@ -76,6 +89,8 @@ class DatasetsStore {
   private state: DatasetsState = initial(null);
   private readonly listeners = new Set<() => void>();
   private stopProgress: (() => void) | null = null;
+  /** The list growing with the current load's pages, and whether one went missing. */
+  private growing: { requestId: string; filter: ServerFilter | null; result: ListResult | null; broken: boolean; waiters: Array<() => void> } | null = null;
 
   readonly subscribe = (listener: () => void) => {
     this.listenForProgress();
@@ -101,6 +116,43 @@ class DatasetsStore {
       this.set({
         loading: { ...loading, loaded: p.loaded, pages: p.pages, retry: p.retry ? { ...p.retry, until: Date.now() + p.retry.waitMs } : null },
       });
+    });
+    gaia.datasets.onPage((p: EventPayload<'gaia:datasets.page'>) => this.onPage(p));
+  }
+
+  private onPage(p: EventPayload<'gaia:datasets.page'>) {
+    const g = this.growing;
+    const loading = this.state.loading;
+    if (!g || g.requestId !== p.requestId || !loading || loading.requestId !== p.requestId) return;
+    const have = g.result?.table.datasets.length ?? 0;
+    if (g.broken || p.offset !== have) {
+      g.broken = true;
+      return;
+    }
+    const table = g.result ? appendToTable(g.result.table, p.datasets) : buildTable(p.datasets.slice());
+    const list: DatasetList = { datasets: table.datasets, fetchedAt: Date.now(), source: 'network', error: null };
+    g.result = { list, table };
+    const received = table.datasets.length;
+    const patch: Partial<DatasetsState> = { loading: { ...loading, received } };
+    if (loading.purpose === 'server') patch.server = { ...g.result, filter: g.filter ?? {} };
+    else patch.full = g.result;
+    this.set(patch);
+    for (const wake of g.waiters.splice(0)) wake();
+  }
+
+  /** Resolves once `count` datasets of this load have arrived as pages (false if some went missing or time ran out). */
+  private pagesArrived(requestId: string, count: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const started = Date.now();
+      const check = () => {
+        const g = this.growing;
+        if (!g || g.requestId !== requestId || g.broken) return resolve(false);
+        if ((g.result?.table.datasets.length ?? 0) >= count) return resolve(true);
+        if (Date.now() - started > PAGES_GRACE_MS) return resolve(false);
+        g.waiters.push(check);
+        setTimeout(check, PAGES_GRACE_MS);
+      };
+      check();
     });
   }
 
@@ -143,8 +195,16 @@ class DatasetsStore {
     const loading = this.state.loading;
     if (!loading) return;
     gaia.datasets.cancel({ requestId: loading.requestId }).catch(() => undefined);
-    this.set({ loading: null, cancelled: !this.state.full });
+    this.growing = null;
+    // A cancelled load leaves the list as it was before it, not half of a new one.
+    const before = this.before;
+    this.before = null;
+    const full = loading.purpose === 'server' ? this.state.full : before?.full ?? null;
+    this.set({ loading: null, full, server: loading.purpose === 'server' ? null : this.state.server, cancelled: !full });
   }
+
+  /** What was shown when the current load started, to go back to if it fails or is cancelled. */
+  private before: { full: ListResult | null } | null = null;
 
   private async load(purpose: Loading['purpose'], refresh = false, server?: ServerFilter) {
     const profileId = this.state.profileId;
@@ -152,27 +212,47 @@ class DatasetsStore {
     this.listenForProgress();
     if (this.state.loading) this.cancel();
     const requestId = newRequestId();
-    this.set({ loading: { requestId, purpose, loaded: 0, pages: 0, retry: null }, error: null, cancelled: false });
+    const expected = purpose === 'server' ? null : (this.state.full?.list.datasets.length ?? null);
+    this.before = { full: this.state.full };
+    this.growing = { requestId, filter: server ?? null, result: null, broken: false, waiters: [] };
+    this.set({ loading: { requestId, purpose, loaded: 0, pages: 0, received: 0, expected, retry: null }, error: null, cancelled: false });
     const current = () => this.state.profileId === profileId && this.state.loading?.requestId === requestId;
     try {
-      const list = await gaia.datasets.list({ requestId, ...(refresh ? { refresh: true } : {}), ...(server ? { server } : {}) });
+      let list = await gaia.datasets.list({ requestId, pages: true, ...(refresh ? { refresh: true } : {}), ...(server ? { server } : {}) });
       if (!current()) return;
-      const table = buildTable(list.datasets);
+      let grown: ListResult | null = null;
+      if (list.streamed !== undefined) {
+        if (await this.pagesArrived(requestId, list.streamed)) grown = this.growing?.result ?? null;
+        if (!current()) return;
+        if (!grown && list.streamed > 0) {
+          // Some pages did not make it here: the core still has the list; ask for it whole.
+          list = await gaia.datasets.list({ requestId: newRequestId(), ...(server ? { server } : {}) });
+          if (!current()) return;
+        }
+      }
+      const result: ListResult = grown
+        ? { list: { ...list, datasets: grown.table.datasets }, table: grown.table }
+        : { list, table: buildTable(list.datasets) };
+      this.growing = null;
+      this.before = null;
       if (server) {
-        this.set({ server: { list, table, filter: server }, loading: null });
+        this.set({ server: { ...result, filter: server }, loading: null });
         return;
       }
-      this.set({ full: { list, table }, loading: null });
+      this.set({ full: result, loading: null });
       // A cached list is shown at once; an old one is then refreshed behind it.
       if (list.source === 'cache' && !list.error && Date.now() - list.fetchedAt > STALE_AFTER_MS) void this.load('refresh', true);
     } catch (err) {
       if (!current()) return;
       const info = errorInfo(err);
+      this.growing = null;
+      const full = purpose === 'server' ? this.state.full : (this.before?.full ?? null);
+      this.before = null;
       if (info.kind === 'aborted') {
-        this.set({ loading: null, cancelled: !this.state.full });
+        this.set({ loading: null, full, cancelled: !full });
         return;
       }
-      this.set({ loading: null, error: info });
+      this.set({ loading: null, full, error: info });
     }
   }
 

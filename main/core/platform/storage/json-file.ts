@@ -107,10 +107,14 @@ export class JsonFile<S extends z.ZodType> {
     };
   }
 
-  /** Saves are serialised, so the last call always wins on disk. */
-  save(value: z.output<S>): Promise<void> {
+  /**
+   * Saves are serialised, so the last call always wins on disk. `checked`: the caller
+   * has just validated `value` against this schema (a large cache need not be walked
+   * twice); load() checks it again either way.
+   */
+  save(value: z.output<S>, options: { checked?: boolean } = {}): Promise<void> {
     const run = async () => {
-      const data = this.schema.parse(value);
+      const data = options.checked ? value : this.schema.parse(value);
       mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
       const text = this.options.pretty === false ? JSON.stringify({ version: this.version, data }) : JSON.stringify({ version: this.version, data }, null, 2);
       await writeFileAtomic(this.file, `${text}\n`, { mode: 0o600 });
