@@ -2,7 +2,7 @@
  * The profile store: `profiles.json` in the data dir, versioned, validated on load and on
  * save, written atomically through JsonFile.
  *
- * Nothing secret is in the file. The API key lives in the keychain (keychain.ts); the
+ * Nothing secret is in the file. The API key lives in the keychain (platform/keychain); the
  * file keeps only its last four characters, cut here in main, where it is stored and
  * when it was added. The security context IS stored: it scopes requests to a tenant or
  * user and grants no access without the key, so it is treated as configuration, not as a
