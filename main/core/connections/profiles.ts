@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { channels, KeyInfo, Profile, StorageProblem, type CertificateSummary } from '../../../preload/contract';
 import { AppError, appError } from '../errors';
 import { JsonFile } from '../platform/storage/json-file';
-import { normalizeBaseUrl, validateProxyUrl } from './base-url';
+import { normalizeBaseUrl, validateProxyUrl } from '../validate/base-url';
 
 /** A profile as stored on disk: the contract's Profile without the derived parts, plus the CA's PEM and key facts. */
 export const StoredProfile = Profile.omit({ ca: true, key: true }).extend({
