@@ -5,7 +5,7 @@
  * 5xx, an HTML page and invalid JSON, ask (streamed answer, sources, follow-up,
  * feedback, all documents, refine) through a dropped stream and an error event, the key
  * service (list, create, re-permission, delete, use for this connection), rotation, a
- * reload and a shutdown. After each part, and at the end, `leak-helpers.ts` proves that
+ * reload and a shutdown. After each part, and at the end, `test/support/e2e-leaks.ts` proves that
  * none of the keys involved — the simulator's two, a mistyped one, and every key created
  * or rotated on the way — nor any 8-character piece of one, is anywhere but the apikey
  * header of a request to the simulator's own host.

@@ -1,5 +1,5 @@
 /**
- * The dataset list logic (main/core/dataset-list.ts) with the real client, the real
+ * The dataset list logic (main/core/datasets/list.ts) with the real client, the real
  * cache in a temp dir, over real TLS against the simulator: paging with progress,
  * cache answers, offline fallback, refused keys, server-side filters, cancel, and the
  * 100,000-dataset corpus.

@@ -3,7 +3,7 @@
  * every road: the app:// protocol's responses (Electron), the preview server's responses
  * (every path, refusals included), and the meta tag of the built index.html.
  *
- * The protocol handler is the real one from main/protocol.ts; only Electron's
+ * The protocol handler is the real one from main/electron/protocol.ts; only Electron's
  * `protocol` object is replaced, to capture the handler it is given — the responses
  * checked are the ones our handler builds.
  */

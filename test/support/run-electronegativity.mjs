@@ -1,10 +1,10 @@
 /**
  * Runs Electronegativity (@doyensec/electronegativity) over one folder and writes its
- * findings as JSON. Used by test/unit/security-electronegativity.test.ts, in a child
+ * findings as JSON. Used by test/security/electronegativity.test.ts, in a child
  * process of its own because the tool registers globals (`__`), patches console.log and
  * leaves timers behind.
  *
- *   node test/security/run-electronegativity.mjs <folder> <out.json> [ExcludedCheck,...]
+ *   node test/support/run-electronegativity.mjs <folder> <out.json> [ExcludedCheck,...]
  *
  * The tool would fetch translations from S3 and Electron's release list from GitHub;
  * tests never touch the network, so its HTTP client (got) is replaced by one that

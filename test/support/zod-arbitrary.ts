@@ -188,7 +188,7 @@ function build(schema: z.ZodType, overrides: Overrides): fc.Arbitrary<unknown> {
       return fc.jsonValue({ maxDepth: 2 });
     default:
       if (TRANSPARENT.includes(def.type)) return build(def.innerType as z.ZodType, overrides);
-      throw new Error(`zod-arbitrary: zod type "${def.type}" is not supported yet — teach test/security/zod-arbitrary.ts`);
+      throw new Error(`zod-arbitrary: zod type "${def.type}" is not supported yet — teach test/support/zod-arbitrary.ts`);
   }
 }
 

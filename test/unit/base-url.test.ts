@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isLoopbackHost, normalizeBaseUrl, validateProxyUrl } from '../../main/core/connections/base-url';
+import { isLoopbackHost, normalizeBaseUrl, validateProxyUrl } from '../../main/core/validate/base-url';
 import { AppError } from '../../main/core/errors';
 
 function refusal(fn: () => unknown): AppError {

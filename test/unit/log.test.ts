@@ -1,5 +1,5 @@
 /**
- * The main-process log (main/core/log.ts): what it writes to disk, read back from disk.
+ * The main-process log (main/core/platform/log.ts): what it writes to disk, read back from disk.
  * A registered key and every 8-character piece of it never reach the file; secret
  * header values are masked in strings and in inspected objects even when nobody
  * registered them; rotation caps size and file count; recent() is redacted.

@@ -3,8 +3,8 @@
  * stored, and a profile is only saved together with a working key: nothing half-saved.
  */
 import type { Handlers } from '../dispatch';
-import { cleanApiKey } from './api-key';
-import { normalizeBaseUrl, validateProxyUrl } from './base-url';
+import { cleanApiKey } from '../validate/api-key';
+import { normalizeBaseUrl, validateProxyUrl } from '../validate/base-url';
 import { AppError, appError, toErrorInfo } from '../errors';
 import { summarizePem } from '../gaia/certificates';
 import type { ConnectionSettings } from '../gaia/client';

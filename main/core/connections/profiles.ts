@@ -2,7 +2,7 @@
  * The profile store: `profiles.json` in the data dir, versioned, validated on load and on
  * save, written atomically through JsonFile.
  *
- * Nothing secret is in the file. The API key lives in the keychain (keychain.ts); the
+ * Nothing secret is in the file. The API key lives in the keychain (platform/keychain); the
  * file keeps only its last four characters, cut here in main, where it is stored and
  * when it was added. The security context IS stored: it scopes requests to a tenant or
  * user and grants no access without the key, so it is treated as configuration, not as a
@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { channels, KeyInfo, Profile, StorageProblem, type CertificateSummary } from '../../../preload/contract';
 import { AppError, appError } from '../errors';
 import { JsonFile } from '../platform/storage/json-file';
-import { normalizeBaseUrl, validateProxyUrl } from './base-url';
+import { normalizeBaseUrl, validateProxyUrl } from '../validate/base-url';
 import { bindingId } from '../key-binding';
 
 /** A profile as stored on disk: the contract's Profile without the derived parts, plus the CA's PEM and key facts. */

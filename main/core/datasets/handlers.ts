@@ -1,7 +1,7 @@
 /**
  * Datasets, their details and topics, and the models: all through the active
  * connection. The list itself (pages, progress, cancel, cache, offline) is in
- * dataset-list.ts.
+ * list.ts.
  */
 import { createDatasetLister } from './list';
 import type { Handlers } from '../dispatch';

@@ -3,7 +3,7 @@
  * and derived once from the profile's settings: where Gaia is, which key and tenant,
  * which route, and how to describe the host in messages.
  */
-import { isLoopbackHost } from '../connections/base-url';
+import { isLoopbackHost } from '../validate/base-url';
 import { appError } from '../errors';
 import type { CallFailure, FailureContext } from './error-map';
 import type { ProbeTarget } from './probe';

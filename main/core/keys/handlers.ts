@@ -2,7 +2,7 @@
  * Gaia's API-key service, for the active profile, and key rotation for any profile.
  *
  * No key ever crosses the bridge: every key listed or created stays in this core's
- * handle map (key-handles.ts) and the renderer gets an opaque handle and the last four
+ * handle map (handles.ts) and the renderer gets an opaque handle and the last four
  * characters, cut here. A key created in this session can be stored straight into the
  * keychain for a profile (validated first) or copied to the OS clipboard by main, which
  * clears the clipboard again after a minute if it still holds the key.
