@@ -608,5 +608,3 @@ export function eventMethodName(verb: string): string {
 
 export const isChannel = (value: unknown): value is Channel =>
   typeof value === 'string' && Object.prototype.hasOwnProperty.call(channels, value);
-export const isEventChannel = (value: unknown): value is EventChannel =>
-  typeof value === 'string' && Object.prototype.hasOwnProperty.call(events, value);
