@@ -2,6 +2,7 @@
  * Asking, conversations and the local history. Everything is per active profile: the
  * history of one connection is never shown under another.
  */
+import type { ServerDelete } from '../../../preload/contract';
 import { createAskSessions, nameDatasets, type AskSessions } from './session';
 import type { Handlers } from '../dispatch';
 import { appError, toErrorInfo } from '../errors';
@@ -88,7 +89,7 @@ export function createAskHandlers(s: Services): { handlers: Handlers<AskChannels
       const conversation = await s.history.get(profileId, id);
       await sessions.cancelConversation(profileId, id);
 
-      let server: 'deleted' | 'not-supported' | 'failed' | 'none' = 'none';
+      let server: ServerDelete = 'none';
       let why = '';
       if (conversation.serverConversationId) {
         try {

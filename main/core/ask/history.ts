@@ -29,8 +29,6 @@ import type { Log } from '../platform/log';
 /** A conversation as stored: the contract's, plus the datasets it was asked over (for the list). */
 export const StoredConversation = Conversation.extend({ datasetNames: ConversationSummary.shape.datasetNames });
 export type StoredConversation = z.infer<typeof StoredConversation>;
-export type ComposerSettings = z.infer<typeof ComposerSettings>;
-export type StorageProblem = z.infer<typeof StorageProblem>;
 
 export interface HistoryList {
   conversations: ConversationSummary[];

@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { channels, KeyInfo, Profile, StorageProblem, type CertificateSummary } from '../../../preload/contract';
+import { channels, KeyInfo, Profile, StorageProblem, type CertificateSummary, type KeyStorageLocation } from '../../../preload/contract';
 import { AppError, appError } from '../errors';
 import { JsonFile } from '../platform/storage/json-file';
 import { normalizeBaseUrl, validateProxyUrl } from '../validate/base-url';
@@ -45,7 +45,6 @@ export type ProfileInput = z.input<typeof ProfileInput>;
 export const ProfilePatch = channels['gaia:profiles.update'].request.omit({ id: true });
 export type ProfilePatch = z.input<typeof ProfilePatch>;
 
-export type StorageProblem = z.infer<typeof StorageProblem>;
 export type Summarize = (pem: string) => CertificateSummary[];
 
 export interface LoadedProfiles {
@@ -69,7 +68,7 @@ export interface ProfileStore {
   /** Marks the profile as used now. */
   touch(id: string): Promise<StoredProfile>;
   /** Records that a key was stored for the profile: its last four characters, where, and when. */
-  recordKey(id: string, key: string, storage: 'keychain' | 'session'): Promise<StoredProfile>;
+  recordKey(id: string, key: string, storage: KeyStorageLocation): Promise<StoredProfile>;
   clearKey(id: string): Promise<StoredProfile>;
 }
 

@@ -13,7 +13,7 @@
  *   sse.ts, stream.ts   server-sent events → a streamed answer
  *   urls.ts, context.ts paths (and where the key service is rooted); checked settings
  */
-import type { DatasetSummary, SourceDocument, Topic } from '../../../preload/contract';
+import type { DatasetDetails, DatasetSummary, KeyPermission, Llm, ServerDelete, SourceDocument, Topic, TopicSummary } from '../../../preload/contract';
 import type { Log } from '../platform/log';
 import { appError, AppError } from '../errors';
 import { checkApiKey, checkSecurityContext, parseBaseUrl, type ClientContext } from './context';
@@ -25,9 +25,6 @@ import {
   toTopics,
   toTopicSummary,
   followUpsOf,
-  type DatasetDetailsOut,
-  type LlmOut,
-  type TopicSummaryOut,
 } from './convert';
 import { createDispatcher } from './dispatcher';
 import { failureContextFor } from './context';
@@ -119,7 +116,6 @@ export interface ServiceKeyEntry {
   permissions: string;
 }
 
-export type KeyPermission = 'read' | 'write';
 
 /**
  * Everything the app asks of Gaia, for one connection profile. Every method answers
@@ -136,12 +132,12 @@ export interface GaiaClient {
   /** Follows paginationToken with pages of 99 until the last page. */
   listAllDatasets(q: DatasetQuery, o?: CallOptions & { onPage?: (loaded: number, pages: number) => void }): Promise<DatasetSummary[]>;
   /** GET /dataset/{name}/details; the name travels as one path segment, whatever it holds. */
-  datasetDetails(name: string, o?: CallOptions): Promise<DatasetDetailsOut>;
+  datasetDetails(name: string, o?: CallOptions): Promise<DatasetDetails>;
   datasetStats(o?: CallOptions): Promise<{ stats: Record<string, unknown> }>;
   /** Topics of a dataset, by its hex id (not its name). */
   topics(id: string, o?: CallOptions): Promise<Topic[]>;
-  topicSummary(id: string, uuid: string, o?: CallOptions): Promise<TopicSummaryOut>;
-  llms(o?: CallOptions): Promise<LlmOut[]>;
+  topicSummary(id: string, uuid: string, o?: CallOptions): Promise<TopicSummary>;
+  llms(o?: CallOptions): Promise<Llm[]>;
   /** POST /ask: the whole answer at once. */
   ask(body: AskBody, o?: CallOptions): Promise<AskResult>;
   /** POST /ask/stream; falls back to POST /ask (as one delta) where streaming is missing (404/405). */
@@ -155,7 +151,7 @@ export interface GaiaClient {
   ): Promise<{ documents: SourceDocument[]; paginationToken: string | null }>;
   feedback(q: { queryUid: string; positive: boolean; comment?: string }, o?: CallOptions): Promise<void>;
   /** DELETE /conversation/{id} [I]; 'not-supported' where the server has no such endpoint (404/405). */
-  deleteConversation(conversationId: string, o?: CallOptions): Promise<'deleted' | 'not-supported'>;
+  deleteConversation(conversationId: string, o?: CallOptions): Promise<Extract<ServerDelete, 'deleted' | 'not-supported'>>;
   /** Gaia's API-key service, rooted at the base URL's origin (see urls.ts). Keys returned are registered as log secrets. */
   apiKeys: {
     list(o?: CallOptions): Promise<ServiceKeyEntry[]>;
@@ -540,6 +536,5 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
   return client;
 }
 
-export type { DatasetDetailsOut as DatasetDetails, LlmOut as Llm, TopicSummaryOut as TopicSummary } from './convert';
 export type { Timeouts, Limits } from './transport';
 export type { RetryPolicy, Clock } from './retry';

@@ -30,11 +30,9 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import type { ErrorKind, KeychainStatus } from '../../../../preload/contract';
+import type { ErrorKind, KeychainStatus, KeyStorageLocation } from '../../../../preload/contract';
 import { AppError, appError } from '../../errors';
 import type { Log } from '../log';
-
-export type KeyStorageLocation = 'keychain' | 'session';
 
 export interface Keychain {
   /** Probes the keychain (a write, read back and delete of a probe entry), with the timeout. */
