@@ -4,6 +4,7 @@
  */
 import type { ServerDelete } from '../../../preload/contract';
 import { createAskSessions, nameDatasets, type AskSessions } from './session';
+import { notConnected } from '../connections/clients';
 import type { Handlers } from '../dispatch';
 import { appError, toErrorInfo } from '../errors';
 import type { Services } from '../services';
@@ -29,7 +30,7 @@ export function createAskHandlers(s: Services): { handlers: Handlers<AskChannels
 
   const activeProfileId = async (): Promise<string> => {
     const profile = await s.profiles.active();
-    if (!profile) throw appError('not-connected', 'You are not connected to Gaia yet.', 'Open Connections and connect with your base URL and API key.');
+    if (!profile) throw notConnected();
     return profile.id;
   };
   const maybeProfileId = async (): Promise<string | null> => (await s.profiles.active())?.id ?? null;

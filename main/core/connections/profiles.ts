@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { channels, KeyInfo, Profile, StorageProblem, type CertificateSummary, type KeyStorageLocation } from '../../../preload/contract';
 import { AppError, appError } from '../errors';
 import { JsonFile } from '../platform/storage/json-file';
+import { saveFailure } from '../platform/storage/save-failure';
 import { normalizeBaseUrl, validateProxyUrl } from '../validate/base-url';
 
 /** A profile as stored on disk: the contract's Profile without the derived parts, plus the CA's PEM and key facts. */
@@ -125,13 +126,6 @@ function invalid(error: z.ZodError): AppError {
   );
 }
 
-function storageError(file: string, err: unknown): AppError {
-  if (err instanceof AppError) return err;
-  const code = (err as NodeJS.ErrnoException)?.code;
-  const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission was denied' : code === 'EROFS' ? 'the disk is read-only' : 'writing the file failed';
-  return appError('storage', `Gaia Desktop could not save your profiles because ${why}.`, `Free some disk space or check the permissions of ${path.dirname(file)}, then try again.`, {}, err);
-}
-
 export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOptions): ProfileStore {
   const file = path.join(dataDir, 'profiles.json');
   const json = new JsonFile(file, ProfilesData, 1, emptyData);
@@ -225,7 +219,7 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
       try {
         await json.save(checked.data);
       } catch (err) {
-        throw storageError(file, err);
+        throw saveFailure('your profiles', path.dirname(file), err);
       }
       state = checked.data;
       return result;

@@ -16,7 +16,8 @@
 import type { DatasetDetails, DatasetSummary, KeyPermission, Llm, ServerDelete, SourceDocument, Topic, TopicSummary } from '../../../preload/contract';
 import type { Log } from '../platform/log';
 import { appError, AppError } from '../errors';
-import { checkApiKey, checkSecurityContext, parseBaseUrl, type ClientContext } from './context';
+import { cleanApiKey } from '../validate/api-key';
+import { checkSecurityContext, parseBaseUrl, type ClientContext } from './context';
 import {
   toDatasetDetails,
   toDatasetList,
@@ -191,7 +192,7 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
   if (settings.apiKey) log.addSecret(settings.apiKey.trim());
   if (settings.securityContext) log.addSecret(settings.securityContext);
   const base = parseBaseUrl(settings.baseUrl);
-  const apiKey = checkApiKey(settings.apiKey);
+  const apiKey = cleanApiKey(settings.apiKey);
   const securityContext = checkSecurityContext(settings.securityContext);
   const route = resolveProxy(base, settings.proxyUrl, env);
   if (route?.url.password) log.addSecret(decodeURIComponent(route.url.password));

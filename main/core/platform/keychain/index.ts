@@ -33,6 +33,8 @@ import { randomBytes } from 'node:crypto';
 import type { ErrorKind, KeychainStatus, KeyStorageLocation } from '../../../../preload/contract';
 import { AppError, appError } from '../../errors';
 import type { Log } from '../log';
+import { checkApiKey } from '../../validate/api-key';
+import { checkProfileId } from '../../validate/profile-id';
 
 export interface Keychain {
   /** Probes the keychain (a write, read back and delete of a probe entry), with the timeout. */
@@ -84,7 +86,6 @@ export interface KeychainOptions {
 }
 
 const PROBE_ACCOUNT = 'gaia-desktop-probe';
-const MAX_KEY_LENGTH = 8192;
 
 // ---------------------------------------------------------------------------
 // What a failure means, in the user's words, per OS
@@ -458,25 +459,6 @@ export function createWorkerBackend(modulePath?: string, platform: NodeJS.Platfo
 // ---------------------------------------------------------------------------
 // The keychain
 
-function checkAccount(profileId: string): void {
-  if (typeof profileId !== 'string' || profileId.length === 0 || profileId.length > 128) {
-    throw appError('no-such-profile', 'That profile does not exist.', 'Choose a profile from the list.');
-  }
-}
-
-function checkKey(key: string): void {
-  if (typeof key !== 'string' || key.trim() === '') {
-    throw appError('bad-key', 'The API key is empty.', 'Paste the API key you created in Helios.');
-  }
-  if (key.length > MAX_KEY_LENGTH) {
-    throw appError('bad-key', 'This is too long to be an API key.', 'Check that you pasted only the API key, then try again.');
-  }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(key)) {
-    throw appError('bad-key', 'The API key contains line breaks or other invisible characters.', 'Paste only the key itself, on one line.');
-  }
-}
-
 export function createKeychain(options: KeychainOptions): Keychain {
   const { service, log, timeoutMs = 5000, platform = process.platform } = options;
   const backend = options.backend ?? createWorkerBackend(options.keyringModulePath);
@@ -539,14 +521,14 @@ export function createKeychain(options: KeychainOptions): Keychain {
       return lastStatus;
     },
     get: async (profileId) => {
-      checkAccount(profileId);
+      checkProfileId(profileId);
       const key = sessionOnly ? (memory.get(profileId) ?? null) : await withTimeout('read', null, (signal) => backend.get(service, profileId, signal));
       if (key !== null) log.addSecret(key);
       return key;
     },
     set: async (profileId, key) => {
-      checkAccount(profileId);
-      checkKey(key);
+      checkProfileId(profileId);
+      checkApiKey(key);
       log.addSecret(key);
       if (sessionOnly) {
         memory.set(profileId, key);
@@ -556,7 +538,7 @@ export function createKeychain(options: KeychainOptions): Keychain {
       return 'keychain';
     },
     delete: async (profileId) => {
-      checkAccount(profileId);
+      checkProfileId(profileId);
       const inMemory = memory.delete(profileId);
       // In session-only mode the keychain is asked too, but only when it last answered,
       // so deleting a profile never waits on a keychain known to be broken.
