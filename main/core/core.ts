@@ -34,7 +34,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await settings.load();
   if (settings.problem) log.warn(settings.problem.message);
 
-  const keychain = createKeychain({ service: options.keychainService, log, timeoutMs: options.keychainTimeoutMs });
+  const keychain = createKeychain({ service: options.keychainService, log, timeoutMs: options.keychainTimeoutMs, workerFile: options.keychainWorker });
   const profiles = createProfileStore({ dataDir: options.dataDir });
   const history = createHistory({ dataDir: options.dataDir, enabled: settings.get().keepHistory, log });
   const datasetCache = createDatasetCache({ dataDir: options.dataDir, log });

@@ -25,6 +25,8 @@ export interface CoreOptions {
   echoLog?: boolean;
   /** How long a keychain call may take before it is reported as hung. */
   keychainTimeoutMs?: number;
+  /** The built keychain worker (out/main/keychain-worker.mjs), which a bundled shell passes; from source, worker.ts. */
+  keychainWorker?: string;
 }
 
 export interface Services {

@@ -44,6 +44,7 @@ async function main() {
   const core = await createCore({
     dataDir: path.resolve(values['data-dir'] ?? defaultDataDir(productName)),
     keychainService: values['keychain-service'],
+    keychainWorker: path.join(here, 'keychain-worker.mjs'),
     appName: productName,
     version,
     ports,

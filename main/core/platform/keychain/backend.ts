@@ -32,34 +32,24 @@ export class KeyringTimeout extends Error {
   }
 }
 
-// CommonJS, run with `eval: true`; the module path comes in through workerData.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-let keyring = null;
-let loadError = null;
-try { keyring = require(workerData.modulePath); } catch (err) { loadError = err; }
-parentPort.on('message', (m) => {
-  try {
-    if (loadError) throw loadError;
-    const entry = new keyring.Entry(m.service, m.account, workerData.entryOptions);
-    let value = null;
-    if (m.op === 'get') value = entry.getPassword() ?? null;
-    else if (m.op === 'set') entry.setPassword(m.secret);
-    else if (m.op === 'delete') value = entry.deleteCredential();
-    else if (m.op === 'probe') {
-      entry.setPassword(m.secret);
-      const back = entry.getPassword();
-      entry.deleteCredential();
-      if (back !== m.secret) throw new Error('the keychain did not give back what was stored in it');
-    }
-    parentPort.postMessage({ id: m.id, ok: true, value });
-  } catch (err) {
-    parentPort.postMessage({ id: m.id, ok: false, message: String((err && err.message) || err), code: err && err.code ? String(err.code) : null });
-  }
-});
-`;
-
 type Op = 'get' | 'set' | 'delete' | 'probe';
+
+/** What the worker (worker.ts) is started with, and the messages both ways. */
+export interface WorkerSetup {
+  modulePath: string;
+  entryOptions: { linux: { store: 'secret-service' } };
+}
+export interface WorkerRequest {
+  id: number;
+  op: Op;
+  service: string;
+  account: string;
+  secret: string | null;
+}
+export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string; code: string | null };
+
+/** The worker from source (tests, tsx); a bundled shell passes the built keychain-worker.mjs instead. */
+const SOURCE_WORKER = new URL('./worker.ts', import.meta.url);
 
 interface Pending {
   resolve(value: unknown): void;
@@ -75,7 +65,7 @@ class StoreError extends Error {
 
 const MAX_STUCK_WORKERS = 2;
 
-export function createWorkerBackend(modulePath?: string, platform: NodeJS.Platform = process.platform): KeyringBackend {
+export function createWorkerBackend(modulePath?: string, platform: NodeJS.Platform = process.platform, workerFile: string | URL = SOURCE_WORKER): KeyringBackend {
   const usesDbus = platform !== 'darwin' && platform !== 'win32';
   let resolvedPath: string | null = modulePath ?? null;
   let worker: Worker | null = null;
@@ -103,13 +93,11 @@ export function createWorkerBackend(modulePath?: string, platform: NodeJS.Platfo
 
   const spawn = (): Worker => {
     if (resolvedPath === null) resolvedPath = createRequire(import.meta.url).resolve('@napi-rs/keyring');
-    const w = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { modulePath: resolvedPath, entryOptions: { linux: { store: 'secret-service' } } },
-    });
+    const setup: WorkerSetup = { modulePath: resolvedPath, entryOptions: { linux: { store: 'secret-service' } } };
+    const w = new Worker(workerFile, { workerData: setup });
     // An idle worker must not keep the app from quitting.
     w.unref();
-    w.on('message', (m: { id: number; ok: boolean; value?: unknown; message?: string; code?: string | null }) => {
+    w.on('message', (m: WorkerReply) => {
       const p = pending.get(m.id);
       if (!p) return;
       pending.delete(m.id);
@@ -161,7 +149,7 @@ export function createWorkerBackend(modulePath?: string, platform: NodeJS.Platfo
           reject(e);
         },
       });
-      w.postMessage({ id, op, service, account, secret });
+      w.postMessage({ id, op, service, account, secret } satisfies WorkerRequest);
     });
   };
 

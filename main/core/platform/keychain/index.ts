@@ -55,13 +55,15 @@ export interface KeychainOptions {
   backend?: KeyringBackend;
   /** Where @napi-rs/keyring is, when module resolution from this file cannot find it. */
   keyringModulePath?: string;
+  /** The worker's script: the built keychain-worker.mjs in a bundle; by default worker.ts from source. */
+  workerFile?: string | URL;
 }
 
 const PROBE_ACCOUNT = 'gaia-desktop-probe';
 
 export function createKeychain(options: KeychainOptions): Keychain {
   const { service, log, timeoutMs = 5000, platform = process.platform } = options;
-  const backend = options.backend ?? createWorkerBackend(options.keyringModulePath);
+  const backend = options.backend ?? createWorkerBackend(options.keyringModulePath, platform, options.workerFile);
   const memory = new Map<string, string>();
   let sessionOnly = false;
   let lastStatus: KeychainStatus | null = null;
