@@ -1,5 +1,7 @@
 // Lint, plus the house rules as errors: the renderer imports nothing of Node, Electron or
-// main; main/core never imports electron; the preload imports only electron and the contract.
+// main; main/core never imports electron or a shell, and its gaia/ and platform/ never import
+// a feature folder; the preview never imports electron; the preload imports only electron and
+// the contract.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -8,8 +10,30 @@ import tseslint from 'typescript-eslint';
 
 const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+const electronBan = [
+  { name: 'electron', message: 'Only main/electron talks to Electron: main/core is plain Node (the shell hands it what it needs through ports.ts), and the preview runs without Electron.' },
+  { name: 'electron-updater', message: 'Updates are the Electron shell\'s business (main/electron/updater.ts).' },
+];
+const shellBan = { group: ['**/electron/**', '**/preview/**', '**/renderer/**'], message: 'main/core knows neither shell nor the page: the shells call the core, never the other way round.' };
+const featureBan = { group: ['**/app/**', '**/connections/**', '**/datasets/**', '**/ask/**', '**/keys/**'], message: 'gaia/ and platform/ serve the feature folders and never import from them: move what both need down here.' };
+const restrict = (paths, patterns) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
+
+/** One entry per folder (flat config replaces a rule rather than merging it, so each entry carries the whole list). */
+function mainLayers() {
+  return [
+    { files: ['main/core/**/*.ts'], rules: restrict(electronBan, [shellBan]) },
+    { files: ['main/core/gaia/**/*.ts'], rules: restrict(electronBan, [shellBan, featureBan]) },
+    {
+      files: ['main/core/platform/**/*.ts'],
+      rules: restrict(electronBan, [shellBan, featureBan, { group: ['**/gaia/**'], message: 'platform/ is below the Gaia client: it never imports it.' }]),
+    },
+    { files: ['main/preview/**/*.ts'], rules: restrict(electronBan, [{ group: ['**/electron/**'], message: 'The preview is plain Node: it shares the core with the Electron shell, not the shell itself.' }]) },
+    { files: ['main/electron/**/*.ts'], rules: restrict([], [{ group: ['**/preview/**'], message: 'The Electron shell does not use the browser preview.' }]) },
+  ];
+}
+
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['out/**', '.tsbuild/**', 'dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -34,12 +58,9 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: ['main/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'main/core is plain Node: the Electron shell hands it what it needs (ports.ts).' }] }],
-    },
-  },
+  // main/: two shells over one core. The core knows neither shell; the shells know each other not.
+  // Inside the core, gaia/ and platform/ serve the feature folders and never reach back into them.
+  ...mainLayers(),
   {
     files: ['preload/**/*.ts'],
     rules: {

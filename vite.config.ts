@@ -1,8 +1,8 @@
 /**
  * One build for all three parts, with plain Vite's environments (`vite build --app`):
  *   - renderer: the React app (client environment);
- *   - main: the Electron shell and the preview server, for Node (dependencies stay
- *     external and ship in node_modules);
+ *   - main: the Electron shell, the preview server and the keychain's worker thread, for
+ *     Node (dependencies stay external and ship in node_modules);
  *   - preload: one CommonJS file with its dependencies bundled, because a sandboxed
  *     preload can require nothing but electron.
  * No Electron-specific build plugin is needed, so nothing here tries to start Electron.
@@ -65,8 +65,14 @@ export default defineConfig({
         target: 'node24',
         sourcemap: false,
         rollupOptions: {
-          input: { index: resolve('main/electron/index.ts'), preview: resolve('main/preview/index.ts'), cli: resolve('main/cli/index.ts') },
-          output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+          input: {
+            index: resolve('main/electron/index.ts'),
+            preview: resolve('main/preview/index.ts'),
+            cli: resolve('main/cli/index.ts'),
+            // The keychain's worker thread is started from a file of its own; .mjs, so it is ESM wherever it lands.
+            'keychain-worker': resolve('main/core/platform/keychain/worker.ts'),
+          },
+          output: { format: 'es', entryFileNames: (chunk) => (chunk.name === 'keychain-worker' ? '[name].mjs' : '[name].js'), chunkFileNames: 'chunks/[name]-[hash].js' },
         },
       },
     },

@@ -85,6 +85,23 @@ export const ErrorKind = z.enum([
 ]);
 export type ErrorKind = z.infer<typeof ErrorKind>;
 
+/** Groups of error kinds, each written once, for main and the page alike. */
+export const ErrorKindGroups = {
+  /** Gaia could not be reached: DNS, the network, the proxy or the connection itself. */
+  network: ['dns', 'connection-refused', 'connection-reset', 'timeout', 'network', 'proxy', 'stream-dropped'],
+  /** The TLS connection was refused: the certificate, its host name, or a pinned fingerprint. */
+  tls: ['tls-unknown-ca', 'tls-self-signed', 'tls-hostname-mismatch', 'tls-expired', 'tls-fingerprint-changed', 'tls-other'],
+  /** Gaia (or a gateway or captive portal in front of it) answered, but not with what was asked for. */
+  unwell: ['server-error', 'rate-limited', 'html-response'],
+  /** A streamed answer broke off part-way, so what arrived is worth keeping. */
+  brokeOff: ['stream-dropped', 'timeout', 'aborted', 'connection-reset', 'network', 'body-too-large'],
+} as const satisfies Record<string, readonly ErrorKind[]>;
+export type ErrorKindGroup = keyof typeof ErrorKindGroups;
+
+export function isKindIn(kind: ErrorKind, ...groups: ErrorKindGroup[]): boolean {
+  return groups.some((group) => (ErrorKindGroups[group] as readonly ErrorKind[]).includes(kind));
+}
+
 export const CertificateSummary = z.object({
   subject: text(2048),
   issuer: text(2048),
@@ -99,6 +116,7 @@ export const CertificateSummary = z.object({
 export type CertificateSummary = z.infer<typeof CertificateSummary>;
 
 export const FieldProblem = z.object({ field: text(512), message: text(2048) });
+export type FieldProblem = z.infer<typeof FieldProblem>;
 
 /** What went wrong, in the user's words, and what to do about it. */
 export const AppErrorInfo = z.object({
@@ -149,6 +167,7 @@ export const StorageProblem = z.object({
   movedTo: text(4096).nullable(),
   message: text(4096),
 });
+export type StorageProblem = z.infer<typeof StorageProblem>;
 
 export const AppInfo = z.object({
   name: text(128),
@@ -162,12 +181,14 @@ export const AppInfo = z.object({
   problems: z.array(StorageProblem).max(20),
   logDir: text(4096),
 });
+export type AppInfo = z.infer<typeof AppInfo>;
 
 /** What the app menu asks the window to do; the same commands as the keyboard shortcuts. */
 export const MenuCommand = z.enum(['palette', 'new-conversation', 'find', 'connections', 'datasets', 'ask', 'keys', 'settings']);
 export type MenuCommand = z.infer<typeof MenuCommand>;
 
 export const Theme = z.enum(['system', 'light', 'dark']);
+export type Theme = z.infer<typeof Theme>;
 
 /** The sidebar's pages, in their order. */
 export const PageName = z.enum(['connections', 'datasets', 'ask', 'keys', 'settings']);
@@ -207,6 +228,7 @@ export const Settings = z.object({
 export type Settings = z.infer<typeof Settings>;
 
 export const Diagnostics = z.object({ text: text(1024 * 1024) });
+export type Diagnostics = z.infer<typeof Diagnostics>;
 
 // ---------------------------------------------------------------------------
 // Keychain and profiles
@@ -223,12 +245,17 @@ export const KeychainStatus = z.object({
 });
 export type KeychainStatus = z.infer<typeof KeychainStatus>;
 
+/** Where a stored key lives: the OS keychain, or this session's memory only. */
+export const KeyStorageLocation = z.enum(['keychain', 'session']);
+export type KeyStorageLocation = z.infer<typeof KeyStorageLocation>;
+
 export const KeyInfo = z.object({
   /** The last four characters, cut in main. The key itself never crosses the bridge. */
   last4: z.string().max(4).nullable(),
-  storage: z.enum(['keychain', 'session', 'none']),
+  storage: z.enum([...KeyStorageLocation.options, 'none']),
   addedAt: millis.nullable(),
 });
+export type KeyInfo = z.infer<typeof KeyInfo>;
 
 export const Profile = z.object({
   id: ProfileId,
@@ -255,6 +282,7 @@ export const ProfileList = z.object({
   activeId: ProfileId.nullable(),
   problems: z.array(StorageProblem),
 });
+export type ProfileList = z.infer<typeof ProfileList>;
 
 /**
  * What a connection is made of. Every field but the name and security context decides
@@ -280,6 +308,7 @@ export const UrlCheck = z.object({
   warnings: z.array(text(1024)),
   error: AppErrorInfo.nullable(),
 });
+export type UrlCheck = z.infer<typeof UrlCheck>;
 
 // ---------------------------------------------------------------------------
 // Datasets
@@ -302,6 +331,7 @@ export const DatasetSummary = z.object({
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
 
 export const DatasetStatusFilter = z.enum(['healthy', 'indexing', 'warning', 'failed']);
+export type DatasetStatusFilter = z.infer<typeof DatasetStatusFilter>;
 
 export const DatasetList = z.object({
   datasets: z.array(DatasetSummary),
@@ -329,8 +359,10 @@ export const DatasetDetails = z.object({
   protectedObjects: z.array(z.object({ name: text(1024), environment: text(256).nullable(), snapshotAt: millis.nullable() })),
   raw: LooseRecord,
 });
+export type DatasetDetails = z.infer<typeof DatasetDetails>;
 
 export const DatasetStats = z.object({ stats: LooseRecord });
+export type DatasetStats = z.infer<typeof DatasetStats>;
 
 export const Topic = z.object({
   uuid: text(256),
@@ -343,6 +375,7 @@ export const Topic = z.object({
 export type Topic = z.infer<typeof Topic>;
 
 export const TopicSummary = z.object({ description: text(16384).nullable(), suggestedQuestions: z.array(text(4096)) });
+export type TopicSummary = z.infer<typeof TopicSummary>;
 
 export const Llm = z.object({
   id: text(256),
@@ -351,11 +384,13 @@ export const Llm = z.object({
   isDefault: z.boolean(),
   isDisabled: z.boolean(),
 });
+export type Llm = z.infer<typeof Llm>;
 
 // ---------------------------------------------------------------------------
 // Asking
 
 export const Citation = z.object({ score: z.number().nullable(), snippet: text(64 * 1024) });
+export type Citation = z.infer<typeof Citation>;
 export const SourceDocument = z.object({
   documentId: text(1024),
   name: text(2048),
@@ -376,6 +411,7 @@ export const AskOrigin = z.enum(['cli', 'mcp']);
 export type AskOrigin = z.infer<typeof AskOrigin>;
 
 export const TurnStatus = z.enum(['streaming', 'complete', 'incomplete', 'cancelled', 'error']);
+export type TurnStatus = z.infer<typeof TurnStatus>;
 export const Turn = z.object({
   id,
   question: text(32 * 1024),
@@ -429,34 +465,45 @@ export const Conversation = z.object({
 });
 export type Conversation = z.infer<typeof Conversation>;
 
+/** A call that failed in a way worth repeating is being retried: which attempt, after how long, and why. */
+export const RetryInfo = z.object({ attempt: z.number().int(), waitMs: z.number(), reason: text(1024) });
+export type RetryInfo = z.infer<typeof RetryInfo>;
+
 export const AskEvent = z.discriminatedUnion('type', [
   z.object({ requestId, type: z.literal('started'), conversationId: id, turnId: id }),
   z.object({ requestId, type: z.literal('progress'), step: text(4096) }),
   /** Appended text. Main turns Gaia's "whole text so far" into deltas. */
   z.object({ requestId, type: z.literal('delta'), text: text(4 * 1024 * 1024) }),
   z.object({ requestId, type: z.literal('followUps'), questions: z.array(text(4096)) }),
-  z.object({ requestId, type: z.literal('retrying'), attempt: z.number().int(), waitMs: z.number(), reason: text(1024) }),
+  z.object({ requestId, type: z.literal('retrying'), ...RetryInfo.shape }),
   z.object({ requestId, type: z.literal('done'), turn: Turn }),
   /** The stream ended badly; the turn keeps the text received so far. */
   z.object({ requestId, type: z.literal('error'), turn: Turn, error: AppErrorInfo }),
 ]);
 export type AskEvent = z.infer<typeof AskEvent>;
 
+/** What deleting a conversation did to Gaia's copy: deleted, not offered by this Gaia, failed, or there was none. */
+export const ServerDelete = z.enum(['deleted', 'not-supported', 'failed', 'none']);
+export type ServerDelete = z.infer<typeof ServerDelete>;
+
 export const ComposerSettings = z.object({
   datasetNames: z.array(text(1024)).max(1000),
   llmId: text(256).nullable(),
   languageCode: text(35).nullable(),
 });
+export type ComposerSettings = z.infer<typeof ComposerSettings>;
 
 export const ExhaustivePage = z.object({
   documents: z.array(SourceDocument),
   paginationToken: text(8192).nullable(),
 });
+export type ExhaustivePage = z.infer<typeof ExhaustivePage>;
 
 // ---------------------------------------------------------------------------
 // Gaia's API-key service
 
 export const KeyPermission = z.enum(['read', 'write']);
+export type KeyPermission = z.infer<typeof KeyPermission>;
 export const ServiceKey = z.object({
   /** Opaque, per-session handle; the key itself stays in main. */
   handle,
@@ -465,18 +512,22 @@ export const ServiceKey = z.object({
   /** This is the key the active profile uses. */
   isCurrent: z.boolean(),
 });
+export type ServiceKey = z.infer<typeof ServiceKey>;
 export const RotateStep = z.enum(['create', 'validate', 'switch', 'delete-old']);
+export type RotateStep = z.infer<typeof RotateStep>;
 export const RotateProgress = z.object({
   requestId,
   step: RotateStep,
   state: z.enum(['running', 'done', 'failed', 'skipped']),
   message: text(4096),
 });
+export type RotateProgress = z.infer<typeof RotateProgress>;
 export const RotateResult = z.object({
   profile: Profile,
   /** What is left to clean up by hand when a late step failed. */
   leftover: text(4096).nullable(),
 });
+export type RotateResult = z.infer<typeof RotateResult>;
 
 /** Datasets as their pages arrive; `offset` is the position of the first in the list. */
 export const DatasetsPage = z.object({
@@ -489,8 +540,9 @@ export const DatasetsProgress = z.object({
   requestId,
   loaded: z.number().int().nonnegative(),
   pages: z.number().int().nonnegative(),
-  retry: z.object({ attempt: z.number().int(), waitMs: z.number(), reason: text(1024) }).nullable(),
+  retry: RetryInfo.nullable(),
 });
+export type DatasetsProgress = z.infer<typeof DatasetsProgress>;
 
 // ---------------------------------------------------------------------------
 // Local assistants (the MCP server, `gaia-desktop mcp`)
@@ -664,7 +716,7 @@ export const channels = {
     request: z.strictObject({ id }),
     response: z.object({
       /** Whether Gaia's copy was deleted too, or why not. */
-      server: z.enum(['deleted', 'not-supported', 'failed', 'none']),
+      server: ServerDelete,
       message: text(4096),
     }),
   },
@@ -757,5 +809,3 @@ export function eventMethodName(verb: string): string {
 
 export const isChannel = (value: unknown): value is Channel =>
   typeof value === 'string' && Object.prototype.hasOwnProperty.call(channels, value);
-export const isEventChannel = (value: unknown): value is EventChannel =>
-  typeof value === 'string' && Object.prototype.hasOwnProperty.call(events, value);

@@ -81,7 +81,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   if (folderProblem) log.error(folderProblem.message);
 
-  const keychain = createKeychain({ service: options.keychainService, log, timeoutMs: options.keychainTimeoutMs, launch: options.launch });
+  const keychain = createKeychain({ service: options.keychainService, log, timeoutMs: options.keychainTimeoutMs, launch: options.launch, workerFile: options.keychainWorker });
   const profiles = scopedProfiles(createProfileStore({ dataDir: options.dataDir }));
   // With no usable folder, history stays in memory (off), as "Keep a local history" off does.
   const history = createHistory({ dataDir: options.dataDir, enabled: settings.get().keepHistory && !folderProblem, log });

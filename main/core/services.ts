@@ -34,6 +34,8 @@ export interface CoreOptions {
   launcher?: { command: string; args: string[] };
   /** How the app was started (installed, `npm start`, the preview), for messages that name a way back. */
   launch?: Launch;
+  /** The built keychain worker (out/main/keychain-worker.mjs), which a bundled shell passes; from source, worker.ts. */
+  keychainWorker?: string;
 }
 
 export interface Services {

@@ -53,6 +53,8 @@ if (cliArgs) {
     const core = await createCore({
       dataDir: app.getPath('userData'),
       keychainService: keychainArg?.slice('--keychain-service='.length) || app.getName(),
+      // Unpacked from the asar (electron-builder.yml), so the worker thread loads it as a plain file.
+      keychainWorker: path.join(here, 'keychain-worker.mjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`),
       appName: app.getName(),
       version: app.getVersion(),
       // How an assistant starts this installation's command line (Settings → Local assistants).

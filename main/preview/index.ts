@@ -31,6 +31,7 @@ async function main() {
   const core = await createCore({
     dataDir: path.resolve(values['data-dir'] ?? defaultDataDir(productName)),
     keychainService: values['keychain-service'],
+    keychainWorker: path.join(here, 'keychain-worker.mjs'),
     appName: productName,
     version,
     ports: previewPorts((line) => process.stdout.write(`${line}\n`)),

@@ -82,7 +82,7 @@ describe('electron-builder.yml', () => {
     const files = config.files as string[];
     expect(files.filter((pattern) => !pattern.startsWith('!'))).toEqual(['package.json', 'out/**']);
     expect(files).toEqual(expect.arrayContaining(['!**/*.map', '!**/.env', '!**/*.{pem,key,crt,cer,p12,pfx}']));
-    expect(config.asarUnpack).toEqual(['**/node_modules/@napi-rs/keyring*/**/*.node']);
+    expect(config.asarUnpack).toEqual(['**/node_modules/@napi-rs/keyring*/**/*.node', 'out/main/keychain-worker.mjs']);
     expect(config.npmRebuild).toBe(false);
     expect(existsSync(path.join(ROOT, config.afterPack))).toBe(true);
     expect(config.artifactName).toBe('${name}-${version}-${os}-${arch}.${ext}');
@@ -265,7 +265,7 @@ describe.skipIf(canPackage !== null)(`a Linux package built from a stand-in Elec
 
   it('contains the main, preload and renderer bundles, and package.json without devDependencies', () => {
     const all = entries();
-    for (const file of ['/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/package.json']) expect(all).toContain(file);
+    for (const file of ['/out/main/index.js', '/out/main/keychain-worker.mjs', '/out/preload/index.cjs', '/out/renderer/index.html', '/package.json']) expect(all).toContain(file);
     expect(all.some((entry) => /^\/out\/renderer\/assets\/.+\.js$/.test(entry))).toBe(true);
     // Every chunk the main bundle imports is there.
     const mainJs = extractFile(asarOf(), 'out/main/index.js').toString('utf8');
@@ -276,13 +276,18 @@ describe.skipIf(canPackage !== null)(`a Linux package built from a stand-in Elec
     expect(packed.scripts).toBeUndefined();
   });
 
-  it('unpacks the keyring’s native binary next to the asar, and nothing else', () => {
+  it('unpacks the keyring’s native binary and the keychain worker next to the asar, and nothing else', () => {
     const unpackedDir = path.join(asarOf() + '.unpacked', 'node_modules', KEYRING);
     const binaries = readdirSync(unpackedDir).filter((name) => name.endsWith('.node'));
     expect(binaries).toEqual(['keyring.linux-x64-gnu.node']);
     expect(statFile(asarOf(), `node_modules/${KEYRING}/${binaries[0]}`)).toMatchObject({ unpacked: true });
     expect(readdirSync(path.join(asarOf() + '.unpacked', 'node_modules'))).toEqual(['@napi-rs']);
     expect(readdirSync(path.join(asarOf() + '.unpacked', 'node_modules', '@napi-rs'))).toEqual([KEYRING.split('/')[1]]);
+    // The worker thread's script, where main/electron/index.ts points it.
+    expect(statFile(asarOf(), 'out/main/keychain-worker.mjs')).toMatchObject({ unpacked: true });
+    expect(readdirSync(asarOf() + '.unpacked').sort()).toEqual(['node_modules', 'out']);
+    expect(readdirSync(path.join(asarOf() + '.unpacked', 'out'))).toEqual(['main']);
+    expect(readdirSync(path.join(asarOf() + '.unpacked', 'out', 'main'))).toEqual(['keychain-worker.mjs']);
   });
 
   it('holds nothing from test/, no sources, no source maps, no .env, no keys or certificates', () => {

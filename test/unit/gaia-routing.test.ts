@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { exemptFromProxy, resolveProxy } from '../../main/core/gaia/proxy';
 import { keyServicePath, queryString, segment } from '../../main/core/gaia/urls';
-import { checkApiKey, checkSecurityContext, parseBaseUrl } from '../../main/core/gaia/context';
+import { checkSecurityContext, parseBaseUrl } from '../../main/core/gaia/context';
+import { cleanApiKey } from '../../main/core/validate/api-key';
 
 const target = new URL('https://gaia.corp.example.com/v2/mcm/gaia');
 
@@ -63,15 +64,16 @@ describe('settings checks', () => {
   it('wants https (plain http only on this computer)', () => {
     expect(parseBaseUrl('https://helios.cohesity.com/v2/mcm/gaia').host).toBe('helios.cohesity.com');
     expect(parseBaseUrl('http://127.0.0.1:8080/v2/mcm/gaia').protocol).toBe('http:');
-    expect(() => parseBaseUrl('http://helios.cohesity.com/v2/mcm/gaia')).toThrow(/https/);
+    expect(() => parseBaseUrl('http://helios.cohesity.com/v2/mcm/gaia')).toThrow(/unencrypted/);
     expect(() => parseBaseUrl('https://user:pw@host/x')).toThrow(/user name or password/);
-    expect(() => parseBaseUrl('not a url')).toThrow(/not a valid web address/);
+    expect(() => parseBaseUrl('not a url')).toThrow(/not a web address/);
   });
 
   it('refuses keys that cannot travel in a header', () => {
-    expect(checkApiKey('  abc-123  ')).toBe('abc-123');
-    expect(() => checkApiKey('abc\n123')).toThrow(/line breaks/);
-    expect(() => checkApiKey('')).toThrow(/No API key/);
+    expect(cleanApiKey('  abc-12345  ')).toBe('abc-12345');
+    expect(() => cleanApiKey('abc\n12345')).toThrow(/line breaks/);
+    expect(() => cleanApiKey('abc-12345é')).toThrow(/cannot hold/);
+    expect(() => cleanApiKey('')).toThrow(/empty/);
     expect(checkSecurityContext('  ')).toBeNull();
     expect(() => checkSecurityContext('tenant\r\nX-Injected: 1')).toThrow(/security context/);
   });

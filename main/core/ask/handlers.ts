@@ -2,7 +2,9 @@
  * Asking, conversations and the local history. Everything is per active profile: the
  * history of one connection is never shown under another.
  */
+import type { ServerDelete } from '../../../preload/contract';
 import { createAskSessions, nameDatasets, type AskSessions } from './session';
+import { notConnected } from '../connections/clients';
 import type { Handlers } from '../dispatch';
 import { appError, toErrorInfo } from '../errors';
 import type { Services } from '../services';
@@ -28,7 +30,7 @@ export function createAskHandlers(s: Services): { handlers: Handlers<AskChannels
 
   const activeProfileId = async (): Promise<string> => {
     const profile = await s.profiles.active();
-    if (!profile) throw appError('not-connected', 'You are not connected to Gaia yet.', 'Open Connections and connect with your base URL and API key.');
+    if (!profile) throw notConnected();
     return profile.id;
   };
   const maybeProfileId = async (): Promise<string | null> => (await s.profiles.active())?.id ?? null;
@@ -90,7 +92,7 @@ export function createAskHandlers(s: Services): { handlers: Handlers<AskChannels
       const conversation = await s.history.get(profileId, id);
       await sessions.cancelConversation(profileId, id);
 
-      let server: 'deleted' | 'not-supported' | 'failed' | 'none' = 'none';
+      let server: ServerDelete = 'none';
       let why = '';
       if (conversation.serverConversationId) {
         try {

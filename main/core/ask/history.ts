@@ -23,14 +23,14 @@ import { z } from 'zod';
 import { ComposerSettings, Conversation, ConversationSummary, StorageProblem, Turn } from '../../../preload/contract';
 import { AppError, appError } from '../errors';
 import { JsonFile } from '../platform/storage/json-file';
+import { saveFailure } from '../platform/storage/save-failure';
+import { checkProfileId, SAFE_ID } from '../validate/profile-id';
 import { conversationToMarkdown, safeFileName } from './export';
 import type { Log } from '../platform/log';
 
 /** A conversation as stored: the contract's, plus the datasets it was asked over (for the list). */
 export const StoredConversation = Conversation.extend({ datasetNames: ConversationSummary.shape.datasetNames });
 export type StoredConversation = z.infer<typeof StoredConversation>;
-export type ComposerSettings = z.infer<typeof ComposerSettings>;
-export type StorageProblem = z.infer<typeof StorageProblem>;
 
 export interface HistoryList {
   conversations: ConversationSummary[];
@@ -80,7 +80,6 @@ export interface HistoryOptions {
 }
 
 const VERSION = 1;
-const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const FILE = /^([A-Za-z0-9_-]{1,128})\.json$/;
 const DEFAULT_COMPOSER = (): ComposerSettings => ({ datasetNames: [], llmId: null, languageCode: null });
 
@@ -189,11 +188,8 @@ function flagged(turn: Turn, notSaved: boolean): Turn {
   return notSaved ? { ...rest, notSaved: true } : rest;
 }
 
-function checkProfileId(profileId: string): void {
-  if (typeof profileId !== 'string' || !SAFE_ID.test(profileId)) {
-    throw appError('no-such-profile', 'That profile does not exist.', 'Choose a profile from the list.');
-  }
-}
+const saveFailed = (what: string, err: unknown): AppError =>
+  saveFailure(what, 'the Gaia Desktop data folder', err, 'The conversation stays open until you quit.');
 
 function notFound(): AppError {
   return appError('no-such-conversation', 'That conversation is no longer in the history.', 'Choose another conversation, or start a new one.');
@@ -208,13 +204,6 @@ function cleanTitle(title: string): string {
   const oneLine = title.replace(/\s+/g, ' ').trim();
   const points = [...oneLine];
   return points.length > 200 ? `${points.slice(0, 199).join('')}…` : oneLine || 'New conversation';
-}
-
-function storageFailure(what: string, err: unknown): AppError {
-  if (err instanceof AppError) return err;
-  const code = (err as NodeJS.ErrnoException)?.code;
-  const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission was denied' : code === 'EROFS' ? 'the disk is read-only' : 'writing the file failed';
-  return appError('storage', `Gaia Desktop could not save ${what} because ${why}.`, 'Free some disk space or check the permissions of the Gaia Desktop data folder, then try again. The conversation stays open until you quit.', {}, err);
 }
 
 /** Loaded from a file written by an earlier run: a turn that was streaming then never finished. */
@@ -280,7 +269,7 @@ export function createHistory(options: HistoryOptions): HistoryStore {
         entry.conversation.turns = entry.conversation.turns.map((t) => (entry.unsaved.has(t.id) ? flagged(t, true) : t));
         scheduleRetry(entry);
         log?.warn('could not write a conversation to the history', (err as NodeJS.ErrnoException)?.code ?? String(err));
-        throw storageFailure('the conversation', err);
+        throw saveFailed('the conversation', err);
       }
       evictIfIdle(entry);
     };
@@ -530,7 +519,7 @@ export function createHistory(options: HistoryOptions): HistoryStore {
         await unlink(fileOf(profileId, id));
         existed = true;
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw storageFailure('the history', err);
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw saveFailed('the history', err);
       }
       return existed;
     },
@@ -572,7 +561,7 @@ export function createHistory(options: HistoryOptions): HistoryStore {
       try {
         await composerFile(profileId).save(value);
       } catch (err) {
-        throw storageFailure('your composer settings', err);
+        throw saveFailed('your composer settings', err);
       }
       return value;
     },

@@ -9,7 +9,7 @@
  * the HTTP connection is closed, not just ignored.
  */
 import { randomUUID } from 'node:crypto';
-import type { AppErrorInfo, AskOrigin, EventPayload, SourceDocument, Turn } from '../../../preload/contract';
+import { isKindIn, type AppErrorInfo, type AskOrigin, type EventPayload, type SourceDocument, type Turn } from '../../../preload/contract';
 import type { Emit, ValidRequest } from '../dispatch';
 import type { Connections } from '../connections/clients';
 import type { DatasetCache } from '../datasets/cache';
@@ -61,8 +61,6 @@ const MAX_PROGRESS = 100;
 /** The contract's limit for a turn's text. */
 export const MAX_ANSWER_CHARS = 4 * 1024 * 1024;
 const MAX_FOLLOW_UPS = 20;
-/** Kinds that mean "the answer broke off": what arrived is kept as incomplete. */
-const BROKE_OFF = new Set<AppErrorInfo['kind']>(['stream-dropped', 'timeout', 'aborted', 'connection-reset', 'network', 'body-too-large']);
 
 const TOO_LONG: AppErrorInfo = {
   kind: 'body-too-large',
@@ -299,7 +297,8 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
           turn.error = null;
           failure = CANCELLED;
         } else {
-          turn.status = BROKE_OFF.has(info.kind) && turn.answer.trim() !== '' ? 'incomplete' : 'error';
+          // An answer that broke off keeps what arrived, as incomplete.
+          turn.status = isKindIn(info.kind, 'brokeOff') && turn.answer.trim() !== '' ? 'incomplete' : 'error';
           turn.error = info;
           failure = info;
         }

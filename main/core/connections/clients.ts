@@ -3,7 +3,7 @@
  * so connections are reused. The key is fetched from the keychain here, in main, and
  * goes straight into the client: nothing else holds it.
  */
-import { appError } from '../errors';
+import { AppError, appError } from '../errors';
 import { bindingId } from '../key-binding';
 import { createGaiaClient, type ConnectionSettings, type GaiaClient } from '../gaia/client';
 import type { Keychain } from '../platform/keychain/index';
@@ -45,6 +45,11 @@ export function settingsOf(profile: StoredProfile, apiKey: string): ConnectionSe
   };
 }
 
+/** There is no active profile: the one wording, wherever a call needs a connection. */
+export function notConnected(): AppError {
+  return appError('not-connected', 'You are not connected to Gaia yet.', 'Open Connections and connect with your base URL and API key.');
+}
+
 export function createConnections(deps: { profiles: ProfileStore; keychain: Keychain; log: Log; env?: NodeJS.ProcessEnv }): Connections {
   const clients = new Map<string, GaiaClient>();
 
@@ -80,7 +85,7 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
   return {
     async active() {
       const profile = await deps.profiles.active();
-      if (!profile) throw appError('not-connected', 'You are not connected to Gaia yet.', 'Open Connections and connect with your base URL and API key.');
+      if (!profile) throw notConnected();
       return { profile, client: await forProfile(profile) };
     },
     forProfile,

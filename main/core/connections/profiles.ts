@@ -17,9 +17,10 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { channels, KeyInfo, Profile, StorageProblem, type CertificateSummary } from '../../../preload/contract';
+import { channels, KeyInfo, Profile, StorageProblem, type CertificateSummary, type KeyStorageLocation } from '../../../preload/contract';
 import { AppError, appError } from '../errors';
 import { JsonFile } from '../platform/storage/json-file';
+import { saveFailure } from '../platform/storage/save-failure';
 import { normalizeBaseUrl, validateProxyUrl } from '../validate/base-url';
 import { bindingId } from '../key-binding';
 
@@ -52,7 +53,6 @@ export type ProfileInput = z.input<typeof ProfileInput>;
 export const ProfilePatch = channels['gaia:profiles.update'].request.omit({ id: true, apiKey: true });
 export type ProfilePatch = z.input<typeof ProfilePatch>;
 
-export type StorageProblem = z.infer<typeof StorageProblem>;
 export type Summarize = (pem: string) => CertificateSummary[];
 
 export interface LoadedProfiles {
@@ -93,7 +93,7 @@ export interface ProfileStore {
   /** Marks the profile as used now. */
   touch(id: string): Promise<StoredProfile>;
   /** Records that a key was stored for the profile: its last four characters, where, and when. */
-  recordKey(id: string, key: string, storage: 'keychain' | 'session'): Promise<StoredProfile>;
+  recordKey(id: string, key: string, storage: KeyStorageLocation): Promise<StoredProfile>;
   clearKey(id: string): Promise<StoredProfile>;
 }
 
@@ -149,13 +149,6 @@ function invalid(error: z.ZodError): AppError {
     'Check the highlighted fields and try again.',
     { fields: error.issues.slice(0, 20).map((i) => ({ field: i.path.map(String).join('.') || '(profile)', message: i.message.slice(0, 500) })) },
   );
-}
-
-function storageError(file: string, err: unknown): AppError {
-  if (err instanceof AppError) return err;
-  const code = (err as NodeJS.ErrnoException)?.code;
-  const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission was denied' : code === 'EROFS' ? 'the disk is read-only' : 'writing the file failed';
-  return appError('storage', `Gaia Desktop could not save your profiles because ${why}.`, `Free some disk space or check the permissions of ${path.dirname(file)}, then try again.`, {}, err);
 }
 
 /**
@@ -294,7 +287,7 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
       try {
         await json.save(checked.data);
       } catch (err) {
-        throw storageError(file, err);
+        throw saveFailure('your profiles', path.dirname(file), err);
       }
       state = checked.data;
       return result;

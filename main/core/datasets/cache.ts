@@ -13,8 +13,10 @@ import { mkdir, open, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { DatasetSummary } from '../../../preload/contract';
-import { AppError, appError } from '../errors';
+import { appError } from '../errors';
 import { JsonFile } from '../platform/storage/json-file';
+import { saveFailure } from '../platform/storage/save-failure';
+import { checkProfileId } from '../validate/profile-id';
 import type { Log } from '../platform/log';
 
 export const CachedDatasets = z.object({
@@ -36,14 +38,7 @@ export interface DatasetCacheOptions {
   log?: Pick<Log, 'warn'>;
 }
 
-const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const VERSION = 1;
-
-function checkProfileId(profileId: string): void {
-  if (typeof profileId !== 'string' || !SAFE_ID.test(profileId)) {
-    throw appError('no-such-profile', 'That profile does not exist.', 'Choose a profile from the list.');
-  }
-}
 
 const StoredCache = CachedDatasets.nullable();
 /** Datasets per piece of the file: a few hundred KB of JSON at a time. */
@@ -124,11 +119,10 @@ export function createDatasetCache({ dataDir, log }: DatasetCacheOptions): Datas
           const value = options?.checked ? { fetchedAt, datasets } : CachedDatasets.parse({ fetchedAt, datasets });
           await writeInPieces(fileOf(profileId), value.datasets, value.fetchedAt);
         } catch (err) {
-          if (err instanceof AppError) throw err;
           if (err instanceof z.ZodError) {
             throw appError('storage', 'The dataset list could not be cached because it is not in the expected form.', 'Refresh the list. If it keeps happening, copy diagnostics from Settings and report it.', {}, err);
           }
-          throw appError('storage', 'The dataset list could not be cached on this computer.', 'Free some disk space or check the permissions of the Gaia Desktop data folder.', {}, err);
+          throw saveFailure('the dataset list', 'the Gaia Desktop data folder', err);
         }
       });
     },

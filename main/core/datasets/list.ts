@@ -23,7 +23,7 @@
  * 100,000 datasets go through here: nothing below touches each dataset beyond copying
  * the array and, on a refresh, one field-by-field comparison with the list held.
  */
-import type { AppErrorInfo, DatasetList, DatasetSummary, ErrorKind, EventPayload, ValidRequest } from '../../../preload/contract';
+import { isKindIn, type AppErrorInfo, type DatasetList, type DatasetSummary, type EventPayload, type ValidRequest } from '../../../preload/contract';
 import { appError, toErrorInfo } from '../errors';
 import type { DatasetCache } from './cache';
 import type { DatasetQuery, GaiaClient } from '../gaia/client';
@@ -37,27 +37,6 @@ export type PageSink = (payload: Page) => boolean | void;
 
 /** An unchanged list is still rewritten when the file's time is older than this, so its age stays roughly right after a restart. */
 export const REWRITE_AFTER_MS = 5 * 60_000;
-
-/** The failures after which the cached list is still worth showing, marked with why. */
-export const OFFLINE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
-  'dns',
-  'connection-refused',
-  'connection-reset',
-  'timeout',
-  'network',
-  'proxy',
-  'stream-dropped',
-  'tls-unknown-ca',
-  'tls-self-signed',
-  'tls-hostname-mismatch',
-  'tls-expired',
-  'tls-fingerprint-changed',
-  'tls-other',
-  // Gaia (or a gateway or captive portal in front of it) answered, but not with the list.
-  'server-error',
-  'rate-limited',
-  'html-response',
-]);
 
 export interface ListTarget {
   /** The profile the list belongs to; its cache is keyed on the id. */
@@ -262,7 +241,8 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
       } catch (err) {
         if (controller.signal.aborted) throw cancelled();
         const info: AppErrorInfo = toErrorInfo(err);
-        if (!filtered && OFFLINE_KINDS.has(info.kind)) {
+        // Offline, or Gaia unwell: the cached list is still worth showing, marked with why.
+        if (!filtered && isKindIn(info.kind, 'network', 'tls', 'unwell')) {
           const hit = await cached(profile);
           if (hit) {
             deps.log.warn(`datasets: ${info.kind}; answering the list cached at ${new Date(hit.fetchedAt).toISOString()}`);

@@ -15,10 +15,11 @@
  *
  * What Gaia documents, and what is our reading where it is silent: docs/gaia-api.md.
  */
-import type { DatasetSummary, SourceDocument, Topic } from '../../../preload/contract';
+import type { DatasetDetails, DatasetSummary, KeyPermission, Llm, ServerDelete, SourceDocument, Topic, TopicSummary } from '../../../preload/contract';
 import type { Log } from '../platform/log';
 import { appError, AppError } from '../errors';
-import { checkApiKey, checkSecurityContext, parseBaseUrl, type ClientContext } from './context';
+import { cleanApiKey } from '../validate/api-key';
+import { checkSecurityContext, parseBaseUrl, type ClientContext } from './context';
 import {
   toDatasetDetails,
   toDatasetList,
@@ -27,9 +28,6 @@ import {
   toTopics,
   toTopicSummary,
   followUpsOf,
-  type DatasetDetailsOut,
-  type LlmOut,
-  type TopicSummaryOut,
 } from './convert';
 import { createDispatcher } from './dispatcher';
 import { failureContextFor } from './context';
@@ -133,7 +131,6 @@ export interface ServiceKeyEntry {
   permissions: string;
 }
 
-export type KeyPermission = 'read' | 'write';
 
 /**
  * Everything the app asks of Gaia, for one connection profile. Every method answers
@@ -154,13 +151,13 @@ export interface GaiaClient {
    */
   listAllDatasets(q: DatasetQuery, o?: CallOptions & { onPage?: (loaded: number, pages: number, page: DatasetSummary[]) => void }): Promise<DatasetSummary[]>;
   /** GET /dataset/{name}/details; the name travels as one path segment, whatever it holds. */
-  datasetDetails(name: string, o?: CallOptions): Promise<DatasetDetailsOut>;
+  datasetDetails(name: string, o?: CallOptions): Promise<DatasetDetails>;
   datasetStats(o?: CallOptions): Promise<{ stats: Record<string, unknown> }>;
   /** Topics of a dataset, by its hex id (not its name). */
   topics(id: string, o?: CallOptions): Promise<Topic[]>;
   /** Sends the required "all suggested questions at once" flag (docs/gaia-api.md §Discovery). */
-  topicSummary(id: string, uuid: string, o?: CallOptions): Promise<TopicSummaryOut>;
-  llms(o?: CallOptions): Promise<LlmOut[]>;
+  topicSummary(id: string, uuid: string, o?: CallOptions): Promise<TopicSummary>;
+  llms(o?: CallOptions): Promise<Llm[]>;
   /** POST /ask: the whole answer at once. */
   ask(body: AskBody, o?: CallOptions): Promise<AskResult>;
   /** POST /ask/stream; falls back to POST /ask (as one delta) where streaming is missing (404/405). */
@@ -175,7 +172,7 @@ export interface GaiaClient {
   /** POST /ask/feedback, a write (GAIA_MODIFY): Gaia's enum by query uid; a comment has no documented field, so none is sent. */
   feedback(q: { queryUid: string; positive: boolean }, o?: CallOptions): Promise<void>;
   /** DELETE /conversations/{id} (needs GAIA_VIEW only); 'not-supported' where the server has no such endpoint (404/405). */
-  deleteConversation(conversationId: string, o?: CallOptions): Promise<'deleted' | 'not-supported'>;
+  deleteConversation(conversationId: string, o?: CallOptions): Promise<Extract<ServerDelete, 'deleted' | 'not-supported'>>;
   /** Gaia's API-key service, rooted at the base URL's origin (see urls.ts). Keys returned are registered as log secrets. */
   apiKeys: {
     list(o?: CallOptions): Promise<ServiceKeyEntry[]>;
@@ -220,7 +217,7 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
   if (settings.apiKey) log.addSecret(settings.apiKey.trim());
   if (settings.securityContext) log.addSecret(settings.securityContext);
   const base = parseBaseUrl(settings.baseUrl);
-  const apiKey = checkApiKey(settings.apiKey);
+  const apiKey = cleanApiKey(settings.apiKey);
   const securityContext = checkSecurityContext(settings.securityContext);
   const route = resolveProxy(base, settings.proxyUrl, env);
   if (route?.url.password) log.addSecret(decodeURIComponent(route.url.password));
@@ -621,6 +618,5 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
   return client;
 }
 
-export type { DatasetDetailsOut as DatasetDetails, LlmOut as Llm, TopicSummaryOut as TopicSummary } from './convert';
 export type { Timeouts, Limits } from './transport';
 export type { RetryPolicy, Clock } from './retry';

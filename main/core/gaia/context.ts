@@ -3,7 +3,7 @@
  * and derived once from the profile's settings: where Gaia is, which key and tenant,
  * which route, and how to describe the host in messages.
  */
-import { isLoopbackHost } from '../validate/base-url';
+import { normalizeBaseUrl } from '../validate/base-url';
 import { appError } from '../errors';
 import type { CallFailure, FailureContext } from './error-map';
 import type { ProbeTarget } from './probe';
@@ -25,44 +25,11 @@ export interface ClientContext {
 }
 
 /**
- * Parses and checks the base URL: https, since every request carries the key — plain
- * http only to this computer itself (a local tunnel or simulator), as base-url.ts allows.
+ * The base URL, checked by the one rule for Gaia addresses (validate/base-url.ts): https,
+ * since every request carries the key — plain http only to this computer itself.
  */
 export function parseBaseUrl(raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw appError('bad-url', 'The base URL is not a valid web address.', 'Enter the full address, e.g. https://helios.cohesity.com/v2/mcm/gaia.');
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw appError(
-      'bad-url',
-      `The base URL must start with https:// (it starts with ${url.protocol}//), because every request carries your API key.`,
-      'Use the https:// address of Helios or of your cluster, e.g. https://helios.cohesity.com/v2/mcm/gaia.',
-    );
-  }
-  if (url.username || url.password) {
-    throw appError('bad-url', 'The base URL must not contain a user name or password.', 'Remove the part before "@" from the address; the API key is entered separately.');
-  }
-  if (url.search || url.hash) {
-    throw appError('bad-url', 'The base URL must not contain "?" or "#" parts.', 'Enter only the address up to the path, e.g. https://helios.cohesity.com/v2/mcm/gaia.');
-  }
-  return url;
-}
-
-/** A key that cannot travel in an HTTP header is refused before anything is sent. */
-export function checkApiKey(apiKey: string): string {
-  const key = apiKey.trim();
-  if (!key) throw appError('bad-key', 'No API key was given.', 'Paste the API key you generated in Helios or on your cluster.');
-  if (!/^[\x21-\x7e]+$/.test(key)) {
-    throw appError(
-      'bad-key',
-      'The API key contains spaces, line breaks or other characters that an API key cannot hold.',
-      'Copy the key again, exactly as Helios or the cluster showed it, and paste it without anything around it.',
-    );
-  }
-  return key;
+  return new URL(normalizeBaseUrl(raw).normalized);
 }
 
 /** The tenant token travels in a header too; refuse what no header can carry. */

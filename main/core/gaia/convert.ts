@@ -4,34 +4,26 @@
  * an over-long field from the server never makes the IPC bridge refuse a whole answer.
  * Names are never trimmed: Gaia matches them exactly (docs/gaia-api.md §Datasets).
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   Citation,
-  DatasetDetails,
   DatasetSummary,
   Llm,
   SourceDocument,
   Topic,
   TopicSummary,
+  type DatasetDetails,
 } from '../../../preload/contract';
 import type { Log } from '../platform/log';
 import { datasetHealth } from './health';
 import { readWireDataset, WireAnswer, WireDataset, WireDocument, WireLlm, WireTopic, WireTopicSummary, WireCitation } from './wire';
 
-// The contract exports types for some schemas only; the rest are inferred here.
-export type DatasetDetailsOut = z.infer<typeof DatasetDetails>;
-export type TopicSummaryOut = z.infer<typeof TopicSummary>;
-export type LlmOut = z.infer<typeof Llm>;
-type CitationOut = z.infer<typeof Citation>;
-
-/** A string limit, read from the contract's own schema so the two never drift. */
-function limitOf(schema: z.ZodType): number {
-  let s = schema as z.ZodType & { maxLength?: number | null; unwrap?: () => z.ZodType };
-  while (s.maxLength === undefined && typeof s.unwrap === 'function') s = s.unwrap() as typeof s;
-  return s.maxLength ?? Number.MAX_SAFE_INTEGER;
+/** A string limit, read from the contract's own schema (zod's public maxLength) so the two never drift. */
+function limitOf(schema: z.ZodString | z.ZodNullable<z.ZodString>): number {
+  return (schema instanceof z.ZodNullable ? schema.unwrap() : schema).maxLength ?? Number.MAX_SAFE_INTEGER;
 }
 
-function clipper(schema: z.ZodType) {
+function clipper(schema: z.ZodString | z.ZodNullable<z.ZodString>) {
   const max = limitOf(schema);
   return (value: string) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
 }
@@ -122,7 +114,7 @@ export function toDatasetList(items: unknown[], log: Log): DatasetSummary[] {
 
 const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
-export function toDatasetDetails(raw: Record<string, unknown>, requestedName: string): DatasetDetailsOut {
+export function toDatasetDetails(raw: Record<string, unknown>, requestedName: string): DatasetDetails {
   // [C] says "details with indexing-run details" and no more: the dataset may sit under
   // `dataset` or be the answer itself.
   const inner = asRecord(raw.dataset ?? raw.datasetInfo);
@@ -183,7 +175,7 @@ export function toTopics(items: unknown[]): Topic[] {
   });
 }
 
-export function toTopicSummary(raw: unknown): TopicSummaryOut {
+export function toTopicSummary(raw: unknown): TopicSummary {
   const parsed = WireTopicSummary.safeParse(raw);
   const t = parsed.success ? parsed.data : {};
   const description = ('description' in t && t.description) || ('summary' in t && t.summary) || null;
@@ -196,7 +188,7 @@ export function toTopicSummary(raw: unknown): TopicSummaryOut {
 // ---------------------------------------------------------------------------
 // Models
 
-export function toLlms(items: unknown[]): LlmOut[] {
+export function toLlms(items: unknown[]): Llm[] {
   return items.flatMap((item) => {
     const parsed = WireLlm.safeParse(item);
     if (!parsed.success) return [];
@@ -226,7 +218,7 @@ function clusterLabel(v: unknown): string | null {
   return parts.length ? clip.cluster(parts.join(':')) : null;
 }
 
-function toCitations(items: unknown[] | undefined): CitationOut[] {
+function toCitations(items: unknown[] | undefined): Citation[] {
   return (items ?? []).flatMap((item) => {
     const direct = str(item);
     if (direct) return [{ score: null, snippet: clip.snippet(direct) }];

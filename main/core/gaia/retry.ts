@@ -5,14 +5,12 @@
  * grow exponentially with jitter, honour Retry-After, and stop at a count and a total
  * time, so the user is never left waiting on a hopeless loop.
  */
+import type { RetryInfo } from '../../../preload/contract';
 import { AppError, appError } from '../errors';
 
-export interface RetryInfo {
-  attempt: number;
-  waitMs: number;
-  /** e.g. "rate limited", "server error 503", "connection reset". */
-  reason: string;
-}
+// The contract's shape, so a retry reaches the page as it is reported here. Its reason is
+// e.g. "rate limited", "server error 503", "connection reset".
+export type { RetryInfo };
 
 export interface Clock {
   now(): number;

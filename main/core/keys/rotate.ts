@@ -15,7 +15,7 @@
  * Every step reports its progress; the messages name keys only by their last four.
  */
 import { AppError, appError, toErrorInfo } from '../errors';
-import type { KeyPermission } from '../gaia/client';
+import type { KeyPermission } from '../../../preload/contract';
 import { settingsOf } from '../connections/clients';
 import { bindingId } from '../key-binding';
 import { last4Of, type KeyHandles } from './handles';

@@ -9,11 +9,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
+import type { StorageProblem } from '../../../../preload/contract';
 
-export interface StorageProblemInfo {
-  file: string;
-  movedTo: string | null;
-  message: string;
+/** The contract's StorageProblem, plus the bare reason. */
+export interface StorageProblemInfo extends StorageProblem {
   /** Why, in a few words ("it is not valid JSON ..."), for callers that word their own message. */
   reason?: string;
 }
