@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { Conversation, type Turn } from '../../preload/contract';
-import { createHistory, fold, matchConversation, type StoredConversation } from '../../main/core/ask/history';
+import { createHistory, type StoredConversation } from '../../main/core/ask/history';
+import { fold, matchConversation } from '../../main/core/ask/search';
 import { safeFileName } from '../../main/core/ask/export';
 import { AppError } from '../../main/core/errors';
 

@@ -26,6 +26,7 @@ import { JsonFile } from '../platform/storage/json-file';
 import { saveFailure } from '../platform/storage/save-failure';
 import { checkProfileId, SAFE_ID } from '../validate/profile-id';
 import { conversationToMarkdown, safeFileName } from './export';
+import { matchConversation } from './search';
 import type { Log } from '../platform/log';
 
 /** A conversation as stored: the contract's, plus the datasets it was asked over (for the list). */
@@ -82,67 +83,6 @@ export interface HistoryOptions {
 const VERSION = 1;
 const FILE = /^([A-Za-z0-9_-]{1,128})\.json$/;
 const DEFAULT_COMPOSER = (): ComposerSettings => ({ datasetNames: [], llmId: null, languageCode: null });
-
-// ---------------------------------------------------------------------------
-// Search: case- and accent-insensitive, with an excerpt from the original text
-
-interface Folded {
-  text: string;
-  /** For each UTF-16 index of `text`, the index in the original string. */
-  map: number[];
-}
-
-/** Lower case, accents removed (é → e, Å → a), one folded piece per original character. */
-export function fold(input: string): Folded {
-  let text = '';
-  const map: number[] = [];
-  let i = 0;
-  for (const ch of input) {
-    const piece = ch.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-    for (let k = 0; k < piece.length; k++) map.push(i);
-    text += piece;
-    i += ch.length;
-  }
-  return { text, map };
-}
-
-function terms(query: string): string[] {
-  return fold(query).text.split(/\s+/).filter((t) => t.length > 0);
-}
-
-const EXCERPT_BEFORE = 60;
-const EXCERPT_AFTER = 140;
-
-export function excerpt(original: string, start: number, length: number): string {
-  const from = Math.max(0, start - EXCERPT_BEFORE);
-  const to = Math.min(original.length, start + length + EXCERPT_AFTER);
-  // Do not cut a surrogate pair in half.
-  const safeFrom = from > 0 && /[\udc00-\udfff]/.test(original[from] ?? '') ? from - 1 : from;
-  const safeTo = to < original.length && /[\ud800-\udbff]/.test(original[to - 1] ?? '') ? to + 1 : to;
-  const body = original.slice(safeFrom, safeTo).replace(/\s+/g, ' ').trim();
-  return `${safeFrom > 0 ? '…' : ''}${body}${safeTo < original.length ? '…' : ''}`.slice(0, 1024);
-}
-
-/** Null when not every term occurs; else the excerpt around the first term's first occurrence. */
-export function matchConversation(conversation: StoredConversation, query: string): string | null {
-  const wanted = terms(query);
-  if (wanted.length === 0) return null;
-  // Questions and answers first (the excerpt is more useful there), the title last.
-  const fields = [...conversation.turns.flatMap((t) => [t.question, t.answer]), conversation.title];
-  const folded = fields.map(fold);
-  const all = folded.map((f) => f.text).join('\n');
-  if (!wanted.every((t) => all.includes(t))) return null;
-  for (let f = 0; f < folded.length; f++) {
-    const at = folded[f].text.indexOf(wanted[0]);
-    if (at >= 0) {
-      const start = folded[f].map[at];
-      const endFolded = at + wanted[0].length - 1;
-      const end = (folded[f].map[endFolded] ?? start) + 1;
-      return excerpt(fields[f], start, end - start);
-    }
-  }
-  return null;
-}
 
 export function summarize(conversation: StoredConversation, match: string | null = null): ConversationSummary {
   return {
