@@ -13,18 +13,19 @@
  * With history turned off nothing is written: new conversations, and changes to old
  * ones, live in memory for the session only. History already on disk stays listed and
  * readable (and can be deleted) until the user deletes it; turning history back on
- * saves what the session holds. Composer settings (chosen datasets, model,
- * language) are settings, not history: they are kept in `composer/<profileId>.json`.
+ * saves what the session holds. Composer settings are settings, not history: they are
+ * kept by composer.ts (this store hands them through); search is in search.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { readdir, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { ComposerSettings, Conversation, ConversationSummary, StorageProblem, Turn } from '../../../preload/contract';
+import { Conversation, ConversationSummary, Turn, type ComposerSettings, type StorageProblem } from '../../../preload/contract';
 import { AppError, appError } from '../errors';
 import { JsonFile } from '../platform/storage/json-file';
 import { saveFailure } from '../platform/storage/save-failure';
 import { checkProfileId, SAFE_ID } from '../validate/profile-id';
+import { createComposerStore } from './composer';
 import { conversationToMarkdown, safeFileName } from './export';
 import { matchConversation } from './search';
 import type { Log } from '../platform/log';
@@ -82,7 +83,6 @@ export interface HistoryOptions {
 
 const VERSION = 1;
 const FILE = /^([A-Za-z0-9_-]{1,128})\.json$/;
-const DEFAULT_COMPOSER = (): ComposerSettings => ({ datasetNames: [], llmId: null, languageCode: null });
 
 export function summarize(conversation: StoredConversation, match: string | null = null): ConversationSummary {
   return {
@@ -306,7 +306,7 @@ export function createHistory(options: HistoryOptions): HistoryStore {
     await JsonFile.removeStaleTemps(dirOf(profileId));
   };
 
-  const composerFile = (profileId: string) => new JsonFile(path.join(dataDir, 'composer', `${profileId}.json`), ComposerSettings, VERSION, DEFAULT_COMPOSER);
+  const composer = createComposerStore({ dataDir, log });
 
   const store: HistoryStore = {
     get enabled() {
@@ -476,7 +476,7 @@ export function createHistory(options: HistoryOptions): HistoryStore {
         await entry.writing;
       }
       await rm(dirOf(profileId), { recursive: true, force: true });
-      await rm(path.join(dataDir, 'composer', `${profileId}.json`), { force: true });
+      await composer.remove(profileId);
     },
 
     exportMarkdown: async (profileId, id) => {
@@ -487,24 +487,9 @@ export function createHistory(options: HistoryOptions): HistoryStore {
       };
     },
 
-    getComposer: async (profileId) => {
-      checkProfileId(profileId);
-      const loaded = await composerFile(profileId).load();
-      if (loaded.problem) log?.warn(loaded.problem.message);
-      return loaded.value;
-    },
+    getComposer: (profileId) => composer.get(profileId),
 
-    saveComposer: async (profileId, settings) => {
-      checkProfileId(profileId);
-      const parsed = ComposerSettings.parse(settings);
-      const value = { ...parsed, datasetNames: [...new Set(parsed.datasetNames)] };
-      try {
-        await composerFile(profileId).save(value);
-      } catch (err) {
-        throw saveFailed('your composer settings', err);
-      }
-      return value;
-    },
+    saveComposer: (profileId, settings) => composer.save(profileId, settings),
 
     flush: async () => {
       const entries = [...live.values()];
