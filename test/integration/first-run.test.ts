@@ -86,7 +86,9 @@ describe('npm start without an Electron binary', () => {
     expect(paragraph.split('\n'), 'one paragraph').toHaveLength(1);
     expect(paragraph).toMatch(/^Gaia Desktop cannot start in Electron on this machine: Electron’s binary is not downloaded yet/);
     // The first line of the real download error, not a guess about it.
-    expect(paragraph).toMatch(/downloading it failed: \S.*(ECONNREFUSED|fetch failed|connect)/);
+    expect(paragraph).toMatch(/downloading it from \S+ failed: \S.*(ECONNREFUSED|fetch failed|connect)/);
+    // Where it tried, so a proxy or mirror problem can be told from a typo.
+    expect(paragraph).toContain(env.ELECTRON_MIRROR);
     expect(paragraph).toContain('`npm run demo`');
     expect(paragraph).toContain('`npm run preview`');
     expect(paragraph).not.toMatch(/\n\s+at /);
