@@ -58,6 +58,8 @@ const sim = await startSimulator({ datasets, faults: pace > 0 ? { streamPace: { 
 const dataDir = path.resolve(values['data-dir'] ?? mkdtempSync(path.join(os.tmpdir(), 'gaia-demo-')));
 const keychainService = values['keychain-service'];
 const print = (line: string) => process.stdout.write(`${line}\n`);
+/** Quotes a word for a POSIX shell only when it needs it, so a printed command can be pasted as is. */
+const shellWord = (word: string) => (/^[A-Za-z0-9_./:=@-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
 
 const openCore = () =>
   createCore({
@@ -67,6 +69,8 @@ const openCore = () =>
     version,
     ports: previewPorts(print),
     launch: { how: 'preview', command: 'npm run demo' },
+    // Settings → Local assistants shows a snippet that starts this checkout's command line over the demo's data and keychain service.
+    launcher: { command: process.execPath, args: [path.join(root, 'out/main/cli.js'), '--data-dir', dataDir, '--keychain-service', keychainService] },
   });
 
 async function call<C extends Channel>(core: Core, channel: C, request: Request<C>): Promise<Response<C>> {
@@ -145,7 +149,10 @@ print(
     `  CA file:        ${sim.caFile}`,
     `  Demo key:       ${keyWhere}`,
     `  Read-only key:  ${sim.readKey}   (to try: Connections → add a connection with the base URL, this key and the CA file; writes get 403)`,
-    `  Data:           ${dataDir}`,
+    `  Data:           ${dataDir}${values['data-dir'] ? '' : ' (a new folder; it is left in place when the demo stops)'}`,
+    keychain.available
+      ? `  Command line:   npm run -s cli -- datasets --data-dir ${shellWord(dataDir)} --keychain-service ${shellWord(keychainService)}   (while the demo runs)`
+      : '  Command line:   cannot use a key kept for this session only (it is in this process); run the demo with a keychain to try it',
     `  Streaming:      ${pace > 0 ? `${pace} ms per word (--pace)` : 'all at once (--pace 0)'}`,
     'Press Ctrl+C to stop.',
   ].join('\n'),

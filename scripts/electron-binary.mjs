@@ -15,7 +15,7 @@ export function findElectron() {
   const pkg = path.join(root, 'node_modules/electron');
   if (!existsSync(pkg)) return { why: 'the electron package is not installed (run npm install)' };
   const pathFile = path.join(pkg, 'path.txt');
-  if (!existsSync(pathFile)) return { why: 'Electron’s binary is not downloaded yet (Electron fetches it on first run)' };
+  if (!existsSync(pathFile)) return { why: 'Electron’s binary is not downloaded yet' };
   const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(pkg, 'dist');
   const binary = path.join(dist, readFileSync(pathFile, 'utf8').trim());
   return existsSync(binary) ? { path: binary } : { why: `the Electron binary is missing at ${binary}` };

@@ -21,7 +21,11 @@ if (!('path' in found) && !process.env.GAIA_ELECTRON) {
   }
 }
 if (!('path' in found)) {
-  const download = downloadError ? `, and downloading it failed: ${downloadError.replace(/\.$/, '')}` : '';
+  // Where @electron/get fetched from, and its own switches for a proxy or a mirror, so a failed download has a next step.
+  const from = process.env.ELECTRON_MIRROR ?? 'https://github.com/electron/electron/releases/';
+  const download = downloadError
+    ? `, and downloading it from ${from} failed: ${downloadError.replace(/\.$/, '')} (behind a proxy, set ELECTRON_GET_USE_PROXY=true with HTTPS_PROXY; for a mirror, ELECTRON_MIRROR)`
+    : '';
   process.stderr.write(
     `\nGaia Desktop cannot start in Electron on this machine: ${found.why}${download}. ` +
       'Two ways on without Electron, both the same app in your browser: `npm run demo` runs it against a built-in Gaia simulator ' +

@@ -107,6 +107,7 @@ test.describe('npm run demo', () => {
       expect(demo.output()).toMatch(/Demo key: +in this process's memory only, for this session: no usable keychain here \(.*D-Bus/);
       expect(demo.output()).not.toMatch(/sim-demo-/);
       expect(demo.output()).toMatch(/Read-only key: +sim-read-/);
+      expect(demo.output()).toMatch(/Command line: +cannot use a key kept for this session only/);
       await askTheSuggestedQuestion(page, demo);
       // The session-only key survives a reload: it lives in the process that serves the page.
       await page.reload();
@@ -127,6 +128,16 @@ test.describe('npm run demo', () => {
         expect(demo.output()).toContain(`Data:           ${dataDir}`);
         await askTheSuggestedQuestion(page, demo);
         expect(demoEntries(bus.env, demo.keychainService)).toMatch(/sim-demo-/);
+        // The printed command line works while the demo runs (run here with node, as `npm run -s cli --` would).
+        const printed = /Command line: +npm run -s cli -- (.+?) {3}\(while the demo runs\)/.exec(demo.output());
+        expect(printed, demo.output()).not.toBeNull();
+        const cli = spawnSync('sh', ['-c', `"${process.execPath}" out/main/cli.js ${printed![1]}`], { cwd: ROOT, env: bus.env, encoding: 'utf8', timeout: 60_000 });
+        expect(cli.status, cli.stderr).toBe(0);
+        expect(cli.stdout).toContain('Travel & Expenses');
+        // Settings → Local assistants offers this checkout's command line over the demo's data, not an installed binary.
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click();
+        await page.getByText('Claude Code', { exact: true }).click();
+        await expect(page.getByText(/^claude mcp add gaia-desktop -- /)).toContainText(`out/main/cli.js --data-dir ${dataDir} --keychain-service`);
       } finally {
         expect(await demo.stop()).toBe(0);
       }

@@ -86,7 +86,9 @@ describe('npm start without an Electron binary', () => {
     expect(paragraph.split('\n'), 'one paragraph').toHaveLength(1);
     expect(paragraph).toMatch(/^Gaia Desktop cannot start in Electron on this machine: Electron’s binary is not downloaded yet/);
     // The first line of the real download error, not a guess about it.
-    expect(paragraph).toMatch(/downloading it failed: \S.*(ECONNREFUSED|fetch failed|connect)/);
+    expect(paragraph).toMatch(/downloading it from \S+ failed: \S.*(ECONNREFUSED|fetch failed|connect)/);
+    // Where it tried, so a proxy or mirror problem can be told from a typo.
+    expect(paragraph).toContain(env.ELECTRON_MIRROR);
     expect(paragraph).toContain('`npm run demo`');
     expect(paragraph).toContain('`npm run preview`');
     expect(paragraph).not.toMatch(/\n\s+at /);
@@ -191,6 +193,32 @@ describe('npm run demo, when its port is taken', () => {
       });
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr.trim()).toBe(`npm run demo: port ${port} is in use (another preview or demo running?): stop it, or run \`npm run demo -- --port 0\` for any free port.`);
+    } finally {
+      busy.close();
+    }
+  }, 100_000);
+});
+
+describe('npm run sim, given a bad option or a taken port', () => {
+  const sim = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'test/gaia-sim/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+
+  it('says what it takes, without a stack trace', () => {
+    const r = sim(['--port', 'abc']);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr.trim()).toBe('npm run sim: --port takes a number from 0 to 65535 (0: any free port), not "abc"');
+    const unknown = sim(['--bogus']);
+    expect(unknown.status, unknown.stderr).toBe(2);
+    expect(unknown.stderr.trim()).toMatch(/^npm run sim: Unknown option '--bogus'\. Usage: npm run sim -- \[--port 8443\]/);
+  }, 100_000);
+
+  it('says the port is in use and how to pick another', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = busy.address() as net.AddressInfo;
+    try {
+      const r = sim(['--port', String(port)]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr.trim()).toBe(`npm run sim: port ${port} on 127.0.0.1 is in use (another simulator running?): stop it, or run \`npm run sim -- --port 0\` for any free port.`);
     } finally {
       busy.close();
     }
