@@ -7,7 +7,7 @@
 import type { AskOrigin } from '../../preload/contract';
 import type { Core } from '../core/core';
 import { createCaller, type Caller } from '../core/local/caller';
-import { asProfile, findProfile } from '../core/profile-scope';
+import { asProfile, findProfile } from '../core/connections/profile-scope';
 import type { StoredProfile } from '../core/connections/profiles';
 import { startHeadlessCore, type CoreLocation } from './headless-core';
 import type { CliIo } from './io';

@@ -15,7 +15,7 @@ import { createKeyHandles } from './keys/handles';
 import { createKeychain } from './platform/keychain/index';
 import type { StorageProblemInfo } from './platform/storage/json-file';
 import { createLog, type Log } from './platform/log';
-import { scopedProfiles } from './profile-scope';
+import { scopedProfiles } from './connections/profile-scope';
 import { createProfileStore } from './connections/profiles';
 import type { CoreOptions, Services } from './services';
 import { SettingsStore } from './app/settings';

@@ -6,7 +6,7 @@
 import type { HandlerTable } from './dispatch';
 import { appHandlers } from './app/handlers';
 import { askHandlers } from './ask/handlers';
-import { assistantHandlers } from './handlers/assistants';
+import { assistantHandlers } from './mcp/handlers';
 import { datasetHandlers } from './datasets/handlers';
 import { keyHandlers } from './keys/handlers';
 import { profileHandlers } from './connections/handlers';

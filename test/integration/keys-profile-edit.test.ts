@@ -1,5 +1,5 @@
 /**
- * A stored key goes only where its user sent it (main/core/key-binding.ts). Editing a
+ * A stored key goes only where its user sent it (main/core/connections/key-binding.ts). Editing a
  * connection so that its key would go to another origin, or under weaker trust, needs
  * the key typed again; the stored key is never sent to the new place. Tightening needs
  * nothing. Keys of the key service held behind handles are bound the same way.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bindingId, bindingOf, loosenings, loosensTrust, type BindingSource } from '../../main/core/key-binding';
+import { bindingId, bindingOf, loosenings, loosensTrust, type BindingSource } from '../../main/core/connections/key-binding';
 import { createPki } from '../gaia-sim/certs';
 
 const pki = await createPki('chain');

@@ -4,7 +4,7 @@
  * goes straight into the client: nothing else holds it.
  */
 import { AppError, appError } from '../errors';
-import { bindingId } from '../key-binding';
+import { bindingId } from './key-binding';
 import { createGaiaClient, type ConnectionSettings, type GaiaClient } from '../gaia/client';
 import type { Keychain } from '../platform/keychain/index';
 import type { Log } from '../platform/log';

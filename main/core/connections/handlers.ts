@@ -9,7 +9,7 @@ import { AppError, appError, toErrorInfo } from '../errors';
 import { summarizePem } from '../gaia/certificates';
 import type { ConnectionSettings } from '../gaia/client';
 import { settingsOf } from './clients';
-import { bindingId, bindingOf, describeLoosenings, loosenings, loosensTrust } from '../key-binding';
+import { bindingId, bindingOf, describeLoosenings, loosenings, loosensTrust } from './key-binding';
 import { toPublic, type StoredProfile } from './profiles';
 import type { Services } from '../services';
 

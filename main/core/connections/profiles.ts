@@ -22,7 +22,7 @@ import { AppError, appError } from '../errors';
 import { JsonFile } from '../platform/storage/json-file';
 import { saveFailure } from '../platform/storage/save-failure';
 import { normalizeBaseUrl, validateProxyUrl } from '../validate/base-url';
-import { bindingId } from '../key-binding';
+import { bindingId } from './key-binding';
 
 /** A profile as stored on disk: the contract's Profile without the derived parts, plus the CA's PEM and key facts. */
 export const StoredProfile = Profile.omit({ ca: true, key: true }).extend({

@@ -11,7 +11,7 @@ import type { Handlers } from '../dispatch';
 import { appError, toErrorInfo } from '../errors';
 import { summarizePem } from '../gaia/certificates';
 import { settingsOf } from '../connections/clients';
-import { bindingId } from '../key-binding';
+import { bindingId } from '../connections/key-binding';
 import { last4Of, type KeyHandleEntry, type KeyHandles, type KeyOwner } from './handles';
 import { toPublic, type StoredProfile } from '../connections/profiles';
 import { rotateProfileKey } from './rotate';

@@ -5,7 +5,7 @@
  * to act on the key.
  *
  * A handle belongs to the profile whose key service the key was seen on AND to that
- * profile's binding at the time (key-binding.ts: origin and trust). So a handle from one
+ * profile's binding at the time (connections/key-binding.ts: origin and trust). So a handle from one
  * connection's list never acts through another connection, nor through the same
  * connection after it was moved or its trust loosened: the key would go somewhere it was
  * never sent. Handles are stable for the life of the core (listing twice gives the same

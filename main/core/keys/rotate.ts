@@ -17,7 +17,7 @@
 import { AppError, appError, toErrorInfo } from '../errors';
 import type { KeyPermission } from '../../../preload/contract';
 import { settingsOf } from '../connections/clients';
-import { bindingId } from '../key-binding';
+import { bindingId } from '../connections/key-binding';
 import { last4Of, type KeyHandles } from './handles';
 import type { StoredProfile } from '../connections/profiles';
 import type { Services } from '../services';

@@ -15,7 +15,7 @@ import type { AssistantCall } from '../../../preload/contract';
 import type { Core } from '../core';
 import { toErrorInfo } from '../errors';
 import { createCaller } from '../local/caller';
-import { asProfile, findProfile } from '../profile-scope';
+import { asProfile, findProfile } from '../connections/profile-scope';
 import type { StoredProfile } from '../connections/profiles';
 import { allowedProfileIds, HOW_TO_ALLOW, requireAllowed } from './access';
 import type { ActivityLog } from './activity';

@@ -6,8 +6,8 @@
  * profile") and two calls for two connections can run at once in one core.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { appError } from './errors';
-import type { ProfileStore, StoredProfile } from './connections/profiles';
+import { appError } from '../errors';
+import type { ProfileStore, StoredProfile } from './profiles';
 
 const chosen = new AsyncLocalStorage<string>();
 

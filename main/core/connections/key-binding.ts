@@ -11,7 +11,7 @@
  * handles (key-handles.ts).
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { normalizeFingerprint, splitPem } from './gaia/certificates';
+import { normalizeFingerprint, splitPem } from '../gaia/certificates';
 
 /** The settings a binding is read from: a stored profile, or connection settings. */
 export interface BindingSource {
