@@ -12,6 +12,8 @@ export interface CoreLocation {
   keychainService: string;
   appName: string;
   version: string;
+  /** The built keychain worker (out/main/keychain-worker.mjs) when running from a bundle; from source, worker.ts. */
+  keychainWorker?: string;
 }
 
 export function startHeadlessCore(where: CoreLocation, origin: AskOrigin): Promise<Core> {

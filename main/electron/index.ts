@@ -28,7 +28,7 @@ if (cliArgs) {
   app.disableHardwareAcceleration();
   import('../cli/run')
     .then(({ runCliProcess }) =>
-      runCliProcess(cliArgs, { dataDir: app.getPath('userData'), keychainService: keychainArg?.slice('--keychain-service='.length) || app.getName(), appName: app.getName(), version: app.getVersion() }, (code) => app.exit(code)),
+      runCliProcess(cliArgs, { dataDir: app.getPath('userData'), keychainService: keychainArg?.slice('--keychain-service='.length) || app.getName(), appName: app.getName(), version: app.getVersion(), keychainWorker: path.join(here, 'keychain-worker.mjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`) }, (code) => app.exit(code)),
     )
     .catch(() => app.exit(1));
 } else if (!app.requestSingleInstanceLock()) {

@@ -82,7 +82,7 @@ describe('no key anywhere', () => {
       sim.faults.clear();
     }
     expectNoKey();
-  });
+  }, 120_000); // ten CLI processes one after another: a busy 2-core machine needs more than the default
 
   it('in any MCP message either way, the server’s stderr, or its environment', async () => {
     const transport = new StdioClientTransport({ command: process.execPath, args: [CLI_ENTRY, ...home.args, 'mcp'], env: { ...process.env } as Record<string, string>, stderr: 'pipe' });
