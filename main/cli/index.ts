@@ -2,8 +2,13 @@
  * `npm run cli -- <command>` (plain Node 24): `node out/main/cli.js <command>`. The
  * installed app runs the same program from its own binary (main/index.ts).
  */
+import path from 'node:path';
 import { productName, version } from '../../package.json';
 import { defaultDataDir } from '../core/platform/data-dir';
+import { cliLaunch } from './headless-core';
 import { runCliProcess } from './run';
 
-void runCliProcess(process.argv.slice(2), { dataDir: defaultDataDir(productName), keychainService: productName, appName: productName, version }, (code) => process.exit(code));
+const args = process.argv.slice(2);
+// `npm run cli` sets npm_lifecycle_event; run directly, the script is named as it was given.
+const invokedAs = process.env.npm_lifecycle_event === 'cli' ? ['npm', 'run', '-s', 'cli', '--'] : ['node', path.relative(process.cwd(), process.argv[1]) || process.argv[1]];
+void runCliProcess(args, { dataDir: defaultDataDir(productName), keychainService: productName, appName: productName, version, launch: cliLaunch(invokedAs, args, true) }, (code) => process.exit(code));

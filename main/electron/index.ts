@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, clipboard, dialog, Notification, shell } from 'electron';
 import { events, type MenuCommand } from '../../preload/contract';
 import { commandLineArgs } from '../cli/detect';
+import { cliLaunch } from '../cli/headless-core';
+import { shellWord } from '../core/platform/shell-word';
 import { createCore } from '../core/core';
 import { registerIpc } from './ipc';
 import { installMenu } from './menu';
@@ -28,7 +30,20 @@ if (cliArgs) {
   app.disableHardwareAcceleration();
   import('../cli/run')
     .then(({ runCliProcess }) =>
-      runCliProcess(cliArgs, { dataDir: app.getPath('userData'), keychainService: keychainArg?.slice('--keychain-service='.length) || app.getName(), appName: app.getName(), version: app.getVersion() }, (code) => app.exit(code)),
+      runCliProcess(
+        cliArgs,
+        {
+          dataDir: app.getPath('userData'),
+          keychainService: keychainArg?.slice('--keychain-service='.length) || app.getName(),
+          appName: app.getName(),
+          version: app.getVersion(),
+          // As the user typed it: the deb's gaia-desktop (or the AppImage), the binary elsewhere, npm start in a checkout.
+          launch: app.isPackaged
+            ? cliLaunch([process.platform === 'linux' ? (process.env.APPIMAGE ?? 'gaia-desktop') : process.execPath], cliArgs, false)
+            : cliLaunch(['npm', 'start', '--'], cliArgs, true),
+        },
+        (code) => app.exit(code),
+      ),
     )
     .catch(() => app.exit(1));
 } else if (!app.requestSingleInstanceLock()) {
@@ -61,7 +76,7 @@ if (cliArgs) {
       launcher: { command: process.execPath, args: [...(app.isPackaged ? [] : [app.getAppPath()]), ...(dataDirArg ? [dataDirArg] : []), ...(keychainArg ? [keychainArg] : [])] },
       // An installed app is started from its icon, except on Linux, where the deb puts gaia-desktop on PATH.
       launch: app.isPackaged
-        ? { how: 'packaged', command: process.platform === 'linux' ? (process.env.APPIMAGE ?? 'gaia-desktop') : null }
+        ? { how: 'packaged', command: process.platform === 'linux' ? shellWord(process.env.APPIMAGE ?? 'gaia-desktop') : null }
         : { how: 'source', command: 'npm start' },
       ports: {
         shell: 'electron',
