@@ -14,6 +14,8 @@ export interface CoreLocation {
   keychainService: string;
   appName: string;
   version: string;
+  /** The built keychain worker (a bundle has no worker.ts beside its chunks). */
+  keychainWorker?: string;
   /** How this command was run, so a keychain message can say what to type again. */
   launch?: Launch;
 }

@@ -17,6 +17,8 @@ import { startUpdater } from './updater';
 import { createMainWindow, denyAllPermissions, guardWebContents, preloadPath } from './window';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// Unpacked from the asar (electron-builder.yml), so the worker thread loads it as a plain file.
+const keychainWorker = path.join(here, 'keychain-worker.mjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
 const keychainArg = process.argv.find((arg) => arg.startsWith('--keychain-service='));
 const dataDirArg = process.argv.find((arg) => arg.startsWith('--data-dir='));
 if (dataDirArg) app.setPath('userData', path.resolve(dataDirArg.slice('--data-dir='.length)));
@@ -37,6 +39,7 @@ if (cliArgs) {
           keychainService: keychainArg?.slice('--keychain-service='.length) || app.getName(),
           appName: app.getName(),
           version: app.getVersion(),
+          keychainWorker,
           // As the user typed it: the deb's gaia-desktop (or the AppImage), the binary elsewhere, npm start in a checkout.
           launch: app.isPackaged
             ? cliLaunch([process.platform === 'linux' ? (process.env.APPIMAGE ?? 'gaia-desktop') : process.execPath], cliArgs, false)
@@ -68,8 +71,7 @@ if (cliArgs) {
     const core = await createCore({
       dataDir: app.getPath('userData'),
       keychainService: keychainArg?.slice('--keychain-service='.length) || app.getName(),
-      // Unpacked from the asar (electron-builder.yml), so the worker thread loads it as a plain file.
-      keychainWorker: path.join(here, 'keychain-worker.mjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`),
+      keychainWorker,
       appName: app.getName(),
       version: app.getVersion(),
       // How an assistant starts this installation's command line (Settings → Local assistants).
