@@ -5,6 +5,8 @@
  */
 import type { AskOrigin } from '../../preload/contract';
 import { createCore, type Core } from '../core/core';
+import type { Launch } from '../core/platform/keychain/index';
+import { shellCommand } from '../core/platform/shell-word';
 import type { ShellPorts } from '../core/ports';
 
 export interface CoreLocation {
@@ -12,9 +14,21 @@ export interface CoreLocation {
   keychainService: string;
   appName: string;
   version: string;
-  /** The built keychain worker (out/main/keychain-worker.mjs) when running from a bundle; from source, worker.ts. */
+  /** The built keychain worker (a bundle has no worker.ts beside its chunks). */
   keychainWorker?: string;
+  /** How this command was run, so a keychain message can say what to type again. */
+  launch?: Launch;
 }
+
+/**
+ * This command as the user ran it: `invokedAs` (`gaia-desktop`, `npm run -s cli --`) and
+ * the command's own words, quoted for a shell.
+ */
+export const cliLaunch = (invokedAs: readonly string[], args: readonly string[], checkout: boolean): Launch => ({
+  how: 'cli',
+  command: shellCommand([...invokedAs, ...args]),
+  checkout,
+});
 
 export function startHeadlessCore(where: CoreLocation, origin: AskOrigin): Promise<Core> {
   const ports: ShellPorts = {

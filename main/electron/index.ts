@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, clipboard, dialog, Notification, shell } from 'electron';
 import { events, type MenuCommand } from '../../preload/contract';
 import { commandLineArgs } from '../cli/detect';
+import { cliLaunch } from '../cli/headless-core';
+import { shellWord } from '../core/platform/shell-word';
 import { createCore } from '../core/core';
 import { registerIpc } from './ipc';
 import { installMenu } from './menu';
@@ -15,6 +17,8 @@ import { startUpdater } from './updater';
 import { createMainWindow, denyAllPermissions, guardWebContents, preloadPath } from './window';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// Unpacked from the asar (electron-builder.yml), so the worker thread loads it as a plain file.
+const keychainWorker = path.join(here, 'keychain-worker.mjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
 const keychainArg = process.argv.find((arg) => arg.startsWith('--keychain-service='));
 const dataDirArg = process.argv.find((arg) => arg.startsWith('--data-dir='));
 if (dataDirArg) app.setPath('userData', path.resolve(dataDirArg.slice('--data-dir='.length)));
@@ -28,7 +32,21 @@ if (cliArgs) {
   app.disableHardwareAcceleration();
   import('../cli/run')
     .then(({ runCliProcess }) =>
-      runCliProcess(cliArgs, { dataDir: app.getPath('userData'), keychainService: keychainArg?.slice('--keychain-service='.length) || app.getName(), appName: app.getName(), version: app.getVersion(), keychainWorker: path.join(here, 'keychain-worker.mjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`) }, (code) => app.exit(code)),
+      runCliProcess(
+        cliArgs,
+        {
+          dataDir: app.getPath('userData'),
+          keychainService: keychainArg?.slice('--keychain-service='.length) || app.getName(),
+          appName: app.getName(),
+          version: app.getVersion(),
+          keychainWorker,
+          // As the user typed it: the deb's gaia-desktop (or the AppImage), the binary elsewhere, npm start in a checkout.
+          launch: app.isPackaged
+            ? cliLaunch([process.platform === 'linux' ? (process.env.APPIMAGE ?? 'gaia-desktop') : process.execPath], cliArgs, false)
+            : cliLaunch(['npm', 'start', '--'], cliArgs, true),
+        },
+        (code) => app.exit(code),
+      ),
     )
     .catch(() => app.exit(1));
 } else if (!app.requestSingleInstanceLock()) {
@@ -53,15 +71,14 @@ if (cliArgs) {
     const core = await createCore({
       dataDir: app.getPath('userData'),
       keychainService: keychainArg?.slice('--keychain-service='.length) || app.getName(),
-      // Unpacked from the asar (electron-builder.yml), so the worker thread loads it as a plain file.
-      keychainWorker: path.join(here, 'keychain-worker.mjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`),
+      keychainWorker,
       appName: app.getName(),
       version: app.getVersion(),
       // How an assistant starts this installation's command line (Settings → Local assistants).
       launcher: { command: process.execPath, args: [...(app.isPackaged ? [] : [app.getAppPath()]), ...(dataDirArg ? [dataDirArg] : []), ...(keychainArg ? [keychainArg] : [])] },
       // An installed app is started from its icon, except on Linux, where the deb puts gaia-desktop on PATH.
       launch: app.isPackaged
-        ? { how: 'packaged', command: process.platform === 'linux' ? (process.env.APPIMAGE ?? 'gaia-desktop') : null }
+        ? { how: 'packaged', command: process.platform === 'linux' ? shellWord(process.env.APPIMAGE ?? 'gaia-desktop') : null }
         : { how: 'source', command: 'npm start' },
       ports: {
         shell: 'electron',

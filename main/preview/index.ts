@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { productName, version } from '../../package.json';
 import { createCore } from '../core/core';
 import { defaultDataDir } from '../core/platform/data-dir';
+import { shellCommand } from '../core/platform/shell-word';
 import { previewPorts, startPreviewServer } from './server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -35,7 +36,8 @@ async function main() {
     appName: productName,
     version,
     ports: previewPorts((line) => process.stdout.write(`${line}\n`)),
-    launch: { how: 'preview', command: 'npm run preview' },
+    // With the user's own options (--data-dir, --port, …), so the suggested command starts this same preview.
+    launch: { how: 'preview', command: shellCommand(['npm', 'run', 'preview', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])]) },
     echoLog: values.verbose,
     // The snippet in Settings → Local assistants starts this checkout's command line, over this data.
     launcher: { command: process.execPath, args: [path.join(here, 'cli.js'), ...(values['data-dir'] ? ['--data-dir', path.resolve(values['data-dir'])] : []), ...(values['keychain-service'] !== productName ? ['--keychain-service', values['keychain-service']] : [])] },

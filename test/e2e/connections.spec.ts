@@ -383,6 +383,8 @@ test('no usable keychain: the problem in plain words, then “Keep keys for this
     const banner = page.getByRole('region', { name: 'Keychain problem' });
     await expect(banner).toContainText('message bus (D-Bus)');
     await expect(banner).toContainText('dbus-run-session');
+    // The preview's own options, so the suggested command starts this same preview over this data.
+    await expect(banner).toContainText(`exec npm run preview -- --port 0 --data-dir ${preview.dataDir} --keychain-service ${preview.keychainService}'`);
 
     const form = connectForm(page);
     await fillConnect(form, { name: 'Sim', baseUrl: sim.baseUrl, key: sim.demoKey });

@@ -2,7 +2,7 @@
  * The first run, as a newcomer meets it: the Node version check in front of every npm
  * script, `npm start` without an Electron binary, npm's install-script policy, the CI
  * workflow (checked by a linter, as it cannot run here), and the keyring command the
- * no-D-Bus message tells a user to run.
+ * no-D-Bus message tells a user to run — the app's, and the command line's own.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { keyringSessionCommand } from '../../main/core/platform/keychain/index';
+import { shellCommand } from '../../main/core/platform/shell-word';
+import { startSimulator } from '../gaia-sim';
+import { connectedHome, requireBuiltCli } from '../support/cli-process';
+import { ambientOrPrivateKeyring, useBus } from '../support/keyring-session';
 import { nodeProblem } from '../../scripts/check-node.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -175,6 +179,47 @@ describe.skipIf(!keyringTools)('the no-D-Bus message’s command', () => {
     const r = spawnSync('bash', ['-c', command], { cwd: home, env, input: 'a keyring password\n', encoding: 'utf8', timeout: 30_000 });
     expect(r.stdout + r.stderr).toContain('KEYCHAIN OK');
   });
+
+  it('the command line without D-Bus: exit 8, the command as it was run inside dbus-run-session, and that command really runs', async () => {
+    requireBuiltCli();
+    // A connection whose key is in a throwaway keyring, over a data dir whose name needs quoting.
+    const keyring = await ambientOrPrivateKeyring();
+    const restoreBus = useBus(keyring.address);
+    const sim = await startSimulator({ datasets: 'demo' });
+    try {
+      const home = await connectedHome(sim);
+      temps.push(home.dataDir);
+      const dataDir = path.join(tempDir('gaia-cli-nobus-'), "Bob's data");
+      cpSync(home.dataDir, dataDir, { recursive: true });
+      const args = ['--data-dir', dataDir, '--keychain-service', home.keychainService, 'datasets'];
+      const scratch = tempDir('gaia-cli-nobus-home-');
+      const env: NodeJS.ProcessEnv = { ...process.env, XDG_RUNTIME_DIR: scratch, XDG_DATA_HOME: path.join(scratch, 'data'), HOME: scratch, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` };
+      delete env.DBUS_SESSION_BUS_ADDRESS;
+      delete env.GAIA_TEST_KEYRING;
+      delete env.npm_lifecycle_event;
+
+      const r = spawnSync(process.execPath, ['out/main/cli.js', ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, r.stderr).toBe(8);
+      expect(r.stderr).toMatch(/cannot reach your session’s message bus \(D-Bus\)/);
+      expect(r.stderr).toContain(`Run \`${shellCommand(['node', 'out/main/cli.js', ...args])}\` again`);
+      expect(r.stderr).toContain(keyringSessionCommand(shellCommand(['node', 'out/main/cli.js', ...args])));
+      expect(r.stderr).not.toMatch(/Quit Gaia Desktop|choose to keep keys/);
+      expect(r.stderr).toMatch(/not keys a running Gaia Desktop keeps for its session only/);
+
+      // The message's own command, as a user would paste it: the CLI runs and reaches a keychain
+      // (a new, empty one, so the key is not there: exit 3, not the keychain's 8).
+      const suggested = /dbus-run-session -- bash -c '(?:[^']|'\\'')*'/.exec(r.stderr)?.[0];
+      expect(suggested).toBeDefined();
+      const again = spawnSync('bash', ['-c', suggested!], { cwd: ROOT, env, input: 'a keyring password\n', encoding: 'utf8', timeout: 60_000 });
+      expect(again.stderr).not.toMatch(/D-Bus|keychain \(/);
+      expect(again.status, again.stderr).toBe(3);
+      expect(again.stderr).toMatch(/“Sim” has no API key stored/);
+    } finally {
+      await sim.stop();
+      restoreBus();
+      await keyring.stop();
+    }
+  }, 100_000);
 });
 
 describe('npm run demo, when its port is taken', () => {

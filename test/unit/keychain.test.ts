@@ -4,11 +4,13 @@
  * test/integration/keychain.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { busSocketPath, createKeychain, describeKeychainFailure, keyringSessionCommand, KeyringTimeout, type KeyringBackend, type Launch } from '../../main/core/platform/keychain/index';
 import { createLog } from '../../main/core/platform/log';
+import { cliLaunch } from '../../main/cli/headless-core';
 import { AppError } from '../../main/core/errors';
 
 const KEY = 'uN1tK3yAbCdEfGhIjKlMnOpQrStUvWx9';
@@ -178,10 +180,13 @@ describe('messages fit how the app was started', () => {
   const NO_BUS = new Error('Platform failure: DBus error: Failed to connect to socket /run/user/1000/bus: No such file or directory');
   const launches: Array<[string, Launch, RegExp]> = [
     ['an installed app (deb)', { how: 'packaged', command: 'gaia-desktop' }, /Quit Gaia Desktop and start it again.*exec gaia-desktop'/],
-    ['an AppImage', { how: 'packaged', command: '/home/me/Apps/Gaia Desktop.AppImage' }, /exec "\/home\/me\/Apps\/Gaia Desktop\.AppImage"'/],
+    ['an AppImage', { how: 'packaged', command: "'/home/me/Apps/Gaia Desktop.AppImage'" }, /exec '\\''\/home\/me\/Apps\/Gaia Desktop\.AppImage'\\'''/],
     ['npm start in a checkout', { how: 'source', command: 'npm start' }, /run `npm start` again.*exec npm start'/],
     ['the preview', { how: 'preview', command: 'npm run preview' }, /Ctrl\+C.*run `npm run preview` again.*exec npm run preview'/],
     ['the demo', { how: 'preview', command: 'npm run demo' }, /run `npm run demo` again.*exec npm run demo'/],
+    ['the preview with options', { how: 'preview', command: 'npm run preview -- --port 5200 --data-dir /tmp/g' }, /run `npm run preview -- --port 5200 --data-dir \/tmp\/g` again.*exec npm run preview -- --port 5200 --data-dir \/tmp\/g'/],
+    ['the installed command line', cliLaunch(['gaia-desktop'], ['datasets'], false), /^Run `gaia-desktop datasets` again.*run the command inside.*exec gaia-desktop datasets'/],
+    ['the command line in a checkout', cliLaunch(['npm', 'run', '-s', 'cli', '--'], ['--profile', 'Lab', 'datasets'], true), /^Run `npm run -s cli -- --profile Lab datasets` again.*exec npm run -s cli -- --profile Lab datasets'/],
   ];
 
   it.each(launches)('no D-Bus, %s: names a command that exists, and reads the password itself', (_name, launch, expected) => {
@@ -190,8 +195,39 @@ describe('messages fit how the app was started', () => {
     expect(f.action).toMatch(expected);
     expect(f.action).toContain(keyringSessionCommand(launch.command!));
     expect(f.action).not.toMatch(/Ctrl-D|exec gaia-desktop' \(type/);
-    if (launch.how !== 'packaged') expect(f.action).not.toMatch(/exec gaia-desktop/);
-    expect(f.action).toMatch(launch.how === 'preview' ? /forgotten when the preview stops/ : /forgotten when Gaia Desktop quits/);
+    // From a checkout, gaia-desktop is not a command that exists.
+    if (launch.how === 'source' || launch.how === 'preview' || launch.checkout) expect(f.action).not.toMatch(/exec gaia-desktop/);
+    if (launch.how === 'cli') {
+      expect(f.action).not.toMatch(/Quit Gaia Desktop|Ctrl\+C|choose to keep keys/);
+      expect(f.action).toMatch(/not keys a running Gaia Desktop keeps for its session only/);
+    } else expect(f.action).toMatch(launch.how === 'preview' ? /forgotten when the preview stops/ : /forgotten when Gaia Desktop quits/);
+  });
+
+  it('the command line never offers session-only keys, on any OS or failure', () => {
+    const launch = cliLaunch(['gaia-desktop'], ['datasets'], false);
+    const failures: Array<[NodeJS.Platform, unknown]> = [
+      ['linux', NO_BUS],
+      ['linux', new Error('org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided by any .service files')],
+      ['linux', new Error('Cannot create an item in a locked collection')],
+      ['linux', new KeyringTimeout()],
+      ['darwin', new Error('User interaction is not allowed. (-25308)')],
+      ['win32', new Error('A specified logon session does not exist. (os error 1312)')],
+      ['win32', new Error('something else')],
+    ];
+    for (const [platform, err] of failures) {
+      const f = describeKeychainFailure(platform, err, 5000, launch);
+      expect(f.action, `${platform}: ${String(err)}`).not.toMatch(/choose to keep keys|session only \(/);
+      expect(f.action, `${platform}: ${String(err)}`).toMatch(/command line can use only keys in the keychain/);
+    }
+  });
+
+  it('the command line quotes the words it was given, and the keyring command keeps them intact', () => {
+    const launch = cliLaunch(['npm', 'run', '-s', 'cli', '--'], ['--data-dir', "/tmp/Bob's data", 'ask', 'why $HOME?'], true);
+    expect(launch.command).toBe(`npm run -s cli -- --data-dir '/tmp/Bob'\\''s data' ask 'why $HOME?'`);
+    // What bash -c receives is the script as written, with the command's quotes unchanged.
+    const printed = spawnSync('bash', ['-c', keyringSessionCommand(launch.command!).replace(/^dbus-run-session -- bash -c /, 'printf %s ')], { encoding: 'utf8' });
+    expect(printed.stdout).toMatch(/^read -rsp "Keyring password: " pw; .*; exec /);
+    expect(printed.stdout.endsWith(`; exec ${launch.command}`)).toBe(true);
   });
 
   it('an installed app without a command (macOS, Windows) offers no command line', () => {
@@ -202,7 +238,8 @@ describe('messages fit how the app was started', () => {
   it('a keyring module that cannot load: reinstall the app, or npm install in a checkout', () => {
     const broken = new Error('Cannot find module @napi-rs/keyring-linux-x64-gnu');
     expect(describeKeychainFailure('linux', broken, 5000, { how: 'packaged', command: 'gaia-desktop' }).action).toMatch(/^Reinstall Gaia Desktop/);
-    for (const launch of [{ how: 'source', command: 'npm start' }, { how: 'preview', command: 'npm run preview' }] as const) {
+    expect(describeKeychainFailure('linux', broken, 5000, cliLaunch(['gaia-desktop'], ['datasets'], false)).action).toMatch(/^Reinstall Gaia Desktop/);
+    for (const launch of [{ how: 'source', command: 'npm start' }, { how: 'preview', command: 'npm run preview' }, cliLaunch(['npm', 'run', '-s', 'cli', '--'], ['datasets'], true)] as const) {
       const action = describeKeychainFailure('linux', broken, 5000, launch).action;
       expect(action).toMatch(/`npm install` again in the checkout/);
       expect(action).not.toMatch(/Reinstall/);
@@ -213,6 +250,7 @@ describe('messages fit how the app was started', () => {
     const noSession = new Error('A specified logon session does not exist. (os error 1312)');
     expect(describeKeychainFailure('win32', noSession, 5000).action).toMatch(/start Gaia Desktop from the desktop/);
     expect(describeKeychainFailure('win32', noSession, 5000, { how: 'preview', command: 'npm run demo' }).action).toMatch(/run `npm run demo` from a terminal/);
+    expect(describeKeychainFailure('win32', noSession, 5000, cliLaunch(['gaia-desktop.exe'], ['datasets'], false)).action).toMatch(/run `gaia-desktop\.exe datasets` from a terminal/);
   });
 
   it('reaches the status the window shows', async () => {

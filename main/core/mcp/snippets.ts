@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { AssistantSnippet } from '../../../preload/contract';
+import { shellCommand } from '../platform/shell-word';
 
 export interface Launcher {
   command: string;
@@ -15,8 +16,6 @@ export const SERVER_NAME = 'gaia-desktop';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
-/** Quotes a word for a POSIX shell only when it needs it. */
-const shellWord = (word: string) => (/^[A-Za-z0-9_./:=@-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
 
 export function mcpSnippets(launcher: Launcher): z.input<typeof AssistantSnippet>[] {
   const server = { command: launcher.command, args: launcher.args };
@@ -39,7 +38,7 @@ export function mcpSnippets(launcher: Launcher): z.input<typeof AssistantSnippet
     {
       client: 'Claude Code',
       where: 'Run once in a terminal.',
-      text: `claude mcp add ${SERVER_NAME} -- ${[launcher.command, ...launcher.args].map(shellWord).join(' ')}`,
+      text: `claude mcp add ${SERVER_NAME} -- ${shellCommand([launcher.command, ...launcher.args])}`,
     },
   ];
 }

@@ -1,20 +1,29 @@
 /**
  * What a keychain failure means, in the user's words, per OS: macOS Keychain, Windows
  * Credential Manager, the Secret Service on Linux (and its D-Bus), or a keyring library
- * that could not load. Every message says what to do, and offers the session-only choice.
+ * that could not load. Every message says what to do, and offers the session-only choice
+ * (except to the command line, which cannot reach a running app's session-only keys).
  */
 import type { ErrorKind } from '../../../../preload/contract';
+import { shellWord } from '../shell-word';
 import { KeyringTimeout } from './backend';
 
 /**
  * How this process was started, so a message names a way back that exists: an installed
- * app, `npm start` in a source checkout, or the browser preview (`npm run preview`, and
- * `npm run demo`, which runs the preview's core in its own process).
+ * app, `npm start` in a source checkout, the browser preview (`npm run preview`, and
+ * `npm run demo`, which runs the preview's core in its own process), or one command of
+ * the command line (`gaia-desktop datasets`, `npm run cli -- datasets`), which has no
+ * window and no session-only keys of its own.
  */
 export interface Launch {
-  how: 'packaged' | 'source' | 'preview';
-  /** What the user types to start it again ("gaia-desktop", "npm start", …), or null where it is started from an icon. */
+  how: 'packaged' | 'source' | 'preview' | 'cli';
+  /**
+   * What the user types to start it again, as a shell command with its words quoted
+   * ("gaia-desktop", "npm run preview -- --port 5200", …), or null where it is started from an icon.
+   */
   command: string | null;
+  /** For the command line: run from a source checkout (`npm run cli`), not an installed app. */
+  checkout?: boolean;
 }
 
 export const PACKAGED: Launch = { how: 'packaged', command: 'gaia-desktop' };
@@ -26,28 +35,31 @@ export interface Failure {
 }
 
 const sessionOnlyHint = (launch: Launch) =>
-  `Or choose to keep keys for this session only (they are forgotten when ${launch.how === 'preview' ? 'the preview stops' : 'Gaia Desktop quits'}).`;
+  launch.how === 'cli'
+    ? // Session-only keys live in the memory of a running app, which a command line cannot reach.
+      'The command line can use only keys in the keychain, not keys a running Gaia Desktop keeps for its session only.'
+    : `Or choose to keep keys for this session only (they are forgotten when ${launch.how === 'preview' ? 'the preview stops' : 'Gaia Desktop quits'}).`;
+
+const fromCheckout = (launch: Launch) => launch.how === 'source' || launch.how === 'preview' || (launch.how === 'cli' && launch.checkout === true);
 
 /** "Quit Gaia Desktop and start it again" in the words of how it was started. */
 function startAgain(launch: Launch, where: string): string {
   if (launch.how === 'preview') return `Stop it (Ctrl+C in its terminal) and run \`${launch.command ?? 'npm run preview'}\` again ${where}`;
   if (launch.how === 'source') return `Quit Gaia Desktop and run \`${launch.command ?? 'npm start'}\` again ${where}`;
+  if (launch.how === 'cli') return `Run \`${launch.command ?? 'gaia-desktop'}\` again ${where}`;
   return `Quit Gaia Desktop and start it again ${where}`;
 }
 
 /**
- * A command that starts the app inside a private D-Bus session with gnome-keyring
- * unlocked. gnome-keyring-daemon --unlock reads the password from standard input up to
- * its end, so the password is read first and piped in; the first time, that password
- * creates the login keyring.
+ * A command that runs `command` (a shell command, its words quoted) inside a private
+ * D-Bus session with gnome-keyring unlocked. gnome-keyring-daemon --unlock reads the
+ * password from standard input up to its end, so the password is read first and piped
+ * in; the first time, that password creates the login keyring. The script is one
+ * quoted word, so whatever quotes the command holds reach bash -c intact.
  */
 export function keyringSessionCommand(command: string): string {
-  // A path (an AppImage) is quoted, as it may hold spaces; a command like `npm run preview` is not.
-  const target = command.includes('/') ? `"${command.replace(/(["\\$`])/g, '\\$1')}"` : command;
-  return (
-    `dbus-run-session -- bash -c 'read -rsp "Keyring password: " pw; echo; ` +
-    `printf %s "$pw" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; unset pw; exec ${target}'`
-  );
+  const script = `read -rsp "Keyring password: " pw; echo; printf %s "$pw" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; unset pw; exec ${command}`;
+  return `dbus-run-session -- bash -c ${shellWord(script)}`;
 }
 
 export function backendName(platform: NodeJS.Platform): string {
@@ -88,7 +100,7 @@ function linuxFailure(raw: string, launch: Launch): Failure {
       action:
         `${startAgain(launch, 'from your desktop session')}.` +
         (launch.command
-          ? ` On a machine without a desktop (needs the dbus and gnome-keyring packages), start it inside a D-Bus session with an unlocked keyring: ${keyringSessionCommand(launch.command)} — it asks for the keyring password (the first time, the one you type becomes it).`
+          ? ` On a machine without a desktop (needs the dbus and gnome-keyring packages), ${launch.how === 'cli' ? 'run the command' : 'start it'} inside a D-Bus session with an unlocked keyring: ${keyringSessionCommand(launch.command)} — it asks for the keyring password (the first time, the one you type becomes it).`
           : '') +
         ` ${orSessionOnly}`,
     };
@@ -198,7 +210,7 @@ export function describeKeychainFailure(platform: NodeJS.Platform, err: unknown,
     return {
       kind: 'keychain-unavailable',
       message: 'Gaia Desktop’s keychain support could not be loaded on this computer.',
-      action: `${launch.how === 'packaged' ? 'Reinstall Gaia Desktop.' : 'Run `npm install` again in the checkout: it installs the keyring module’s binary for this OS (@napi-rs/keyring).'} ${orSessionOnly}`,
+      action: `${!fromCheckout(launch) ? 'Reinstall Gaia Desktop.' : 'Run `npm install` again in the checkout: it installs the keyring module’s binary for this OS (@napi-rs/keyring).'} ${orSessionOnly}`,
     };
   }
   if (platform === 'darwin') return macFailure(raw, launch);
