@@ -109,3 +109,21 @@ describe('a key write racing a move of its profile', () => {
     await race(w, () => w.call('gaia:profiles.replaceKey', { id: w.victim, apiKey: readKey }));
   });
 });
+
+describe('a call that read its profile before a move', () => {
+  it('gets a client for that record, never the cached client of where the profile moved since', async () => {
+    const w = await world();
+    const { handle } = await w.ok('gaia:keys.create', { permissions: 'read' });
+    expect(handle).toBeTruthy();
+    // keys.delete and keys.update read the profile, then take its client: a move can land in between.
+    const stale = await w.core.services.profiles.get(w.victim);
+    expect((await w.call('gaia:profiles.update', { id: w.victim, baseUrl: attacker.httpBaseUrl, apiKey: ATTACKER_KEY })).ok).toBe(true);
+    await w.core.services.connections.active();
+    attacker.requests.length = 0;
+    const client = await w.core.services.connections.forProfile(stale);
+    // What the stale record's call sends (here a victim key in the key service's path) goes to the victim's address.
+    const victimKey = w.sim.keys().find((k) => k.permissions === 'read')!.apiKey;
+    await client.apiKeys.delete(victimKey).catch(() => undefined);
+    expect(attacker.seen()).not.toContain(victimKey);
+  });
+});

@@ -59,7 +59,8 @@ export function notConnected(): AppError {
 }
 
 export function createConnections(deps: { profiles: ProfileStore; keychain: Keychain; log: Log; env?: NodeJS.ProcessEnv }): Connections {
-  const clients = new Map<string, GaiaClient>();
+  /** One client per profile, for the binding (address, trust, proxy) it was made for. */
+  const clients = new Map<string, { binding: string; client: GaiaClient }>();
   const keyWrites = new Map<string, Promise<unknown>>();
 
   const writingKey = <T>(profileId: string, write: () => Promise<T>): Promise<T> => {
@@ -103,8 +104,10 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
   };
 
   const forProfile = async (profile: StoredProfile): Promise<GaiaClient> => {
+    const binding = bindingId(profile);
     const cached = clients.get(profile.id);
-    if (cached) return cached;
+    // A record read before a move must not get the client made for where the profile is now.
+    if (cached?.binding === binding) return cached.client;
     const key = await storedKey(profile);
     if (!key) {
       throw appError(
@@ -114,7 +117,9 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
       );
     }
     const client = createGaiaClient(settingsOf(profile, key), { log: deps.log, env: deps.env });
-    clients.set(profile.id, client);
+    const replaced = clients.get(profile.id);
+    clients.set(profile.id, { binding, client });
+    if (replaced) void replaced.client.close().catch(() => undefined);
     return client;
   };
 
@@ -130,14 +135,14 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
     writingKey,
     probe: (settings) => createGaiaClient(settings, { log: deps.log, env: deps.env }),
     async invalidate(profileId) {
-      const client = clients.get(profileId);
+      const cached = clients.get(profileId);
       clients.delete(profileId);
-      await client?.close();
+      await cached?.client.close();
     },
     async closeAll() {
       const all = [...clients.values()];
       clients.clear();
-      await Promise.all(all.map((c) => c.close()));
+      await Promise.all(all.map((c) => c.client.close()));
     },
   };
 }
