@@ -8,7 +8,7 @@ import { bindingId } from './key-binding';
 import { createGaiaClient, type ConnectionSettings, type GaiaClient } from '../gaia/client';
 import type { Keychain } from '../platform/keychain/index';
 import type { Log } from '../platform/log';
-import type { ProfileStore, StoredProfile } from './profiles';
+import { requireBinding, type ProfileStore, type StoredProfile } from './profiles';
 
 export interface ActiveConnection {
   profile: StoredProfile;
@@ -26,6 +26,14 @@ export interface Connections {
    * stored key is read to be sent, so it is never sent anywhere else.
    */
   storedKey(profile: StoredProfile): Promise<string | null>;
+  /**
+   * Stores a key for the profile as it was when the key was checked (`checked`), or refuses
+   * when the profile has moved since: a check on the wire while the page moves the profile
+   * must not bind the checked key to the new place. Runs inside `writingKey`.
+   */
+  storeKey(checked: StoredProfile, key: string): Promise<StoredProfile>;
+  /** Runs `write` with no other key write of this profile in between (keychain and file change together). */
+  writingKey<T>(profileId: string, write: () => Promise<T>): Promise<T>;
   /** A short-lived client for settings and a key not saved yet (connect, replace key, rotate). */
   probe(settings: ConnectionSettings): GaiaClient;
   /** Drops the cached client of a profile (its settings or key changed, or it is gone). */
@@ -51,7 +59,36 @@ export function notConnected(): AppError {
 }
 
 export function createConnections(deps: { profiles: ProfileStore; keychain: Keychain; log: Log; env?: NodeJS.ProcessEnv }): Connections {
-  const clients = new Map<string, GaiaClient>();
+  /** One client per profile, for the binding (address, trust, proxy) it was made for. */
+  const clients = new Map<string, { binding: string; client: GaiaClient }>();
+  const keyWrites = new Map<string, Promise<unknown>>();
+
+  const writingKey = <T>(profileId: string, write: () => Promise<T>): Promise<T> => {
+    const before = keyWrites.get(profileId) ?? Promise.resolve();
+    const run = before.catch(() => undefined).then(write);
+    const tail = run.catch(() => undefined);
+    keyWrites.set(profileId, tail);
+    void tail.then(() => {
+      if (keyWrites.get(profileId) === tail) keyWrites.delete(profileId);
+    });
+    return run;
+  };
+
+  const storeKey = (checked: StoredProfile, key: string): Promise<StoredProfile> =>
+    writingKey(checked.id, async () => {
+      const binding = bindingId(checked);
+      // Before the keychain changes: a moved profile must never hold this key, not even briefly.
+      requireBinding(await deps.profiles.get(checked.id), binding);
+      const previous = await deps.keychain.get(checked.id).catch(() => null);
+      const where = await deps.keychain.set(checked.id, key);
+      try {
+        return await deps.profiles.recordKey(checked.id, key, where, binding);
+      } catch (err) {
+        // File and keychain must agree: the key the file describes goes back.
+        await (previous ? deps.keychain.set(checked.id, previous) : deps.keychain.delete(checked.id)).catch(() => undefined);
+        throw err;
+      }
+    });
 
   const storedKey = async (profile: StoredProfile): Promise<string | null> => {
     const key = await deps.keychain.get(profile.id);
@@ -67,8 +104,10 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
   };
 
   const forProfile = async (profile: StoredProfile): Promise<GaiaClient> => {
+    const binding = bindingId(profile);
     const cached = clients.get(profile.id);
-    if (cached) return cached;
+    // A record read before a move must not get the client made for where the profile is now.
+    if (cached?.binding === binding) return cached.client;
     const key = await storedKey(profile);
     if (!key) {
       throw appError(
@@ -78,7 +117,9 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
       );
     }
     const client = createGaiaClient(settingsOf(profile, key), { log: deps.log, env: deps.env });
-    clients.set(profile.id, client);
+    const replaced = clients.get(profile.id);
+    clients.set(profile.id, { binding, client });
+    if (replaced) void replaced.client.close().catch(() => undefined);
     return client;
   };
 
@@ -90,16 +131,18 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
     },
     forProfile,
     storedKey,
+    storeKey,
+    writingKey,
     probe: (settings) => createGaiaClient(settings, { log: deps.log, env: deps.env }),
     async invalidate(profileId) {
-      const client = clients.get(profileId);
+      const cached = clients.get(profileId);
       clients.delete(profileId);
-      await client?.close();
+      await cached?.client.close();
     },
     async closeAll() {
       const all = [...clients.values()];
       clients.clear();
-      await Promise.all(all.map((c) => c.close()));
+      await Promise.all(all.map((c) => c.client.close()));
     },
   };
 }

@@ -63,11 +63,6 @@ export function profileHandlers(s: Services): Handlers<ProfileChannels> {
     }
   };
 
-  const storeKey = async (profileId: string, key: string) => {
-    const where = await keychain.set(profileId, key);
-    return profiles.recordKey(profileId, key, where);
-  };
-
   return {
     'gaia:keychain.status': () => keychain.status(),
     'gaia:keychain.useSessionOnly': () => keychain.useSessionOnly(),
@@ -104,7 +99,7 @@ export function profileHandlers(s: Services): Handlers<ProfileChannels> {
       });
       const created = await profiles.create(fields);
       try {
-        const withKey = await storeKey(created.id, key);
+        const withKey = await connections.storeKey(created, key);
         await profiles.setActive(created.id);
         log.info(`connected profile ${created.id}`);
         return { profile: pub(withKey) };
@@ -152,15 +147,17 @@ export function profileHandlers(s: Services): Handlers<ProfileChannels> {
       }
       let updated: StoredProfile;
       if (typed) {
-        const previous = await keychain.get(id).catch(() => null);
-        const where = await keychain.set(id, typed);
-        try {
-          updated = await profiles.update(id, patch, { key: { key: typed, storage: where }, ifBinding: bindingId(current) });
-        } catch (err) {
-          // File and keychain must agree: the old key goes back with the old settings.
-          await (previous ? keychain.set(id, previous) : keychain.delete(id)).catch(() => undefined);
-          throw err;
-        }
+        updated = await connections.writingKey(id, async () => {
+          const previous = await keychain.get(id).catch(() => null);
+          const where = await keychain.set(id, typed);
+          try {
+            return await profiles.update(id, patch, { key: { key: typed, storage: where }, ifBinding: bindingId(current) });
+          } catch (err) {
+            // File and keychain must agree: the old key goes back with the old settings.
+            await (previous ? keychain.set(id, previous) : keychain.delete(id)).catch(() => undefined);
+            throw err;
+          }
+        });
       } else {
         // Nothing moved or loosened (else the key would have been asked for): the stored key follows.
         updated = await profiles.update(id, patch, { rebindKey: true, ifBinding: bindingId(current) });
@@ -208,7 +205,7 @@ export function profileHandlers(s: Services): Handlers<ProfileChannels> {
         verifyTls: current.verifyTls,
       });
       // Only now is the old key dropped: keychain.set replaces it in one step.
-      const updated = await storeKey(id, key);
+      const updated = await connections.storeKey(current, key);
       await connections.invalidate(id);
       return { profile: pub(updated) };
     },

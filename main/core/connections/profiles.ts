@@ -92,14 +92,25 @@ export interface ProfileStore {
   setActive(id: string | null): Promise<void>;
   /** Marks the profile as used now. */
   touch(id: string): Promise<StoredProfile>;
-  /** Records that a key was stored for the profile: its last four characters, where, and when. */
-  recordKey(id: string, key: string, storage: KeyStorageLocation): Promise<StoredProfile>;
+  /**
+   * Records that a key was stored for the profile: its last four characters, where, and when.
+   * With `ifBinding`, refuses when the profile no longer has the binding the key was checked for.
+   */
+  recordKey(id: string, key: string, storage: KeyStorageLocation, ifBinding?: string): Promise<StoredProfile>;
   clearKey(id: string): Promise<StoredProfile>;
 }
 
 export interface ProfileStoreOptions {
   dataDir: string;
   now?: () => number;
+}
+
+/** Throws unless the profile still has the binding a change (or a key) was checked for. */
+export function requireBinding(profile: StoredProfile, ifBinding: string | undefined): void {
+  if (ifBinding !== undefined && bindingId(profile) !== ifBinding) {
+    // What was checked is not what this change would now apply to.
+    throw appError('invalid-request', 'The connection was changed by something else while this change was being checked.', 'Open it again and repeat your change.');
+  }
 }
 
 /** The only key-derived thing allowed in a file. Keys too short to spare four characters get none. */
@@ -353,10 +364,7 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
       const { key, rebindKey = false, ifBinding } = options;
       return mutate((data) =>
         replace(data, id, (p) => {
-          if (ifBinding !== undefined && bindingId(p) !== ifBinding) {
-            // What was checked is not what this change would now apply to.
-            throw appError('invalid-request', 'The connection was changed by something else while this change was being checked.', 'Open it again and repeat your change.');
-          }
+          requireBinding(p, ifBinding);
           const next = change(p);
           if (key) return { ...next, keyLast4: keyLast4(key.key), keyStorage: key.storage, keyAddedAt: now(), keyBinding: bindingId(next) };
           if (rebindKey && p.keyBinding) return { ...next, keyBinding: bindingId(next) };
@@ -377,8 +385,13 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
         data.activeId = id;
       }),
     touch: (id) => mutate((data) => replace(data, id, (p) => ({ ...p, lastUsedAt: now() }))),
-    recordKey: (id, key, storage) =>
-      mutate((data) => replace(data, id, (p) => ({ ...p, keyLast4: keyLast4(key), keyStorage: storage, keyAddedAt: now(), keyBinding: bindingId(p) }))),
+    recordKey: (id, key, storage, ifBinding) =>
+      mutate((data) =>
+        replace(data, id, (p) => {
+          requireBinding(p, ifBinding);
+          return { ...p, keyLast4: keyLast4(key), keyStorage: storage, keyAddedAt: now(), keyBinding: bindingId(p) };
+        }),
+      ),
     clearKey: (id) => mutate((data) => replace(data, id, (p) => ({ ...p, keyLast4: null, keyStorage: 'none', keyAddedAt: null, keyBinding: null, keyExpiresAt: null }))),
   };
 }

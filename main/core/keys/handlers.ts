@@ -134,8 +134,7 @@ export function keyHandlers(s: Services, options: KeyHandlerOptions = {}): Handl
       } finally {
         await probe.close();
       }
-      const where = await keychain.set(profileId, entry.key);
-      const updated = await profiles.recordKey(profileId, entry.key, where);
+      const updated = await connections.storeKey(target, entry.key);
       await connections.invalidate(profileId);
       log.info(`keys: profile ${profileId} now uses a key created in this session`);
       return { profile: pub(updated) };

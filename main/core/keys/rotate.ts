@@ -55,7 +55,7 @@ function originOf(baseUrl: string): string | null {
 }
 
 export async function rotateProfileKey(s: Services, handles: KeyHandles, profileId: string, report: RotateReport): Promise<RotateOutcome> {
-  const { profiles, keychain, connections, log } = s;
+  const { profiles, connections, log } = s;
   const profile = await profiles.get(profileId);
   const host = hostOf(profile);
   const oldKey = await connections.storedKey(profile);
@@ -146,14 +146,8 @@ export async function rotateProfileKey(s: Services, handles: KeyHandles, profile
     report('switch', 'running', `Switching “${profile.name}” to the new key…`);
     let switched: StoredProfile;
     try {
-      const where = await keychain.set(profileId, newKey);
-      try {
-        switched = await profiles.recordKey(profileId, newKey, where);
-      } catch (err) {
-        // The keychain already holds the new key; put the old one back so file and keychain agree.
-        await keychain.set(profileId, oldKey).catch(() => undefined);
-        throw err;
-      }
+      // Refused if the profile moved while the new key was checked; file and keychain stay as they were.
+      switched = await connections.storeKey(profile, newKey);
       await connections.invalidate(profileId);
     } catch (err) {
       report('switch', 'failed', toErrorInfo(err).message);

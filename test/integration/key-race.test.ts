@@ -1,0 +1,129 @@
+/**
+ * A key is stored for the place it was checked against, even when the page races a move.
+ *
+ * A hostile page can start a key write that validates against the victim's Gaia (a key
+ * created here, "use it for this connection"; a rotation; a replaced key) and, while that
+ * check is on the wire, move the same profile to its own server with its own key typed
+ * (which is allowed: the typed key is the attacker's). If the slow write then stored the
+ * victim's key and recorded it for the profile's settings *as they are by then*, the
+ * victim's key would be bound to the attacker's address and sent there on the next call.
+ * The victim's Gaia is made slow so the move lands inside the check every time.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../main/core/core';
+import { startSimulator, type Simulator } from '../gaia-sim';
+import { startAttacker, type Attacker } from '../support/attacker';
+
+const ATTACKER_KEY = 'attacker-typed-key-0123456789';
+let attacker: Attacker;
+const dirs: string[] = [];
+let open: Array<{ core: Core; sim: Simulator }> = [];
+
+beforeAll(async () => {
+  attacker = await startAttacker();
+});
+afterEach(async () => {
+  for (const { core, sim } of open) {
+    await core.close();
+    await sim.stop();
+  }
+  open = [];
+});
+afterAll(async () => {
+  await attacker.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function world() {
+  const sim = await startSimulator();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gaia-race-'));
+  dirs.push(dir);
+  const core = await createCore({
+    dataDir: dir,
+    keychainService: `gaia-desktop-test-race-${process.pid}`,
+    appName: 'Gaia Desktop',
+    version: '0.0.0-test',
+    env: {},
+    keychainTimeoutMs: 2000,
+    ports: {
+      shell: 'electron',
+      versions: { electron: null, chrome: null },
+      openExternal: async () => undefined,
+      writeClipboard: async () => false,
+      clearClipboardIfUnchanged: async () => undefined,
+      setOpenAtLogin: () => undefined,
+      confirmTrustChange: async () => true,
+    },
+  });
+  open.push({ core, sim });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of several channels, read loosely
+  type Answer = { ok: boolean; value?: any; error?: { kind: string; message: string } };
+  const call = async (channel: string, request: unknown) => (await core.dispatch(channel, request)) as Answer;
+  const ok = async (channel: string, request: unknown) => {
+    const r = await call(channel, request);
+    if (!r.ok) throw new Error(`${channel}: ${r.error?.message}`);
+    return r.value;
+  };
+  await ok('gaia:keychain.useSessionOnly', {});
+  const victim: string = (await ok('gaia:profiles.connect', { name: 'Victim', baseUrl: sim.baseUrl, apiKey: sim.demoKey, caPem: sim.caPem })).profile.id;
+  return { sim, core, call, ok, victim };
+}
+
+/** Starts `slow` (which checks a key with the victim's slow Gaia), moves the profile meanwhile, then uses it. */
+async function race(w: Awaited<ReturnType<typeof world>>, slow: () => Promise<{ ok: boolean; error?: { message: string } }>) {
+  w.sim.faults.set({ latencyMs: 600 });
+  const pending = slow();
+  await new Promise((r) => setTimeout(r, 150));
+  w.sim.faults.set({ latencyMs: 0 });
+  const moved = await w.call('gaia:profiles.update', { id: w.victim, baseUrl: attacker.httpBaseUrl, apiKey: ATTACKER_KEY });
+  expect(moved.ok).toBe(true);
+  // Refused, in words: the move landed while the key was checked (so the race did happen).
+  const raced = await pending;
+  expect(raced.ok).toBe(false);
+  expect(raced.error?.message).toMatch(/changed by something else/);
+  attacker.requests.length = 0;
+  await w.call('gaia:datasets.list', { requestId: 'race-after-0001', refresh: true });
+  await w.call('gaia:keys.list', {});
+  const seen = attacker.seen();
+  for (const k of w.sim.keys()) expect(seen).not.toContain(k.apiKey);
+}
+
+describe('a key write racing a move of its profile', () => {
+  it('keys.useForProfile: a key created on the victim is not bound to where the profile moved meanwhile', async () => {
+    const w = await world();
+    const { handle } = await w.ok('gaia:keys.create', { permissions: 'write' });
+    await race(w, () => w.call('gaia:keys.useForProfile', { handle, profileId: w.victim }));
+  });
+
+  it('keys.rotate: the new key is not bound to where the profile moved meanwhile', async () => {
+    const w = await world();
+    await race(w, () => w.call('gaia:keys.rotate', { requestId: 'race-rotate-0001', profileId: w.victim }));
+  });
+
+  it('profiles.replaceKey: a victim key checked against the victim is not bound to where the profile moved meanwhile', async () => {
+    const w = await world();
+    const readKey = w.sim.keys().find((k) => k.permissions === 'read')!.apiKey;
+    await race(w, () => w.call('gaia:profiles.replaceKey', { id: w.victim, apiKey: readKey }));
+  });
+});
+
+describe('a call that read its profile before a move', () => {
+  it('gets a client for that record, never the cached client of where the profile moved since', async () => {
+    const w = await world();
+    const { handle } = await w.ok('gaia:keys.create', { permissions: 'read' });
+    expect(handle).toBeTruthy();
+    // keys.delete and keys.update read the profile, then take its client: a move can land in between.
+    const stale = await w.core.services.profiles.get(w.victim);
+    expect((await w.call('gaia:profiles.update', { id: w.victim, baseUrl: attacker.httpBaseUrl, apiKey: ATTACKER_KEY })).ok).toBe(true);
+    await w.core.services.connections.active();
+    attacker.requests.length = 0;
+    const client = await w.core.services.connections.forProfile(stale);
+    // What the stale record's call sends (here a victim key in the key service's path) goes to the victim's address.
+    const victimKey = w.sim.keys().find((k) => k.permissions === 'read')!.apiKey;
+    await client.apiKeys.delete(victimKey).catch(() => undefined);
+    expect(attacker.seen()).not.toContain(victimKey);
+  });
+});
