@@ -3,8 +3,6 @@
  * and the preview use, with no window — nothing to open links in, no clipboard — and
  * every question marked with where it came from, so the app's history can say so.
  */
-import { existsSync, realpathSync } from 'node:fs';
-import path from 'node:path';
 import type { AskOrigin } from '../../preload/contract';
 import { createCore, type Core } from '../core/core';
 import type { Launch } from '../core/platform/keychain/index';
@@ -41,19 +39,6 @@ export function startHeadlessCore(where: CoreLocation, origin: AskOrigin): Promi
     clearClipboardIfUnchanged: async () => undefined,
     setOpenAtLogin: () => undefined,
   };
-  return createCore({ ...where, ports, origin, keychainWorker: builtKeychainWorker() });
-}
-
-/**
- * The bundle's keychain-worker.mjs, next to the cli.js that was run (through any bin
- * symlink). Without it the bundled command line looked for worker.ts beside its chunk and
- * every keychain read failed as "could not be loaded". From source: none, worker.ts is used.
- */
-function builtKeychainWorker(): string | undefined {
-  try {
-    const file = path.join(path.dirname(realpathSync(process.argv[1] ?? '')), 'keychain-worker.mjs');
-    return existsSync(file) ? file : undefined;
-  } catch {
-    return undefined;
-  }
+  // where.keychainWorker: the entry point (cli.js, or the installed app) names its built worker.
+  return createCore({ ...where, ports, origin });
 }
