@@ -48,7 +48,7 @@ export function ConversationList({
         <button type="button" className="new-conversation" onClick={onNew}>
           <SquarePen size={16} aria-hidden="true" /> New conversation
         </button>
-        <input type="search" aria-label="Search history" placeholder="Search questions and answers" value={query} onChange={(e) => onQuery(e.target.value)} />
+        <input type="search" aria-label="Search history" placeholder="Search conversations" value={query} onChange={(e) => onQuery(e.target.value)} />
       </div>
       {historyOff && <p className="muted small history-off">History is off (Settings): conversations are kept only until you quit.</p>}
       {notice && (

@@ -1,8 +1,9 @@
 import { Dialog } from 'radix-ui';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import type { AppErrorInfo, CertificateSummary, Profile } from '../../../preload/contract';
+import type { AppErrorInfo, CertificateSummary, KeychainStatus, Profile } from '../../../preload/contract';
 import { GaiaError } from '../../../preload/contract';
 import { gaia } from '../../api';
+import { KEY_FIELD_HINT, keyPlace } from '../../ui/keyPlace';
 import { ProblemNotice } from '../../ui/ProblemNotice';
 import { ApiKeyInput } from './ApiKeyInput';
 import { CaField, PresentedChain, commonName, type CaChoice } from './certificates';
@@ -44,7 +45,16 @@ function FieldError({ id, error }: { id: string; error: AppErrorInfo | null }) {
  * Adds a connection: checked against Gaia (GET /datasets) by main before anything is
  * saved. On any failure everything typed stays as it was, and the error says what to do.
  */
-export function ConnectForm({ onConnected, onCancel }: { onConnected: (profile: Profile) => void; onCancel?: () => void }) {
+export function ConnectForm({
+  onConnected,
+  onCancel,
+  keychain,
+}: {
+  onConnected: (profile: Profile) => void;
+  onCancel?: () => void;
+  /** What the keychain said, for where the key will be kept; null while unknown. */
+  keychain?: KeychainStatus | null;
+}) {
   const ids = { name: useId(), url: useId(), urlHints: useId(), key: useId(), ctx: useId(), proxy: useId(), tls: useId(), expires: useId(), error: useId() };
   const [expires, setExpires] = useState('');
   const [advancedOpen, setAdvancedOpen] = useState(false);
@@ -175,7 +185,7 @@ export function ConnectForm({ onConnected, onCancel }: { onConnected: (profile: 
           }}
         />
         {errorField === 'apiKey' && <FieldError id={ids.error} error={at('apiKey')} />}
-        <p className="hint">Kept in your system’s keychain, never on disk, and never shown again.</p>
+        <p className="hint">{KEY_FIELD_HINT[keyPlace(keychain)]}</p>
         <KeyHelp />
       </div>
       <details className="advanced" open={advancedOpen || insecure || undefined} onToggle={(e) => setAdvancedOpen((e.currentTarget as HTMLDetailsElement).open)}>

@@ -7,6 +7,7 @@ import { useSession } from '../../session';
 import { ArrowRight, CircleCheck, Plus } from 'lucide-react';
 import { useSettings } from '../../queries';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { keyPlace } from '../../ui/keyPlace';
 import { Sheet } from '../../ui/Sheet';
 import { ConnectForm } from './ConnectForm';
 import { ProfileCard } from './ProfileCard';
@@ -150,13 +151,14 @@ export function ConnectionsPage() {
           <h2 id="first-run-title">Connect to Gaia first</h2>
           <p className="muted">
             Your Gaia base URL (for Helios: <code>https://helios.cohesity.com/v2/mcm/gaia</code>) and an API key from Helios → Settings → Access
-            Management → API Keys. The key is checked with Gaia before anything is saved, and kept in your system’s keychain.
+            Management → API Keys. The key is checked with Gaia before anything is saved, and
+            {keyPlace(keychain) === 'keychain' ? ' kept in your system’s keychain.' : ' kept in memory until Gaia Desktop quits, as no keychain is in use.'}
           </p>
-          <ConnectForm onConnected={(p) => void connected(p)} />
+          <ConnectForm keychain={keychain} onConnected={(p) => void connected(p)} />
         </section>
       )}
       <Sheet title="Add a connection" open={adding} onOpenChange={setAdding}>
-        <ConnectForm onConnected={(p) => void connected(p)} onCancel={() => setAdding(false)} />
+        <ConnectForm keychain={keychain} onConnected={(p) => void connected(p)} onCancel={() => setAdding(false)} />
       </Sheet>
 
       {profiles.length > 0 && !active && (

@@ -3,7 +3,7 @@
  * then what an admin checks when answers look stale: the indexing window, last run,
  * health and progress, stats, data sources and protected objects.
  */
-import { MessageSquare, X } from 'lucide-react';
+import { ChevronRight, MessageSquare, X } from 'lucide-react';
 import { useEffect, useId, useState } from 'react';
 import type { AppErrorInfo, DatasetSummary, Response, Topic } from '../../../preload/contract';
 import { gaia } from '../../api';
@@ -107,9 +107,7 @@ function TopicItem({ topic, datasetId, onAsk }: { topic: Topic; datasetId: strin
     <li className="ds-topic">
       <div className="ds-topic-head">
         <button type="button" className="ds-topic-name" aria-expanded={open} aria-controls={panelId} onClick={toggle}>
-          <span className="ds-topic-chevron" aria-hidden="true">
-            {open ? '▾' : '▸'}
-          </span>
+          <ChevronRight size={14} aria-hidden className="ds-topic-chevron" data-open={open || undefined} />
           {topic.name}
         </button>
         {share !== null && (

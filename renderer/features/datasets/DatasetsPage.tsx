@@ -432,20 +432,23 @@ function DatasetsView({ profile }: { profile: Profile }) {
             <span className="ds-hint">finds datasets without loading the whole list</span>
           </label>
           <span className="ds-spacer" />
-          {selected.size > 0 && (
-            <button type="button" onClick={() => patch({ selected: new Set() })}>
-              Clear selection
+          {/* One group, so on a narrow window the two wrap together and stay at the right. */}
+          <span className="ds-actions">
+            {selected.size > 0 && (
+              <button type="button" onClick={() => patch({ selected: new Set() })}>
+                Clear selection
+              </button>
+            )}
+            <button
+              type="button"
+              className="primary"
+              disabled={selected.size === 0 || selected.size > MAX_ASK}
+              title={selected.size > MAX_ASK ? `Gaia answers over at most ${formatCount(MAX_ASK)} datasets at once` : selected.size === 0 ? 'Click a dataset to select it; Ctrl+click or the checkboxes to select several' : undefined}
+              onClick={askSelected}
+            >
+              Ask these ({formatCount(selected.size)})
             </button>
-          )}
-          <button
-            type="button"
-            className="primary"
-            disabled={selected.size === 0 || selected.size > MAX_ASK}
-            title={selected.size > MAX_ASK ? `Gaia answers over at most ${formatCount(MAX_ASK)} datasets at once` : selected.size === 0 ? 'Click a dataset to select it; Ctrl+click or the checkboxes to select several' : undefined}
-            onClick={askSelected}
-          >
-            Ask these ({formatCount(selected.size)})
-          </button>
+          </span>
         </div>
 
         <div className={`ds-main${activeDataset && detailsOpen ? ' ds-with-details' : ''}`}>

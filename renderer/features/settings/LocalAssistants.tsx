@@ -11,6 +11,7 @@ import { GaiaError } from '../../../preload/contract';
 import { gaia } from '../../api';
 import { CopyButton } from '../../ui/CopyButton';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { keyPlace, type KeyPlace } from '../../ui/keyPlace';
 
 type Profiles = Response<'gaia:profiles.list'>['profiles'];
 type Setup = Response<'gaia:assistants.setup'>;
@@ -24,6 +25,7 @@ export function LocalAssistants() {
   const [setup, setSetup] = useState<Setup | null>(null);
   const [calls, setCalls] = useState<Calls | null>(null);
   const [error, setError] = useState<AppErrorInfo | null>(null);
+  const [place, setPlace] = useState<KeyPlace>('keychain');
 
   const fail = (e: unknown) => {
     if (e instanceof GaiaError) setError(e.info);
@@ -34,6 +36,7 @@ export function LocalAssistants() {
     gaia.profiles.list({}).then((r) => setProfiles(r.profiles), fail);
     gaia.settings.get({}).then((s) => setAllowed(s.localAssistants ?? []), fail);
     gaia.assistants.setup({}).then(setSetup, fail);
+    gaia.keychain.status({}).then((k) => setPlace(keyPlace(k)), () => undefined);
     void loadActivity();
   }, [loadActivity]);
 
@@ -55,9 +58,16 @@ export function LocalAssistants() {
   return (
     <div className="local-assistants">
       <p className="muted">
-        Let AI assistants on this computer (Claude Desktop, VS Code, Cursor…) use Gaia through Gaia Desktop. They never see a key — it stays in the
-        keychain — and they can only read: list datasets, read details and topics, ask, and find documents. No feedback, no deleting, no keys.
+        Let AI assistants on this computer (Claude Desktop, VS Code, Cursor…) use Gaia through Gaia Desktop. They never see a key
+        {place === 'keychain' ? ' — it stays in the keychain — ' : ' '}
+        and they can only read: list datasets, read details and topics, ask, and find documents. No feedback, no deleting, no keys.
       </p>
+      {place !== 'keychain' && (
+        <p className="notice notice-warn small">
+          Keys are kept in memory for this session only, because no keychain is in use. Assistants read keys from the keychain, so they cannot use
+          these connections until a key is stored there.
+        </p>
+      )}
       {error && <ErrorNotice error={error} />}
 
       <fieldset>
