@@ -403,7 +403,7 @@ test.describe('empty tenant', () => {
 });
 
 test.describe('a slow tenant', () => {
-  test.use({ simOptions: { datasets: 3000, latencyMs: 150 } });
+  test.use({ simOptions: { datasets: 3000, latencyMs: 500 } });
   test('rows appear as pages arrive, with how many so far; search and sort work on what has arrived', async ({ page, connected }) => {
     await openDatasets(page, connected.preview);
     // The first rows are on screen long before the 31st page.
