@@ -57,14 +57,14 @@ test('the command palette opens with Ctrl+K, finds pages and connections, and re
   await page.keyboard.press('Escape');
 });
 
-test('Ctrl+N opens Ask for a new conversation; the palette lists conversations and offers the same', async ({ page, connected }) => {
+test('Ctrl+N opens Ask for a new conversation, in the question box; the palette offers the same', async ({ page, connected }) => {
   await openApp(page, connected.preview);
   await page.keyboard.press('Control+n');
-  await expect(page.getByRole('heading', { name: 'Ask', level: 1 })).toBeFocused();
+  await expect(page.getByRole('textbox', { name: 'Question' })).toBeFocused();
   await page.keyboard.press('Control+1');
   await page.keyboard.press('Control+k');
   await page.getByRole('option', { name: /New conversation/ }).click();
-  await expect(page.getByRole('heading', { name: 'Ask', level: 1 })).toBeFocused();
+  await expect(page.getByRole('textbox', { name: 'Question' })).toBeFocused();
 });
 
 test('Settings: sections with a contents list, About with versions and folders, clearing the history asks first', async ({ page, connected }) => {

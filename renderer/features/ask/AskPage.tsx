@@ -9,6 +9,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ConversationSummary } from '../../../preload/contract';
 import { useNavigation } from '../../navigation';
 import { useSession } from '../../session';
+import { useCommand, useFind } from '../../ui/commands';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { EmptyState } from '../../ui/EmptyState';
 import { ErrorNotice } from '../../ui/ErrorNotice';
@@ -135,6 +136,32 @@ function AskWorkspace({ profileId }: { profileId: string }) {
     // Keyboard users land where a new conversation starts.
     questionRef.current?.focus();
   };
+  // Ctrl/Cmd+F: the history search. A hidden list opens first; its box is focused once it renders.
+  const searchRef = useRef<HTMLInputElement>(null);
+  const focusSearchWhenShown = useRef(false);
+  useFind(() => {
+    if (searchRef.current) {
+      searchRef.current.focus();
+      searchRef.current.select();
+      return;
+    }
+    focusSearchWhenShown.current = true;
+    setListShown(true);
+  });
+  useEffect(() => {
+    if (!listShown || !focusSearchWhenShown.current) return;
+    focusSearchWhenShown.current = false;
+    searchRef.current?.focus();
+  }, [listShown]);
+
+  useCommand('new-conversation', () => {
+    newConversation();
+    // Coming from another page, the shell focuses this page's heading on the next frame;
+    // a new conversation starts in the question box, so focus goes there after it.
+    requestAnimationFrame(() => requestAnimationFrame(() => questionRef.current?.focus()));
+  });
+  useCommand('open-conversation', ({ id }) => openFromList(id));
+
   const renameFromList = async (c: ConversationSummary) => {
     if (current?.id !== c.id && !(await open(c.id))) return;
     if (narrow) setListShown(false);
@@ -167,6 +194,7 @@ function AskWorkspace({ profileId }: { profileId: string }) {
               historyOff={composer.historyOff}
               notice={actions.notice}
               loading={history.loading}
+              searchRef={searchRef}
             />
             {narrow && <div className="conversations-scrim" aria-hidden="true" onClick={() => setListShown(false)} />}
           </>

@@ -3,7 +3,7 @@
  * in main), a new conversation, and the list, newest first. Titles that repeat are told
  * apart by when they started; each item has a context menu with the conversation's actions.
  */
-import { useMemo } from 'react';
+import { useMemo, type Ref } from 'react';
 import { SquarePen } from 'lucide-react';
 import type { ConversationSummary } from '../../../preload/contract';
 import { ConversationContextMenu } from './ConversationMenu';
@@ -25,6 +25,7 @@ export function ConversationList({
   historyOff,
   notice,
   loading,
+  searchRef,
 }: {
   id: string;
   conversations: ConversationSummary[] | null;
@@ -40,6 +41,8 @@ export function ConversationList({
   historyOff: boolean;
   notice: string | null;
   loading: boolean;
+  /** Ctrl/Cmd+F lands here. */
+  searchRef?: Ref<HTMLInputElement>;
 }) {
   const titles = useMemo(() => distinctTitles(conversations ?? []), [conversations]);
   return (
@@ -48,7 +51,7 @@ export function ConversationList({
         <button type="button" className="new-conversation" onClick={onNew}>
           <SquarePen size={16} aria-hidden="true" /> New conversation
         </button>
-        <input type="search" aria-label="Search history" placeholder="Search conversations" value={query} onChange={(e) => onQuery(e.target.value)} />
+        <input ref={searchRef} type="search" aria-label="Search history" placeholder="Search conversations" value={query} onChange={(e) => onQuery(e.target.value)} />
       </div>
       {historyOff && <p className="muted small history-off">History is off (Settings): conversations are kept only until you quit.</p>}
       {notice && (

@@ -15,6 +15,7 @@ import { RefreshCw, Search } from 'lucide-react';
 import type { AppErrorInfo, DatasetHealth, Profile } from '../../../preload/contract';
 import { useNavigation } from '../../navigation';
 import { useSession } from '../../session';
+import { useCommand, useFind } from '../../ui/commands';
 import { EmptyState } from '../../ui/EmptyState';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { DatasetDetails } from './DatasetDetails';
@@ -328,6 +329,24 @@ function DatasetsView({ profile }: { profile: Profile }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [refresh, listLoading]);
 
+  // Ctrl/Cmd+F: the name search (there is none while the list has not loaded).
+  const searchRef = useRef<HTMLInputElement>(null);
+  useFind(() => {
+    searchRef.current?.focus();
+    searchRef.current?.select();
+  });
+
+  // The palette's dataset: selected alone with its details open. The palette lists the
+  // full list, so a search or filter that hides it, or a server search, is left first.
+  useCommand('open-dataset', ({ name }) => {
+    const t = state.full?.table;
+    const i = t ? indexOfName(t, name) : -1;
+    if (i < 0) return;
+    if (serverMode) datasetsStore.leaveServer();
+    const hidden = serverMode || !visible.includes(i);
+    setUi((u) => ({ ...u, ...(hidden ? { query: '', health: 'all' as const, serverMode: false } : {}), selected: new Set([name]), activeName: name, detailsOpen: true }));
+  });
+
   const loadStats = useCallback(() => datasetsStore.loadStats(), []);
 
   const askSelected = () => navigation.ask({ datasetNames: [...selected] });
@@ -396,6 +415,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
       <>
         <div className="ds-toolbar">
           <input
+            ref={searchRef}
             type="search"
             className="ds-search"
             aria-label="Search datasets by name"

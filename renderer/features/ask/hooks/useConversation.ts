@@ -132,7 +132,12 @@ export function useConversation({
     // In this window the last conversation open here; after a restart, the one saved.
     const id = lastOpen.get(profileId) ?? resumeFor(profileId)?.conversationId;
     if (id && restore) {
-      const timer = window.setTimeout(() => void open(id), 0);
+      // A command that arrived with the page (open this one, start a new one) wins over
+      // the restore: anything that moved the generation on since now cancels it.
+      const at = generation.current;
+      const timer = window.setTimeout(() => {
+        if (generation.current === at) void open(id);
+      }, 0);
       return () => window.clearTimeout(timer);
     }
   }, [profileId, restore, open, resumeFor]);

@@ -1,0 +1,172 @@
+/**
+ * The shell's commands as the pages answer them: Ctrl/Cmd+F searches the page in view,
+ * Ctrl/Cmd+N starts a conversation from anywhere with the question box focused, the
+ * palette opens a conversation and a dataset, and a long answer or list load that ends
+ * while the window is in the background asks the core for a notification.
+ */
+import type { Page, Request } from '@playwright/test';
+import { ask, chooseDataset, openAsk, waitForAnswer } from '../support/e2e-ask';
+import { expect, openApp, test } from '../support/e2e-fixtures';
+
+const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+const question = (page: Page) => page.getByRole('textbox', { name: 'Question' });
+const palette = (page: Page) => page.getByRole('dialog', { name: 'Command palette' });
+const historySearch = (page: Page) => page.getByRole('searchbox', { name: 'Search history' });
+const datasetSearch = (page: Page) => page.getByRole('searchbox', { name: 'Search datasets by name' });
+const datasetRow = (page: Page, name: string) =>
+  page.getByRole('grid', { name: 'Datasets' }).getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
+
+async function goDatasets(page: Page): Promise<void> {
+  await nav(page).getByRole('button', { name: 'Datasets', exact: true }).click();
+  await expect(datasetSearch(page)).toBeVisible();
+}
+
+async function choose(page: Page, text: string, option: RegExp): Promise<void> {
+  await page.keyboard.press('Control+k');
+  await palette(page).getByRole('combobox', { name: 'Command palette' }).fill(text);
+  await palette(page).getByRole('option', { name: option }).click();
+  await expect(palette(page)).toBeHidden();
+}
+
+/** Focus that a later frame (the shell's heading focus after navigation) would take away fails here. */
+async function staysFocused(page: Page, locator: ReturnType<Page['getByRole']>): Promise<void> {
+  await expect(locator).toBeFocused();
+  await page.waitForTimeout(300);
+  await expect(locator).toBeFocused();
+}
+
+test('Ctrl+F focuses the search of the page in view: the history on Ask (opening a hidden list), the names on Datasets', async ({ page, connected }) => {
+  await openAsk(page, connected.preview);
+  await question(page).focus();
+  await page.keyboard.press('Control+f');
+  await expect(historySearch(page)).toBeFocused();
+
+  // With the list hidden, Ctrl+F shows it and lands in its search.
+  await page.getByRole('button', { name: 'Hide conversations' }).click();
+  await expect(historySearch(page)).toBeHidden();
+  await question(page).focus();
+  await page.keyboard.press('Control+f');
+  await expect(historySearch(page)).toBeFocused();
+
+  await goDatasets(page);
+  await page.keyboard.press('Control+f');
+  await expect(datasetSearch(page)).toBeFocused();
+  await page.keyboard.type('travel');
+  await expect(datasetSearch(page)).toHaveValue('travel');
+});
+
+test('Ctrl+N from Datasets opens a new conversation with the question box focused, over the conversation last open', async ({ page, connected }) => {
+  await openAsk(page, connected.preview);
+  await chooseDataset(page, 'Travel & Expenses');
+  await ask(page, 'What is the per diem for Berlin?');
+  await waitForAnswer(page, 1);
+  await goDatasets(page);
+  await page.keyboard.press('Control+n');
+  await staysFocused(page, question(page));
+  // A new conversation, not the one that was open before Datasets.
+  await expect(page.getByRole('region', { name: 'New conversation' })).toBeVisible();
+  await expect(page.getByRole('article', { name: /^Question 1:/ })).toHaveCount(0);
+
+  // On Ask itself, the same.
+  await historySearch(page).focus();
+  await page.keyboard.press('Control+n');
+  await staysFocused(page, question(page));
+});
+
+test('the palette opens a conversation (over the one last open) and a dataset (past a search that hides it)', async ({ page, connected }) => {
+  await openAsk(page, connected.preview);
+  await chooseDataset(page, 'Travel & Expenses');
+  await ask(page, 'What is the per diem for Berlin?');
+  await waitForAnswer(page, 1);
+  await page.keyboard.press('Control+n');
+  await ask(page, 'When must expense reports be submitted?');
+  await waitForAnswer(page, 1);
+  const list = page.getByRole('navigation', { name: 'Conversations' });
+  await expect(list.getByRole('button', { name: /per diem/ })).toBeVisible();
+
+  // From another page: Ask opens on the chosen conversation, not the one it would restore.
+  await goDatasets(page);
+  await choose(page, 'per diem', /per diem/);
+  const opened = page.getByRole('region', { name: /^Conversation: / });
+  await expect(opened.getByRole('article', { name: /^Question 1:/ })).toContainText('What is the per diem for Berlin?');
+  await expect(list.getByRole('button', { name: /per diem/ })).toHaveAttribute('aria-current', 'true');
+  // From Ask itself.
+  await choose(page, 'expense reports', /expense reports/);
+  await expect(opened.getByRole('article', { name: /^Question 1:/ })).toContainText('When must expense reports be submitted?');
+
+  // A dataset: selected, with its details, even when the search there would hide it.
+  await goDatasets(page);
+  await datasetSearch(page).fill('legal');
+  await expect(datasetRow(page, 'Travel & Expenses')).toHaveCount(0);
+  await nav(page).getByRole('button', { name: 'Ask', exact: true }).click();
+  await choose(page, 'Travel', /^Travel & Expenses$/);
+  await expect(page.getByRole('heading', { name: 'Datasets', level: 1 })).toBeVisible();
+  await expect(page.getByRole('complementary', { name: 'Travel & Expenses' })).toBeVisible();
+  await expect(datasetSearch(page)).toHaveValue('');
+  await expect(datasetRow(page, 'Travel & Expenses')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('status').filter({ hasText: /1 selected/ })).toBeVisible();
+
+  // And from Datasets itself, another one.
+  await choose(page, 'Legal', /^Legal/);
+  await expect(page.getByRole('complementary', { name: /^Legal/ })).toBeVisible();
+  await expect(datasetRow(page, 'Travel & Expenses')).toHaveAttribute('aria-selected', 'false');
+});
+
+/**
+ * The window is made to look in the background, and the page's clock jumps 11 s when
+ * the long thing starts (the route runs as its request leaves). The preview shows no
+ * native notification; what is checked is that the page asks the core for one, with
+ * the text the user would see. (The core's side, gaia:app.notify to the shell's notify
+ * port and only while the window is unfocused, is test/integration/app-handlers.test.ts.)
+ */
+async function inBackgroundWithClock(page: Page): Promise<{ skip(ms: number): Promise<void>; notified: Array<{ title: string; body: string }> }> {
+  await page.addInitScript(() => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    document.hasFocus = () => false;
+    const realNow = Date.now.bind(Date);
+    const w = window as unknown as { __skew: number };
+    w.__skew = 0;
+    Date.now = () => realNow() + w.__skew;
+  });
+  const notified: Array<{ title: string; body: string }> = [];
+  page.on('request', (request: Request) => {
+    if (!request.url().endsWith('/__gaia/call')) return;
+    const body = request.postDataJSON() as { channel: string; request: { title: string; body: string } };
+    if (body.channel === 'gaia:app.notify') notified.push(body.request);
+  });
+  return {
+    notified,
+    skip: (ms) => page.evaluate((n) => void ((window as unknown as { __skew: number }).__skew += n), ms),
+  };
+}
+
+async function skipWhenSent(page: Page, channel: string, skip: (ms: number) => Promise<void>): Promise<void> {
+  await page.route('**/__gaia/call', async (route) => {
+    const body = route.request().postDataJSON() as { channel: string };
+    if (body.channel === channel) await skip(11_000);
+    await route.continue();
+  });
+}
+
+test('a long answer ending in the background asks for a notification; a short one does not', async ({ page, connected }) => {
+  const clock = await inBackgroundWithClock(page);
+  await openAsk(page, connected.preview);
+  await chooseDataset(page, 'Travel & Expenses');
+  await ask(page, 'What is the per diem for Berlin?');
+  await waitForAnswer(page, 1);
+  await page.waitForTimeout(300);
+  expect(clock.notified).toEqual([]);
+
+  await skipWhenSent(page, 'gaia:ask.start', clock.skip);
+  await ask(page, 'When must expense reports be submitted?');
+  await waitForAnswer(page, 2);
+  await expect.poll(() => clock.notified).toEqual([{ title: 'Answer ready', body: 'When must expense reports be submitted?' }]);
+});
+
+test('a long dataset list load ending in the background asks for a notification', async ({ page, connected }) => {
+  const clock = await inBackgroundWithClock(page);
+  await openApp(page, connected.preview);
+  await skipWhenSent(page, 'gaia:datasets.list', clock.skip);
+  await goDatasets(page);
+  await expect.poll(() => clock.notified).toEqual([{ title: 'Datasets loaded', body: expect.stringMatching(/^\d[\d,]* datasets are ready to search\.$/) as unknown as string }]);
+});
