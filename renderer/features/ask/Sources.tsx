@@ -126,28 +126,27 @@ export function Sources({
                   onChange={() => toggle(doc.documentId)}
                 />
               )}
+              <span className="source-number" aria-hidden="true">
+                {numbers}
+              </span>
               <button
                 type="button"
                 className="source-pill-button"
                 aria-expanded={open === n}
                 aria-controls={open === n ? detailsId : undefined}
+                aria-label={`Source ${numbers}: ${doc.name}${Number.isFinite(best) ? `, relevance ${relevance(best)}` : ''}`}
                 title={doc.path ?? doc.name}
                 onClick={() => onOpen(open === n ? null : n)}
               >
-                {/* The name is the visible text, with words for what the number and the score are. */}
-                <span className="sr-only">Source {numbers}: </span>
-                <span className="source-number" aria-hidden="true">
-                  {numbers}
-                </span>
                 <FileText size={14} aria-hidden="true" className="source-icon" />
                 <span className="source-name">{doc.name}</span>
-                {Number.isFinite(best) && (
-                  <>
-                    <span className="sr-only">, relevance </span>
-                    <span className="source-score">{relevance(best)}</span>
-                  </>
-                )}
               </button>
+              {/* The number and the score sit beside the button, not in it: its visible text is then a part of its name (WCAG 2.5.3). */}
+              {Number.isFinite(best) && (
+                <span className="source-score" aria-hidden="true">
+                  {relevance(best)}
+                </span>
+              )}
             </li>
           );
         })}
