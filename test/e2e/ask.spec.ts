@@ -130,7 +130,7 @@ test('suggested follow-ups and "ask again" are offered under the latest answer o
   await expect(page.getByRole('group', { name: 'Suggested follow-up questions' })).toHaveCount(1);
 });
 
-// FIXME(merge of #15's shell and Ask redesigns with #14/#15 commands): fails on the merged build; named in the issue notes.
+// FIXME(merge of #15's shell and Ask redesigns): flaky on the merged build (the Welcome's suggested questions sometimes never show, about one run in two); named in the issue notes.
 test.fixme('a suggested question of a new conversation is asked at once', async ({ page, connected }) => {
   const { sim, preview } = connected;
   await openAsk(page, preview);
