@@ -16,6 +16,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../main/core/core';
 import { startSimulator, type Simulator } from '../gaia-sim';
 import { startAttacker, type Attacker } from '../support/attacker';
+import { testPorts } from '../support/ports';
 
 const ATTACKER_KEY = 'attacker-typed-key-0123456789';
 let attacker: Attacker;
@@ -48,15 +49,7 @@ async function world() {
     version: '0.0.0-test',
     env: {},
     keychainTimeoutMs: 2000,
-    ports: {
-      shell: 'electron',
-      versions: { electron: null, chrome: null },
-      openExternal: async () => undefined,
-      writeClipboard: async () => false,
-      clearClipboardIfUnchanged: async () => undefined,
-      setOpenAtLogin: () => undefined,
-      confirmTrustChange: async () => true,
-    },
+    ports: testPorts({ confirmTrustChange: async () => true }),
   });
   open.push({ core, sim });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of several channels, read loosely

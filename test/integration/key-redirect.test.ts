@@ -27,6 +27,7 @@ import { channels, ConnectionFields, KeyHandle, ProfileId, type Channel } from '
 import { createCore, type Core } from '../../main/core/core';
 import { startSimulator, type Simulator } from '../gaia-sim';
 import { startAttacker, type Attacker } from '../support/attacker';
+import { testPorts } from '../support/ports';
 import { valid } from '../support/zod-arbitrary';
 
 type Role = 'profile' | 'handle' | 'baseUrl' | 'caPem' | 'trustedFingerprint' | 'proxyUrl' | 'verifyTls' | 'apiKey';
@@ -99,15 +100,7 @@ async function world(): Promise<World> {
     version: '0.0.0-test',
     env: {},
     keychainTimeoutMs: 2000,
-    ports: {
-      shell: 'electron',
-      versions: { electron: null, chrome: null },
-      openExternal: async () => undefined,
-      writeClipboard: async () => false,
-      clearClipboardIfUnchanged: async () => undefined,
-      setOpenAtLogin: () => undefined,
-      confirmTrustChange: async () => true,
-    },
+    ports: testPorts({ confirmTrustChange: async () => true }),
   });
   const ok = async <T>(channel: string, request: unknown): Promise<T> => {
     const r = (await core.dispatch(channel, request)) as { ok: boolean; value?: T; error?: { message: string } };

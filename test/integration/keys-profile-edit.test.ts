@@ -15,6 +15,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Profile } from '../../preload/contract';
 import { createCore, type Core } from '../../main/core/core';
 import type { ShellPorts, TrustQuestion } from '../../main/core/ports';
+import { testPorts } from '../support/ports';
 import { startSimulator, type Simulator } from '../gaia-sim';
 
 let first: Simulator;
@@ -44,13 +45,7 @@ async function makeCore(ports: Partial<ShellPorts> = {}) {
     version: '0.0.0-test',
     env: {},
     keychainTimeoutMs: 2000,
-    ports: {
-      shell: 'electron',
-      versions: { electron: null, chrome: null },
-      openExternal: async () => undefined,
-      writeClipboard: async () => false,
-      clearClipboardIfUnchanged: async () => undefined,
-      setOpenAtLogin: () => undefined,
+    ports: testPorts({
       ...(answer === 'absent'
         ? {}
         : {
@@ -60,7 +55,7 @@ async function makeCore(ports: Partial<ShellPorts> = {}) {
             },
           }),
       ...ports,
-    },
+    }),
   });
   await core.dispatch('gaia:keychain.useSessionOnly', {});
 }
