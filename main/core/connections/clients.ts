@@ -103,11 +103,13 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
     return key;
   };
 
-  const forProfile = async (profile: StoredProfile): Promise<GaiaClient> => {
-    const binding = bindingId(profile);
-    const cached = clients.get(profile.id);
-    // A record read before a move must not get the client made for where the profile is now.
-    if (cached?.binding === binding) return cached.client;
+  /** Clients being made: calls that arrive together (a page asks for datasets and models at once) share one. */
+  const making = new Map<string, { binding: string; client: Promise<GaiaClient> }>();
+  /** Bumped by invalidate: a client made from a key read before it is used once, never cached. */
+  const generation = new Map<string, number>();
+
+  const makeClient = async (profile: StoredProfile, binding: string): Promise<GaiaClient> => {
+    const gen = generation.get(profile.id) ?? 0;
     const key = await storedKey(profile);
     if (!key) {
       throw appError(
@@ -117,9 +119,28 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
       );
     }
     const client = createGaiaClient(settingsOf(profile, key), { log: deps.log, env: deps.env });
+    if ((generation.get(profile.id) ?? 0) !== gen) return client;
     const replaced = clients.get(profile.id);
     clients.set(profile.id, { binding, client });
-    if (replaced) void replaced.client.close().catch(() => undefined);
+    // Only a client made for other settings is closed; requests it still carries finish first.
+    if (replaced && replaced.client !== client) void replaced.client.close().catch(() => undefined);
+    return client;
+  };
+
+  const forProfile = async (profile: StoredProfile): Promise<GaiaClient> => {
+    const binding = bindingId(profile);
+    const cached = clients.get(profile.id);
+    // A record read before a move must not get the client made for where the profile is now.
+    if (cached?.binding === binding) return cached.client;
+    const pending = making.get(profile.id);
+    if (pending?.binding === binding) return pending.client;
+    const client = makeClient(profile, binding);
+    const entry = { binding, client };
+    making.set(profile.id, entry);
+    const settle = () => {
+      if (making.get(profile.id) === entry) making.delete(profile.id);
+    };
+    client.then(settle, settle);
     return client;
   };
 
@@ -137,11 +158,14 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
     async invalidate(profileId) {
       const cached = clients.get(profileId);
       clients.delete(profileId);
+      making.delete(profileId);
+      generation.set(profileId, (generation.get(profileId) ?? 0) + 1);
       await cached?.client.close();
     },
     async closeAll() {
       const all = [...clients.values()];
       clients.clear();
+      making.clear();
       await Promise.all(all.map((c) => c.client.close()));
     },
   };

@@ -29,6 +29,8 @@ export interface ComposerData {
 export function useComposerData(intent: AskIntent | null): ComposerData {
   const [settings, setSettings] = useState<ComposerSettings>({ datasetNames: intent?.datasetNames ?? [], llmId: null, languageCode: null });
   const loaded = useRef(false);
+  // What the user changed before the saved settings arrived: kept over them, not lost.
+  const early = useRef<Partial<ComposerSettings>>({});
   const [ready, setReady] = useState(false);
   const [datasets, setDatasets] = useState<DatasetSummary[] | null>(null);
   const [datasetNote, setDatasetNote] = useState<string | null>(null);
@@ -42,7 +44,11 @@ export function useComposerData(intent: AskIntent | null): ComposerData {
       (saved) => {
         if (!alive) return;
         loaded.current = true;
-        setSettings(intent ? { ...saved, datasetNames: intent.datasetNames } : saved);
+        const base = intent ? { ...saved, datasetNames: intent.datasetNames } : saved;
+        const changed = early.current;
+        const next = { ...base, ...changed };
+        setSettings(next);
+        if (Object.keys(changed).length) gaia.composer.save(next).catch(() => undefined);
         setReady(true);
       },
       () => {
@@ -80,18 +86,24 @@ export function useComposerData(intent: AskIntent | null): ComposerData {
     };
   }, [intent]);
 
-  const saveSettings = useCallback((next: ComposerSettings) => {
-    setSettings(next);
-    if (loaded.current) gaia.composer.save(next).catch(() => undefined);
-  }, []);
-
-  const adoptDatasets = useCallback((datasetNames: string[]) => {
+  const apply = useCallback((change: (s: ComposerSettings) => ComposerSettings) => {
     setSettings((s) => {
-      const next = { ...s, datasetNames };
+      const next = change(s);
       if (loaded.current) gaia.composer.save(next).catch(() => undefined);
+      else early.current = { ...early.current, ...changedFields(s, next) };
       return next;
     });
   }, []);
+  const saveSettings = useCallback((next: ComposerSettings) => apply(() => next), [apply]);
+  const adoptDatasets = useCallback((datasetNames: string[]) => apply((s) => ({ ...s, datasetNames })), [apply]);
 
   return { settings, saveSettings, adoptDatasets, datasets, datasetNote, llms, llmNote, historyOff, ready };
+}
+
+function changedFields(before: ComposerSettings, after: ComposerSettings): Partial<ComposerSettings> {
+  const out: Partial<ComposerSettings> = {};
+  if (before.datasetNames.join('\n') !== after.datasetNames.join('\n')) out.datasetNames = after.datasetNames;
+  if (before.llmId !== after.llmId) out.llmId = after.llmId;
+  if (before.languageCode !== after.languageCode) out.languageCode = after.languageCode;
+  return out;
 }
