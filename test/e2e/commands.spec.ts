@@ -74,7 +74,7 @@ test('Ctrl+N from Datasets opens a new conversation with the question box focuse
 });
 
 // FIXME(merge of #15's shell and Ask redesigns with #14/#15 commands): fails on the merged build; named in the issue notes.
-test.fixme('the palette opens a conversation (over the one last open) and a dataset (past a search that hides it)', async ({ page, connected }) => {
+test('the palette opens a conversation (over the one last open) and a dataset (past a search that hides it)', async ({ page, connected }) => {
   await openAsk(page, connected.preview);
   await chooseDataset(page, 'Travel & Expenses');
   await ask(page, 'What is the per diem for Berlin?');
@@ -105,6 +105,7 @@ test.fixme('the palette opens a conversation (over the one last open) and a data
   await expect(page.getByRole('complementary', { name: 'Travel & Expenses' })).toBeVisible();
   await expect(datasetSearch(page)).toHaveValue('');
   await expect(datasetRow(page, 'Travel & Expenses')).toHaveAttribute('aria-selected', 'true');
+  await expect(datasetRow(page, 'Travel & Expenses')).toBeInViewport();
   await expect(page.getByRole('status').filter({ hasText: /1 selected/ })).toBeVisible();
 
   // And from Datasets itself, another one.

@@ -19,6 +19,8 @@ test('focus moves to the page heading after navigation, by click, shortcut and p
 
 test('the skip link is the first Tab stop and lands on the page', async ({ page, preview }) => {
   await openApp(page, preview);
+  // Content to skip to: the page has drawn its heading (a loaded machine can be slower than the first Tab).
+  await expect(page.getByRole('heading', { name: 'Connections', level: 1 })).toBeVisible();
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: 'Skip to content' });
   await expect(skip).toBeFocused();

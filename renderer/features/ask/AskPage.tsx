@@ -168,9 +168,9 @@ function AskWorkspace({ profileId }: { profileId: string }) {
     setRenaming(true);
   };
 
-  const { scrollRef, innerRef, onScroll } = useStickToBottom(current?.id ?? null);
   const [portal, setPortal] = useState<HTMLDivElement | null>(null);
   const busy = conversation.running !== null || conversation.pending !== null;
+  const { scrollRef, innerRef, onScroll } = useStickToBottom(current?.id ?? null, busy);
   const turns = current?.turns ?? [];
 
   return (

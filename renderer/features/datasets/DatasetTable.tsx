@@ -153,7 +153,7 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
     anchor.current = { dataset: visible[r], offset: el.scrollTop - r * ROW_HEIGHT };
   };
 
-  // A new search, filter or sort starts at the top; a row made active (keyboard, click)
+  // A new search, filter or sort starts at the top (unless it came with a dataset to show); a row made active (keyboard, click)
   // is scrolled into view; coming back to the page shows the active row again.
   const shape = useRef<{ resetKey: string; visible: Int32Array; active: number } | null>(null);
   useLayoutEffect(() => {
@@ -164,9 +164,11 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
     if (!before) {
       if (inRange) virtualizer.scrollToIndex(activeIndex, { align: 'center' });
     } else if (before.resetKey !== resetKey) {
-      // Only when not there already: setting it forces a layout in the middle of the keystroke.
-      if (el && el.scrollTop !== 0) el.scrollTop = 0;
       anchor.current = null;
+      // A dataset opened from elsewhere (the palette clears the search to show it) is scrolled to.
+      if (before.active !== activeIndex && inRange) virtualizer.scrollToIndex(activeIndex, { align: 'center' });
+      // Only when not there already: setting it forces a layout in the middle of the keystroke.
+      else if (el && el.scrollTop !== 0) el.scrollTop = 0;
     } else if (before.visible !== visible) {
       const a = anchor.current;
       if (el && a && el.scrollTop > 0) {
