@@ -4,11 +4,10 @@
  * were fetched in three places before). Streams and the per-frame live answer stay in
  * their own stores; this is for data that is asked for and answered.
  *
- * Helpers for the other pages: queryKeys.details(name), .topics(id), .models(),
- * .conversations(query) — use them with useQuery({ queryKey, queryFn }) and invalidate
- * with the same key.
+ * Gaia's data is keyed by the profile it came from, so switching connections never shows
+ * another tenant's details, topics or models.
  */
-import { QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryClient, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Settings } from '../preload/contract';
 import { gaia } from './api';
 
@@ -59,4 +58,23 @@ export function useConversations(profileId: string | null, query = '', enabled =
     enabled: enabled && !!profileId,
     staleTime: 5_000,
   });
+}
+
+export function useDatasetDetails(profileId: string | null, name: string) {
+  return useQuery({ queryKey: queryKeys.details(profileId, name), queryFn: () => gaia.datasets.details({ name }), enabled: !!profileId && !!name });
+}
+
+export function useDatasetTopics(profileId: string | null, id: string) {
+  return useQuery({ queryKey: queryKeys.topics(profileId, id), queryFn: () => gaia.datasets.topics({ id }), enabled: !!profileId && !!id });
+}
+
+/** The topics of several datasets at once (the new conversation's suggested questions), sharing the cache with Datasets. */
+export function useTopicsOf(profileId: string | null, ids: string[]) {
+  return useQueries({
+    queries: ids.map((id) => ({ queryKey: queryKeys.topics(profileId, id), queryFn: () => gaia.datasets.topics({ id }), enabled: !!profileId })),
+  });
+}
+
+export function useModels(profileId: string | null) {
+  return useQuery({ queryKey: queryKeys.models(profileId), queryFn: () => gaia.llms.list({}), enabled: !!profileId, staleTime: 5 * 60_000 });
 }

@@ -54,7 +54,7 @@ export function AskPage() {
 function AskWorkspace({ profileId }: { profileId: string }) {
   const navigation = useNavigation();
   const [intent] = useState(() => navigation.askIntent);
-  const composer = useComposerData(intent);
+  const composer = useComposerData(intent, profileId);
   const history = useConversationList();
   const { refresh } = history;
   const { adoptDatasets } = composer;

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { AppErrorInfo, SourceDocument } from '../../../preload/contract';
-import { GaiaError } from '../../../preload/contract';
+import { toProblem } from '../../ui/errors';
 import { gaia } from '../../api';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { Citations, DocumentDetails } from './Sources';
@@ -60,7 +60,7 @@ export function ExhaustiveSearch({ question, datasetNames }: { question: string;
         },
         (err: unknown) => {
           if (mine !== generation.current) return;
-          const info = err instanceof GaiaError ? err.info : { kind: 'internal' as const, message: 'The search failed.', action: 'Try again.' };
+          const info = toProblem(err);
           setState((s) => ({ ...s, loading: false, error: info }));
         },
       );

@@ -10,37 +10,25 @@ import { gaia } from '../../api';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { formatCount, formatDuration, formatExact, formatRelative, formatStat, humanizeKey } from './format';
 import { HealthBadge, ProgressBar } from './Health';
-import { errorInfo, type DatasetsState } from './store';
+import type { DatasetsState } from './store';
+import { useDatasetDetails, useDatasetTopics } from '../../queries';
+import { useSession } from '../../session';
+import { toProblem } from '../../ui/errors';
+import { useSettled } from '../../ui/useSettled';
+
+/** Arrowing through rows asks Gaia only for the row the user stops on. */
+const SETTLE_MS = 150;
 
 type Details = Response<'gaia:datasets.details'>;
 type Summary = Response<'gaia:datasets.topicSummary'>;
 
 type Load<T> = { state: 'loading' } | { state: 'done'; value: T } | { state: 'error'; error: AppErrorInfo };
 
-/** Loads `fetch()` whenever `key` changes (after a short pause, so arrowing through rows stays cheap). */
-function useLoad<T>(key: string, fetch: () => Promise<T>, delayMs = 0): [Load<T> & { key: string }, () => void] {
-  const [result, setResult] = useState<Load<T> & { key: string }>({ state: 'loading', key });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    let live = true;
-    const timer = setTimeout(() => {
-      fetch().then(
-        (value) => live && setResult({ state: 'done', value, key }),
-        (err: unknown) => live && setResult({ state: 'error', error: errorInfo(err), key }),
-      );
-    }, delayMs);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-    // `fetch` is a new closure every render; the key says when it asks for something else.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, attempt, delayMs]);
-  const shown = result.key === key ? result : ({ state: 'loading', key } as const);
-  return [shown, () => {
-    setResult({ state: 'loading', key });
-    setAttempt((n) => n + 1);
-  }];
+/** A query's state as the panels show it; `settled` is false while the user is still moving between rows. */
+function loadOf<T>(q: { status: 'pending' | 'error' | 'success'; data?: T; error: unknown }, settled: boolean): Load<T> {
+  if (!settled || q.status === 'pending') return { state: 'loading' };
+  if (q.status === 'error') return { state: 'error', error: toProblem(q.error) };
+  return { state: 'done', value: q.data as T };
 }
 
 /** "kGenericNas" → "Generic Nas"; "kO365" → "O365". */
@@ -93,7 +81,7 @@ function TopicItem({ topic, datasetId, onAsk }: { topic: Topic; datasetId: strin
     setSummary({ state: 'loading' });
     gaia.datasets.topicSummary({ id: datasetId, uuid: topic.uuid }).then(
       (value) => setSummary({ state: 'done', value }),
-      (err: unknown) => setSummary({ state: 'error', error: errorInfo(err) }),
+      (err: unknown) => setSummary({ state: 'error', error: toProblem(err) }),
     );
   };
   const toggle = () => {
@@ -147,7 +135,11 @@ function TopicItem({ topic, datasetId, onAsk }: { topic: Topic; datasetId: strin
 }
 
 function Topics({ dataset, onAsk }: { dataset: DatasetSummary; onAsk(question: string): void }) {
-  const [topics, retry] = useLoad(dataset.id, () => gaia.datasets.topics({ id: dataset.id }), 150);
+  const profileId = useSession().active?.id ?? null;
+  const id = useSettled(dataset.id, SETTLE_MS);
+  const query = useDatasetTopics(profileId, id);
+  const topics = loadOf(query, id === dataset.id);
+  const retry = () => void query.refetch();
   return (
     <section className="ds-section" aria-label="Topics">
       <h3>Topics</h3>
@@ -185,7 +177,11 @@ export function DatasetDetails({
   now: number;
 }) {
   const headingId = useId();
-  const [details, retry] = useLoad(dataset.name, () => gaia.datasets.details({ name: dataset.name }), 150);
+  const profileId = useSession().active?.id ?? null;
+  const name = useSettled(dataset.name, SETTLE_MS);
+  const query = useDatasetDetails(profileId, name);
+  const details = loadOf(query, name === dataset.name);
+  const retry = () => void query.refetch();
   const d = details.state === 'done' ? details.value : null;
   const run = d?.lastRun ?? null;
 

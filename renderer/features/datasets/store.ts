@@ -11,8 +11,9 @@
  * whole list is asked for once more, in one piece, from the core's memory.
  */
 import { useEffect, useSyncExternalStore } from 'react';
-import { GaiaError, type AppErrorInfo, type DatasetHealth, type DatasetList, type EventPayload, type Response } from '../../../preload/contract';
+import { type AppErrorInfo, type DatasetHealth, type DatasetList, type EventPayload, type Response } from '../../../preload/contract';
 import { gaia } from '../../api';
+import { toProblem } from '../../ui/errors';
 import { notifyIfAway } from '../../ui/notify';
 import { formatCount } from './format';
 import { appendToTable, buildTable, type Table } from './rows';
@@ -79,10 +80,6 @@ function newRequestId(): string {
   return `ds-${random.replace(/[^A-Za-z0-9_-]/g, '')}`;
 }
 
-export function errorInfo(err: unknown): AppErrorInfo {
-  if (err instanceof GaiaError) return err.info;
-  return { kind: 'internal', message: 'Something went wrong while loading datasets.', action: 'Try again. If it keeps happening, copy diagnostics from Settings and report it.' };
-}
 
 const sameFilter = (a: ServerFilter, b: ServerFilter) =>
   (a.nameContains ?? '') === (b.nameContains ?? '') && (a.statuses ?? []).join() === (b.statuses ?? []).join();
@@ -252,7 +249,7 @@ class DatasetsStore {
       if (list.source === 'cache' && !list.error && Date.now() - list.fetchedAt > STALE_AFTER_MS) void this.load('refresh', true);
     } catch (err) {
       if (!current()) return;
-      const info = errorInfo(err);
+      const info = toProblem(err);
       this.growing = null;
       const full = purpose === 'server' ? this.state.full : (this.before?.full ?? null);
       this.before = null;
@@ -274,7 +271,7 @@ class DatasetsStore {
         if (this.state.profileId === profileId) this.set({ stats });
       },
       (err: unknown) => {
-        if (this.state.profileId === profileId) this.set({ stats: { error: errorInfo(err) } });
+        if (this.state.profileId === profileId) this.set({ stats: { error: toProblem(err) } });
       },
     );
   }

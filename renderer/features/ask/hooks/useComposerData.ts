@@ -6,7 +6,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DatasetSummary, Response } from '../../../../preload/contract';
 import { gaia } from '../../../api';
 import type { AskIntent } from '../../../navigation';
-import { infoOf } from './errors';
+import { useModels } from '../../../queries';
+import { toProblem } from '../../../ui/errors';
 
 export type ComposerSettings = Response<'gaia:composer.get'>;
 export type LlmOption = Response<'gaia:llms.list'>['llms'][number];
@@ -26,7 +27,7 @@ export interface ComposerData {
   ready: boolean;
 }
 
-export function useComposerData(intent: AskIntent | null): ComposerData {
+export function useComposerData(intent: AskIntent | null, profileId: string): ComposerData {
   const [settings, setSettings] = useState<ComposerSettings>({ datasetNames: intent?.datasetNames ?? [], llmId: null, languageCode: null });
   const loaded = useRef(false);
   // What the user changed before the saved settings arrived: kept over them, not lost.
@@ -34,8 +35,9 @@ export function useComposerData(intent: AskIntent | null): ComposerData {
   const [ready, setReady] = useState(false);
   const [datasets, setDatasets] = useState<DatasetSummary[] | null>(null);
   const [datasetNote, setDatasetNote] = useState<string | null>(null);
-  const [llms, setLlms] = useState<LlmOption[] | null>(null);
-  const [llmNote, setLlmNote] = useState<string | null>(null);
+  const models = useModels(profileId);
+  const llms = models.data?.llms ?? null;
+  const llmNote = models.isError ? `The model list is not available (${toProblem(models.error).message}) Gaia’s default model answers.` : null;
   const [historyOff, setHistoryOff] = useState(false);
 
   useEffect(() => {
@@ -66,15 +68,7 @@ export function useComposerData(intent: AskIntent | null): ComposerData {
       (err: unknown) => {
         if (!alive) return;
         setDatasets(null);
-        setDatasetNote(`The dataset list is not available (${infoOf(err).message}) Type dataset names exactly as Gaia spells them, and press Enter.`);
-      },
-    );
-    gaia.llms.list({}).then(
-      (r) => alive && setLlms(r.llms),
-      (err: unknown) => {
-        if (!alive) return;
-        setLlms(null);
-        setLlmNote(`The model list is not available (${infoOf(err).message}) Gaia’s default model answers.`);
+        setDatasetNote(`The dataset list is not available (${toProblem(err).message}) Type dataset names exactly as Gaia spells them, and press Enter.`);
       },
     );
     gaia.settings.get({}).then(

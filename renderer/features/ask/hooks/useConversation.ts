@@ -10,7 +10,7 @@ import { useNavigation } from '../../../navigation';
 import { live } from '../live';
 import type { TurnActions } from '../TurnView';
 import type { ComposerSettings } from './useComposerData';
-import { infoOf } from './errors';
+import { toProblem } from '../../../ui/errors';
 
 export interface AskInput {
   question: string;
@@ -121,7 +121,7 @@ export function useConversation({
         lastOpen.delete(profileId);
         remember(profileId, { conversationId: null });
         setCurrent(null);
-        setOpenError(infoOf(err));
+        setOpenError(toProblem(err));
         return null;
       }
     },
@@ -209,7 +209,7 @@ export function useConversation({
         return true;
       } catch (err) {
         live.forget(requestId);
-        setAskError(infoOf(err));
+        setAskError(toProblem(err));
         return false;
       } finally {
         setPending(null);
@@ -237,7 +237,7 @@ export function useConversation({
           const result = await gaia.ask.feedback({ conversationId: id, turnId: turn.id, feedback: value });
           setCurrent((c) => replaceTurn(c, result.turn));
         } catch (err) {
-          throw new Error(infoOf(err).message, { cause: err });
+          throw new Error(toProblem(err).message, { cause: err });
         }
       },
     }),
@@ -245,7 +245,7 @@ export function useConversation({
   );
 
   const stop = useCallback(() => {
-    if (running) gaia.ask.cancel({ requestId: running }).catch((err: unknown) => setAskError(infoOf(err)));
+    if (running) gaia.ask.cancel({ requestId: running }).catch((err: unknown) => setAskError(toProblem(err)));
   }, [running]);
 
   const patch = useCallback((update: (c: Conversation) => Conversation) => setCurrent((c) => (c ? update(c) : c)), []);

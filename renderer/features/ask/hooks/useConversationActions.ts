@@ -5,7 +5,7 @@
 import { useCallback, useState } from 'react';
 import type { AppErrorInfo } from '../../../../preload/contract';
 import { gaia } from '../../../api';
-import { infoOf } from './errors';
+import { toProblem } from '../../../ui/errors';
 
 export interface Target {
   id: string;
@@ -43,7 +43,7 @@ export function useConversationActions({
         onRenamed(summary.id, summary.title);
         return true;
       } catch (err) {
-        setError(infoOf(err));
+        setError(toProblem(err));
         return false;
       }
     },
@@ -56,7 +56,7 @@ export function useConversationActions({
       const { markdown, fileName } = await gaia.history.export({ id });
       download(markdown, fileName);
     } catch (err) {
-      setError(infoOf(err));
+      setError(toProblem(err));
     }
   }, []);
 
@@ -70,7 +70,7 @@ export function useConversationActions({
       setNotice(result.message);
       onDeleted(target.id);
     } catch (err) {
-      setError(infoOf(err));
+      setError(toProblem(err));
     }
   }, [confirmDelete, onDeleted]);
 

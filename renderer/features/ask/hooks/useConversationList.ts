@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ConversationSummary, Response } from '../../../../preload/contract';
 import { gaia } from '../../../api';
-import { infoOf } from './errors';
+import { toProblem } from '../../../ui/errors';
 
 export type Problems = Response<'gaia:history.list'>['problems'];
 
@@ -33,7 +33,7 @@ export function useConversationList(): ConversationListState {
       setProblems(result.problems);
     } catch (err) {
       if (mine !== generation.current) return;
-      setProblems([{ file: 'history', movedTo: null, message: infoOf(err).message }]);
+      setProblems([{ file: 'history', movedTo: null, message: toProblem(err).message }]);
     } finally {
       if (mine === generation.current) setLoading(false);
     }
