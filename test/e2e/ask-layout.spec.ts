@@ -66,6 +66,10 @@ for (const scheme of ['light', 'dark'] as const) {
 
     await page.getByRole('button', { name: 'Hide conversations' }).click();
     await expect(list).toHaveCount(0);
+    // The choice is kept, as a desktop app keeps its sidebar: reopened, Ask shows it hidden.
+    await page.reload();
+    await expect(page.getByRole('button', { name: 'Show conversations' })).toBeVisible();
+    await expect(list).toHaveCount(0);
     await page.getByRole('button', { name: 'Show conversations' }).click();
     await expect(list).toBeVisible();
   });
