@@ -37,9 +37,9 @@ export default defineConfig({
         outDir: resolve('out/renderer'),
         rollupOptions: { input: resolve('renderer/index.html') },
         rolldownOptions: {
-          // The libraries change far less often than the app, so they get chunks of their own
-          // (cached across releases, and each under Vite's 500 kB warning): React, the Markdown
-          // pipeline, and the UI kit. Everything else stays in the app's chunk.
+          // React and the Markdown pipeline get chunks of their own (each under Vite's 500 kB
+          // warning). Other libraries go with the code that uses them: one eager "vendor" chunk
+          // made every page's libraries (the palette's, the table's) part of the first screen.
           output: {
             codeSplitting: {
               groups: [
@@ -49,7 +49,6 @@ export default defineConfig({
                   test: /node_modules[\\/](react-markdown|remark-[^\\/]+|rehype-[^\\/]+|micromark[^\\/]*|mdast-[^\\/]+|hast-[^\\/]+|unist-[^\\/]+|unified|vfile[^\\/]*|property-information|decode-named-character-reference|character-entities[^\\/]*|markdown-table|zwitch|longest-streak|ccount|devlop|bail|trough|is-plain-obj|comma-separated-tokens|space-separated-tokens|html-url-attributes|estree-util-[^\\/]+|style-to-[^\\/]+|inline-style-parser|trim-lines|escape-string-regexp)[\\/]/,
                   priority: 20,
                 },
-                { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
               ],
             },
           },
