@@ -4,7 +4,7 @@
  * goes back where it was on Escape; choosing a page moves focus to that page instead.
  */
 import { Command } from 'cmdk';
-import { Database, MessageSquare, MessageSquarePlus, Search, Server, Settings as SettingsIcon } from 'lucide-react';
+import { Database, MessageSquare, MessageSquarePlus, Search, Server } from 'lucide-react';
 import { Dialog } from 'radix-ui';
 import { useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { Profile } from '../../preload/contract';
@@ -16,6 +16,28 @@ import { PAGE_ICONS, PAGE_LABELS, shortcutLabel } from './pages';
 /** Enough to find something by typing; the full lists live on their pages. */
 const MAX_ITEMS = 50;
 
+/** Keeps two items with the same label apart (two conversations with one title) without the id being searched. */
+const ID_MARK = '\u0000';
+const withId = (label: string, id: string) => `${label}${ID_MARK}${id}`;
+
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/**
+ * Ranks what the user typed as they mean it: a label that starts with it, then a word that
+ * does, then the text anywhere in the label, then in its keywords. cmdk's default (letters
+ * in order, anywhere) put "Open settings" first for "tra".
+ */
+export function paletteScore(value: string, search: string, keywords: string[] = []): number {
+  const q = fold(search.trim());
+  if (!q) return 1;
+  const label = fold(value.split(ID_MARK)[0]);
+  if (label.startsWith(q)) return 1;
+  if (label.split(/[\s/\-–—_(]+/).some((w) => w.startsWith(q))) return 0.8;
+  if (label.includes(q)) return 0.6;
+  if (keywords.some((k) => fold(k).includes(q))) return 0.4;
+  return 0;
+}
+
 export interface PaletteActions {
   go(page: Page): void;
   newConversation(): void;
@@ -25,11 +47,12 @@ export interface PaletteActions {
   activate(profile: Profile): Promise<void>;
 }
 
-function Item({ value, keywords, onSelect, icon, children, shortcut }: { value: string; keywords?: string[]; onSelect: () => void; icon: ReactNode; children: ReactNode; shortcut?: string }) {
+function Item({ value, keywords, onSelect, icon, children, shortcut, badge }: { value: string; keywords?: string[]; onSelect: () => void; icon: ReactNode; children: ReactNode; shortcut?: string; badge?: string }) {
   return (
     <Command.Item value={value} keywords={keywords} onSelect={onSelect}>
       {icon}
       <span>{children}</span>
+      {badge && <span className="badge palette-badge">{badge}</span>}
       {shortcut && <kbd className="kbd">{shortcut}</kbd>}
     </Command.Item>
   );
@@ -96,7 +119,7 @@ export function Palette({
           }}
         >
           <Dialog.Title className="sr-only">Command palette</Dialog.Title>
-          <Command label="Command palette" loop>
+          <Command label="Command palette" loop filter={paletteScore}>
             <Command.Input value={search} onValueChange={setSearch} placeholder="Type a command, a page, a conversation or a dataset…" />
             <Command.List>
               <Command.Empty>Nothing matches “{search}”.</Command.Empty>
@@ -109,15 +132,20 @@ export function Palette({
                     Search this page
                   </Item>
                 )}
-                <Item value="Open settings" keywords={['preferences', 'theme', 'about']} icon={<SettingsIcon size={16} aria-hidden />} shortcut={shortcutLabel(',')} onSelect={() => run(() => actions.go('settings'))}>
-                  Open settings
-                </Item>
               </Command.Group>
               <Command.Group heading="Go to">
                 {PAGES.map((page, i) => {
                   const Icon = PAGE_ICONS[page];
                   return (
-                    <Item key={page} value={`Go to ${PAGE_LABELS[page]}`} icon={<Icon size={16} aria-hidden />} shortcut={shortcutLabel(String(i + 1))} onSelect={() => run(() => actions.go(page))}>
+                    <Item
+                      key={page}
+                      value={`Go to ${PAGE_LABELS[page]}`}
+                      keywords={[PAGE_LABELS[page], ...(page === 'settings' ? ['preferences', 'theme', 'about'] : [])]}
+                      icon={<Icon size={16} aria-hidden />}
+                      // Settings has the shortcut desktop apps give it; the others their number.
+                      shortcut={page === 'settings' ? shortcutLabel(',') : shortcutLabel(String(i + 1))}
+                      onSelect={() => run(() => actions.go(page))}
+                    >
                       Go to {PAGE_LABELS[page]}
                     </Item>
                   );
@@ -128,12 +156,13 @@ export function Palette({
                   {profiles.map((p) => (
                     <Item
                       key={p.id}
-                      value={`Switch to ${p.name} ${p.id}`}
-                      keywords={[p.baseUrl]}
+                      value={withId(p.name, p.id)}
+                      keywords={[p.baseUrl, 'connection', 'switch']}
+                      badge={p.id === activeId ? 'Active' : undefined}
                       icon={<Server size={16} aria-hidden />}
                       onSelect={() => run(() => void actions.activate(p), false)}
                     >
-                      {p.id === activeId ? `${p.name} (active)` : `Switch to ${p.name}`}
+                      {p.id === activeId ? p.name : `Switch to ${p.name}`}
                     </Item>
                   ))}
                 </Command.Group>
@@ -141,7 +170,7 @@ export function Palette({
               {(conversations.data?.conversations.length ?? 0) > 0 && (
                 <Command.Group heading="Conversations">
                   {conversations.data!.conversations.slice(0, MAX_ITEMS).map((c) => (
-                    <Item key={c.id} value={`Conversation ${c.title} ${c.id}`} icon={<MessageSquare size={16} aria-hidden />} onSelect={() => run(() => actions.openConversation(c.id))}>
+                    <Item key={c.id} value={withId(c.title, c.id)} keywords={['conversation']} icon={<MessageSquare size={16} aria-hidden />} onSelect={() => run(() => actions.openConversation(c.id))}>
                       {c.title}
                     </Item>
                   ))}
@@ -150,7 +179,7 @@ export function Palette({
               {datasetNames.length > 0 && (
                 <Command.Group heading="Datasets">
                   {datasetNames.map((name) => (
-                    <Item key={name} value={`Dataset ${name}`} icon={<Database size={16} aria-hidden />} onSelect={() => run(() => actions.openDataset(name))}>
+                    <Item key={name} value={withId(name, 'dataset')} keywords={['dataset']} icon={<Database size={16} aria-hidden />} onSelect={() => run(() => actions.openDataset(name))}>
                       {name}
                     </Item>
                   ))}

@@ -38,9 +38,15 @@ test('the command palette opens with Ctrl+K, finds pages and connections, and re
   await expect(palette).toBeVisible();
   const input = palette.getByRole('combobox', { name: 'Command palette' });
   await expect(input).toBeFocused();
-  await expect(palette.getByRole('option', { name: /Demo \(local simulator\) \(active\)/ })).toBeVisible();
+  await expect(palette.getByRole('option', { name: /^Demo \(local simulator\)\s*Active$/ })).toBeVisible();
   await input.fill('keys');
   await expect(palette.getByRole('option', { name: /Go to Keys/ })).toBeVisible();
+  // What starts with the typed text comes first, not whatever holds its letters in order ("Go to Settings" for "sett", never "Connections").
+  await input.fill('conn');
+  await expect(palette.getByRole('option').first()).toHaveText(/Go to Connections/);
+  await input.fill('demo');
+  await expect(palette.getByRole('option').first()).toHaveText(/^Demo \(local simulator\)/);
+  await expect(palette.getByRole('option', { name: /Settings/ })).toHaveCount(0);
   await page.keyboard.press('Escape');
   await expect(palette).toBeHidden();
   await expect(button).toBeFocused();

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BlockSplitter, splitBlocks } from '../../renderer/features/ask/blocks';
-import { splitCitations } from '../../renderer/features/ask/citations';
+import { keepWithWord, splitCitations } from '../../renderer/features/ask/citations';
 
 const ANSWER = [
   'Backups are kept as follows. [1]',
@@ -114,5 +114,17 @@ describe('splitCitations', () => {
     expect(splitCitations('Kept 35 days [1]. See [2, 3] and [a] or [].')).toEqual(['Kept 35 days ', 1, '. See ', 2, 3, ' and [a] or [].']);
     expect(splitCitations('[1][2]')).toEqual([1, 2]);
     expect(splitCitations('no citations')).toEqual(['no citations']);
+  });
+});
+
+describe('keepWithWord', () => {
+  const shape = (parts: Array<string | number>) =>
+    keepWithWord(parts).map((n) =>
+      n.type === 'text' ? n.value : n.type === 'element' && n.tagName === 'span' ? { keep: n.children.map((c) => (c.type === 'text' ? c.value : 'chip')) } : 'chip',
+    );
+  it('holds a run of chips on one line with the word before it', () => {
+    expect(shape(['Alcohol is not reimbursed. ', 1, 2, ' More.'])).toEqual(['Alcohol is not ', { keep: ['reimbursed. ', 'chip', 'chip'] }, ' More.']);
+    expect(shape([1, ' starts'])).toEqual(['chip', ' starts']);
+    expect(shape(['  ', 3])).toEqual(['  ', 'chip']);
   });
 });

@@ -165,10 +165,14 @@ export function Sources({
       )}
       {onRefine && (
         <div className="refine">
-          <button type="button" disabled={chosen.size === 0} onClick={() => onRefine([...chosen])}>
-            Ask again using only these{chosen.size ? ` (${chosen.size})` : ''}
-          </button>
-          {chosen.size === 0 && <span className="muted small">Tick sources to ask the question again with only them.</span>}
+          {/* The action appears once there is something to act on; until then, one quiet line says how. */}
+          {chosen.size > 0 ? (
+            <button type="button" onClick={() => onRefine([...chosen])}>
+              Ask again using only these ({chosen.size})
+            </button>
+          ) : (
+            <span className="muted small">Tick sources to ask the question again with only them.</span>
+          )}
         </div>
       )}
     </section>

@@ -147,7 +147,8 @@ export const TurnView = memo(function TurnView({
   // While streaming, the live text, unless the stored one got further (events were missed).
   const text = streaming && liveAnswer && liveAnswer.text.length >= stored.answer.length ? liveAnswer.text : turn.answer;
   const steps = streaming && liveAnswer ? (liveAnswer.progress.length ? liveAnswer.progress : stored.progress) : turn.progress;
-  const followUps = streaming && liveAnswer ? liveAnswer.followUps : turn.followUps;
+  // Gaia sometimes suggests the very question just asked: it is not offered back.
+  const followUps = (streaming && liveAnswer ? liveAnswer.followUps : turn.followUps).filter((q) => !sameQuestion(q, turn.question));
   const [showAll, setShowAll] = useState(false);
   const [openSource, setOpenSource] = useState<number | null>(null);
   const [highlighted, setHighlighted] = useState<{ n: number; at: number } | null>(null);
@@ -246,3 +247,8 @@ export const TurnView = memo(function TurnView({
     </article>
   );
 });
+
+const normalQuestion = (q: string) => q.trim().toLowerCase().replace(/[\s?.!。？！]+$/u, '').replace(/\s+/g, ' ');
+function sameQuestion(a: string, b: string): boolean {
+  return normalQuestion(a) === normalQuestion(b);
+}

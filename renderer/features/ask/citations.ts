@@ -26,6 +26,35 @@ function cite(n: number): Element {
   return { type: 'element', tagName: 'sup', properties: { dataCite: String(n) }, children: [{ type: 'text', value: `[${n}]` }] };
 }
 
+/**
+ * Text and chips, where each run of chips is held on one line with the word before it
+ * (a chip alone at the start of a line reads as belonging to nothing).
+ */
+export function keepWithWord(parts: Array<string | number>): ElementContent[] {
+  const out: ElementContent[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (typeof p === 'number') {
+      out.push(cite(p));
+      continue;
+    }
+    if (typeof parts[i + 1] !== 'number') {
+      out.push({ type: 'text', value: p });
+      continue;
+    }
+    const word = /\S+\s*$/.exec(p);
+    if (!word) {
+      out.push({ type: 'text', value: p });
+      continue;
+    }
+    if (word.index > 0) out.push({ type: 'text', value: p.slice(0, word.index) });
+    const kept: ElementContent[] = [{ type: 'text', value: word[0] }];
+    while (typeof parts[i + 1] === 'number') kept.push(cite(parts[++i] as number));
+    out.push({ type: 'element', tagName: 'span', properties: { className: ['cite-keep'] }, children: kept });
+  }
+  return out;
+}
+
 function walk(node: Root | Element): void {
   const next: Array<RootContent | ElementContent> = [];
   let changed = false;
@@ -34,7 +63,7 @@ function walk(node: Root | Element): void {
       const parts = splitCitations((child as Text).value);
       if (parts.some((p) => typeof p === 'number')) {
         changed = true;
-        for (const p of parts) next.push(typeof p === 'number' ? cite(p) : { type: 'text', value: p });
+        next.push(...keepWithWord(parts));
         continue;
       }
     } else if (child.type === 'element' && !SKIP.has(child.tagName)) {
