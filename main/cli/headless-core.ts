@@ -7,7 +7,7 @@ import type { AskOrigin } from '../../preload/contract';
 import { createCore, type Core } from '../core/core';
 import type { Launch } from '../core/platform/keychain/index';
 import { shellCommand } from '../core/platform/shell-word';
-import type { ShellPorts } from '../core/ports';
+import { headlessPorts } from '../core/ports';
 
 export interface CoreLocation {
   dataDir: string;
@@ -31,14 +31,7 @@ export const cliLaunch = (invokedAs: readonly string[], args: readonly string[],
 });
 
 export function startHeadlessCore(where: CoreLocation, origin: AskOrigin): Promise<Core> {
-  const ports: ShellPorts = {
-    shell: 'cli',
-    versions: { electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null },
-    openExternal: async () => undefined,
-    writeClipboard: async () => false,
-    clearClipboardIfUnchanged: async () => undefined,
-    setOpenAtLogin: () => undefined,
-  };
+  const ports = headlessPorts('cli', { versions: { electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null } });
   // where.keychainWorker: the entry point (cli.js, or the installed app) names its built worker.
   return createCore({ ...where, ports, origin });
 }
