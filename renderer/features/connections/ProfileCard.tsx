@@ -12,6 +12,7 @@ import { EditProfileForm } from './EditProfileForm';
 import { KeyHelp } from './KeyHelp';
 import { Sheet } from '../../ui/Sheet';
 import { hasExpired, toProblem } from '../../ui/errors';
+import { hostOf } from '../../ui/host';
 
 /** Days before a key's expiry date that the reminder appears (rotate in time). */
 export const EXPIRY_REMINDER_DAYS = 7;
@@ -71,14 +72,6 @@ export function keyLine(profile: Profile): string {
   const ending = key.last4 ? `Key ending …${key.last4}` : 'Key stored';
   const added = key.addedAt ? `, added ${formatDate(key.addedAt)}` : '';
   return `${ending}${added}${key.storage === 'session' ? ' (kept for this session only)' : ''}`;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
 
 /** One connection: what it is, its state, and everything that can be done to it. */
