@@ -4,17 +4,10 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../../main/core/core';
-import type { ShellPorts } from '../../main/core/ports';
+import { headlessPorts } from '../../main/core/ports';
 import type { Profile } from '../../preload/contract';
 
-export const ports: ShellPorts = {
-  shell: 'preview',
-  versions: { electron: null, chrome: null },
-  openExternal: async () => undefined,
-  writeClipboard: async () => false,
-  clearClipboardIfUnchanged: async () => undefined,
-  setOpenAtLogin: () => undefined,
-};
+export const ports = headlessPorts('preview');
 
 export const keychainService = () => `gaia-desktop-bench-${process.pid}-${randomBytes(4).toString('hex')}`;
 

@@ -7,18 +7,14 @@ import type { AskOrigin } from '../../preload/contract';
 import { createCore, type Core } from '../core/core';
 import type { Launch } from '../core/platform/keychain/index';
 import { shellCommand } from '../core/platform/shell-word';
-import type { ShellPorts } from '../core/ports';
+import { headlessPorts } from '../core/ports';
+import type { CoreOptions } from '../core/services';
 
-export interface CoreLocation {
-  dataDir: string;
-  keychainService: string;
-  appName: string;
-  version: string;
-  /** The built keychain worker (a bundle has no worker.ts beside its chunks). */
-  keychainWorker?: string;
-  /** How this command was run, so a keychain message can say what to type again. */
-  launch?: Launch;
-}
+/**
+ * Where the command line's core keeps its data and keys, as CoreOptions says; `launch` is
+ * how this command was run, so a keychain message can say what to type again.
+ */
+export type CoreLocation = Pick<CoreOptions, 'dataDir' | 'keychainService' | 'appName' | 'version' | 'keychainWorker' | 'launch'>;
 
 /**
  * This command as the user ran it: `invokedAs` (`gaia-desktop`, `npm run -s cli --`) and
@@ -31,14 +27,7 @@ export const cliLaunch = (invokedAs: readonly string[], args: readonly string[],
 });
 
 export function startHeadlessCore(where: CoreLocation, origin: AskOrigin): Promise<Core> {
-  const ports: ShellPorts = {
-    shell: 'cli',
-    versions: { electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null },
-    openExternal: async () => undefined,
-    writeClipboard: async () => false,
-    clearClipboardIfUnchanged: async () => undefined,
-    setOpenAtLogin: () => undefined,
-  };
+  const ports = headlessPorts('cli', { versions: { electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null } });
   // where.keychainWorker: the entry point (cli.js, or the installed app) names its built worker.
   return createCore({ ...where, ports, origin });
 }

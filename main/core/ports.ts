@@ -17,7 +17,7 @@ export interface ShellPorts {
    * Asks the user, outside the page, whether a connection may loosen the trust its key
    * is sent under (checks off, a new CA or pin, a new proxy). Electron shows a native
    * dialog the page cannot draw or click; the preview has no such surface and answers by
-   * its own policy (main/preview.ts). A shell without it refuses every such change.
+   * its own policy (previewPorts in main/preview/server.ts). A shell without it refuses every such change.
    */
   confirmTrustChange?(question: TrustQuestion): Promise<boolean>;
   /** Tells the user, outside the page, what went wrong with the data folder at start. */
@@ -29,6 +29,23 @@ export interface ShellPorts {
    * front (the user sees the page already) or the shell has no notifications (the preview).
    */
   notify?(title: string, body: string): Promise<boolean>;
+}
+
+/**
+ * The ports of a shell with no window (the preview, the command line, a test core): no
+ * browser to open links in, no clipboard, no login item. What such a shell can do
+ * besides, or says instead, it passes in `own`.
+ */
+export function headlessPorts(shell: ShellPorts['shell'], own: Partial<Omit<ShellPorts, 'shell'>> = {}): ShellPorts {
+  return {
+    shell,
+    versions: { electron: null, chrome: null },
+    openExternal: async () => undefined,
+    writeClipboard: async () => false,
+    clearClipboardIfUnchanged: async () => undefined,
+    setOpenAtLogin: () => undefined,
+    ...own,
+  };
 }
 
 export interface TrustQuestion {

@@ -18,7 +18,7 @@ import { createReadStream } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Core } from '../core/core';
-import type { ShellPorts } from '../core/ports';
+import { headlessPorts, type ShellPorts } from '../core/ports';
 import { SECURITY_HEADERS } from '../core/platform/csp';
 import { resolveStatic } from '../core/platform/static-files';
 
@@ -181,13 +181,8 @@ export async function startPreviewServer({ core, rendererDir, port = 0, token = 
  * clipboard, and links are printed for the user to open (there is no browser to drive).
  */
 export function previewPorts(print: (line: string) => void): ShellPorts {
-  return {
-    shell: 'preview',
-    versions: { electron: null, chrome: null },
+  return headlessPorts('preview', {
     openExternal: async (url) => print(`open in your browser: ${url}`),
-    writeClipboard: async () => false,
-    clearClipboardIfUnchanged: async () => undefined,
-    setOpenAtLogin: () => undefined,
     // The preview's policy for loosening a connection's trust: it has no surface the page
     // cannot draw, so the key typed again (which main requires first) is the confirmation,
     // and the change is printed here, in the terminal the page cannot write to.
@@ -198,5 +193,5 @@ export function previewPorts(print: (line: string) => void): ShellPorts {
     reportStartupProblems: (problems) => {
       for (const p of problems) print(`Problem: ${p.message}`);
     },
-  };
+  });
 }

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createCore, type Core } from '../../main/core/core';
-import type { ShellPorts } from '../../main/core/ports';
+import { testPorts } from '../support/ports';
 import { startSimulator, type Simulator } from '../gaia-sim';
 
 let sim: Simulator;
@@ -31,20 +31,15 @@ beforeEach(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'gaia-app-'));
   opened.length = 0;
   notes.length = 0;
-  const ports: ShellPorts = {
-    shell: 'electron',
+  const ports = testPorts({
     versions: { electron: '45.5.0', chrome: '142.0.0.0' },
-    openExternal: async () => undefined,
-    writeClipboard: async () => false,
-    clearClipboardIfUnchanged: async () => undefined,
-    setOpenAtLogin: () => undefined,
     openFolder: async (folder) => void opened.push(folder),
     notify: async (title, body) => {
       if (inFront) return false;
       notes.push([title, body]);
       return true;
     },
-  };
+  });
   core = await createCore({ dataDir: dir, keychainService: `gaia-desktop-test-app-${process.pid}`, appName: 'Gaia Desktop', version: '0.0.0-test', env: {}, keychainTimeoutMs: 2000, ports });
   await core.dispatch('gaia:keychain.useSessionOnly', {});
 });

@@ -34,9 +34,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { AppErrorInfo, channels, ErrorKind, events, type Channel, type Envelope, type EventChannel } from '../../preload/contract';
 import { createCore, type Core } from '../../main/core/core';
 import type { HandlerTable } from '../../main/core/dispatch';
-import type { ShellPorts } from '../../main/core/ports';
 import { CALL_PATH, startPreviewServer, TOKEN_HEADER, type PreviewServer } from '../../main/preview/server';
 import { ambientOrPrivateKeyring, haveKeyringTools, useBus } from '../support/keyring-session';
+import { testPorts } from '../support/ports';
 import { hostile, hostileJsonText, MARKER, nearValid, nonStrictObjects, valid, type Overrides } from '../support/zod-arbitrary';
 
 // ---------------------------------------------------------------------------
@@ -145,17 +145,15 @@ const jsonInputs = (channel: Channel): fc.Arbitrary<string> => {
 // The app under test
 
 const recorded = { opened: [] as string[], clipboard: [] as string[], openAtLogin: [] as boolean[] };
-const ports: ShellPorts = {
+const ports = testPorts({
   shell: 'preview',
-  versions: { electron: null, chrome: null },
   openExternal: async (url) => void recorded.opened.push(url),
   writeClipboard: async (text) => {
     recorded.clipboard.push(text);
     return false;
   },
-  clearClipboardIfUnchanged: async () => undefined,
   setOpenAtLogin: (enabled) => void recorded.openAtLogin.push(enabled),
-};
+});
 
 let core: Core;
 let server: PreviewServer;

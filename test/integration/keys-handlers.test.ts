@@ -14,6 +14,7 @@ import { createCore, type Core } from '../../main/core/core';
 import type { HandlerContext } from '../../main/core/dispatch';
 import { keyHandlers } from '../../main/core/keys/handlers';
 import type { ShellPorts } from '../../main/core/ports';
+import { testPorts } from '../support/ports';
 import { startSimulator, type Simulator } from '../gaia-sim';
 import { containsSecret } from '../support/gaia';
 
@@ -25,10 +26,8 @@ interface Clipboard {
 }
 
 function fakePorts(clipboard: Clipboard, canCopy = true): ShellPorts {
-  return {
+  return testPorts({
     shell: canCopy ? 'electron' : 'preview',
-    versions: { electron: null, chrome: null },
-    openExternal: async () => undefined,
     writeClipboard: async (text) => {
       if (!canCopy) return false;
       clipboard.writes.push(text);
@@ -37,8 +36,7 @@ function fakePorts(clipboard: Clipboard, canCopy = true): ShellPorts {
     clearClipboardIfUnchanged: async (text) => {
       clipboard.clears.push(text);
     },
-    setOpenAtLogin: () => undefined,
-  };
+  });
 }
 
 type Result = { ok: true; value: unknown } | { ok: false; error: { kind: string; message: string; action: string; status?: number; fields?: unknown[] } };

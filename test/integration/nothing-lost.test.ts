@@ -17,6 +17,7 @@ import type { AskEvent, Turn } from '../../preload/contract';
 import { createCore, type Core } from '../../main/core/core';
 import { appError } from '../../main/core/errors';
 import { startSimulator, type Simulator } from '../gaia-sim';
+import { testPorts } from '../support/ports';
 
 const disk = vi.hoisted(() => ({ full: false }));
 vi.mock('write-file-atomic', async (importOriginal) => {
@@ -34,14 +35,7 @@ let core: Core;
 let dir: string;
 let events: AskEvent[];
 
-const ports = {
-  shell: 'preview' as const,
-  versions: { electron: null, chrome: null },
-  openExternal: async () => undefined,
-  writeClipboard: async () => false,
-  clearClipboardIfUnchanged: async () => undefined,
-  setOpenAtLogin: () => undefined,
-};
+const ports = testPorts({ shell: 'preview' });
 
 async function start() {
   core = await createCore({ dataDir: dir, keychainService: `gaia-desktop-test-lost-${process.pid}`, appName: 'Gaia Desktop', version: '0.0.0-test', env: {}, ports });
@@ -118,7 +112,8 @@ describe('a full disk while an answer streams', () => {
     expect(saved.turns[0].answer).toMatch(/180 EUR/);
     expect(saved.turns[0].status).toBe('complete');
     expect('notSaved' in saved.turns[0], 'a file never holds the flag').toBe(false);
-    expect((await ok<{ turns: Turn[] }>('gaia:history.get', { id: conversationId })).turns[0].notSaved).toBeUndefined();
+    // The flag clears when the write resolves, a moment after the file lands (the temp file is removed in between).
+    await until(async () => (await ok<{ turns: Turn[] }>('gaia:history.get', { id: conversationId })).turns[0].notSaved === undefined);
 
     // And after a restart it is still there.
     await core.close();

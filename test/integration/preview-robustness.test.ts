@@ -16,6 +16,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../main/core/core';
 import { CALL_PATH, startPreviewServer, TOKEN_HEADER, type PreviewServer } from '../../main/preview/server';
+import { testPorts } from '../support/ports';
 import { startPreview } from '../support/preview-process';
 
 let core: Core;
@@ -83,14 +84,7 @@ beforeAll(async () => {
     appName: 'Gaia Desktop',
     version: '0.0.0-test',
     env: {},
-    ports: {
-      shell: 'preview',
-      versions: { electron: null, chrome: null },
-      openExternal: async () => undefined,
-      writeClipboard: async () => false,
-      clearClipboardIfUnchanged: async () => undefined,
-      setOpenAtLogin: () => undefined,
-    },
+    ports: testPorts({ shell: 'preview' }),
   });
   server = await startPreviewServer({ core, rendererDir });
   port = Number(new URL(server.origin).port);

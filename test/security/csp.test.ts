@@ -14,10 +14,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCore, type Core } from '../../main/core/core';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../main/core/platform/csp';
-import type { ShellPorts } from '../../main/core/ports';
 import { startPreviewServer, TOKEN_HEADER, CALL_PATH, EVENTS_PATH, type PreviewServer } from '../../main/preview/server';
 import { buildRenderer, ROOT } from '../support/build-renderer';
 import { cspProblems, parseCsp } from '../support/csp-check';
+import { testPorts } from '../support/ports';
 
 const electron = vi.hoisted(() => ({
   handlers: new Map<string, (request: Request) => Promise<Response>>(),
@@ -127,14 +127,7 @@ describe('the policy reaches the page', () => {
 
     beforeAll(async () => {
       dataDir = mkdtempSync(path.join(os.tmpdir(), 'gaia-csp-core-'));
-      const ports: ShellPorts = {
-        shell: 'preview',
-        versions: { electron: null, chrome: null },
-        openExternal: async () => undefined,
-        writeClipboard: async () => false,
-        clearClipboardIfUnchanged: async () => undefined,
-        setOpenAtLogin: () => undefined,
-      };
+      const ports = testPorts({ shell: 'preview' });
       core = await createCore({ dataDir, keychainService: `gaia-desktop-test-${process.pid}-csp`, appName: 'Gaia Desktop', version: '0.0.0-test', ports });
       server = await startPreviewServer({ core, rendererDir: built, token });
     });

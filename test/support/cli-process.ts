@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../../main/core/core';
-import type { ShellPorts } from '../../main/core/ports';
 import type { Simulator } from '../gaia-sim';
 import { testService } from './keyring-session';
+import { testPorts } from './ports';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLI_ENTRY = path.join(ROOT, 'out/main/cli.js');
@@ -25,14 +25,7 @@ export interface CliHome {
   openCore(): Promise<Core>;
 }
 
-const ports: ShellPorts = {
-  shell: 'preview',
-  versions: { electron: null, chrome: null },
-  openExternal: async () => undefined,
-  writeClipboard: async () => false,
-  clearClipboardIfUnchanged: async () => undefined,
-  setOpenAtLogin: () => undefined,
-};
+const ports = testPorts({ shell: 'preview' });
 
 export function requireBuiltCli(): void {
   if (!existsSync(CLI_ENTRY)) throw new Error('out/main/cli.js is missing: run `npm run build` first');

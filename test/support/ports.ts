@@ -1,17 +1,10 @@
 /**
- * What a test core gets from its shell: an Electron-like shell with nothing to drive (no
- * browser, no clipboard). Tests add or replace what they watch, e.g. confirmTrustChange.
+ * What a test core gets from its shell: the product's windowless ports (headlessPorts),
+ * as an Electron shell unless a test says otherwise. Tests add or replace what they
+ * watch, e.g. confirmTrustChange or the clipboard.
  */
-import type { ShellPorts } from '../../main/core/ports';
+import { headlessPorts, type ShellPorts } from '../../main/core/ports';
 
-export function testPorts(extra: Partial<ShellPorts> = {}): ShellPorts {
-  return {
-    shell: 'electron',
-    versions: { electron: null, chrome: null },
-    openExternal: async () => undefined,
-    writeClipboard: async () => false,
-    clearClipboardIfUnchanged: async () => undefined,
-    setOpenAtLogin: () => undefined,
-    ...extra,
-  };
+export function testPorts({ shell = 'electron', ...own }: Partial<ShellPorts> = {}): ShellPorts {
+  return headlessPorts(shell, own);
 }

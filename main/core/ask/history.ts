@@ -6,9 +6,9 @@
  *
  * While an answer streams, updateTurn is called for every chunk: those writes are
  * coalesced, at most one per conversation per `throttleMs`, and a turn reaching a final
- * state (complete, cancelled, error) is written at once. flush() writes everything
- * pending (call it before quitting). A turn still 'streaming' in a file written by a
- * process that died loads as 'incomplete'.
+ * state (complete, cancelled, error) is written at once (history-writer.ts, the
+ * write-behind cache). flush() writes everything pending (call it before quitting). A
+ * turn still 'streaming' in a file written by a process that died loads as 'incomplete'.
  *
  * With history turned off nothing is written: new conversations, and changes to old
  * ones, live in memory for the session only. History already on disk stays listed and
@@ -23,10 +23,10 @@ import { z } from 'zod';
 import { Conversation, ConversationSummary, Turn, type ComposerSettings, type StorageProblem } from '../../../preload/contract';
 import { AppError, appError } from '../errors';
 import { JsonFile } from '../platform/storage/json-file';
-import { saveFailure } from '../platform/storage/save-failure';
 import { checkProfileId, SAFE_ID } from '../validate/profile-id';
 import { createComposerStore } from './composer';
 import { conversationToMarkdown, safeFileName } from './export';
+import { createHistoryWriter, flagged, saveFailed, type Live } from './history-writer';
 import { matchConversation } from './search';
 import type { Log } from '../platform/log';
 
@@ -97,40 +97,6 @@ export function summarize(conversation: StoredConversation, match: string | null
   };
 }
 
-// ---------------------------------------------------------------------------
-
-interface Live {
-  profileId: string;
-  id: string;
-  conversation: StoredConversation;
-  file: JsonFile<typeof StoredConversation>;
-  timer: NodeJS.Timeout | null;
-  dirty: boolean;
-  /** Held in memory only: created or changed while history was off. */
-  memoryOnly: boolean;
-  removed: boolean;
-  lastWriteAt: number;
-  writing: Promise<void>;
-  lastError: unknown;
-  /** Turns changed since the last write that reached the disk. */
-  unsaved: Set<string>;
-  retryTimer: NodeJS.Timeout | null;
-  retryMs: number;
-}
-
-/** A failed write is tried again, less and less often, until the disk takes it. */
-const RETRY_FIRST_MS = 2_000;
-const RETRY_MAX_MS = 30_000;
-
-/** The turn with its "not saved" flag set or cleared (absent when saved, so files never hold it). */
-function flagged(turn: Turn, notSaved: boolean): Turn {
-  const { notSaved: _old, ...rest } = turn;
-  return notSaved ? { ...rest, notSaved: true } : rest;
-}
-
-const saveFailed = (what: string, err: unknown): AppError =>
-  saveFailure(what, 'the Gaia Desktop data folder', err, 'The conversation stays open until you quit.');
-
 function notFound(): AppError {
   return appError('no-such-conversation', 'That conversation is no longer in the history.', 'Choose another conversation, or start a new one.');
 }
@@ -153,16 +119,22 @@ function markInterrupted(conversation: StoredConversation): StoredConversation {
 }
 
 export function createHistory(options: HistoryOptions): HistoryStore {
-  const { dataDir, throttleMs = 250, now = Date.now, log, retryFirstMs = RETRY_FIRST_MS } = options;
-  let enabled = options.enabled ?? true;
+  const { dataDir, throttleMs = 250, now = Date.now, log, retryFirstMs } = options;
   const root = path.join(dataDir, 'history');
-  const live = new Map<string, Live>();
   const loading = new Map<string, Promise<Live>>();
   const cleaned = new Set<string>();
 
   const key = (profileId: string, id: string) => `${profileId}/${id}`;
   const dirOf = (profileId: string) => path.join(root, profileId);
   const fileOf = (profileId: string, id: string) => path.join(dirOf(profileId), `${id}.json`);
+  const writer = createHistoryWriter({
+    enabled: options.enabled ?? true,
+    throttleMs,
+    now,
+    log,
+    retryFirstMs,
+    fileFor: (profileId, conversation) => new JsonFile(fileOf(profileId, conversation.id), StoredConversation, VERSION, () => conversation),
+  });
   /** Reads one conversation file: null when there is none; a problem when it was unreadable (and set aside). */
   const readWithProblem = async (profileId: string, id: string): Promise<{ conversation: StoredConversation | null; problem: StorageProblem | null }> => {
     const file = new JsonFile(fileOf(profileId, id), StoredConversation.nullable(), VERSION, () => null);
@@ -178,45 +150,6 @@ export function createHistory(options: HistoryOptions): HistoryStore {
       : null;
     return { conversation: loaded.value ? markInterrupted(loaded.value) : null, problem };
   };
-  const evictIfIdle = (entry: Live) => {
-    if (entry.memoryOnly || entry.dirty || entry.timer || entry.retryTimer || entry.removed) return;
-    if (entry.conversation.turns.some((t) => t.status === 'streaming')) return;
-    if (live.get(key(entry.profileId, entry.id)) === entry) live.delete(key(entry.profileId, entry.id));
-  };
-
-  const write = (entry: Live): Promise<void> => {
-    if (entry.timer) {
-      clearTimeout(entry.timer);
-      entry.timer = null;
-    }
-    const run = async () => {
-      if (entry.removed || entry.memoryOnly || !entry.dirty) return;
-      entry.dirty = false;
-      entry.lastWriteAt = now();
-      const saving = new Set(entry.unsaved);
-      entry.unsaved.clear();
-      try {
-        // The file never holds the "not saved" flag: a turn in a file is saved.
-        await entry.file.save({ ...entry.conversation, turns: entry.conversation.turns.map((t) => flagged(t, false)) });
-        entry.lastError = null;
-        entry.retryMs = retryFirstMs;
-        entry.conversation.turns = entry.conversation.turns.map((t) => (saving.has(t.id) && !entry.unsaved.has(t.id) && t.notSaved ? flagged(t, false) : t));
-      } catch (err) {
-        entry.dirty = true;
-        entry.lastError = err;
-        for (const id of saving) entry.unsaved.add(id);
-        // Kept in memory and said: the turns this write carried are marked until a write lands.
-        entry.conversation.turns = entry.conversation.turns.map((t) => (entry.unsaved.has(t.id) ? flagged(t, true) : t));
-        scheduleRetry(entry);
-        log?.warn('could not write a conversation to the history', (err as NodeJS.ErrnoException)?.code ?? String(err));
-        throw saveFailed('the conversation', err);
-      }
-      evictIfIdle(entry);
-    };
-    const next = entry.writing.then(run, run);
-    entry.writing = next.catch(() => undefined);
-    return next;
-  };
 
   /**
    * A new conversation or question that cannot be written yet is not lost: it stays in
@@ -226,63 +159,11 @@ export function createHistory(options: HistoryOptions): HistoryStore {
     if (!(err instanceof AppError && err.info.kind === 'storage')) throw err;
   };
 
-  const scheduleRetry = (entry: Live) => {
-    if (entry.retryTimer || entry.removed) return;
-    const wait = entry.retryMs;
-    entry.retryMs = Math.min(entry.retryMs * 2, RETRY_MAX_MS);
-    entry.retryTimer = setTimeout(() => {
-      entry.retryTimer = null;
-      if (entry.dirty && enabled && !entry.memoryOnly) write(entry).catch(() => undefined);
-    }, wait);
-    entry.retryTimer.unref?.();
-  };
-
-  /** Marks a change; urgent changes are written now, streaming ones at most every throttleMs. */
-  const changed = (entry: Live, urgent: boolean): Promise<void> => {
-    // An entry evicted between a caller obtaining it and changing it goes back in.
-    const k = key(entry.profileId, entry.id);
-    if (!entry.removed && !live.has(k)) live.set(k, entry);
-    entry.conversation.updatedAt = Math.max(now(), entry.conversation.updatedAt);
-    entry.dirty = true;
-    if (!enabled || entry.memoryOnly) return Promise.resolve();
-    if (urgent) return write(entry);
-    if (!entry.timer) {
-      const wait = Math.max(0, entry.lastWriteAt + throttleMs - now());
-      entry.timer = setTimeout(() => {
-        entry.timer = null;
-        write(entry).catch(() => undefined);
-      }, wait);
-      entry.timer.unref?.();
-    }
-    return Promise.resolve();
-  };
-
-  const makeLive = (profileId: string, conversation: StoredConversation, memoryOnly: boolean): Live => {
-    const entry: Live = {
-      profileId,
-      id: conversation.id,
-      conversation,
-      file: new JsonFile(fileOf(profileId, conversation.id), StoredConversation, VERSION, () => conversation),
-      timer: null,
-      dirty: false,
-      memoryOnly,
-      removed: false,
-      lastWriteAt: 0,
-      writing: Promise.resolve(),
-      lastError: null,
-      unsaved: new Set(),
-      retryTimer: null,
-      retryMs: retryFirstMs,
-    };
-    live.set(key(profileId, conversation.id), entry);
-    return entry;
-  };
-
   /** The conversation in memory, loading it from its file if need be. */
   const obtain = async (profileId: string, id: string): Promise<Live> => {
     checkIds(profileId, id);
     const k = key(profileId, id);
-    const existing = live.get(k);
+    const existing = writer.held(profileId, id);
     if (existing) return existing;
     const pending = loading.get(k);
     if (pending) return pending;
@@ -290,7 +171,7 @@ export function createHistory(options: HistoryOptions): HistoryStore {
       const { conversation, problem } = await readWithProblem(profileId, id);
       if (problem) throw appError('storage', problem.message, 'Choose another conversation or start a new one. The damaged file was kept in the history folder.');
       if (!conversation) throw notFound();
-      return live.get(k) ?? makeLive(profileId, conversation, !enabled);
+      return writer.held(profileId, id) ?? writer.hold(profileId, conversation);
     })();
     loading.set(k, load);
     try {
@@ -310,39 +191,16 @@ export function createHistory(options: HistoryOptions): HistoryStore {
 
   const store: HistoryStore = {
     get enabled() {
-      return enabled;
+      return writer.enabled;
     },
 
-    setEnabled: async (on) => {
-      if (on === enabled) return;
-      if (!on) {
-        // Finish what is on its way to disk, then stop writing altogether.
-        await Promise.allSettled([...live.values()].map((e) => (e.dirty && !e.memoryOnly ? write(e) : e.writing)));
-        enabled = false;
-        for (const entry of live.values()) {
-          if (entry.timer) clearTimeout(entry.timer);
-          entry.timer = null;
-          entry.memoryOnly = true;
-        }
-        return;
-      }
-      enabled = true;
-      const results = await Promise.allSettled(
-        [...live.values()].map((entry) => {
-          entry.memoryOnly = false;
-          entry.dirty = true;
-          return write(entry);
-        }),
-      );
-      const failed = results.find((r) => r.status === 'rejected');
-      if (failed) throw (failed as PromiseRejectedResult).reason;
-    },
+    setEnabled: (on) => writer.setEnabled(on),
 
     list: async (profileId, query) => {
       checkProfileId(profileId);
       const problems: StorageProblem[] = [];
       const conversations = new Map<string, StoredConversation>();
-      for (const entry of live.values()) {
+      for (const entry of writer.all()) {
         if (entry.profileId === profileId && !entry.removed) conversations.set(entry.id, entry.conversation);
       }
       {
@@ -362,7 +220,7 @@ export function createHistory(options: HistoryOptions): HistoryStore {
             const { conversation, problem } = await readWithProblem(profileId, m[1]);
             if (problem) problems.push(problem);
             // A conversation that became live meanwhile is newer in memory.
-            const current = live.get(key(profileId, m[1]));
+            const current = writer.held(profileId, m[1]);
             if (current) conversations.set(m[1], current.conversation);
             else if (conversation && conversation.id === m[1]) conversations.set(m[1], conversation);
           } catch (err) {
@@ -398,8 +256,8 @@ export function createHistory(options: HistoryOptions): HistoryStore {
         turns: [],
         datasetNames: [...new Set(init.datasetNames)],
       });
-      const entry = makeLive(profileId, conversation, !enabled);
-      await changed(entry, true).catch(keptInMemory);
+      const entry = writer.hold(profileId, conversation);
+      await writer.changed(entry, true).catch(keptInMemory);
       return structuredClone(entry.conversation);
     },
 
@@ -412,7 +270,7 @@ export function createHistory(options: HistoryOptions): HistoryStore {
       entry.conversation.turns.push(flagged(checked, false));
       entry.unsaved.add(checked.id);
       entry.conversation.datasetNames = [...new Set([...entry.conversation.datasetNames, ...checked.datasetNames])];
-      await changed(entry, true).catch(keptInMemory);
+      await writer.changed(entry, true).catch(keptInMemory);
       return structuredClone(entry.conversation);
     },
 
@@ -424,36 +282,29 @@ export function createHistory(options: HistoryOptions): HistoryStore {
       // The flag is the store's to set and clear: it says whether this turn reached the disk.
       entry.conversation.turns[index] = flagged(checked, entry.conversation.turns[index].notSaved === true);
       entry.unsaved.add(checked.id);
-      await changed(entry, checked.status !== 'streaming');
+      await writer.changed(entry, checked.status !== 'streaming');
     },
 
     setServerConversationId: async (profileId, conversationId, serverId) => {
       const entry = await obtain(profileId, conversationId);
       entry.conversation.serverConversationId = serverId;
-      await changed(entry, true);
+      await writer.changed(entry, true);
     },
 
     rename: async (profileId, id, title) => {
       const entry = await obtain(profileId, id);
       entry.conversation.title = cleanTitle(title);
-      await changed(entry, true);
+      await writer.changed(entry, true);
       return summarize(entry.conversation);
     },
 
     remove: async (profileId, id) => {
       checkIds(profileId, id);
-      const k = key(profileId, id);
-      const entry = live.get(k);
+      const entry = writer.held(profileId, id);
       let existed = false;
       if (entry) {
         existed = true;
-        entry.removed = true;
-        if (entry.timer) clearTimeout(entry.timer);
-        if (entry.retryTimer) clearTimeout(entry.retryTimer);
-        entry.timer = null;
-        live.delete(k);
-        // A write already running must land before the file is deleted, or it would bring it back.
-        await entry.writing;
+        await writer.drop(entry);
       }
       try {
         await unlink(fileOf(profileId, id));
@@ -466,14 +317,8 @@ export function createHistory(options: HistoryOptions): HistoryStore {
 
     removeProfile: async (profileId) => {
       checkProfileId(profileId);
-      for (const entry of [...live.values()]) {
-        if (entry.profileId !== profileId) continue;
-        entry.removed = true;
-        if (entry.timer) clearTimeout(entry.timer);
-        if (entry.retryTimer) clearTimeout(entry.retryTimer);
-        entry.timer = null;
-        live.delete(key(profileId, entry.id));
-        await entry.writing;
+      for (const entry of writer.all()) {
+        if (entry.profileId === profileId) await writer.drop(entry);
       }
       await rm(dirOf(profileId), { recursive: true, force: true });
       await composer.remove(profileId);
@@ -491,12 +336,7 @@ export function createHistory(options: HistoryOptions): HistoryStore {
 
     saveComposer: (profileId, settings) => composer.save(profileId, settings),
 
-    flush: async () => {
-      const entries = [...live.values()];
-      const results = await Promise.allSettled(entries.map((e) => (e.dirty && enabled && !e.memoryOnly ? write(e) : e.writing)));
-      const failed = results.find((r) => r.status === 'rejected');
-      if (failed) throw (failed as PromiseRejectedResult).reason;
-    },
+    flush: () => writer.flush(),
   };
   return store;
 }

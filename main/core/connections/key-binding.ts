@@ -12,15 +12,10 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { normalizeFingerprint, splitPem } from '../gaia/certificates';
+import type { ConnectionSettings } from '../gaia/client';
 
 /** The settings a binding is read from: a stored profile, or connection settings. */
-export interface BindingSource {
-  baseUrl: string;
-  caPem?: string | null;
-  trustedFingerprint?: string | null;
-  proxyUrl?: string | null;
-  verifyTls: boolean;
-}
+export type BindingSource = Pick<ConnectionSettings, 'baseUrl' | 'caPem' | 'trustedFingerprint' | 'proxyUrl' | 'verifyTls'>;
 
 export interface Binding {
   origin: string;

@@ -63,6 +63,7 @@ export interface Exchange {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Called before each wait, so the UI can say "rate limited, retrying in 4 s". */
   onRetry?: (info: RetryInfo) => void;
 }
 

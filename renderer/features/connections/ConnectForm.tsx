@@ -6,7 +6,9 @@ import { gaia } from '../../api';
 import { KEY_FIELD_HINT, keyPlace } from '../../ui/keyPlace';
 import { ProblemNotice } from '../../ui/ProblemNotice';
 import { ApiKeyInput } from './ApiKeyInput';
-import { CaField, PresentedChain, commonName, type CaChoice } from './certificates';
+import { CaField, PresentedChain, trustedChoice, type CaChoice } from './certificates';
+import { fromDateInput } from './dates';
+import { FieldError, PROXY_PLACEHOLDER, TextField } from './fields';
 import { KeyHelp } from './KeyHelp';
 import { UrlHints } from './UrlHints';
 import { useUrlCheck } from './useUrlCheck';
@@ -28,17 +30,6 @@ export function fieldOf(error: AppErrorInfo): FieldName | null {
   const named = error.fields?.[0]?.field;
   if (named && ['name', 'baseUrl', 'apiKey', 'securityContext', 'proxyUrl', 'caPem'].includes(named)) return named as FieldName;
   return null;
-}
-
-/** An error shown at its field: what happened and what to do, tied to the input by aria-describedby. */
-function FieldError({ id, error }: { id: string; error: AppErrorInfo | null }) {
-  if (!error) return null;
-  return (
-    <div className="field-error" id={id} role="alert" data-kind={error.kind}>
-      <p className="error-message">{error.message}</p>
-      <p className="error-action">{error.action}</p>
-    </div>
-  );
 }
 
 /**
@@ -87,7 +78,7 @@ export function ConnectForm({
         trustedFingerprint: chosen?.trustedFingerprint ?? null,
         proxyUrl: proxyUrl.trim() || null,
         verifyTls: !insecure,
-        keyExpiresAt: expires ? new Date(`${expires}T00:00:00`).getTime() : null,
+        keyExpiresAt: fromDateInput(expires),
       });
       if (keyRef.current) keyRef.current.value = '';
       setHasKey(false);
@@ -106,7 +97,7 @@ export function ConnectForm({
   };
 
   const trust = (cert: CertificateSummary) => {
-    const choice: CaChoice = { pem: cert.pem, certificates: [cert], source: commonName(cert.subject), trustedFingerprint: cert.fingerprint256 };
+    const choice = trustedChoice(cert);
     setCa(choice);
     void connect(choice);
   };
@@ -136,43 +127,41 @@ export function ConnectForm({
 
   return (
     <form className="connect-form" aria-label="Connect to Gaia" onSubmit={submit} noValidate>
-      <div className="field">
-        <label htmlFor={ids.name}>Connection name</label>
-        <input
-          id={ids.name}
-          value={name}
-          onChange={(e) => {
-            setName(e.target.value);
-            edited('name');
-          }}
-          placeholder="e.g. Helios – production"
-          maxLength={200}
-          required
-          aria-invalid={errorField === 'name' || undefined}
-          aria-describedby={describedBy('name')}
-        />
-        {errorField === 'name' && <FieldError id={ids.error} error={error} />}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.url}>Gaia base URL</label>
-        <input
-          id={ids.url}
-          ref={urlRef}
-          value={baseUrl}
-          onChange={(e) => {
-            setBaseUrl(e.target.value);
-            edited('baseUrl');
-          }}
-          inputMode="url"
-          spellCheck={false}
-          autoCapitalize="off"
-          aria-describedby={describedBy('baseUrl', ids.urlHints)}
-          aria-invalid={urlCheck?.error || errorField === 'baseUrl' ? true : undefined}
-          required
-        />
-        <UrlHints id={ids.urlHints} check={urlCheck} original={baseUrl} />
-        {errorField === 'baseUrl' && <FieldError id={ids.error} error={at('baseUrl')} />}
-      </div>
+      <TextField
+        id={ids.name}
+        label="Connection name"
+        value={name}
+        onChange={(e) => {
+          setName(e.target.value);
+          edited('name');
+        }}
+        placeholder="e.g. Helios – production"
+        maxLength={200}
+        required
+        aria-invalid={errorField === 'name' || undefined}
+        aria-describedby={describedBy('name')}
+        error={at('name')}
+        errorId={ids.error}
+      />
+      <TextField
+        id={ids.url}
+        label="Gaia base URL"
+        inputRef={urlRef}
+        value={baseUrl}
+        onChange={(e) => {
+          setBaseUrl(e.target.value);
+          edited('baseUrl');
+        }}
+        inputMode="url"
+        spellCheck={false}
+        autoCapitalize="off"
+        aria-describedby={describedBy('baseUrl', ids.urlHints)}
+        aria-invalid={urlCheck?.error || errorField === 'baseUrl' ? true : undefined}
+        required
+        after={<UrlHints id={ids.urlHints} check={urlCheck} original={baseUrl} />}
+        error={at('baseUrl')}
+        errorId={ids.error}
+      />
       <div className="field">
         <label htmlFor={ids.key}>API key</label>
         <ApiKeyInput
@@ -191,24 +180,22 @@ export function ConnectForm({
       <details className="advanced" open={advancedOpen || insecure || undefined} onToggle={(e) => setAdvancedOpen((e.currentTarget as HTMLDetailsElement).open)}>
         <summary>Advanced</summary>
         <div className="advanced-body">
-          <div className="field">
-            <label htmlFor={ids.ctx}>
-              Security context <span className="optional">(optional)</span>
-            </label>
-            <input
-              id={ids.ctx}
-              value={securityContext}
-              onChange={(e) => {
-                setSecurityContext(e.target.value);
-                edited('securityContext');
-              }}
-              spellCheck={false}
-              autoComplete="off"
-              aria-describedby={describedBy('securityContext')}
-            />
-            {errorField === 'securityContext' && <FieldError id={ids.error} error={error} />}
-            <p className="hint">Only on a multi-tenant cluster whose administrator gave you one: it scopes every request to one tenant.</p>
-          </div>
+          <TextField
+            id={ids.ctx}
+            label="Security context"
+            optional
+            value={securityContext}
+            onChange={(e) => {
+              setSecurityContext(e.target.value);
+              edited('securityContext');
+            }}
+            spellCheck={false}
+            autoComplete="off"
+            aria-describedby={describedBy('securityContext')}
+            error={at('securityContext')}
+            errorId={ids.error}
+            hint="Only on a multi-tenant cluster whose administrator gave you one: it scopes every request to one tenant."
+          />
           <CaField
             value={ca}
             onChange={(next) => {
@@ -217,27 +204,25 @@ export function ConnectForm({
             }}
             onReading={setCaReading}
           />
-          {errorField === 'caPem' && <FieldError id={ids.error} error={error} />}
-          <div className="field">
-            <label htmlFor={ids.proxy}>
-              Proxy <span className="optional">(optional)</span>
-            </label>
-            <input
-              id={ids.proxy}
-              value={proxyUrl}
-              onChange={(e) => {
-                setProxyUrl(e.target.value);
-                edited('proxyUrl');
-              }}
-              placeholder="http://proxy.example.com:3128"
-              spellCheck={false}
-              autoCapitalize="off"
-              aria-invalid={errorField === 'proxyUrl' || undefined}
-              aria-describedby={describedBy('proxyUrl')}
-            />
-            {errorField === 'proxyUrl' && <FieldError id={ids.error} error={error} />}
-            <p className="hint">Leave empty to use this computer’s proxy settings (HTTPS_PROXY), if any.</p>
-          </div>
+          <FieldError id={ids.error} error={at('caPem')} />
+          <TextField
+            id={ids.proxy}
+            label="Proxy"
+            optional
+            value={proxyUrl}
+            onChange={(e) => {
+              setProxyUrl(e.target.value);
+              edited('proxyUrl');
+            }}
+            placeholder={PROXY_PLACEHOLDER}
+            spellCheck={false}
+            autoCapitalize="off"
+            aria-invalid={errorField === 'proxyUrl' || undefined}
+            aria-describedby={describedBy('proxyUrl')}
+            error={at('proxyUrl')}
+            errorId={ids.error}
+            hint="Leave empty to use this computer’s proxy settings (HTTPS_PROXY), if any."
+          />
           <div className="field">
             <label htmlFor={ids.expires}>
               Key expires on <span className="optional">(optional)</span>

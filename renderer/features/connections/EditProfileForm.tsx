@@ -4,7 +4,8 @@ import { GaiaError } from '../../../preload/contract';
 import { gaia } from '../../api';
 import { ProblemNotice } from '../../ui/ProblemNotice';
 import { ApiKeyInput } from './ApiKeyInput';
-import { CaField, PresentedChain, commonName, type CaChoice } from './certificates';
+import { CaField, PresentedChain, commonName, trustedChoice, type CaChoice } from './certificates';
+import { PROXY_PLACEHOLDER, TextField } from './fields';
 import { UrlHints } from './UrlHints';
 import { useUrlCheck } from './useUrlCheck';
 
@@ -77,7 +78,7 @@ export function EditProfileForm({ profile, onSaved, onCancel }: { profile: Profi
   };
 
   const trust = (cert: CertificateSummary) => {
-    const choice: CaChoice = { pem: cert.pem, certificates: [cert], source: commonName(cert.subject), trustedFingerprint: cert.fingerprint256 };
+    const choice = trustedChoice(cert);
     setCa(choice);
     void save(choice);
   };
@@ -92,36 +93,21 @@ export function EditProfileForm({ profile, onSaved, onCancel }: { profile: Profi
         if (!busy && !caReading) void save();
       }}
     >
-      <div className="field">
-        <label htmlFor={ids.name}>Connection name</label>
-        <input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} maxLength={200} required />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.url}>Gaia base URL</label>
-        <input
-          id={ids.url}
-          value={baseUrl}
-          onChange={(e) => setBaseUrl(e.target.value)}
-          spellCheck={false}
-          autoCapitalize="off"
-          aria-describedby={ids.urlHints}
-          aria-invalid={urlCheck?.error ? true : undefined}
-        />
-        <UrlHints id={ids.urlHints} check={urlCheck} original={baseUrl} />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.ctx}>
-          Security context <span className="optional">(optional)</span>
-        </label>
-        <input id={ids.ctx} value={securityContext} onChange={(e) => setSecurityContext(e.target.value)} spellCheck={false} autoComplete="off" />
-      </div>
+      <TextField id={ids.name} label="Connection name" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} required />
+      <TextField
+        id={ids.url}
+        label="Gaia base URL"
+        value={baseUrl}
+        onChange={(e) => setBaseUrl(e.target.value)}
+        spellCheck={false}
+        autoCapitalize="off"
+        aria-describedby={ids.urlHints}
+        aria-invalid={urlCheck?.error ? true : undefined}
+        after={<UrlHints id={ids.urlHints} check={urlCheck} original={baseUrl} />}
+      />
+      <TextField id={ids.ctx} label="Security context" optional value={securityContext} onChange={(e) => setSecurityContext(e.target.value)} spellCheck={false} autoComplete="off" />
       <CaField value={ca} onChange={setCa} onReading={setCaReading} />
-      <div className="field">
-        <label htmlFor={ids.proxy}>
-          Proxy <span className="optional">(optional)</span>
-        </label>
-        <input id={ids.proxy} value={proxyUrl} onChange={(e) => setProxyUrl(e.target.value)} placeholder="http://proxy.example.com:3128" spellCheck={false} />
-      </div>
+      <TextField id={ids.proxy} label="Proxy" optional value={proxyUrl} onChange={(e) => setProxyUrl(e.target.value)} placeholder={PROXY_PLACEHOLDER} spellCheck={false} />
       <label className="checkbox danger-choice">
         <input type="checkbox" checked={insecure} onChange={(e) => setInsecure(e.target.checked)} />
         Turn off certificate verification for this host

@@ -1,10 +1,10 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { AppErrorInfo, Profile } from '../../../preload/contract';
 import { GaiaError } from '../../../preload/contract';
 import { gaia } from '../../api';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorNotice } from '../../ui/ErrorNotice';
-import { ago, daysSince, daysUntil, formatDate } from './dates';
+import { ago, daysSince, daysUntil, formatDate, fromDateInput, toDateInput } from './dates';
 import { ProblemNotice } from '../../ui/ProblemNotice';
 import { ApiKeyInput } from './ApiKeyInput';
 import { PresentedChain, commonName } from './certificates';
@@ -12,6 +12,7 @@ import { EditProfileForm } from './EditProfileForm';
 import { KeyHelp } from './KeyHelp';
 import { Sheet } from '../../ui/Sheet';
 import { hasExpired, toProblem } from '../../ui/errors';
+import { hostOf } from '../../ui/host';
 
 /** Days before a key's expiry date that the reminder appears (rotate in time). */
 export const EXPIRY_REMINDER_DAYS = 7;
@@ -19,13 +20,12 @@ export const EXPIRY_REMINDER_DAYS = 7;
 /** The key's expiry as the user set it: a date to change or clear, saved on its own. */
 function KeyExpiryForm({ profile, onSaved }: { profile: Profile; onSaved: (message: string) => void }) {
   const id = useId();
-  const toInput = (ms: number | null) => (ms === null ? '' : new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 10));
-  const [value, setValue] = useState(toInput(profile.keyExpiresAt));
+  const [value, setValue] = useState(toDateInput(profile.keyExpiresAt));
   const [error, setError] = useState<AppErrorInfo | null>(null);
   const save = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      const keyExpiresAt = value ? new Date(`${value}T00:00:00`).getTime() : null;
+      const keyExpiresAt = fromDateInput(value);
       await gaia.profiles.update({ id: profile.id, keyExpiresAt });
       setError(null);
       onSaved(keyExpiresAt === null ? `“${profile.name}” has no key expiry date now.` : `The key of “${profile.name}” expires on ${formatDate(keyExpiresAt)}.`);
@@ -52,6 +52,18 @@ function KeyExpiryForm({ profile, onSaved }: { profile: Profile; onSaved: (messa
   );
 }
 
+/** Why the key should be rotated now, with the way to do it. */
+function RotateNotice({ onRotate, children }: { onRotate: () => void; children: ReactNode }) {
+  return (
+    <div className="key-age" role="note">
+      <p>{children}</p>
+      <button type="button" onClick={onRotate}>
+        Rotate key…
+      </button>
+    </div>
+  );
+}
+
 type Panel = 'none' | 'edit' | 'replace' | 'confirm-delete' | 'confirm-forget';
 
 export function keyLine(profile: Profile): string {
@@ -60,14 +72,6 @@ export function keyLine(profile: Profile): string {
   const ending = key.last4 ? `Key ending …${key.last4}` : 'Key stored';
   const added = key.addedAt ? `, added ${formatDate(key.addedAt)}` : '';
   return `${ending}${added}${key.storage === 'session' ? ' (kept for this session only)' : ''}`;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
 
 /** One connection: what it is, its state, and everything that can be done to it. */
@@ -198,27 +202,17 @@ export function ProfileCard({
         </p>
       )}
       {(expired || (daysLeft !== null && daysLeft <= EXPIRY_REMINDER_DAYS)) && (
-        <div className="key-age" role="note">
-          <p>
-            {expired
-              ? `This key expired on ${formatDate(expiresAt!)}: Gaia will refuse it. Rotate it, or replace it with a new one.`
-              : `This key expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (${formatDate(expiresAt!)}). Rotate it in time: Gaia Desktop creates a new key, switches to it and deletes the old one.`}
-          </p>
-          <button type="button" onClick={() => onRotate(profile)}>
-            Rotate key…
-          </button>
-        </div>
+        <RotateNotice onRotate={() => onRotate(profile)}>
+          {expired
+            ? `This key expired on ${formatDate(expiresAt!)}: Gaia will refuse it. Rotate it, or replace it with a new one.`
+            : `This key expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (${formatDate(expiresAt!)}). Rotate it in time: Gaia Desktop creates a new key, switches to it and deletes the old one.`}
+        </RotateNotice>
       )}
       {old && !expired && (
-        <div className="key-age" role="note">
-          <p>
-            This key is {keyAge} days old (your reminder is set to {keyAgeWarningDays} days). Rotate it: Gaia Desktop creates a new key, switches to it and
-            deletes the old one.
-          </p>
-          <button type="button" onClick={() => onRotate(profile)}>
-            Rotate key…
-          </button>
-        </div>
+        <RotateNotice onRotate={() => onRotate(profile)}>
+          This key is {keyAge} days old (your reminder is set to {keyAgeWarningDays} days). Rotate it: Gaia Desktop creates a new key, switches to it and
+          deletes the old one.
+        </RotateNotice>
       )}
       {profile.key.storage === 'none' && panel !== 'replace' && (
         <p className="text-warn">This connection has no key, so it cannot reach Gaia. Add one with “Add key”.</p>

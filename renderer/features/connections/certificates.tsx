@@ -55,6 +55,11 @@ export interface CaChoice {
   trustedFingerprint: string | null;
 }
 
+/** The choice "trust this certificate" makes: the server's own certificate, pinned by its fingerprint. */
+export function trustedChoice(cert: CertificateSummary): CaChoice {
+  return { pem: cert.pem, certificates: [cert], source: commonName(cert.subject), trustedFingerprint: cert.fingerprint256 };
+}
+
 const MAX_PEM_BYTES = 1024 * 1024;
 
 /**

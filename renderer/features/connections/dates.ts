@@ -28,3 +28,13 @@ export function ago(ms: number, now = Date.now()): string {
 export function daysUntil(ms: number, now = Date.now()): number {
   return Math.ceil((ms - now) / DAY);
 }
+
+/** A date input's value (YYYY-MM-DD) as the start of that day here, in ms; null when empty. */
+export function fromDateInput(value: string): number | null {
+  return value ? new Date(`${value}T00:00:00`).getTime() : null;
+}
+
+/** The local day of `ms` as a date input shows it (YYYY-MM-DD); empty for none. */
+export function toDateInput(ms: number | null): string {
+  return ms === null ? '' : new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}

@@ -16,14 +16,7 @@ import { NewKeyPanel } from './NewKeyPanel';
 import { RotatePanel } from './RotatePanel';
 import { useKeys } from './useKeys';
 import './keys.css';
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
+import { hostOf } from '../../ui/host';
 
 export function KeysPage() {
   const { active, list } = useSession();

@@ -1,0 +1,103 @@
+/**
+ * The dataset catalogue: checking a connection, pages of datasets (and all of them, page
+ * after page), one dataset's details, and the totals.
+ */
+import type { DatasetSummary } from '../../../../preload/contract';
+import type { CallOptions, DatasetPageQuery, DatasetQuery, GaiaClient } from '../client';
+import { toDatasetDetails, toDatasetList } from '../convert';
+import { gaiaPath, segment } from '../urls';
+import { UNDOCUMENTED, WireDatasetPage } from '../wire';
+import type { EndpointKit } from './kit';
+
+/** [C] getdatasets-1: a page of fewer than 100. */
+const DATASET_PAGE = 99;
+const MAX_PAGES = 10_000;
+
+type DatasetEndpoints = Pick<GaiaClient, 'validate' | 'listDatasetsPage' | 'listAllDatasets' | 'datasetDetails' | 'datasetStats'>;
+
+export function datasetEndpoints(kit: EndpointKit): DatasetEndpoints {
+  const { ctx, transport, log, get, shapeError, asObject } = kit;
+
+  /** The health filter, applied here: Gaia's `statuses` values are undocumented (docs/gaia-api.md). */
+  const byStatus = (q: DatasetQuery) => {
+    const wanted = q.statuses?.length ? new Set(q.statuses) : null;
+    return (datasets: DatasetSummary[]) => (wanted ? datasets.filter((d) => wanted.has(d.health)) : datasets);
+  };
+
+  /** One page of GET /datasets, its shape checked; the items are converted by the caller. */
+  const fetchDatasetsPage = async (q: DatasetPageQuery, o?: CallOptions): Promise<{ items: unknown[]; paginationToken: string | null }> => {
+    const pageSize = Math.min(DATASET_PAGE, Math.max(1, Math.floor(q.pageSize ?? DATASET_PAGE)));
+    const path = gaiaPath(ctx, 'datasets', {
+      // [C] names = name prefixes; the substring's name is [I] (wire.ts UNDOCUMENTED).
+      // `statuses` is never sent: its values are undocumented (filtered by `byStatus` instead).
+      names: q.namePrefix ? [q.namePrefix] : undefined,
+      [UNDOCUMENTED.nameSubstringParam]: q.nameContains || undefined,
+      sortField: q.sort?.field,
+      sortOrder: q.sort?.order,
+      pageSize,
+      paginationToken: q.paginationToken || undefined,
+    });
+    const value = await transport.json(get(path, 'GET /datasets'), o);
+    const parsed = WireDatasetPage.safeParse(value);
+    if (!parsed.success) throw shapeError('GET /datasets', parsed.error.issues.slice(0, 5));
+    return { items: parsed.data.datasets, paginationToken: parsed.data.paginationToken || null };
+  };
+
+  return {
+    async validate(o) {
+      const value = await transport.json(
+        get(gaiaPath(ctx, 'datasets'), 'GET /datasets (validate)', {
+          notFound: {
+            message: `No Gaia service answered at ${ctx.hostLabel}${ctx.basePath} (404).`,
+            action: 'Check the base URL: for Helios it is https://helios.cohesity.com/v2/mcm/gaia; for a cluster, https://<cluster>/v2/mcm/gaia.',
+          },
+        }),
+        o,
+      );
+      const parsed = WireDatasetPage.safeParse(value);
+      if (!parsed.success) throw shapeError('GET /datasets (validate)', parsed.error.issues.slice(0, 5));
+    },
+
+    async listDatasetsPage(q, o) {
+      const page = await fetchDatasetsPage(q, o);
+      return { datasets: byStatus(q)(toDatasetList(page.items, log)), paginationToken: page.paginationToken };
+    },
+
+    async listAllDatasets(q, o = {}) {
+      const all: DatasetSummary[] = [];
+      const seenTokens = new Set<string>();
+      const filter = byStatus(q);
+      let next = fetchDatasetsPage({ ...q, pageSize: DATASET_PAGE, paginationToken: null }, o);
+      for (let pages = 1; ; pages++) {
+        const page = await next;
+        const token = page.paginationToken;
+        const repeated = token !== null && seenTokens.has(token);
+        const more = token !== null && !repeated && pages < MAX_PAGES;
+        if (more) {
+          seenTokens.add(token);
+          next = fetchDatasetsPage({ ...q, pageSize: DATASET_PAGE, paginationToken: token }, o);
+          // Awaited on the next turn; until then a failure must not count as unhandled.
+          next.catch(() => undefined);
+        }
+        const datasets = filter(toDatasetList(page.items, log));
+        for (const d of datasets) all.push(d);
+        o.onPage?.(all.length, pages, datasets);
+        if (more) continue;
+        if (repeated) log.warn('gaia GET /datasets: the server repeated a pagination token; stopping there');
+        else if (token !== null) log.warn(`gaia GET /datasets: stopped after ${MAX_PAGES} pages`);
+        return all;
+      }
+    },
+
+    async datasetDetails(name, o) {
+      const label = 'GET /dataset/{name}/details';
+      const value = await transport.json(get(gaiaPath(ctx, `dataset/${segment(name)}/details`), label, { what: `the dataset “${name}”` }), o);
+      return toDatasetDetails(asObject(value, label), name);
+    },
+
+    async datasetStats(o) {
+      const value = await transport.json(get(gaiaPath(ctx, 'datasets/stats'), 'GET /datasets/stats'), o);
+      return { stats: asObject(value, 'GET /datasets/stats') };
+    },
+  };
+}

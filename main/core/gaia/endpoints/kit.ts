@@ -1,0 +1,59 @@
+/**
+ * What every endpoint file builds on: the connection's checked context and transport,
+ * and the few shapes of exchange and of answer-checking they all share, so a GET or a
+ * badly shaped answer is handled alike whichever endpoint it came from.
+ */
+import type { Log } from '../../platform/log';
+import { AppError } from '../../errors';
+import { failureContextFor, type ClientContext } from '../context';
+import { unexpectedBody } from '../error-map';
+import type { Exchange, Limits, Timeouts, Transport } from '../transport';
+
+export interface EndpointKit {
+  ctx: ClientContext;
+  transport: Transport;
+  log: Log;
+  timeouts: Timeouts;
+  limits: Limits;
+  /** A read: safe to repeat, under the ordinary deadline. */
+  get(path: string, route: string, failure?: Exchange['failure']): Exchange;
+  /** A write by default (not repeated after a gateway error); `extra` overrides. */
+  post(path: string, route: string, body: unknown, extra?: Partial<Exchange>): Exchange;
+  /** An answer that parsed but is not what Gaia documents: logged, and told as 'shape'. */
+  shapeError(route: string, detail: unknown): AppError;
+  asObject(value: unknown, route: string): Record<string, unknown>;
+  /** A list that may come bare or under one of a few keys. */
+  listIn(value: unknown, keys: string[], route: string): unknown[];
+}
+
+export function createKit(base: Pick<EndpointKit, 'ctx' | 'transport' | 'log' | 'timeouts' | 'limits'>): EndpointKit {
+  const { ctx, log, timeouts } = base;
+
+  const shapeError = (route: string, detail: unknown): AppError => {
+    log.warn(`gaia ${route}: answer not in the expected shape`, detail);
+    return unexpectedBody(200, {}, '', failureContextFor(ctx), 'shape');
+  };
+
+  const asObject = (value: unknown, route: string): Record<string, unknown> => {
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    throw shapeError(route, { type: Array.isArray(value) ? 'array' : typeof value });
+  };
+
+  return {
+    ...base,
+    get: (path, route, failure) => ({ method: 'GET', path, route, idempotent: true, deadlineMs: timeouts.deadlineMs, failure }),
+    post: (path, route, body, extra = {}) => ({ method: 'POST', path, route, body, idempotent: false, deadlineMs: timeouts.deadlineMs, ...extra }),
+    shapeError,
+    asObject,
+    listIn(value, keys, route) {
+      if (Array.isArray(value)) return value;
+      const o = asObject(value, route);
+      for (const key of keys) if (Array.isArray(o[key])) return o[key] as unknown[];
+      if (keys.some((k) => o[k] === null)) return [];
+      throw shapeError(route, { keys: Object.keys(o).slice(0, 20) });
+    },
+  };
+}
+
+/** Gaia has no such endpoint here (an older or smaller server): callers fall back or say so. */
+export const isMissingEndpoint = (err: unknown): err is AppError => err instanceof AppError && (err.info.status === 404 || err.info.status === 405);
