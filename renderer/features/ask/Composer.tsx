@@ -140,7 +140,7 @@ export function Composer({
           </div>
         </div>
       </div>
-      <p id={hintId} className="muted small composer-hint">
+      <p id={hintId} className={`muted small composer-hint${running || problem || llmNote ? '' : ' keys-only'}`}>
         {running ? 'An answer is arriving. Stop it (or press Escape) to ask something else here.' : (problem ?? (llmNote || 'Enter sends · Shift+Enter starts a new line'))}
       </p>
     </form>

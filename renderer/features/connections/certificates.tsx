@@ -1,4 +1,4 @@
-import { useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { Fragment, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import type { AppErrorInfo, CertificateSummary } from '../../../preload/contract';
 import { GaiaError } from '../../../preload/contract';
 import { gaia } from '../../api';
@@ -38,7 +38,7 @@ export function CertificateCard({ cert, role, children }: { cert: CertificateSum
         <dd className={v.bad ? 'text-danger' : undefined}>{v.label}</dd>
         <dt>SHA-256 fingerprint</dt>
         <dd>
-          <code className="fingerprint">{cert.fingerprint256}</code>
+          <code className="fingerprint">{breakAfterColons(cert.fingerprint256)}</code>
         </dd>
       </dl>
       {children}
@@ -214,4 +214,18 @@ export function PresentedChain({ error, busy, onTrust }: { error: AppErrorInfo; 
       </ul>
     </section>
   );
+}
+
+/** A fingerprint wraps between its byte pairs ("…:E9:" then "02:…"), never inside one. */
+function breakAfterColons(fingerprint: string) {
+  return fingerprint.split(':').map((pair, i, all) => (
+    <Fragment key={i}>
+      {pair}
+      {i < all.length - 1 && (
+        <>
+          :<wbr />
+        </>
+      )}
+    </Fragment>
+  ));
 }

@@ -121,7 +121,7 @@ export function RotatePanel({
         </p>
       )}
       <div className="row">
-        <button type="button" className="primary" onClick={() => setConfirming(true)} disabled={running || profile.key.storage === 'none'}>
+        <button type="button" onClick={() => setConfirming(true)} disabled={running || profile.key.storage === 'none'}>
           {running ? 'Rotating…' : 'Rotate key…'}
         </button>
         {profile.key.storage === 'none' && <span className="muted">This connection has no key to rotate.</span>}
