@@ -200,7 +200,7 @@ test('with history off, conversations last only until the app quits', async ({ p
   test.slow(); // two previews, one after the other
   await openApp(page, connected.preview);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
-  const keep = page.getByRole('checkbox', { name: 'Keep a local history of questions and answers' });
+  const keep = page.getByRole('switch', { name: 'Keep a local history of questions and answers' });
   await expect(keep).toBeChecked();
   await keep.click(); // a controlled box: it changes once main has saved the setting
   await expect(keep).not.toBeChecked();

@@ -27,7 +27,15 @@ export function CitationChip({ n }: { n: number }) {
   const container = usePortal();
   const target = targets?.cited[n - 1];
   const doc = target ? targets.documents[target.doc] : undefined;
-  if (!targets || !target || !doc) return <sup className="citation-plain">[{n}]</sup>;
+  // Until the sources arrive (while streaming) the same box, without the brackets: nothing moves when it becomes a chip.
+  if (!targets || !target || !doc)
+    return (
+      <sup className="citation-plain">
+        <span className="sr-only">[</span>
+        {n}
+        <span className="sr-only">]</span>
+      </sup>
+    );
   const where = [doc.datasetName, gaiaWords(doc.environment)].filter(Boolean).join(' · ');
   return (
     <HoverCard.Root openDelay={250} closeDelay={120}>

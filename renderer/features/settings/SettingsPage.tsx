@@ -84,7 +84,7 @@ function HistorySection({ settings, update }: SectionProps) {
         label="Keep a local history of questions and answers"
         htmlFor={id}
         hint="Stored in the data folder on this computer only."
-        control={<input id={id} type="checkbox" checked={settings.keepHistory} onChange={(e) => update({ keepHistory: e.target.checked })} />}
+        control={<input id={id} type="checkbox" role="switch" className="switch" checked={settings.keepHistory} onChange={(e) => update({ keepHistory: e.target.checked })} />}
       />
       <Row
         label="Clear local history"
@@ -154,7 +154,7 @@ function SystemSection({ settings, update }: SectionProps) {
     <Row
       label="Open Gaia Desktop when I log in"
       htmlFor={id}
-      control={<input id={id} type="checkbox" checked={settings.openAtLogin} onChange={(e) => update({ openAtLogin: e.target.checked })} />}
+      control={<input id={id} type="checkbox" role="switch" className="switch" checked={settings.openAtLogin} onChange={(e) => update({ openAtLogin: e.target.checked })} />}
     />
   );
 }
