@@ -54,4 +54,15 @@ describe('readWireDataset', () => {
     expect(readWireDataset({ name: '' })).toBeNull();
     expect(readWireDataset([{ name: 'x' }])).toBeNull();
   });
+
+  it('leaves what Gaia sent untouched: a well-formed dataset is read as is, an odd one is copied', () => {
+    const good = { name: 'Finance', id: 'ab12', numObjects: 3, lastIndexingRun: { endTimeUsecs: 1, stats: {} } };
+    expect(readWireDataset(good)).toBe(good);
+    const odd = { name: 'Finance', numObjects: '17', lastIndexingRun: { endTimeUsecs: '5' } };
+    const snapshot = structuredClone(odd);
+    const read = readWireDataset(odd);
+    expect(read).not.toBe(odd);
+    expect(read).toEqual({ name: 'Finance', numObjects: 17, lastIndexingRun: { endTimeUsecs: 5 } });
+    expect(odd).toEqual(snapshot);
+  });
 });

@@ -58,25 +58,45 @@ const readIdent = (v: unknown) => (typeof v === 'string' || v === null ? v : typ
 const readList = (v: unknown) => (Array.isArray(v) ? v : undefined);
 const readRecord = (v: unknown) => (isObject(v) ? v : undefined);
 
-/** Reads the declared keys that are present (absent ones stay absent, as in zod), keeping the rest as they are. */
-function readLoose(v: Loose, fields: Record<string, (x: unknown) => unknown>): Loose {
-  const out: Loose = { ...v };
-  for (const key in fields) if (key in v) out[key] = fields[key](v[key]);
-  return out;
+type Fields = ReadonlyArray<readonly [key: string, read: (x: unknown) => unknown]>;
+/**
+ * Reads the declared keys that are present (absent ones stay absent, as in zod), keeping
+ * the rest as they are. A well-formed dataset comes back as it came, uncopied: only a
+ * field that reads differently (a digit string, a wrong type) makes a copy.
+ */
+function readLoose(v: Loose, fields: Fields): Loose {
+  let out: Loose | null = null;
+  for (const [key, read] of fields) {
+    if (!(key in v)) continue;
+    const before = v[key];
+    const after = read(before);
+    if (after !== before) {
+      out ??= { ...v };
+      out[key] = after;
+    }
+  }
+  return out ?? v;
 }
-const RUN_FIELDS = { startTimeUsecs: readNum, endTimeUsecs: readNum, stats: readRecord };
-const WINDOW_FIELDS = { startTimeUsecs: readNum, endTimeUsecs: readNum };
-const DATASET_FIELDS = {
-  id: readIdent,
-  description: readText,
-  numObjects: readNum,
-  numQueries: readNum,
-  dataSources: readList,
-  baasSnapshots: readList,
-  indexingWindow: (x: unknown) => (isObject(x) ? readLoose(x, WINDOW_FIELDS) : undefined),
-  userIds: readList,
-  lastIndexingRun: (x: unknown) => (isObject(x) ? readLoose(x, RUN_FIELDS) : undefined),
-};
+const RUN_FIELDS: Fields = [
+  ['startTimeUsecs', readNum],
+  ['endTimeUsecs', readNum],
+  ['stats', readRecord],
+];
+const WINDOW_FIELDS: Fields = [
+  ['startTimeUsecs', readNum],
+  ['endTimeUsecs', readNum],
+];
+const DATASET_FIELDS: Fields = [
+  ['id', readIdent],
+  ['description', readText],
+  ['numObjects', readNum],
+  ['numQueries', readNum],
+  ['dataSources', readList],
+  ['baasSnapshots', readList],
+  ['indexingWindow', (x: unknown) => (isObject(x) ? readLoose(x, WINDOW_FIELDS) : undefined)],
+  ['userIds', readList],
+  ['lastIndexingRun', (x: unknown) => (isObject(x) ? readLoose(x, RUN_FIELDS) : undefined)],
+];
 
 /** WireDataset.safeParse(value), fast: the dataset, or null when it has no usable name. */
 export function readWireDataset(value: unknown): WireDataset | null {
