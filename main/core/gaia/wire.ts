@@ -175,6 +175,20 @@ export const WireAnswer = z.looseObject({
 });
 export type WireAnswer = z.infer<typeof WireAnswer>;
 
+/** Fields of WireAnswer that a string passes through unchanged (text and ident). */
+const PLAIN_ANSWER_FIELDS = new Set(['responseString', 'queryUid', 'conversationId', 'finishReason']);
+
+/**
+ * WireAnswer.safeParse(value).data for the common streamed piece, fast: an object whose
+ * every field is one of those, holding a string, reads as it is (WireAnswer would copy
+ * it unchanged). Null for anything else, which goes through WireAnswer. A long answer
+ * arrives as tens of thousands of such pieces.
+ */
+export function readPlainAnswerPiece(value: Record<string, unknown>): WireAnswer | null {
+  for (const key in value) if (!PLAIN_ANSWER_FIELDS.has(key) || typeof value[key] !== 'string') return null;
+  return value as WireAnswer;
+}
+
 export const WireExhaustivePage = z.looseObject({ documents: list, paginationToken: text });
 
 export const WireApiKey = z.looseObject({
