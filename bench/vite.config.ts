@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { UserConfig } from 'vite';
 import base from '../vite.config.ts';
 
-export const BENCH_OUT = path.resolve('node_modules/.cache/gaia-bench/out');
+/** GAIA_BENCH_OUT moves it (helpers share node_modules, and so this folder). */
+export const BENCH_OUT = path.resolve(process.env.GAIA_BENCH_OUT ?? 'node_modules/.cache/gaia-bench/out');
 
 const config = base as UserConfig;
 const env = config.environments ?? {};

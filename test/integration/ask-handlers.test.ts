@@ -102,6 +102,8 @@ const TRAVEL = { datasetNames: ['Travel & Expenses'], question: 'What is the hot
 
 describe('ask handlers', () => {
   it('streams an answer into the history and finishes it with sources', async () => {
+    // Pieces a little apart, as Gaia writes them (pieces read together go out as one delta).
+    sim.faults.set({ streamDelayMs: 10 });
     const requestId = rid();
     const { conversationId, turnId } = await h['gaia:ask.start']({ requestId, conversationId: null, ...TRAVEL }, ctx);
     const final = await finished(requestId);
@@ -295,6 +297,22 @@ describe('ask handlers', () => {
     expect(await h['gaia:composer.get']({}, ctx)).toEqual({ datasetNames: [], llmId: null, languageCode: null });
     await h['gaia:composer.save']({ datasetNames: ['Travel & Expenses'], llmId: 'sim-claude', languageCode: 'fr-FR' }, ctx);
     expect(await h['gaia:composer.get']({}, ctx)).toEqual({ datasetNames: ['Travel & Expenses'], llmId: 'sim-claude', languageCode: 'fr-FR' });
+  });
+
+  it('sends text read together as one delta, in order, and the answer whole', async () => {
+    // 2,000 pieces of 8 characters, written back to back: far fewer network reads.
+    sim.faults.set({ streamMode: 'delta', streamBench: { answerChars: 16_000, chunkChars: 8 } });
+    const requestId = rid();
+    await h['gaia:ask.start']({ requestId, conversationId: null, ...TRAVEL }, ctx);
+    const end = await finished(requestId);
+    expect(end.type).toBe('done');
+    const mine = events.filter((e) => e.requestId === requestId);
+    const deltas = mine.flatMap((e) => (e.type === 'delta' ? [e.text] : []));
+    expect(deltas.join('')).toBe(end.turn.answer);
+    expect(end.turn.answer).toHaveLength(16_000);
+    expect(deltas.length).toBeLessThan(2_000 / 4);
+    // Nothing comes after the end, and every delta precedes it.
+    expect(mine.at(-1)?.type).toBe('done');
   });
 
   it('stops an answer that outgrows what a turn may hold, keeping the first part', async () => {

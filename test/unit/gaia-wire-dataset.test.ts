@@ -1,11 +1,12 @@
 /**
  * The dataset list reads Gaia's datasets with a hand-written reader (readWireDataset, for
- * speed at 100,000); the zod schema WireDataset is the reference. They must agree on
+ * speed at 100,000), and a streamed answer its plain pieces (readPlainAnswerPiece); the zod
+ * schemas WireDataset and WireAnswer are the reference. They must agree on
  * anything Gaia might send: valid, odd, and wrong-typed fields alike.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readWireDataset, WireDataset } from '../../main/core/gaia/wire';
+import { readPlainAnswerPiece, readWireDataset, WireAnswer, WireDataset } from '../../main/core/gaia/wire';
 
 const odd = fc.oneof(
   fc.constant(null),
@@ -53,5 +54,35 @@ describe('readWireDataset', () => {
     expect(w).toEqual({ name: 'Finance', id: '42', numObjects: 17, description: undefined, lastIndexingRun: { endTimeUsecs: 1_700_000_000_000_000, stats: undefined }, extra: 'kept' });
     expect(readWireDataset({ name: '' })).toBeNull();
     expect(readWireDataset([{ name: 'x' }])).toBeNull();
+  });
+
+  it('leaves what Gaia sent untouched: a well-formed dataset is read as is, an odd one is copied', () => {
+    const good = { name: 'Finance', id: 'ab12', numObjects: 3, lastIndexingRun: { endTimeUsecs: 1, stats: {} } };
+    expect(readWireDataset(good)).toBe(good);
+    const odd = { name: 'Finance', numObjects: '17', lastIndexingRun: { endTimeUsecs: '5' } };
+    const snapshot = structuredClone(odd);
+    const read = readWireDataset(odd);
+    expect(read).not.toBe(odd);
+    expect(read).toEqual({ name: 'Finance', numObjects: 17, lastIndexingRun: { endTimeUsecs: 5 } });
+    expect(odd).toEqual(snapshot);
+  });
+});
+
+describe('readPlainAnswerPiece', () => {
+  const piece = fc.dictionary(fc.constantFrom('responseString', 'queryUid', 'conversationId', 'finishReason', 'documents', 'done', 'status', 'extra'), odd, { maxKeys: 4 });
+  it('reads a piece only as WireAnswer.safeParse would, and leaves the rest to it', () => {
+    fc.assert(
+      fc.property(piece, (value) => {
+        const fast = readPlainAnswerPiece(value);
+        if (fast === null) return;
+        const parsed = WireAnswer.safeParse(value);
+        expect(parsed.success).toBe(true);
+        expect(fast).toEqual(parsed.data);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(readPlainAnswerPiece({ responseString: 'Hello', queryUid: 'q1' })).toEqual({ responseString: 'Hello', queryUid: 'q1' });
+    expect(readPlainAnswerPiece({ responseString: 'Hello', done: true })).toBeNull();
+    expect(readPlainAnswerPiece({ responseString: 5 })).toBeNull();
   });
 });

@@ -209,6 +209,20 @@ describe('log: rotation', () => {
     expect(statSync(path.join(dir, 'main.log')).size).toBeLessThanOrEqual(1024);
   });
 
+  it('writes to the main.log there is now, after another process on the folder rotated or removed it', () => {
+    const dir = tempDir();
+    const app = createLog({ dir, maxBytes: 2048, files: 3 });
+    const cli = createLog({ dir, maxBytes: 2048, files: 3 });
+    app.info('app before');
+    for (let i = 0; i < 100; i++) cli.info(`cli ${i}`);
+    app.info('app after the rotation');
+    expect(readFileSync(path.join(dir, 'main.log'), 'utf8').trimEnd().split('\n').at(-1)).toMatch(/app after the rotation$/);
+    for (const name of readdirSync(dir)) expect(statSync(path.join(dir, name)).size).toBeLessThanOrEqual(2048);
+    rmSync(path.join(dir, 'main.log'));
+    app.info('app after the removal');
+    expect(readFileSync(path.join(dir, 'main.log'), 'utf8')).toMatch(/^\S+ INFO app after the removal\n$/);
+  });
+
   it('recent() spans a rotation, keeps order, and is redacted', () => {
     const dir = tempDir();
     const log = createLog({ dir, maxBytes: 2048, files: 3 });

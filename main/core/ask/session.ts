@@ -174,12 +174,34 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
     };
     running.set(entry.requestId, entry);
 
-    const send = (event: AskEvent) => {
+    const deliver = (event: AskEvent) => {
       try {
         emit('gaia:ask.event', event);
       } catch (err) {
         log.warn('could not deliver an answer event', String(err));
       }
+    };
+    // Text that arrives together goes out together: one network read can hold a thousand
+    // small SSE events, and one event each (checked, serialised, sent, parsed by the
+    // page) cost more than reading them. Flushed on the next turn of the event loop, and
+    // before any other event, so the order is kept and nothing waits longer than a read.
+    let pendingText = '';
+    let flushing: NodeJS.Immediate | null = null;
+    const flushText = () => {
+      if (flushing) clearImmediate(flushing);
+      flushing = null;
+      if (!pendingText) return;
+      const text = pendingText;
+      pendingText = '';
+      deliver({ requestId: entry.requestId, type: 'delta', text });
+    };
+    const sendText = (text: string) => {
+      pendingText += text;
+      flushing ??= setImmediate(flushText);
+    };
+    const send = (event: AskEvent) => {
+      flushText();
+      deliver(event);
     };
 
     const run = async () => {
@@ -230,7 +252,7 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
             const room = maxAnswer - turn.answer.length;
             const text = e.text.length > room ? e.text.slice(0, room) : e.text;
             turn.answer += text;
-            if (text) send({ requestId, type: 'delta', text });
+            if (text) sendText(text);
             if (text.length < e.text.length) {
               tooLong = true;
               entry.controller.abort();

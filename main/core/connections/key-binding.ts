@@ -38,7 +38,26 @@ function originOf(baseUrl: string): string {
   }
 }
 
+/**
+ * Fingerprints by PEM text: every call through a connection checks its binding, and
+ * parsing the certificates each time cost a third of a millisecond a call. A pure
+ * function of the text, so remembering a few is safe.
+ */
+const fingerprintsByPem = new Map<string, readonly string[]>();
+const MAX_REMEMBERED_PEMS = 16;
+
 function caFingerprints(pem: string | null | undefined): string[] {
+  const text = pem ?? '';
+  let known = fingerprintsByPem.get(text);
+  if (!known) {
+    known = readFingerprints(text);
+    if (fingerprintsByPem.size >= MAX_REMEMBERED_PEMS) fingerprintsByPem.delete(fingerprintsByPem.keys().next().value!);
+    fingerprintsByPem.set(text, known);
+  }
+  return [...known];
+}
+
+function readFingerprints(pem: string): string[] {
   const blocks = splitPem(pem ?? '');
   const out = new Set<string>();
   for (const block of blocks) {

@@ -52,25 +52,31 @@ const clip = {
   snippet: clipper(Citation.shape.snippet),
 };
 const MAX_DATA_SOURCES = 10_000;
+const DATA_SOURCE_KEYS = ['name', 'displayName', 'sourceName', 'environment', 'type'];
+const QUESTION_KEYS = ['question', 'text', 'query'];
 
 export const usecsToMs = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v / 1000) : null);
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : typeof v === 'number' ? String(v) : null);
 const nonNeg = (v: number | null | undefined) => (typeof v === 'number' && v >= 0 ? v : 0);
 
-/** A list of strings, or of objects naming one (a `name`, `question`, `text`…). */
-function strings(items: unknown[] | undefined, keys: string[]): string[] {
-  return (items ?? []).flatMap((item) => {
-    const direct = str(item);
-    if (direct) return [direct];
-    if (item && typeof item === 'object') {
+/** A list of strings, or of objects naming one (a `name`, `question`, `text`…); at most `max`, each through `clipTo`. */
+function strings(items: unknown[] | undefined, keys: readonly string[], clipTo: (s: string) => string, max = Infinity): string[] {
+  const out: string[] = [];
+  if (!items) return out;
+  // A loop, not flatMap: this runs for each of 100,000 datasets.
+  for (let i = 0; i < items.length && out.length < max; i++) {
+    const item = items[i];
+    let found = str(item);
+    if (!found && item && typeof item === 'object') {
       for (const key of keys) {
-        const s = str((item as Record<string, unknown>)[key]);
-        if (s) return [s];
+        found = str((item as Record<string, unknown>)[key]);
+        if (found) break;
       }
     }
-    return [];
-  });
+    if (found) out.push(clipTo(found));
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -92,7 +98,7 @@ export function toDatasetSummary(w: z.infer<typeof WireDataset>): DatasetSummary
     description: w.description ? clip.description(w.description) : null,
     numObjects: nonNeg(w.numObjects),
     numQueries: nonNeg(w.numQueries),
-    dataSources: strings(w.dataSources, ['name', 'displayName', 'sourceName', 'environment', 'type']).slice(0, MAX_DATA_SOURCES).map(clip.dataSource),
+    dataSources: strings(w.dataSources, DATA_SOURCE_KEYS, clip.dataSource, MAX_DATA_SOURCES),
     health,
     progress,
     lastIndexedAt: usecsToMs(run?.endTimeUsecs) ?? usecsToMs(w.indexingWindow?.endTimeUsecs),
@@ -168,8 +174,8 @@ export function toTopics(items: unknown[]): Topic[] {
         name: clip.topicName(name),
         description: t.description ? clip.topicDescription(t.description) : null,
         percentage: typeof t.percentage === 'number' ? t.percentage : null,
-        subThemes: strings(t.subThemes, ['name', 'title', 'theme']).map(clip.subTheme),
-        suggestedQuestions: strings(t.suggestedQuestions, ['question', 'text', 'query']).map(clip.question),
+        subThemes: strings(t.subThemes, ['name', 'title', 'theme'], clip.subTheme),
+        suggestedQuestions: strings(t.suggestedQuestions, QUESTION_KEYS, clip.question),
       },
     ];
   });
@@ -181,7 +187,7 @@ export function toTopicSummary(raw: unknown): TopicSummary {
   const description = ('description' in t && t.description) || ('summary' in t && t.summary) || null;
   return {
     description: description ? clip.summary(description) : null,
-    suggestedQuestions: strings('suggestedQuestions' in t ? t.suggestedQuestions : [], ['question', 'text', 'query']).map(clip.question),
+    suggestedQuestions: strings('suggestedQuestions' in t ? t.suggestedQuestions : [], QUESTION_KEYS, clip.question),
   };
 }
 
@@ -256,5 +262,5 @@ export function toDocuments(items: unknown[] | undefined): SourceDocument[] {
 }
 
 export function followUpsOf(w: Pick<WireAnswer, 'followUpQuestions' | 'followUps'>): string[] {
-  return strings(w.followUpQuestions ?? w.followUps, ['question', 'text', 'query']).map(clip.question);
+  return strings(w.followUpQuestions ?? w.followUps, QUESTION_KEYS, clip.question);
 }

@@ -22,8 +22,22 @@ function normalizeWord(value: string): string {
   return value.trim().replace(/^k(?=[A-Z])/, '').toLowerCase().replace(/[^a-z]/g, '');
 }
 
+/** Words already read: a tenant's 100,000 datasets use a handful of spellings. */
+const READ = new Map<string, DatasetHealth | null>();
+const MAX_READ = 512;
+
+function wordHealth(value: string): DatasetHealth | null {
+  let health = READ.get(value);
+  if (health === undefined) {
+    health = LOOKUP.get(normalizeWord(value)) ?? null;
+    if (READ.size >= MAX_READ) READ.clear();
+    READ.set(value, health);
+  }
+  return health;
+}
+
 export function healthWord(value: unknown): DatasetHealth | null {
-  if (typeof value === 'string') return LOOKUP.get(normalizeWord(value)) ?? null;
+  if (typeof value === 'string') return wordHealth(value);
   if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     for (const key of ['status', 'state', 'health', 'value', 'name']) {

@@ -29,7 +29,7 @@ import { followUpsOf, toDocuments } from './convert';
 import { serverMessage } from './error-map';
 import type { RetryInfo } from './retry';
 import { createSseDecoder, SseOverflowError, type SseEvent } from './sse';
-import { WireAnswer } from './wire';
+import { readPlainAnswerPiece, WireAnswer } from './wire';
 
 export interface AskResult {
   /** Markdown, as Gaia wrote it. */
@@ -143,9 +143,10 @@ export class AnswerAssembler {
           this.addText(json, false);
           return;
         }
-        const parsed = WireAnswer.safeParse(inner ?? {});
-        if (!parsed.success) return;
-        const w = parsed.data;
+        const plain = inner && readPlainAnswerPiece(inner);
+        const parsed = plain ? null : WireAnswer.safeParse(inner ?? {});
+        if (parsed && !parsed.success) return;
+        const w = plain ?? parsed!.data!;
         const finished =
           Boolean(w.finishReason) || Boolean(w.final || w.isFinal || w.done || w.isLast) || (typeof w.status === 'string' && FINISHED_STATUS.test(w.status));
         // An end event (or the one that brings the sources) may repeat the whole text.

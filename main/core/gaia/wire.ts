@@ -58,25 +58,45 @@ const readIdent = (v: unknown) => (typeof v === 'string' || v === null ? v : typ
 const readList = (v: unknown) => (Array.isArray(v) ? v : undefined);
 const readRecord = (v: unknown) => (isObject(v) ? v : undefined);
 
-/** Reads the declared keys that are present (absent ones stay absent, as in zod), keeping the rest as they are. */
-function readLoose(v: Loose, fields: Record<string, (x: unknown) => unknown>): Loose {
-  const out: Loose = { ...v };
-  for (const key in fields) if (key in v) out[key] = fields[key](v[key]);
-  return out;
+type Fields = ReadonlyArray<readonly [key: string, read: (x: unknown) => unknown]>;
+/**
+ * Reads the declared keys that are present (absent ones stay absent, as in zod), keeping
+ * the rest as they are. A well-formed dataset comes back as it came, uncopied: only a
+ * field that reads differently (a digit string, a wrong type) makes a copy.
+ */
+function readLoose(v: Loose, fields: Fields): Loose {
+  let out: Loose | null = null;
+  for (const [key, read] of fields) {
+    if (!(key in v)) continue;
+    const before = v[key];
+    const after = read(before);
+    if (after !== before) {
+      out ??= { ...v };
+      out[key] = after;
+    }
+  }
+  return out ?? v;
 }
-const RUN_FIELDS = { startTimeUsecs: readNum, endTimeUsecs: readNum, stats: readRecord };
-const WINDOW_FIELDS = { startTimeUsecs: readNum, endTimeUsecs: readNum };
-const DATASET_FIELDS = {
-  id: readIdent,
-  description: readText,
-  numObjects: readNum,
-  numQueries: readNum,
-  dataSources: readList,
-  baasSnapshots: readList,
-  indexingWindow: (x: unknown) => (isObject(x) ? readLoose(x, WINDOW_FIELDS) : undefined),
-  userIds: readList,
-  lastIndexingRun: (x: unknown) => (isObject(x) ? readLoose(x, RUN_FIELDS) : undefined),
-};
+const RUN_FIELDS: Fields = [
+  ['startTimeUsecs', readNum],
+  ['endTimeUsecs', readNum],
+  ['stats', readRecord],
+];
+const WINDOW_FIELDS: Fields = [
+  ['startTimeUsecs', readNum],
+  ['endTimeUsecs', readNum],
+];
+const DATASET_FIELDS: Fields = [
+  ['id', readIdent],
+  ['description', readText],
+  ['numObjects', readNum],
+  ['numQueries', readNum],
+  ['dataSources', readList],
+  ['baasSnapshots', readList],
+  ['indexingWindow', (x: unknown) => (isObject(x) ? readLoose(x, WINDOW_FIELDS) : undefined)],
+  ['userIds', readList],
+  ['lastIndexingRun', (x: unknown) => (isObject(x) ? readLoose(x, RUN_FIELDS) : undefined)],
+];
 
 /** WireDataset.safeParse(value), fast: the dataset, or null when it has no usable name. */
 export function readWireDataset(value: unknown): WireDataset | null {
@@ -154,6 +174,20 @@ export const WireAnswer = z.looseObject({
   isLast: flag,
 });
 export type WireAnswer = z.infer<typeof WireAnswer>;
+
+/** Fields of WireAnswer that a string passes through unchanged (text and ident). */
+const PLAIN_ANSWER_FIELDS = new Set(['responseString', 'queryUid', 'conversationId', 'finishReason']);
+
+/**
+ * WireAnswer.safeParse(value).data for the common streamed piece, fast: an object whose
+ * every field is one of those, holding a string, reads as it is (WireAnswer would copy
+ * it unchanged). Null for anything else, which goes through WireAnswer. A long answer
+ * arrives as tens of thousands of such pieces.
+ */
+export function readPlainAnswerPiece(value: Record<string, unknown>): WireAnswer | null {
+  for (const key in value) if (!PLAIN_ANSWER_FIELDS.has(key) || typeof value[key] !== 'string') return null;
+  return value as WireAnswer;
+}
 
 export const WireExhaustivePage = z.looseObject({ documents: list, paginationToken: text });
 

@@ -18,7 +18,7 @@
  * Lines are then made single-line (no forged entries), capped in length, and written to
  * `main.log`, which rotates to `main.log.1` … before a write would take it past maxBytes.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
 
@@ -158,15 +158,37 @@ export function createLog({ dir, maxBytes = 1024 * 1024, files = 3, echo = false
     }
   };
 
-  const rotate = (incoming: number) => {
-    if (!file || !existsSync(file)) return;
-    const size = statSync(file).size;
-    if (size === 0 || size + incoming <= cap) return;
-    if (keep === 1) return unlinkSync(file);
+  // The file stays open between lines (a line is one stat and one write, not five calls),
+  // and is opened again whenever main.log is no longer the file held: rotated here, or by
+  // another process on the same folder (the command line, the MCP server).
+  let fd: number | null = null;
+  let heldIno = -1;
+  const release = () => {
+    try {
+      if (fd !== null) closeSync(fd);
+    } catch {
+      // already gone
+    }
+    fd = null;
+  };
+  const rotate = () => {
+    release();
+    if (keep === 1) return unlinkSync(file!);
     for (let i = keep - 1; i >= 1; i--) {
-      const from = i === 1 ? file : `${file}.${i - 1}`;
+      const from = i === 1 ? file! : `${file}.${i - 1}`;
       if (existsSync(from)) renameSync(from, `${file}.${i}`);
     }
+  };
+  const append = (text: string) => {
+    const incoming = Buffer.byteLength(text);
+    const now = statSync(file!, { throwIfNoEntry: false });
+    if (now && now.size > 0 && now.size + incoming > cap) rotate();
+    else if (fd !== null && (!now || now.ino !== heldIno)) release();
+    if (fd === null) {
+      fd = openSync(file!, 'a', 0o600);
+      heldIno = fstatSync(fd).ino;
+    }
+    writeSync(fd, text);
   };
 
   const write = (level: string, message: string, detail?: unknown) => {
@@ -180,11 +202,10 @@ export function createLog({ dir, maxBytes = 1024 * 1024, files = 3, echo = false
     if (echo) process.stderr.write(`${line}\n`);
     if (!file) return;
     try {
-      const text = `${line}\n`;
-      rotate(Buffer.byteLength(text));
-      appendFileSync(file, text, { mode: 0o600 });
+      append(`${line}\n`);
     } catch {
-      // A log that cannot be written must never take the app down.
+      // A log that cannot be written must never take the app down (the next line opens it afresh).
+      release();
     }
   };
 

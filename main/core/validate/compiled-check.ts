@@ -1,0 +1,148 @@
+/**
+ * `schema.safeParse(value).success`, answered by a predicate read off the zod schema
+ * itself, for the event payloads that leave the core: a page of datasets is checked
+ * against the contract on its way out, and zod's parse (which builds a copy of every
+ * dataset only for the copy to be dropped) cost more than fetching the page.
+ *
+ * The rule stays the contract's: nothing here restates a schema. Each node of the schema
+ * becomes a test of what zod tests there (type, lengths, bounds, patterns, enum values,
+ * strict keys); a node this does not know (a refinement, a transform, a format, a
+ * record…) is answered by zod itself for that node. test/unit/compiled-check.test.ts
+ * checks both agree on the contract's events, valid and broken alike.
+ */
+import type { z } from 'zod';
+
+export type Check = (value: unknown) => boolean;
+
+interface Def {
+  type: string;
+  checks?: Array<{ _zod: { def: { check: string; [k: string]: unknown } } }>;
+  coerce?: boolean;
+  shape?: Record<string, z.ZodType>;
+  catchall?: z.ZodType;
+  element?: z.ZodType;
+  options?: z.ZodType[];
+  innerType?: z.ZodType;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const byZod = (schema: z.ZodType): Check => (value) => schema.safeParse(value).success;
+
+type When = (payload: { value: unknown; issues: unknown[] }) => boolean;
+
+/** One check's test, or null when it is not one known here. */
+function testOf(c: Record<string, unknown>, kind: 'string' | 'number' | 'array'): Check | null {
+  if ((c.check === 'max_length' || c.check === 'min_length' || c.check === 'length_equals') && kind !== 'number') {
+    const n = (c.maximum ?? c.minimum ?? c.length) as number;
+    if (c.check === 'max_length') return (v) => (v as { length: number }).length <= n;
+    if (c.check === 'min_length') return (v) => (v as { length: number }).length >= n;
+    return (v) => (v as { length: number }).length === n;
+  }
+  if (c.check === 'string_format' && c.format === 'regex' && kind === 'string' && c.pattern instanceof RegExp) {
+    const pattern = c.pattern;
+    return (v) => {
+      pattern.lastIndex = 0;
+      return pattern.test(v as string);
+    };
+  }
+  if ((c.check === 'greater_than' || c.check === 'less_than') && kind === 'number') {
+    const bound = c.value as number;
+    if (c.check === 'greater_than') return c.inclusive ? (v) => (v as number) >= bound : (v) => (v as number) > bound;
+    return c.inclusive ? (v) => (v as number) <= bound : (v) => (v as number) < bound;
+  }
+  if (c.check === 'number_format' && c.format === 'safeint' && kind === 'number') return (v) => Number.isSafeInteger(v);
+  return null;
+}
+
+/** The checks zod runs after the type (null when one is not known here), each behind its `when` as in zod. */
+function checksOf(def: Def, kind: 'string' | 'number' | 'array'): Check[] | null {
+  const out: Check[] = [];
+  for (const check of def.checks ?? []) {
+    const c = check._zod.def;
+    const test = testOf(c, kind);
+    if (!test) return null;
+    // Earlier checks passed (or the answer is already false), so zod's payload has no issues here.
+    const when = c.when as When | undefined;
+    out.push(when ? (v) => !when({ value: v, issues: [] }) || test(v) : test);
+  }
+  return out;
+}
+
+const all = (checks: Check[]) => (value: unknown) => {
+  for (const check of checks) if (!check(value)) return false;
+  return true;
+};
+
+export function compileCheck(schema: z.ZodType): Check {
+  const def = (schema as unknown as { _zod: { def: Def; values?: Set<unknown> } })._zod.def;
+  // A schema that is itself a check (z.int(), z.email()…) tests more than its type says.
+  if ('check' in def) return byZod(schema);
+  switch (def.type) {
+    case 'string': {
+      const checks = def.coerce ? null : checksOf(def, 'string');
+      if (!checks) return byZod(schema);
+      const rest = all(checks);
+      return (v) => typeof v === 'string' && rest(v);
+    }
+    case 'number': {
+      const checks = def.coerce ? null : checksOf(def, 'number');
+      if (!checks) return byZod(schema);
+      const rest = all(checks);
+      return (v) => typeof v === 'number' && Number.isFinite(v) && rest(v);
+    }
+    case 'boolean':
+      return def.coerce || def.checks?.length ? byZod(schema) : (v) => typeof v === 'boolean';
+    case 'null':
+      return (v) => v === null;
+    case 'unknown':
+    case 'any':
+      return def.checks?.length ? byZod(schema) : () => true;
+    case 'literal':
+    case 'enum': {
+      const values = (schema as unknown as { _zod: { values?: Set<unknown> } })._zod.values;
+      return values && !def.checks?.length ? (v) => values.has(v) : byZod(schema);
+    }
+    case 'nullable': {
+      const inner = compileCheck(def.innerType!);
+      return (v) => v === null || inner(v);
+    }
+    case 'optional': {
+      const inner = compileCheck(def.innerType!);
+      return (v) => v === undefined || inner(v);
+    }
+    case 'array': {
+      const checks = checksOf(def, 'array');
+      if (!checks) return byZod(schema);
+      const element = compileCheck(def.element!);
+      const rest = all(checks);
+      return (v) => {
+        if (!Array.isArray(v) || !rest(v)) return false;
+        for (let i = 0; i < v.length; i++) if (!element(v[i])) return false;
+        return true;
+      };
+    }
+    case 'union': {
+      if (def.checks?.length) return byZod(schema);
+      const options = def.options!.map(compileCheck);
+      return (v) => options.some((option) => option(v));
+    }
+    case 'object': {
+      if (def.checks?.length) return byZod(schema);
+      const catchall = def.catchall ? (def.catchall as unknown as { _zod: { def: Def } })._zod.def.type : null;
+      // A strip object (no catchall) and a loose one (unknown) take any other key; a strict one (never) none.
+      if (catchall !== null && catchall !== 'unknown' && catchall !== 'never') return byZod(schema);
+      const fields = Object.entries(def.shape!).map(([key, field]) => [key, compileCheck(field)] as const);
+      const known = new Set(fields.map(([key]) => key));
+      const strict = catchall === 'never';
+      return (v) => {
+        if (!isObject(v)) return false;
+        for (const [key, check] of fields) if (!check(v[key])) return false;
+        if (strict) for (const key of Object.keys(v)) if (!known.has(key)) return false;
+        return true;
+      };
+    }
+    default:
+      return byZod(schema);
+  }
+}
