@@ -109,9 +109,12 @@ const keyWhere = keychain.available
   ? `in the keychain (${keychain.backend}, service "${keychainService}"), removed when the demo stops`
   : `in this process's memory only, for this session: no usable keychain here (${keychain.problem?.message ?? 'unknown reason'})`;
 
+// `on`, not `once`: Ctrl+C reaches this process twice (from the terminal and again from the
+// tsx parent), and a second signal with no listener left would end the process mid-cleanup,
+// leaving the demo key in the keychain. Later signals are ignored while it cleans up.
 const stopped = new Promise<void>((resolve) => {
-  process.once('SIGINT', resolve);
-  process.once('SIGTERM', resolve);
+  process.on('SIGINT', () => resolve());
+  process.on('SIGTERM', () => resolve());
 });
 
 let openLine: string;
@@ -159,9 +162,20 @@ print(
 );
 
 await stopped;
+print('Stopping…');
 await finish();
 // The demo's key does not outlive the demo.
-await call(core, 'gaia:profiles.forgetKey', { id: profileId }).catch(() => undefined);
+const forgot = await call(core, 'gaia:profiles.forgetKey', { id: profileId }).then(
+  () => true,
+  () => false,
+);
 await core.close();
 await sim.stop();
+print(
+  keychain.available
+    ? forgot
+      ? `Stopped. The demo key is removed from the keychain; the data folder stays: ${dataDir}`
+      : `Stopped, but the demo key could not be removed from the keychain: remove it with \`secret-tool clear service ${shellWord(keychainService)}\`. Data: ${dataDir}`
+    : `Stopped. The demo key was in memory only and is gone; the data folder stays: ${dataDir}`,
+);
 process.exit(0);

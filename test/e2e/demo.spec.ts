@@ -49,7 +49,10 @@ async function startDemo(env: NodeJS.ProcessEnv, args: string[] = []): Promise<D
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);
         child.once('exit', (code) => resolve(code));
+        // Ctrl+C in a terminal reaches the demo twice (the terminal's, then tsx's relay of it):
+        // the second must not cut the cleanup short.
         child.kill('SIGINT');
+        setTimeout(() => child.exitCode === null && child.kill('SIGINT'), 30);
       }),
   };
 }
@@ -141,6 +144,7 @@ test.describe('npm run demo', () => {
       } finally {
         expect(await demo.stop()).toBe(0);
       }
+      expect(demo.output()).toContain('Stopped. The demo key is removed from the keychain');
       // The keychain entry went with the demo, and nothing the demo wrote holds the key.
       expect(demoEntries(bus.env, demo.keychainService)).not.toMatch(/sim-demo-/);
       const profiles = readFileSync(path.join(dataDir, 'profiles.json'), 'utf8');
