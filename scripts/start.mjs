@@ -4,6 +4,7 @@
  * one paragraph what is missing, what the download said, and the two ways on without it.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { lookup } from 'node:dns/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findElectron } from './electron-binary.mjs';
@@ -23,6 +24,14 @@ if (!('path' in found) && !process.env.GAIA_ELECTRON) {
 if (!('path' in found)) {
   // Where @electron/get fetched from, and its own switches for a proxy or a mirror, so a failed download has a next step.
   const from = process.env.ELECTRON_MIRROR ?? 'https://github.com/electron/electron/releases/';
+  // Electron's installer prints only "fetch failed"; whether the host has an address at all is the usual answer.
+  if (downloadError && /fetch failed/i.test(downloadError)) {
+    const host = new URL(from).hostname;
+    await lookup(host).then(
+      () => undefined,
+      (err) => (downloadError = `${host} cannot be reached from here (${err.code ?? err.message}; no network, or DNS blocked)`),
+    );
+  }
   const download = downloadError
     ? `, and downloading it from ${from} failed: ${downloadError.replace(/\.$/, '')} (behind a proxy, set ELECTRON_GET_USE_PROXY=true with HTTPS_PROXY; for a mirror, ELECTRON_MIRROR)`
     : '';

@@ -96,6 +96,15 @@ describe('npm start without an Electron binary', () => {
     expect(paragraph).toContain('`npm run demo`');
     expect(paragraph).toContain('`npm run preview`');
     expect(paragraph).not.toMatch(/\n\s+at /);
+
+    // A host with no address: said as such, not as Electron's bare "fetch failed".
+    const offline = spawnSync(process.execPath, [path.join(root, 'scripts/start.mjs')], {
+      env: { ...env, ELECTRON_MIRROR: 'https://gaia-no-such-host.invalid/' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(offline.status).toBe(1);
+    expect(offline.stderr).toMatch(/gaia-no-such-host\.invalid cannot be reached from here \(ENOTFOUND/);
   });
 });
 
