@@ -9,13 +9,13 @@
  * While pages arrive the rows the user is looking at stay where they are: the row at
  * the top of the view is kept there, wherever arriving rows sort in.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
 import { memo, useId, useLayoutEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import type { DatasetSummary } from '../../../preload/contract';
 import { formatCount, formatExact, formatRelative } from './format';
 import { HealthCell } from './Health';
 import { indexOfName, type Sort, type SortKey, type Table } from './rows';
+import { useFixedRows } from './useFixedRows';
 
 export const ROW_HEIGHT = 40;
 const HEADER_HEIGHT = 38;
@@ -133,15 +133,7 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
   const { table, visible, sort, onSort, selected, onToggle, onToggleAll, selectAllLimit, activeIndex, onActivate, onRowClick, resetKey, onEscape, now } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const baseId = useId();
-  const virtualizer = useVirtualizer({
-    count: visible.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    scrollMargin: HEADER_HEIGHT,
-    scrollPaddingStart: HEADER_HEIGHT,
-    useFlushSync: false,
-  });
+  const { rows: items, totalSize, scrollToIndex } = useFixedRows({ count: visible.length, rowHeight: ROW_HEIGHT, offset: HEADER_HEIGHT, overscan: 4, scrollRef });
 
   // The dataset at the top of the view and how far into it the view is, so rows that
   // arrive (sorting in above it or below) leave it where it is.
@@ -162,11 +154,11 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
     const inRange = activeIndex >= 0 && activeIndex < visible.length;
     const el = scrollRef.current;
     if (!before) {
-      if (inRange) virtualizer.scrollToIndex(activeIndex, { align: 'center' });
+      if (inRange) scrollToIndex(activeIndex, 'center');
     } else if (before.resetKey !== resetKey) {
       anchor.current = null;
       // A dataset opened from elsewhere (the palette clears the search to show it) is scrolled to.
-      if (before.active !== activeIndex && inRange) virtualizer.scrollToIndex(activeIndex, { align: 'center' });
+      if (before.active !== activeIndex && inRange) scrollToIndex(activeIndex, 'center');
       // Only when not there already: setting it forces a layout in the middle of the keystroke.
       else if (el && el.scrollTop !== 0) el.scrollTop = 0;
     } else if (before.visible !== visible) {
@@ -176,12 +168,11 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
         if (r >= 0) el.scrollTop = r * ROW_HEIGHT + a.offset;
       }
     } else if (before.active !== activeIndex && inRange) {
-      virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+      scrollToIndex(activeIndex, 'auto');
     }
-  }, [activeIndex, visible, resetKey, virtualizer]);
+  }, [activeIndex, visible, resetKey, scrollToIndex]);
 
   const rowId = (i: number) => `${baseId}-r${i}`;
-  const items = virtualizer.getVirtualItems();
   const rendered = activeIndex >= 0 && items.some((it) => it.index === activeIndex);
 
   // Which datasets are shown, as a bitmap: the header checkbox then costs the size of the selection, not of the list.
@@ -290,7 +281,7 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
           ))}
         </div>
       </div>
-      <div role="rowgroup" className="ds-body" style={{ height: virtualizer.getTotalSize() }}>
+      <div role="rowgroup" className="ds-body" style={{ height: totalSize }}>
         {items.map((item) => {
           const dataset = table.datasets[visible[item.index]];
           return (
