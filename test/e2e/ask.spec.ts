@@ -485,6 +485,8 @@ test('“Ask these” on the Datasets page opens a new conversation over those d
   await waitForAnswer(page, 1);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Datasets' }).click();
+  // Found as a user finds them (the table renders only the rows in view).
+  await page.getByRole('searchbox', { name: 'Search datasets by name' }).fill('ops');
   await page.getByRole('checkbox', { name: 'Select Café Ops' }).check();
   await page.getByRole('checkbox', { name: 'Select Ops Runbooks' }).check();
   await page.getByRole('button', { name: /^Ask these/ }).click();
