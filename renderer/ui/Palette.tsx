@@ -12,6 +12,7 @@ import { datasetsStore } from '../features/datasets/store';
 import { PAGES, type Page } from '../navigation';
 import { useConversations } from '../queries';
 import { PAGE_ICONS, PAGE_LABELS, shortcutLabel } from './pages';
+import { fold } from './fold';
 
 /** Enough to find something by typing; the full lists live on their pages. */
 const MAX_ITEMS = 50;
@@ -20,7 +21,6 @@ const MAX_ITEMS = 50;
 const ID_MARK = '\u0000';
 const withId = (label: string, id: string) => `${label}${ID_MARK}${id}`;
 
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 /**
  * Ranks what the user typed as they mean it: a label that starts with it, then a word that

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetHealth, DatasetSummary } from '../../preload/contract';
 import { formatRelative, humanizeKey } from '../../renderer/features/datasets/format';
-import { appendToTable, buildTable, fold, indexOfName, naturalCompare, orderFor, visibleRows } from '../../renderer/features/datasets/rows';
+import { appendToTable, buildTable, indexOfName, naturalCompare, orderFor, visibleRows } from '../../renderer/features/datasets/rows';
+import { fold } from '../../renderer/ui/fold';
 
 function ds(name: string, extra: Partial<DatasetSummary> = {}): DatasetSummary {
   return { id: name, name, description: null, numObjects: 0, numQueries: 0, dataSources: [], health: 'healthy', progress: null, lastIndexedAt: null, ...extra };

@@ -7,10 +7,10 @@
  */
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import type { DatasetSummary } from '../../../preload/contract';
+import { fold } from '../../ui/fold';
 
 const MAX_SHOWN = 50;
 
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 export function DatasetPicker({
   selected,

@@ -10,6 +10,7 @@
  * one merge, not a rebuild.
  */
 import type { DatasetHealth, DatasetSummary } from '../../../preload/contract';
+import { fold } from '../../ui/fold';
 
 export type SortKey = 'name' | 'objects' | 'lastIndexed';
 export type SortDir = 'asc' | 'desc';
@@ -33,16 +34,6 @@ export interface Table {
 }
 
 /** Accents of Latin, Greek and Cyrillic letters (not kana's (han)dakuten, which change the letter). */
-const ACCENTS = /[\u0300-\u036f]+/g;
-
-/** Lower case without accents: "München" and "munchen" meet; full-width letters become plain; kana and hangul stay as they are. */
-export function fold(text: string): string {
-  // Most names are plain ASCII: skip the normalisation for them.
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
-  return text.normalize('NFKD').replace(ACCENTS, '').normalize('NFC').toLowerCase();
-}
-
 export function buildTable(datasets: DatasetSummary[]): Table {
   const keys = new Array<string>(datasets.length);
   const counts: Record<DatasetHealth, number> = { healthy: 0, indexing: 0, warning: 0, failed: 0, unknown: 0 };
