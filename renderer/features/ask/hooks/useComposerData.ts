@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DatasetSummary, Response } from '../../../../preload/contract';
 import { gaia } from '../../../api';
 import type { AskIntent } from '../../../navigation';
-import { useModels } from '../../../queries';
+import { useModels, useSettings } from '../../../queries';
 import { toProblem } from '../../../ui/errors';
 
 export type ComposerSettings = Response<'gaia:composer.get'>;
@@ -38,7 +38,8 @@ export function useComposerData(intent: AskIntent | null, profileId: string): Co
   const models = useModels(profileId);
   const llms = models.data?.llms ?? null;
   const llmNote = models.isError ? `The model list is not available (${toProblem(models.error).message}) Gaia’s default model answers.` : null;
-  const [historyOff, setHistoryOff] = useState(false);
+  // The shared settings query: a change made in Settings shows here without a second read.
+  const historyOff = useSettings().data?.keepHistory === false;
 
   useEffect(() => {
     let alive = true;
@@ -70,10 +71,6 @@ export function useComposerData(intent: AskIntent | null, profileId: string): Co
         setDatasets(null);
         setDatasetNote(`The dataset list is not available (${toProblem(err).message}) Type dataset names exactly as Gaia spells them, and press Enter.`);
       },
-    );
-    gaia.settings.get({}).then(
-      (s) => alive && setHistoryOff(!s.keepHistory),
-      () => undefined,
     );
     return () => {
       alive = false;
