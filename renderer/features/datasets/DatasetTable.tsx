@@ -138,9 +138,14 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
   // The dataset at the top of the view and how far into it the view is, so rows that
   // arrive (sorting in above it or below) leave it where it is.
   const anchor = useRef<{ dataset: number; offset: number } | null>(null);
+  // The scroll position as of the last scroll event: reading el.scrollTop after a render
+  // would force a layout in the middle of the keystroke, before the frame's own.
+  const scrolledTo = useRef(0);
   const readAnchor = () => {
     const el = scrollRef.current;
-    if (!el || visible.length === 0) return;
+    if (!el) return;
+    scrolledTo.current = el.scrollTop;
+    if (visible.length === 0) return;
     const r = Math.min(visible.length - 1, Math.floor(el.scrollTop / ROW_HEIGHT));
     anchor.current = { dataset: visible[r], offset: el.scrollTop - r * ROW_HEIGHT };
   };
@@ -160,10 +165,10 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
       // A dataset opened from elsewhere (the palette clears the search to show it) is scrolled to.
       if (before.active !== activeIndex && inRange) scrollToIndex(activeIndex, 'center');
       // Only when not there already: setting it forces a layout in the middle of the keystroke.
-      else if (el && el.scrollTop !== 0) el.scrollTop = 0;
+      else if (el && scrolledTo.current !== 0) el.scrollTop = 0;
     } else if (before.visible !== visible) {
       const a = anchor.current;
-      if (el && a && el.scrollTop > 0) {
+      if (el && a && scrolledTo.current > 0) {
         const r = visible.indexOf(a.dataset);
         if (r >= 0) el.scrollTop = r * ROW_HEIGHT + a.offset;
       }
@@ -285,8 +290,10 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
         {items.map((item) => {
           const dataset = table.datasets[visible[item.index]];
           return (
+            // Keyed by position: a keystroke that changes which datasets are shown updates
+            // the rows on screen in place instead of replacing each one's DOM.
             <Row
-              key={visible[item.index]}
+              key={item.index}
               dataset={dataset}
               index={item.index}
               id={rowId(item.index)}
