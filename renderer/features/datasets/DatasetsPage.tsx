@@ -358,6 +358,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
   const list = full?.list ?? null;
   const age = list ? formatRelative(list.fetchedAt, now, 'long') : '';
 
+  /** Gaia finds the names instead: a listing under way stops (what had arrived before it stays for later). */
   const searchOnServer = () => {
     datasetsStore.cancel();
     patch({ serverMode: true });
@@ -443,9 +444,9 @@ function DatasetsView({ profile }: { profile: Profile }) {
               type="checkbox"
               checked={serverMode}
               onChange={(e) => {
-                const on = e.target.checked;
-                if (!on) datasetsStore.leaveServer();
-                patch({ serverMode: on });
+                if (e.target.checked) return searchOnServer();
+                datasetsStore.leaveServer();
+                patch({ serverMode: false });
               }}
             />
             Search in Gaia directly
@@ -563,7 +564,8 @@ function DatasetsView({ profile }: { profile: Profile }) {
       </header>
 
       {(full || serverMode) && loading && (
-        <LoadingStatus loading={loading} onCancel={() => datasetsStore.cancel()} inline extra={loading.purpose === 'initial' && !serverMode ? serverInstead : undefined} />
+        // No "search in Gaia" button here: the toolbar's switch below does that, and stops this load.
+        <LoadingStatus loading={loading} onCancel={() => datasetsStore.cancel()} inline />
       )}
 
       {list && offline && (
