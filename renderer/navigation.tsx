@@ -4,8 +4,10 @@
  * conversation and the unsent question are kept in settings, so the app reopens there.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { PageName, type Resume } from '../preload/contract';
 import { gaia } from './api';
+import { queryKeys, settingsQuery } from './queries';
 
 export const PAGES = PageName.options;
 export type Page = PageName;
@@ -47,9 +49,11 @@ export function NavigationProvider({ initial, children }: { initial: Page; child
   const saved = useRef<Resume>({ page: initial, profileId: null, conversationId: null, draft: '' });
   const timer = useRef<number | undefined>(undefined);
 
+  const client = useQueryClient();
   useEffect(() => {
     let alive = true;
-    gaia.settings.get({}).then(
+    // Through the query cache: the pages that open next read the same answer.
+    client.fetchQuery(settingsQuery).then(
       (s) => {
         if (!alive) return;
         saved.current = s.resume;
@@ -61,15 +65,23 @@ export function NavigationProvider({ initial, children }: { initial: Page; child
     return () => {
       alive = false;
     };
-  }, []);
+  }, [client]);
 
-  const save = useCallback((patch: Partial<Resume>, at: 'now' | 'soon') => {
-    saved.current = { ...saved.current, ...patch };
-    window.clearTimeout(timer.current);
-    const write = () => void gaia.settings.update({ resume: saved.current }).catch(() => undefined);
-    if (at === 'now') write();
-    else timer.current = window.setTimeout(write, SAVE_DELAY_MS);
-  }, []);
+  const save = useCallback(
+    (patch: Partial<Resume>, at: 'now' | 'soon') => {
+      saved.current = { ...saved.current, ...patch };
+      window.clearTimeout(timer.current);
+      // Where the user is, not what they chose: a failed write only means the app reopens elsewhere.
+      const write = () =>
+        void gaia.settings.update({ resume: saved.current }).then(
+          (next) => client.setQueryData(queryKeys.settings, next),
+          () => undefined,
+        );
+      if (at === 'now') write();
+      else timer.current = window.setTimeout(write, SAVE_DELAY_MS);
+    },
+    [client],
+  );
 
   const go = useCallback(
     (next: Page) => {

@@ -38,9 +38,12 @@ export function useAppInfo() {
   return useQuery({ queryKey: queryKeys.appInfo, queryFn: () => gaia.app.info({}), staleTime: Infinity });
 }
 
+/** Settings as every reader asks for them (the hook below, and navigation's one read at start). */
+export const settingsQuery = { queryKey: queryKeys.settings, queryFn: () => gaia.settings.get({}) };
+
 export function useSettings() {
   // Read again when a page that shows them opens: cheap (local), and never stale after a change elsewhere.
-  return useQuery({ queryKey: queryKeys.settings, queryFn: () => gaia.settings.get({}), staleTime: 0 });
+  return useQuery({ ...settingsQuery, staleTime: 0 });
 }
 
 export function useUpdateSettings() {

@@ -9,19 +9,25 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AppErrorInfo, Response } from '../../../preload/contract';
 import { GaiaError } from '../../../preload/contract';
 import { gaia } from '../../api';
+import { useSettings, useUpdateSettings } from '../../queries';
+import { useSession } from '../../session';
 import { CopyButton } from '../../ui/CopyButton';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { keyPlace, type KeyPlace } from '../../ui/keyPlace';
 
-type Profiles = Response<'gaia:profiles.list'>['profiles'];
 type Setup = Response<'gaia:assistants.setup'>;
 type Calls = Response<'gaia:assistants.activity'>['calls'];
 
 const OUTCOME = { ok: 'answered', refused: 'refused', error: 'failed' } as const;
 
 export function LocalAssistants() {
-  const [profiles, setProfiles] = useState<Profiles>([]);
-  const [allowed, setAllowed] = useState<string[]>([]);
+  // Connections and settings from the shared cache: a connection added or a setting changed elsewhere shows here at once.
+  const profiles = useSession().list?.profiles ?? [];
+  const settings = useSettings();
+  const updateSettings = useUpdateSettings();
+  // A tick shows at once; put back if main could not save it.
+  const [pending, setPending] = useState<string[] | null>(null);
+  const allowed = pending ?? settings.data?.localAssistants ?? [];
   const [setup, setSetup] = useState<Setup | null>(null);
   const [calls, setCalls] = useState<Calls | null>(null);
   const [error, setError] = useState<AppErrorInfo | null>(null);
@@ -33,27 +39,24 @@ export function LocalAssistants() {
   const loadActivity = useCallback(() => gaia.assistants.activity({}).then((r) => setCalls(r.calls), fail), []);
 
   useEffect(() => {
-    gaia.profiles.list({}).then((r) => setProfiles(r.profiles), fail);
-    gaia.settings.get({}).then((s) => setAllowed(s.localAssistants ?? []), fail);
     gaia.assistants.setup({}).then(setSetup, fail);
     gaia.keychain.status({}).then((k) => setPlace(keyPlace(k)), () => undefined);
     void loadActivity();
   }, [loadActivity]);
 
-  const toggle = async (id: string, on: boolean) => {
-    const before = allowed;
+  const toggle = (id: string, on: boolean) => {
     const next = on ? [...new Set([...allowed, id])] : allowed.filter((a) => a !== id);
-    // Shown at once; put back if main could not save it.
-    setAllowed(next);
-    try {
-      const saved = await gaia.settings.update({ localAssistants: next });
-      setAllowed(saved.localAssistants ?? []);
-      setError(null);
-    } catch (e) {
-      setAllowed(before);
-      fail(e);
-    }
+    setPending(next);
+    updateSettings.mutate(
+      { localAssistants: next },
+      {
+        onSuccess: () => setError(null),
+        onError: fail,
+        onSettled: () => setPending(null),
+      },
+    );
   };
+  const shownError = error ?? (settings.error instanceof GaiaError ? settings.error.info : null);
 
   return (
     <div className="local-assistants">
@@ -68,14 +71,14 @@ export function LocalAssistants() {
           these connections until a key is stored there.
         </p>
       )}
-      {error && <ErrorNotice error={error} />}
+      {shownError && <ErrorNotice error={shownError} />}
 
       <fieldset>
         <legend>Connections assistants may use</legend>
         {profiles.length === 0 && <p className="muted small">No connections yet.</p>}
         {profiles.map((p) => (
           <label key={p.id} className="checkbox">
-            <input type="checkbox" checked={allowed.includes(p.id)} onChange={(e) => void toggle(p.id, e.target.checked)} />
+            <input type="checkbox" checked={allowed.includes(p.id)} onChange={(e) => toggle(p.id, e.target.checked)} />
             {p.name}
           </label>
         ))}
