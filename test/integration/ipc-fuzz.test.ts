@@ -103,6 +103,8 @@ const overrides: Overrides = {
       'https://docs.cohesity.com/x',
       'https://www.cohesity.com/',
       'https://github.com/cohesity',
+      'https://github.com/attacker/phish',
+      'https://github.com/cohesityevil/x',
       'https://cohesity.com.evil.example/',
       'https://evilcohesity.com/',
       'http://docs.cohesity.com/',
@@ -435,7 +437,7 @@ describe('after all of it', () => {
     const allowlisted = (raw: string) => {
       const url = new URL(raw);
       const host = url.hostname.toLowerCase();
-      return url.protocol === 'https:' && !url.username && !url.password && (host === 'cohesity.com' || host.endsWith('.cohesity.com') || host === 'github.com');
+      return url.protocol === 'https:' && !url.username && !url.password && (host === 'cohesity.com' || host.endsWith('.cohesity.com') || (host === 'github.com' && /^\/cohesity(\/|$)/i.test(url.pathname)));
     };
     // A known-good link as a positive control: random inputs may or may not have made one.
     expect(await core.dispatch('gaia:app.openExternal', { url: 'https://docs.cohesity.com/gaia' })).toEqual({ ok: true, value: { opened: true } });

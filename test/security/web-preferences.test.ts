@@ -130,7 +130,7 @@ describe('navigation, windows, webviews and permissions', () => {
       open: (url: string) => openHandler?.({ url }),
     };
   }
-  const urls = ['https://evil.example/', 'https://docs.cohesity.com/x', 'file:///etc/passwd', 'javascript:alert(1)', 'app://gaia/index.html', 'http://127.0.0.1:5183/'];
+  const urls = ['https://evil.example/', 'https://docs.cohesity.com/x', 'https://github.com/someone/phish', 'https://github.com/cohesityx/y', 'file:///etc/passwd', 'javascript:alert(1)', 'app://gaia/index.html', 'http://127.0.0.1:5183/'];
 
   it('every navigation and redirect is prevented; only allowlisted https links go to the OS browser', () => {
     const f = fakeContents();
