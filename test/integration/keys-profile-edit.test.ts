@@ -147,6 +147,14 @@ describe('moving a connection or loosening its trust needs the key typed again',
     });
   }
 
+  it('the question names the connection as it was, not a name sent with the change', async () => {
+    const p = await connectFirst();
+    answer = false;
+    expect(kindOf(await call('gaia:profiles.update', { id: p.id, name: 'Routine maintenance by Cohesity', verifyTls: false, apiKey: first.demoKey }))).toBe('aborted');
+    expect(questions).toHaveLength(1);
+    expect(questions[0].profileName).toBe(p.name);
+  });
+
   it('a shell without the native question refuses every loosening', async () => {
     await core.close();
     answer = 'absent';

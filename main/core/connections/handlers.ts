@@ -129,7 +129,8 @@ export function profileHandlers(s: Services): Handlers<ProfileChannels> {
       }
       if (loosensTrust(loose)) {
         const confirm = s.options.ports.confirmTrustChange;
-        const question = { profileName: next.name, origin: new URL(next.baseUrl).origin, changes: describeLoosenings(loose.filter((l) => l !== 'origin'), next) };
+        // The name the connection had until now: the same request could rename it to anything (e.g. "Cohesity support") to make the question look routine.
+        const question = { profileName: current.name, origin: new URL(next.baseUrl).origin, changes: describeLoosenings(loose.filter((l) => l !== 'origin'), next) };
         if (!confirm || !(await confirm(question))) {
           throw appError('aborted', 'The change was not made: weaker certificate checks for this connection were not confirmed.', 'Nothing was changed. Save again and confirm in the dialog if you meant it.');
         }
