@@ -99,6 +99,16 @@ describe('moving a connection or loosening its trust needs the key typed again',
     expect(received(second)).not.toContain(first.demoKey);
   });
 
+  it('a moved connection is no longer open to local assistants until allowed again; a rename keeps it', async () => {
+    const p = await connectFirst();
+    const other = await connectFirst({ name: 'Other' });
+    value(await call('gaia:settings.update', { localAssistants: [p.id, other.id] }));
+    value(await call('gaia:profiles.update', { id: p.id, name: 'Renamed' }));
+    expect(value(await call<{ localAssistants: string[] }>('gaia:settings.get', {})).localAssistants).toEqual([p.id, other.id]);
+    value(await call('gaia:profiles.update', { id: p.id, baseUrl: second.baseUrl, caPem: second.caPem, apiKey: second.demoKey }));
+    expect(value(await call<{ localAssistants: string[] }>('gaia:settings.get', {})).localAssistants).toEqual([other.id]);
+  });
+
   it('a wrong key typed for the new host is refused there, and nothing changes', async () => {
     const p = await connectFirst();
     const moved = await call('gaia:profiles.update', { id: p.id, baseUrl: second.baseUrl, caPem: second.caPem, apiKey: 'not-the-right-key-1234' });

@@ -167,6 +167,14 @@ export function profileHandlers(s: Services): Handlers<ProfileChannels> {
       if (updated.baseUrl !== current.baseUrl || updated.securityContext !== current.securityContext) await s.datasetCache.remove(id);
       // Keys seen on the old place's key service belong there: their handles go.
       if (bindingId(updated) !== bindingId(current)) s.keyHandles.forgetProfile(id);
+      // Local assistants were allowed to use this connection where it pointed: not wherever it points now.
+      if (new URL(updated.baseUrl).origin !== new URL(current.baseUrl).origin) {
+        const allowed = s.settings.get().localAssistants ?? [];
+        if (allowed.includes(id)) {
+          await s.settings.update({ localAssistants: allowed.filter((a) => a !== id) });
+          log.info(`profile ${id}: moved to another server, so local assistants may no longer use it until allowed again`);
+        }
+      }
       await connections.invalidate(id);
       return { profile: pub(updated) };
     },
