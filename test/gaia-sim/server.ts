@@ -145,6 +145,7 @@ const saysJson = (contentType: string | undefined) => !contentType || /^applicat
  */
 function checkFields(body: unknown, allowed: readonly string[], required: readonly string[]): Reply | null {
   if (body instanceof Unparsable) return body.reply;
+  if (body === undefined) return new Reply(422, { detail: [{ loc: ['body'], msg: 'field required', type: 'value_error.missing' }] });
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     return new Reply(422, { detail: [{ loc: ['body'], msg: 'value is not a valid dict', type: 'type_error.dict' }] });
   }
@@ -198,6 +199,32 @@ const LLMS = [
   { id: 'sim-claude', name: 'Claude Sonnet (simulated)', type: 'kBedrock', buildType: 'kManaged', isDefault: false, isDisabled: false, deploymentName: 'claude-sonnet', apiVersion: 'bedrock-2023-05-31', url: 'https://llm.invalid/bedrock' },
   { id: 'sim-llama', name: 'Llama 3 70B (simulated)', type: 'kSelfHosted', buildType: 'kCustom', isDefault: false, isDisabled: true, deploymentName: 'llama-3-70b', apiVersion: 'v1', url: 'https://llm.invalid/llama' },
 ];
+/** Starlette's 405: FastAPI's JSON detail, with the methods the path takes in `Allow`. */
+const methodNotAllowed = (methods: string[]) => new Reply(405, { detail: 'Method Not Allowed' }, { allow: methods.join(', ') });
+
+/** Gaia's routes below the base path (`*`: one path segment) and the methods each takes. */
+const ROUTES: Array<[string[], string[]]> = [
+  [['datasets'], ['GET']],
+  [['datasets', 'stats'], ['GET']],
+  [['dataset', '*', 'details'], ['GET']],
+  [['dataset', '*', 'discovery'], ['GET']],
+  [['dataset', '*', 'discovery', '*', 'summary'], ['GET']],
+  [['llms'], ['GET']],
+  [['ask'], ['POST']],
+  [['ask', 'stream'], ['POST']],
+  [['ask', 'refine'], ['POST']],
+  [['ask', 'refine', 'stream'], ['POST']],
+  [['ask', 'exhaustive'], ['PUT']],
+  [['ask', 'feedback'], ['POST']],
+  [['conversations', '*'], ['DELETE']],
+];
+
+/** The methods a Gaia path takes, or null when no route has it (a 404). */
+function allowedMethods(r: string[]): string[] | null {
+  const hit = ROUTES.find(([parts]) => parts.length === r.length && parts.every((p, i) => p === '*' || p === r[i]));
+  return hit ? hit[1] : null;
+}
+
 /** Bodies larger than this are refused (the app's largest, an ask with its history, is far smaller). */
 const MAX_BODY_BYTES = 1024 * 1024;
 const BODY_TOO_LARGE_413 = { errorCode: 'KStatusRequestEntityTooLarge', message: 'The request body is larger than the 1 MiB the service accepts.' };
@@ -622,7 +649,8 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       if (!keys.delete(rest[1])) return keyNotFound();
       return new Reply(200, { result: 'deleted' });
     }
-    return new Reply(405, { detail: 'Method Not Allowed' });
+    const allowed = rest.length === 0 ? ['GET', 'POST'] : rest.length === 1 ? ['PUT'] : rest.length === 2 && rest[0] === 'delete' ? ['DELETE'] : null;
+    return allowed ? methodNotAllowed(allowed) : new Reply(404, { detail: 'Not Found' });
   };
 
   // ---------------------------------------------------------------------------
@@ -695,8 +723,8 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       if (!conversations.delete(r[1])) return notFound(`Conversation '${r[1]}' not found.`);
       return new Reply(204, null);
     }
-    const known = ['datasets', 'dataset', 'llms', 'ask', 'conversations'].includes(r[0] ?? '');
-    return known ? new Reply(405, { detail: 'Method Not Allowed' }) : new Reply(404, { detail: 'Not Found' });
+    const allowed = allowedMethods(r);
+    return allowed ? methodNotAllowed(allowed) : new Reply(404, { detail: 'Not Found' });
   };
 
   const sendJson = async (res: ServerResponse, reply: Reply, pathForFaults: string) => {
@@ -815,7 +843,9 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       await sendJson(res, new Reply(403, TENANT_CONTEXT_403), rawPath);
       return;
     }
-    const reply = await route(req, res, req.method ?? 'GET', segments, query, routed, permission);
+    // Starlette answers HEAD wherever it answers GET (Node leaves the body out).
+    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+    const reply = await route(req, res, method, segments, query, routed, permission);
     if (reply) await sendJson(res, reply, rawPath);
   };
 

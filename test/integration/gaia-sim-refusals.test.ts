@@ -99,6 +99,29 @@ describe('bodies that are not JSON', () => {
   });
 });
 
+describe('methods', () => {
+  it('a wrong method is a 405 whose Allow names the right one; a path no route has is a 404; HEAD goes where GET goes', async () => {
+    const res = await request(`${sim.baseUrl}/ask`, { method: 'GET', dispatcher, headers: { apiKey: sim.demoKey } });
+    await res.body.text();
+    expect(res.statusCode).toBe(405);
+    expect(res.headers.allow).toBe('POST');
+    const keys = await request(`${sim.origin}${KEY_SERVICE_PATH}/some-key`, { method: 'DELETE', dispatcher, headers: { apiKey: sim.demoKey } });
+    await keys.body.text();
+    expect([keys.statusCode, keys.headers.allow]).toEqual([405, 'PUT']);
+    expect((await raw('GET', '/datasets/not-a-route')).status).toBe(404);
+    expect((await raw('GET', '/dataset/abc/nothing')).status).toBe(404);
+    const head = await request(`${sim.baseUrl}/datasets?pageSize=1`, { method: 'HEAD', dispatcher, headers: { apiKey: sim.demoKey } });
+    await head.body.text();
+    expect(head.statusCode).toBe(200);
+  });
+
+  it('a POST without a body is a 422 saying the body is required', async () => {
+    const res = await raw('POST', '/ask', { contentType: null });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ detail: [{ loc: ['body'], type: 'value_error.missing' }] });
+  });
+});
+
 describe('values of the wrong type are named as FastAPI names them', () => {
   it('ask: a number for the question, a string or numbers for the datasets', async () => {
     expect((await raw('POST', '/ask', { body: { ...ASK, queryString: 42 } })).body).toMatchObject({ detail: [{ loc: ['body', 'queryString'], type: 'type_error.str' }] });
