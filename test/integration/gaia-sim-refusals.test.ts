@@ -4,6 +4,7 @@
  * bodies that are not JSON or do not say so, bodies too large, paging tokens it did not
  * give, values of the wrong type. Raw requests, so the client's habits cannot hide a gap.
  */
+import { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../gaia-sim';
@@ -83,18 +84,21 @@ describe('bodies that are not JSON', () => {
     expect(res.status).toBe(413);
     expect(res.contentType).toMatch(/application\/json/);
     expect(res.body).toMatchObject({ message: expect.any(String) });
+    // No declared length: the sim counts the bytes. It answers before the upload ends, so
+    // the client may see the 413 or the connection closing under it; never a 200.
     const chunked = await request(`${sim.baseUrl}/ask`, {
       method: 'POST',
       dispatcher,
       headers: { apiKey: sim.demoKey, 'content-type': 'application/json' },
-      body: (async function* () {
-        for (let i = 0; i < 20; i++) yield Buffer.alloc(64 * 1024, 0x20);
-      })(),
-    }).catch((err: unknown) => err);
-    if (!(chunked instanceof Error)) {
-      expect(chunked.statusCode).toBe(413);
-      await chunked.body.text();
-    }
+      body: Readable.from(Array.from({ length: 20 }, () => Buffer.alloc(64 * 1024, 0x20))),
+    }).then(
+      async (r) => {
+        await r.body.text();
+        return r.statusCode;
+      },
+      () => 'closed',
+    );
+    expect([413, 'closed']).toContain(chunked);
     expect(sim.conversations.size).toBe(before);
   });
 });
