@@ -9,7 +9,7 @@
  * only, feedback takes the documented enum, the topic summary wants its required flag,
  * and writes need a write key (GAIA_MODIFY) while deleting a conversation does not.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
@@ -113,13 +113,39 @@ class Reply {
   ) {}
 }
 
-const fastApi422 = (loc: string[], msg: string, type = 'value_error') => new Reply(422, { detail: [{ loc, msg, type }] });
+const fastApi422 = (loc: Array<string | number>, msg: string, type = 'value_error') => new Reply(422, { detail: [{ loc, msg, type }] });
+
+/**
+ * A body FastAPI could not decode as JSON. It answers so only when an endpoint that takes
+ * a body is reached (routing, 404 and 405, come first), with the decoder's position.
+ */
+class Unparsable {
+  readonly reply: Reply;
+  constructor(pos: number, msg: string) {
+    this.reply = fastApi422(['body', pos], msg, 'value_error.jsondecode');
+  }
+}
+
+/** JSON.parse's complaint as Python's json module words it, with its position. */
+function jsonDecodeError(text: string, err: unknown): Unparsable {
+  const m = /position (\d+)/.exec(String(err));
+  const pos = m ? Number(m[1]) : text.length;
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  const col = pos - before.lastIndexOf('\n');
+  return new Unparsable(pos, `JSON decode error: line ${line} column ${col} (char ${pos})`);
+}
+
+/** FastAPI decodes a body as JSON when it says JSON (or says nothing); other bodies stay bytes, which no model accepts. */
+const saysJson = (contentType: string | undefined) => !contentType || /^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType.trim());
 
 /**
  * A JSON body checked as FastAPI checks a model that forbids extra fields: every
  * required field present, no field it does not know. Null when the body is acceptable.
  */
 function checkFields(body: unknown, allowed: readonly string[], required: readonly string[]): Reply | null {
+  if (body instanceof Unparsable) return body.reply;
+  if (body === undefined) return new Reply(422, { detail: [{ loc: ['body'], msg: 'field required', type: 'value_error.missing' }] });
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     return new Reply(422, { detail: [{ loc: ['body'], msg: 'value is not a valid dict', type: 'type_error.dict' }] });
   }
@@ -173,6 +199,35 @@ const LLMS = [
   { id: 'sim-claude', name: 'Claude Sonnet (simulated)', type: 'kBedrock', buildType: 'kManaged', isDefault: false, isDisabled: false, deploymentName: 'claude-sonnet', apiVersion: 'bedrock-2023-05-31', url: 'https://llm.invalid/bedrock' },
   { id: 'sim-llama', name: 'Llama 3 70B (simulated)', type: 'kSelfHosted', buildType: 'kCustom', isDefault: false, isDisabled: true, deploymentName: 'llama-3-70b', apiVersion: 'v1', url: 'https://llm.invalid/llama' },
 ];
+/** Starlette's 405: FastAPI's JSON detail, with the methods the path takes in `Allow`. */
+const methodNotAllowed = (methods: string[]) => new Reply(405, { detail: 'Method Not Allowed' }, { allow: methods.join(', ') });
+
+/** Gaia's routes below the base path (`*`: one path segment) and the methods each takes. */
+const ROUTES: Array<[string[], string[]]> = [
+  [['datasets'], ['GET']],
+  [['datasets', 'stats'], ['GET']],
+  [['dataset', '*', 'details'], ['GET']],
+  [['dataset', '*', 'discovery'], ['GET']],
+  [['dataset', '*', 'discovery', '*', 'summary'], ['GET']],
+  [['llms'], ['GET']],
+  [['ask'], ['POST']],
+  [['ask', 'stream'], ['POST']],
+  [['ask', 'refine'], ['POST']],
+  [['ask', 'refine', 'stream'], ['POST']],
+  [['ask', 'exhaustive'], ['PUT']],
+  [['ask', 'feedback'], ['POST']],
+  [['conversations', '*'], ['DELETE']],
+];
+
+/** The methods a Gaia path takes, or null when no route has it (a 404). */
+function allowedMethods(r: string[]): string[] | null {
+  const hit = ROUTES.find(([parts]) => parts.length === r.length && parts.every((p, i) => p === '*' || p === r[i]));
+  return hit ? hit[1] : null;
+}
+
+/** Bodies larger than this are refused (the app's largest, an ask with its history, is far smaller). */
+const MAX_BODY_BYTES = 1024 * 1024;
+const BODY_TOO_LARGE_413 = { errorCode: 'KStatusRequestEntityTooLarge', message: 'The request body is larger than the 1 MiB the service accepts.' };
 const notFound = (message: string) => new Reply(404, { message, errorCode: 'kNotFound' });
 
 function decodeSegments(rawPath: string): string[] | null {
@@ -193,6 +248,27 @@ function parseQuery(raw: string): Record<string, string | string[]> {
 }
 
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+/** A scalar query parameter given more than once: FastAPI (Starlette's QueryParams) reads the last. */
+const scalar = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
+
+/**
+ * Paging tokens are opaque, as Gaia's are: they carry where the next page starts and
+ * which listing they continue (its filters and sort), so a token the server did not give,
+ * or one replayed with other filters, is refused instead of paging something else.
+ */
+function pageToken(kind: string, listing: string, offset: number): string {
+  return Buffer.from(JSON.stringify({ k: kind, l: createHash('sha256').update(listing).digest('base64url').slice(0, 16), o: offset })).toString('base64url');
+}
+function readPageToken(token: string, kind: string, listing: string, limit: number): number | null {
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { k?: unknown; o?: unknown };
+    if (t.k !== kind || token !== pageToken(kind, listing, Number(t.o))) return null;
+    const o = Number(t.o);
+    return Number.isInteger(o) && o > 0 && o <= limit ? o : null;
+  } catch {
+    return null;
+  }
+}
 
 const wantsEvents = (req: IncomingMessage) => /text\/event-stream/i.test(String(req.headers.accept ?? ''));
 
@@ -237,9 +313,10 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
   // Gaia
 
   const listDatasets = (query: Record<string, string | string[]>): Reply => {
-    const pageSizeRaw = query.pageSize === undefined ? '25' : String(asList(query.pageSize)[0]);
-    const pageSize = Number(pageSizeRaw);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize >= 100) {
+    const pageSizeRaw = scalar(query.pageSize);
+    if (pageSizeRaw !== undefined && !/^\s*[+-]?\d+\s*$/.test(pageSizeRaw)) return fastApi422(['query', 'pageSize'], 'value is not a valid integer', 'type_error.integer');
+    const pageSize = pageSizeRaw === undefined ? 25 : Number(pageSizeRaw);
+    if (pageSize < 1 || pageSize >= 100) {
       return fastApi422(['query', 'pageSize'], 'ensure this value is greater than 0 and less than 100', 'value_error.number.not_lt');
     }
     const prefixes = asList(query.names);
@@ -249,17 +326,20 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       return fastApi422(['query', 'statuses'], `value is not a valid enumeration member; permitted: ${GAIA_STATUSES.map((v) => `'${v}'`).join(', ')}`, 'type_error.enum');
     }
     const statuses = rawStatuses.map(normalizeStatus).map((v) => (v === 'running' ? 'indexing' : v));
-    const sortField = asList(query.sortField)[0];
-    const sortOrder = asList(query.sortOrder)[0];
+    const sortField = scalar(query.sortField);
+    const sortOrder = scalar(query.sortOrder);
     if (sortField !== undefined && !SORT_FIELDS.includes(sortField)) return fastApi422(['query', 'sortField'], 'value is not a valid enumeration member', 'type_error.enum');
     if (sortOrder !== undefined && !SORT_ORDERS.includes(sortOrder)) return fastApi422(['query', 'sortOrder'], 'value is not a valid enumeration member', 'type_error.enum');
-    const contains = asList(query.nameSubstring)[0]?.toLowerCase();
-    const token = asList(query.paginationToken)[0];
+    const containsRaw = scalar(query.nameSubstring);
+    const contains = containsRaw?.toLowerCase();
+    // Which listing a token continues: everything that decides the rows but the page size.
+    const listing = JSON.stringify([prefixes, rawStatuses, containsRaw ?? null, sortField ?? null, sortOrder ?? null]);
+    const token = scalar(query.paginationToken);
     let start = 0;
     if (token) {
-      const m = /^p_(\d+)$/.exec(token);
-      if (!m) return fastApi422(['query', 'paginationToken'], 'invalid pagination token');
-      start = Number(m[1]);
+      const at = readPageToken(token, 'datasets', listing, catalog.size);
+      if (at === null) return fastApi422(['query', 'paginationToken'], 'invalid pagination token: not one this listing gave (other filters or sort, or not issued)');
+      start = at;
     }
     const filtered = prefixes.length > 0 || statuses.length > 0 || Boolean(contains);
     const matches = (e: DatasetEntry) =>
@@ -267,14 +347,21 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       (!statuses.length || statuses.includes(e.health)) &&
       (!contains || e.name.toLowerCase().includes(contains));
     const look = { runningLooksHealthy: faults.current.runningLooksHealthy };
-    if (sortField === 'name') {
+    const tokenAt = (offset: number) => ({ paginationToken: pageToken('datasets', listing, offset) });
+    if (sortField !== undefined) {
       // Sorted lists are materialised (fine for the demo and test catalogs).
+      const key: (e: DatasetEntry) => string | number =
+        sortField === 'name' ? (e) => e.name : sortField === 'numObjects' ? (e) => e.numObjects : sortField === 'numQueries' ? (e) => e.numQueries : (e) => e.lastRunEndUsecs ?? -1;
       const all: DatasetEntry[] = [];
       for (let j = 0; j < catalog.size; j++) if (!filtered || matches(catalog.at(j))) all.push(catalog.at(j));
-      all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) * (sortOrder === 'desc' ? -1 : 1));
+      const dir = sortOrder === 'desc' ? -1 : 1;
+      all.sort((a, b) => {
+        const x = key(a);
+        const y = key(b);
+        return (x < y ? -1 : x > y ? 1 : 0) * dir || a.index - b.index;
+      });
       const page = all.slice(start, start + pageSize);
-      const next = start + pageSize < all.length ? `p_${start + pageSize}` : undefined;
-      return new Reply(200, { datasets: page.map((e) => wireDataset(e, look)), ...(next ? { paginationToken: next } : {}) });
+      return new Reply(200, { datasets: page.map((e) => wireDataset(e, look)), ...(start + pageSize < all.length ? tokenAt(start + pageSize) : {}) });
     }
     const page: DatasetEntry[] = [];
     let i = start;
@@ -290,7 +377,7 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
         break;
       }
     }
-    return new Reply(200, { datasets: page.map((e) => wireDataset(e, look)), ...(more ? { paginationToken: `p_${i}` } : {}) });
+    return new Reply(200, { datasets: page.map((e) => wireDataset(e, look)), ...(more ? tokenAt(i) : {}) });
   };
 
   const datasetDetails = (name: string): Reply => {
@@ -346,10 +433,14 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       if (!llm) return fastApi422(['body', 'llmId'], 'unknown LLM id');
       if (b.llmName !== undefined && b.llmName !== llm.name) return fastApi422(['body', 'llmName'], 'does not name the LLM with this llmId');
     }
-    if (!Array.isArray(b.datasetNames) || b.datasetNames.length === 0 || !b.datasetNames.every((n) => typeof n === 'string')) {
-      return fastApi422(['body', 'datasetNames'], 'field required: a non-empty list of dataset names');
-    }
-    if (typeof b.queryString !== 'string' || !b.queryString.trim()) return fastApi422(['body', 'queryString'], 'field required');
+    if (typeof b.queryString !== 'string') return fastApi422(['body', 'queryString'], 'str type expected', 'type_error.str');
+    if (b.datasetNames !== undefined && b.datasetNames !== null && !Array.isArray(b.datasetNames)) return fastApi422(['body', 'datasetNames'], 'value is not a valid list', 'type_error.list');
+    const notText = Array.isArray(b.datasetNames) ? b.datasetNames.findIndex((n) => typeof n !== 'string') : -1;
+    if (notText >= 0) return fastApi422(['body', 'datasetNames', notText], 'str type expected', 'type_error.str');
+    // [C] only queryString is required; an ask without datasets is refused here as the
+    // simulator has no "all datasets" to search (what Gaia does then is undocumented).
+    if (!Array.isArray(b.datasetNames) || b.datasetNames.length === 0) return fastApi422(['body', 'datasetNames'], 'ensure this value has at least 1 items', 'value_error.list.min_items');
+    if (!b.queryString.trim()) return fastApi422(['body', 'queryString'], 'ensure this value has at least 1 characters', 'value_error.any_str.min_length');
     const datasets: DatasetEntry[] = [];
     for (const name of b.datasetNames as string[]) {
       const e = catalog.byName(name);
@@ -406,9 +497,16 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     const e = catalog.byName(b.datasetName);
     if (!e) return notFound(`Dataset '${b.datasetName}' not found.`);
     const hits = search(b.queryString, [e], 1000).filter((h) => h.score > 0);
-    const start = typeof b.paginationToken === 'string' && /^x_\d+$/.test(b.paginationToken) ? Number(b.paginationToken.slice(2)) : 0;
+    if (b.paginationToken !== undefined && b.paginationToken !== null && typeof b.paginationToken !== 'string') return fastApi422(['body', 'paginationToken'], 'str type expected', 'type_error.str');
+    const listing = JSON.stringify([b.datasetName, b.queryString]);
+    let start = 0;
+    if (b.paginationToken) {
+      const at = readPageToken(b.paginationToken, 'exhaustive', listing, hits.length);
+      if (at === null) return fastApi422(['body', 'paginationToken'], 'invalid pagination token: not one this search gave');
+      start = at;
+    }
     const page = hits.slice(start, start + pageSize);
-    const next = start + pageSize < hits.length ? `x_${start + pageSize}` : undefined;
+    const next = start + pageSize < hits.length ? pageToken('exhaustive', listing, start + pageSize) : undefined;
     // [I] community material: {queryUid, documents, totalCount, paginationToken}.
     return new Reply(200, { queryUid: newQueryUid(), documents: wireDocuments(page), totalCount: hits.length, ...(next ? { paginationToken: next } : {}) });
   };
@@ -540,9 +638,10 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       return new Reply(200, { api_key, result: 'created' });
     }
     if (method === 'PUT' && rest.length === 1) {
-      if (!keys.has(rest[0])) return keyNotFound();
+      // FastAPI validates the body before the handler looks the key up.
       const permissions = checkConfig();
       if (permissions instanceof Reply) return permissions;
+      if (!keys.has(rest[0])) return keyNotFound();
       keys.set(rest[0], permissions);
       return new Reply(200, { result: 'updated' });
     }
@@ -550,7 +649,8 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       if (!keys.delete(rest[1])) return keyNotFound();
       return new Reply(200, { result: 'deleted' });
     }
-    return new Reply(405, { detail: 'Method Not Allowed' });
+    const allowed = rest.length === 0 ? ['GET', 'POST'] : rest.length === 1 ? ['PUT'] : rest.length === 2 && rest[0] === 'delete' ? ['DELETE'] : null;
+    return allowed ? methodNotAllowed(allowed) : new Reply(404, { detail: 'Not Found' });
   };
 
   // ---------------------------------------------------------------------------
@@ -573,10 +673,10 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
         return new Reply(403, { errorCode: 'KStatusForbidden', message: 'Getting dataset discovery results needs the GAIA_MODIFY privilege.' });
       }
       // [C] getdatasetdiscoveryresults-1: the number of levels is required.
-      const levels = asList(query.numLevels)[0];
+      const levels = scalar(query.numLevels);
       if (levels === undefined) return fastApi422(['query', 'numLevels'], 'field required', 'value_error.missing');
       if (!/^\d+$/.test(levels)) return fastApi422(['query', 'numLevels'], 'value is not a valid integer', 'type_error.integer');
-      const level = asList(query.level)[0];
+      const level = scalar(query.level);
       if (level !== undefined && !/^\d+$/.test(level)) return fastApi422(['query', 'level'], 'value is not a valid integer', 'type_error.integer');
       const e = catalog.byId(r[1]);
       if (!e) return notFound(`Dataset id '${r[1]}' not found.`);
@@ -584,7 +684,7 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     }
     if (is('GET', 'dataset', null, 'discovery', null, 'summary')) {
       // [C] the "all suggested questions in one go" flag is required.
-      const all = asList(query[ALL_QUESTIONS_PARAM])[0];
+      const all = scalar(query[ALL_QUESTIONS_PARAM]);
       if (all === undefined) return fastApi422(['query', ALL_QUESTIONS_PARAM], 'field required', 'value_error.missing');
       // FastAPI reads a boolean query value as pydantic does: true/false, 1/0, yes/no, on/off.
       const flag = /^(true|1|yes|on|t|y)$/i.test(all) ? true : /^(false|0|no|off|f|n)$/i.test(all) ? false : null;
@@ -623,8 +723,8 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       if (!conversations.delete(r[1])) return notFound(`Conversation '${r[1]}' not found.`);
       return new Reply(204, null);
     }
-    const known = ['datasets', 'dataset', 'llms', 'ask', 'conversations'].includes(r[0] ?? '');
-    return known ? new Reply(405, { detail: 'Method Not Allowed' }) : new Reply(404, { detail: 'Not Found' });
+    const allowed = allowedMethods(r);
+    return allowed ? methodNotAllowed(allowed) : new Reply(404, { detail: 'Not Found' });
   };
 
   const sendJson = async (res: ServerResponse, reply: Reply, pathForFaults: string) => {
@@ -653,20 +753,40 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     const [rawPath, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
     const chunks: Buffer[] = [];
     let size = 0;
+    // A body past the limit is refused as the gateway in front of Gaia would: a JSON 413
+    // (its wording is the simulator's; Gaia's limit and body are undocumented), said as
+    // soon as it is known (a declared length, or the bytes so far), and the connection
+    // closed, since the rest of the upload is not read.
+    const tooLarge = () => {
+      requestLog.push({ method: req.method ?? 'GET', path: rawPath, rawPath, query: parseQuery(rawQuery), headers: req.headers, rawHeaders: req.rawHeaders, body: undefined, at: Date.now() });
+      const payload = JSON.stringify(BODY_TOO_LARGE_413);
+      res.writeHead(413, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), connection: 'close' }).end(payload);
+    };
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      tooLarge();
+      return;
+    }
     for await (const c of req) {
       size += (c as Buffer).length;
-      if (size > 1024 * 1024) {
-        res.writeHead(413).end();
+      if (size > MAX_BODY_BYTES) {
+        tooLarge();
         return;
       }
       chunks.push(c as Buffer);
     }
     const text = Buffer.concat(chunks).toString('utf8');
+    // The log keeps what arrived (parsed when it is JSON); routes get what FastAPI would
+    // hand a model: the decoded JSON, the bytes as text when the body says it is not
+    // JSON (no model takes them), or the decoder's complaint.
     let body: unknown = text || undefined;
-    try {
-      if (text) body = JSON.parse(text);
-    } catch {
-      // recorded as text; routes will refuse it
+    let routed: unknown = body;
+    if (text) {
+      try {
+        body = JSON.parse(text);
+        routed = saysJson(req.headers['content-type']) ? body : text;
+      } catch (err) {
+        routed = saysJson(req.headers['content-type']) ? jsonDecodeError(text, err) : text;
+      }
     }
     const segments = decodeSegments(rawPath);
     const query = parseQuery(rawQuery);
@@ -723,7 +843,9 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       await sendJson(res, new Reply(403, TENANT_CONTEXT_403), rawPath);
       return;
     }
-    const reply = await route(req, res, req.method ?? 'GET', segments, query, body, permission);
+    // Starlette answers HEAD wherever it answers GET (Node leaves the body out).
+    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+    const reply = await route(req, res, method, segments, query, routed, permission);
     if (reply) await sendJson(res, reply, rawPath);
   };
 
