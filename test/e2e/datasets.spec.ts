@@ -147,6 +147,11 @@ test.describe('demo corpus', () => {
     await expect(indexing).toContainText('Last run started');
     await expect(indexing).toContainText('Last run ended');
     await expect(indexing.getByRole('definition').filter({ hasText: /\d{4}/ }).first()).toBeVisible();
+    // Times as people read them: how long ago, then the minute (its zone on hover); never seconds, never a parenthesis.
+    const started = indexing.getByRole('definition').filter({ has: page.locator('time') }).first();
+    await expect(started).toHaveText(/^(\d+ \w+ ago|just now)\s*\S.*\d{4}.*\d:\d\d/);
+    await expect(started.locator('time')).toHaveAttribute('title', /\d{4}/);
+    for (const dates of [indexing, pane.getByLabel('Summary')]) await expect(dates).not.toContainText(/\d:\d\d:\d\d|[()]/);
     await expect(pane.getByLabel('Run stats')).toContainText('Documents indexed');
     await expect(pane.getByRole('region', { name: 'Data sources' })).toContainText(/NAS share|Microsoft 365/);
     await expect(pane.getByRole('region', { name: 'Protected objects' })).toContainText('Legal/Contracts 2024 share 1');

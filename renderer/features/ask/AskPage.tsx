@@ -36,9 +36,9 @@ export function AskPage() {
       <>
         <h1>Ask</h1>
         <EmptyState
-          title="Connect to Gaia first"
+          title={list.profiles.length > 0 ? 'No connection is active' : 'Connect to Gaia first'}
           action={
-            <button type="button" onClick={() => go('connections')}>
+            <button type="button" className="primary" onClick={() => go('connections')}>
               Go to Connections
             </button>
           }

@@ -6,9 +6,10 @@
 import { ChevronRight, MessageSquare, X } from 'lucide-react';
 import { useEffect, useId, useState } from 'react';
 import type { AppErrorInfo, DatasetSummary, Response, Topic } from '../../../preload/contract';
+import { gaiaWords } from '../../../preload/words';
 import { gaia } from '../../api';
 import { ErrorNotice } from '../../ui/ErrorNotice';
-import { formatCount, formatDuration, formatExact, formatRelative, formatStat, humanizeKey } from './format';
+import { formatCount, formatDayRange, formatDuration, formatExact, formatRelative, formatStat, formatTime, humanizeKey } from './format';
 import { HealthBadge, ProgressBar } from './Health';
 import type { DatasetsState } from './store';
 import { useDatasetDetails, useDatasetTopics } from '../../queries';
@@ -31,18 +32,32 @@ function loadOf<T>(q: { status: 'pending' | 'error' | 'success'; data?: T; error
   return { state: 'done', value: q.data as T };
 }
 
-/** "kGenericNas" → "Generic Nas"; "kO365" → "O365". */
-function prettyEnum(value: unknown): string | null {
-  if (typeof value !== 'string' || !value) return null;
-  return value.replace(/^k(?=[A-Z0-9])/, '').replace(/([a-z])([A-Z])/g, '$1 $2');
+/** Gaia's word for what a source is ("kGenericNas" → "Generic NAS"), unless the name already says it ("Microsoft 365 · Microsoft 365"). */
+function environmentOf(value: unknown, name: string): string | null {
+  const words = typeof value === 'string' ? gaiaWords(value) : null;
+  return words && words.toLowerCase() !== name.trim().toLowerCase() ? words : null;
 }
 
+/** "11 hours ago", and under it, quieter, the local time to the minute (with its zone on hover). */
 function When({ at, now }: { at: number | null; now: number }) {
   if (at === null) return <span className="ds-muted">—</span>;
   return (
-    <time dateTime={new Date(at).toISOString()} title={formatExact(at)}>
-      {formatExact(at)} <span className="ds-muted">({formatRelative(at, now, 'long')})</span>
+    <time className="ds-when" dateTime={new Date(at).toISOString()} title={formatExact(at)}>
+      <span>{formatRelative(at, now, 'long')}</span>
+      <span className="ds-when-exact">{formatTime(at)}</span>
     </time>
+  );
+}
+
+/** The snapshots Gaia indexes: a span of days (the exact ends on hover), then whether it follows the newest snapshots. */
+function IndexingWindow({ window: w }: { window: Details['indexingWindow'] }) {
+  if (w.start === null && w.end === null) return <span className="ds-muted">Not reported</span>;
+  const exact = [w.start, w.end].map((at) => (at === null ? '…' : formatExact(at))).join(' – ');
+  return (
+    <span className="ds-when">
+      <span title={exact}>{formatDayRange(w.start, w.end)}</span>
+      {w.mostRecent !== null && <span className="ds-when-exact">{w.mostRecent ? 'Most recent snapshots' : 'A fixed range of snapshots'}</span>}
+    </span>
   );
 }
 
@@ -248,14 +263,7 @@ export function DatasetDetails({
                 <div>
                   <dt>Window</dt>
                   <dd>
-                    {d.indexingWindow.start !== null || d.indexingWindow.end !== null ? (
-                      <>
-                        <When at={d.indexingWindow.start} now={now} /> → <When at={d.indexingWindow.end} now={now} />
-                        {d.indexingWindow.mostRecent !== null && <span className="ds-muted"> {d.indexingWindow.mostRecent ? '(most recent snapshots)' : '(a fixed range of snapshots)'}</span>}
-                      </>
-                    ) : (
-                      <span className="ds-muted">Not reported</span>
-                    )}
+                    <IndexingWindow window={d.indexingWindow} />
                   </dd>
                 </div>
                 <div>
@@ -275,7 +283,7 @@ export function DatasetDetails({
                 {run?.health && (
                   <div>
                     <dt>Run health</dt>
-                    <dd>{prettyEnum(run.health)}</dd>
+                    <dd>{gaiaWords(run.health)}</dd>
                   </div>
                 )}
                 {run?.progress !== null && run?.progress !== undefined && (
@@ -294,12 +302,16 @@ export function DatasetDetails({
                 <p className="ds-muted">None reported.</p>
               ) : (
                 <ul className="ds-plain-list">
-                  {d.dataSources.map((s, i) => (
-                    <li key={i}>
-                      {String(s.name ?? s.displayName ?? s.sourceName ?? `Source ${i + 1}`)}
-                      {prettyEnum(s.environment) && <span className="ds-muted"> · {prettyEnum(s.environment)}</span>}
-                    </li>
-                  ))}
+                  {d.dataSources.map((s, i) => {
+                    const sourceName = String(s.name ?? s.displayName ?? s.sourceName ?? `Source ${i + 1}`);
+                    const environment = environmentOf(s.environment, sourceName);
+                    return (
+                      <li key={i}>
+                        {sourceName}
+                        {environment && <span className="ds-muted"> · {environment}</span>}
+                      </li>
+                    );
+                  })}
                 </ul>
               )}
             </section>
@@ -313,7 +325,7 @@ export function DatasetDetails({
                   {d.protectedObjects.slice(0, MAX_OBJECTS).map((o, i) => (
                     <li key={i}>
                       {o.name}
-                      {prettyEnum(o.environment) && <span className="ds-muted"> · {prettyEnum(o.environment)}</span>}
+                      {environmentOf(o.environment, o.name) && <span className="ds-muted"> · {environmentOf(o.environment, o.name)}</span>}
                       {o.snapshotAt !== null && (
                         <span className="ds-muted">
                           {' '}

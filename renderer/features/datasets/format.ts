@@ -4,7 +4,10 @@
 import type { DatasetHealth } from '../../../preload/contract';
 
 const numberFormat = new Intl.NumberFormat();
-const exactFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long' });
+// Times to the minute: a dataset's seconds say nothing to the person reading them.
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const zonedFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const relative = {
   narrow: new Intl.RelativeTimeFormat(undefined, { style: 'narrow', numeric: 'always' }),
   long: new Intl.RelativeTimeFormat(undefined, { style: 'long', numeric: 'always' }),
@@ -12,8 +15,19 @@ const relative = {
 
 export const formatCount = (n: number): string => numberFormat.format(n);
 
-/** e.g. "Nov 23, 2026, 4:17:57 PM GMT+1": local time, with the zone. */
-export const formatExact = (ms: number): string => exactFormat.format(ms);
+/** e.g. "Nov 23, 2026, 4:17 PM GMT+1": local time with its zone, for a tooltip beside a relative time. */
+export const formatExact = (ms: number): string => zonedFormat.format(ms);
+
+/** e.g. "Nov 23, 2026, 4:17 PM": local time as shown on the page (the zone is the reader's own). */
+export const formatTime = (ms: number): string => timeFormat.format(ms);
+
+/** "Nov 1 – Dec 1, 2026", "From Nov 1, 2026", "Until Dec 1, 2026": a span of days, each end optional. */
+export function formatDayRange(start: number | null, end: number | null): string {
+  if (start !== null && end !== null) return start <= end ? dayFormat.formatRange(start, end) : `${dayFormat.format(start)} – ${dayFormat.format(end)}`;
+  if (start !== null) return `From ${dayFormat.format(start)}`;
+  if (end !== null) return `Until ${dayFormat.format(end)}`;
+  return '';
+}
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 86_400_000],
@@ -31,8 +45,10 @@ export function formatRelative(ms: number, now: number, style: 'narrow' | 'long'
   const abs = Math.abs(diff);
   // Within a few seconds either way (clocks of main and the window differ a little).
   if (abs < 10_000) return style === 'long' ? 'just now' : 'now';
-  for (const [unit, size] of UNITS) {
-    if (abs >= size || unit === 'second') {
+  for (const [i, [unit, size]] of UNITS.entries()) {
+    // A time that would round up to a whole unit says so: 23 h 40 min is "1 day ago", not "24 hours ago".
+    const smaller = UNITS[i + 1]?.[1] ?? 0;
+    if (abs >= size - smaller / 2 || unit === 'second') {
       const value = Math.round(diff / size);
       return relative[style].format(value === 0 ? 0 : value, unit);
     }
@@ -76,8 +92,8 @@ export function humanizeKey(key: string): string {
 export function formatStat(key: string, value: unknown): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'number') {
-    if (/Usecs$/.test(key)) return formatExact(value / 1000);
-    if (/Msecs$/.test(key)) return formatExact(value);
+    if (/Usecs$/.test(key)) return formatTime(value / 1000);
+    if (/Msecs$/.test(key)) return formatTime(value);
     return formatCount(value);
   }
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';

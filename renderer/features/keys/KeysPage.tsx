@@ -30,7 +30,7 @@ export function KeysPage() {
         <EmptyState
           title={list && list.profiles.length > 0 ? 'No connection is active' : 'Connect to Gaia first'}
           action={
-            <button type="button" onClick={() => go('connections')}>
+            <button type="button" className="primary" onClick={() => go('connections')}>
               Go to Connections
             </button>
           }
