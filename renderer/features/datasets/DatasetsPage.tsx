@@ -574,8 +574,8 @@ function DatasetsView({ profile }: { profile: Profile }) {
             <strong>{OFFLINE_KINDS.has(offline.kind) || offline.kind.startsWith('tls-') ? 'Offline' : 'Gaia did not answer'}</strong> — showing the list fetched{' '}
             <time dateTime={new Date(list.fetchedAt).toISOString()} title={formatExact(list.fetchedAt)}>
               {age}
-            </time>{' '}
-            ({formatExact(list.fetchedAt)}).
+            </time>
+            .
           </p>
           <p className="ds-muted">
             {offline.message} {offline.action}
