@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { productName, version } from '../../package.json';
-import { createCore } from '../core/core';
+import { startCore } from '../core/core';
 import { defaultDataDir } from '../core/platform/data-dir';
 import { shellCommand } from '../core/platform/shell-word';
 import { previewPorts, startPreviewServer } from './server';
@@ -29,8 +29,11 @@ async function main() {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}"`);
 
-  const core = await createCore({
-    dataDir: path.resolve(values['data-dir'] ?? defaultDataDir(productName)),
+  const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir(productName));
+  // The server listens once the core's cheap part is up (it answers app.info): the page
+  // loads while the rest of the core does, and calls that need the rest wait for it.
+  const starting = await startCore({
+    dataDir,
     keychainService: values['keychain-service'],
     keychainWorker: path.join(here, 'keychain-worker.mjs'),
     appName: productName,
@@ -42,8 +45,9 @@ async function main() {
     // The snippet in Settings → Local assistants starts this checkout's command line, over this data.
     launcher: { command: process.execPath, args: [path.join(here, 'cli.js'), ...(values['data-dir'] ? ['--data-dir', path.resolve(values['data-dir'])] : []), ...(values['keychain-service'] !== productName ? ['--keychain-service', values['keychain-service']] : [])] },
   });
-  const server = await startPreviewServer({ core, rendererDir: values['renderer-dir'], port });
-  process.stdout.write(`Gaia Desktop preview is running.\nOpen: ${server.url}\nData: ${core.services.options.dataDir}\n`);
+  const server = await startPreviewServer({ core: starting, rendererDir: values['renderer-dir'], port });
+  process.stdout.write(`Gaia Desktop preview is running.\nOpen: ${server.url}\nData: ${dataDir}\n`);
+  const core = await starting.ready;
 
   const stop = async () => {
     await server.close();

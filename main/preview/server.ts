@@ -28,7 +28,8 @@ export const TOKEN_HEADER = 'x-gaia-token';
 const MAX_BODY = 16 * 1024 * 1024;
 
 export interface PreviewServerOptions {
-  core: Core;
+  /** A core whose cheap part is up is enough: calls that need the rest wait inside dispatch. */
+  core: Pick<Core, 'dispatch' | 'onEvent'>;
   rendererDir: string;
   port?: number;
   /** Tests may pin the token; by default it is random per run. */
