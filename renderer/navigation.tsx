@@ -5,7 +5,9 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { PageName, type Resume } from '../preload/contract';
+import { useQueryClient } from '@tanstack/react-query';
 import { gaia } from './api';
+import { settingsQuery } from './queries';
 
 export const PAGES = PageName.options;
 export type Page = PageName;
@@ -47,9 +49,11 @@ export function NavigationProvider({ initial, children }: { initial: Page; child
   const saved = useRef<Resume>({ page: initial, profileId: null, conversationId: null, draft: '' });
   const timer = useRef<number | undefined>(undefined);
 
+  const client = useQueryClient();
   useEffect(() => {
     let alive = true;
-    gaia.settings.get({}).then(
+    // The settings the shell asked for at boot (prefetchShell), not a second read of its own.
+    client.fetchQuery({ ...settingsQuery, staleTime: Infinity }).then(
       (s) => {
         if (!alive) return;
         saved.current = s.resume;
@@ -61,7 +65,7 @@ export function NavigationProvider({ initial, children }: { initial: Page; child
     return () => {
       alive = false;
     };
-  }, []);
+  }, [client]);
 
   const save = useCallback((patch: Partial<Resume>, at: 'now' | 'soon') => {
     saved.current = { ...saved.current, ...patch };
