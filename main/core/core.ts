@@ -17,6 +17,7 @@ import { createLog, type Log } from './platform/log';
 import type { CoreOptions, Services } from './services';
 import { SettingsStore } from './app/settings';
 import { appInfoHandler } from './app/handlers';
+import type { Assembled } from './assemble';
 
 export type EventListener = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;
 
@@ -78,7 +79,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return (await startCore(options)).ready;
 }
 
-export async function startCore(options: CoreOptions): Promise<StartingCore> {
+/** With `deferRest`, the rest loads this long after the start at the latest. */
+const REST_AT_LATEST_MS = 1500;
+
+export interface StartOptions {
+  /**
+   * Load the rest (assemble.ts) only once app.info and settings.get (what the shell's first
+   * frame waits for) have been answered, a call needs it, or REST_AT_LATEST_MS have passed. Loading it holds this thread for most of
+   * the start; a shell that serves its page from this same thread (the preview) defers it
+   * so the page's files and its first calls are answered before it.
+   */
+  deferRest?: boolean;
+}
+
+export async function startCore(options: CoreOptions, { deferRest = false }: StartOptions = {}): Promise<StartingCore> {
   const startupProblems: StorageProblemInfo[] = [];
   const folderProblem = dataDirProblem(options.dataDir);
   if (folderProblem) startupProblems.push(folderProblem);
@@ -106,33 +120,65 @@ export async function startCore(options: CoreOptions): Promise<StartingCore> {
     return () => listeners.delete(listener);
   };
 
-  const assembled = import('./assemble').then(({ assemble }) => assemble({ options, log, settings, startupProblems, folderProblem: Boolean(folderProblem) }));
+  let resolveReady!: (core: Core) => void;
+  let rejectReady!: (err: unknown) => void;
+  const ready = new Promise<Core>((resolve, reject) => {
+    resolveReady = resolve;
+    rejectReady = reject;
+  });
+  let assembled: Promise<Assembled> | null = null;
+  const loadRest = () =>
+    (assembled ??= import('./assemble').then(
+      ({ assemble }) => {
+        const rest = assemble({ options, log, settings, startupProblems, folderProblem: Boolean(folderProblem) });
+        log.info(`core started (${options.ports.shell}, ${options.version})`);
+        resolveReady({
+          dispatch,
+          services: rest.services,
+          onEvent,
+          async close() {
+            await rest.close(() => listeners.clear());
+            log.info('core stopped');
+          },
+        });
+        return rest;
+      },
+      (err: unknown) => {
+        rejectReady(err);
+        throw err;
+      },
+    ));
+  // Started from here, a failure is reported through `ready` (and to each call that needs the rest).
+  const startRest = () => void loadRest().catch(() => undefined);
+  if (deferRest) setTimeout(startRest, REST_AT_LATEST_MS).unref();
+  else startRest();
+  const appInfo = appInfoHandler(options, startupProblems);
   // What the shell needs for its first frame, from the cheap part; every other handler is the
   // assembled one, awaited (the dispatch around it still checks request and response).
+  // The shell's first frame waits for both; once both have been answered (setImmediate runs
+  // after the answer is written), the rest may hold this thread.
+  const firstFrameNeeds = new Set<Channel>(['gaia:app.info', 'gaia:settings.get']);
+  const answered = (channel: Channel) => {
+    if (deferRest && firstFrameNeeds.delete(channel) && firstFrameNeeds.size === 0) setImmediate(startRest);
+  };
   const early: Partial<HandlerTable> = {
-    'gaia:app.info': appInfoHandler(options, startupProblems),
-    'gaia:settings.get': async () => settings.get(),
+    'gaia:app.info': async (request, ctx) => {
+      answered('gaia:app.info');
+      return appInfo(request, ctx);
+    },
+    'gaia:settings.get': async () => {
+      answered('gaia:settings.get');
+      return settings.get();
+    },
   };
   const table = Object.fromEntries(
     (Object.keys(channels) as Channel[]).map((channel) => [
       channel,
-      early[channel] ?? (async (request: never, ctx: never) => ((await assembled).table[channel] as Handler<Channel>)(request, ctx)),
+      early[channel] ?? (async (request: never, ctx: never) => ((await loadRest()).table[channel] as Handler<Channel>)(request, ctx)),
     ]),
   ) as HandlerTable;
   const dispatch = createDispatch(table, emit, log);
 
-  const ready = assembled.then(({ services, close }): Core => {
-    log.info(`core started (${options.ports.shell}, ${options.version})`);
-    return {
-      dispatch,
-      services,
-      onEvent,
-      async close() {
-        await close(() => listeners.clear());
-        log.info('core stopped');
-      },
-    };
-  });
   // Said once the folder and settings have been read, before any shell shows anything.
   if (startupProblems.length > 0) options.ports.reportStartupProblems?.(startupProblems);
   return { dispatch, onEvent, ready };

@@ -39,14 +39,13 @@ async function main() {
   // for it here. Start-up problems are printed as the core finds them, after the address.
   let loadCore!: () => void;
   const starting: Promise<StartingCore> = new Promise<void>((resolve) => (loadCore = resolve)).then(async () => {
-    // Each import blocks this thread while it evaluates; the largest go one at a time, so
-    // the server answers the page's requests in between instead of after all of them.
+    // Each import holds this thread while it evaluates: zod (the contract's checks, the
+    // largest) goes on its own, so the server answers the page's requests in between; the
+    // core's heavier rest loads once the page has had its first answers (deferRest).
     await import('zod');
     await nextTurn();
-    await import('undici');
-    await nextTurn();
     const { startCore } = await import('../core/core');
-    return startCore(options);
+    return startCore(options, { deferRest: true });
   });
   const core: Pick<Core, 'dispatch' | 'onEvent'> = {
     dispatch: async (channel, request) => (await starting).dispatch(channel, request),

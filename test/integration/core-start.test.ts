@@ -60,3 +60,15 @@ it('app.info carries the start-up problems the cheap part found', async () => {
   expect(info).toMatchObject({ ok: true, value: { problems: [{ file: folder }] } });
   cores.push(await starting.ready);
 });
+
+it('with the rest deferred, a call that needs it loads it and is answered', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gaia-core-start-'));
+  dirs.push(dir);
+  const starting = await startCore(
+    { dataDir: dir, keychainService: `gaia-desktop-test-start-${process.pid}`, appName: 'Gaia Desktop', version: '0.0.0-test', env: {}, keychainTimeoutMs: 2000, ports: testPorts() },
+    { deferRest: true },
+  );
+  expect(await starting.dispatch('gaia:profiles.list', {})).toMatchObject({ ok: true, value: { profiles: [] } });
+  cores.push(await starting.ready);
+  expect(await starting.dispatch('gaia:app.info', {})).toMatchObject({ ok: true, value: { version: '0.0.0-test' } });
+});
