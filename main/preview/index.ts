@@ -14,9 +14,6 @@ import { defaultDataDir } from '../core/platform/data-dir';
 import { shellCommand } from '../core/platform/shell-word';
 import { previewPorts, startPreviewServer } from './server';
 
-/** Lets the event loop answer what has come in (setImmediate runs after pending I/O). */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function main() {
@@ -39,11 +36,8 @@ async function main() {
   // for it here. Start-up problems are printed as the core finds them, after the address.
   let loadCore!: () => void;
   const starting: Promise<StartingCore> = new Promise<void>((resolve) => (loadCore = resolve)).then(async () => {
-    // Each import holds this thread while it evaluates: zod (the contract's checks, the
-    // largest) goes on its own, so the server answers the page's requests in between; the
-    // core's heavier rest loads once the page has had its first answers (deferRest).
-    await import('zod');
-    await nextTurn();
+    // Its cheap part (the contract's checks, settings) loads now; the heavier rest once the
+    // page has had its first answers (deferRest), as loading holds this thread.
     const { startCore } = await import('../core/core');
     return startCore(options, { deferRest: true });
   });
