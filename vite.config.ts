@@ -57,6 +57,9 @@ export default defineConfig({
     },
     main: {
       consumer: 'server',
+      // zod is bundled: as a package it is ~100 files for Node's loader to read one by one,
+      // and the contract's checks are the first thing the preview's core loads at start.
+      resolve: { noExternal: ['zod'] },
       build: {
         outDir: resolve('out/main'),
         emptyOutDir: true,

@@ -14,10 +14,14 @@ declare global {
 
 let current: GaiaApi | null = null;
 
+// In the preview, the transport's chunk is asked for as this module runs — early in the
+// first chunk's evaluation — rather than once the whole app has evaluated and connects.
+const previewTransport = window.gaia ? null : import('./preview-transport');
+
 /** Null when neither Electron's preload nor a preview token is present. */
 export async function connectApi(): Promise<GaiaApi | null> {
   if (window.gaia) return (current = unwrap(window.gaia));
-  const { createPreviewTransport } = await import('./preview-transport');
+  const { createPreviewTransport } = await (previewTransport ?? import('./preview-transport'));
   const transport = createPreviewTransport();
   return transport ? (current = unwrap(createBridge(transport))) : null;
 }

@@ -2,11 +2,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectApi } from './api';
 import { App } from './App';
+import { prefetchShell } from './queries';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
 
 connectApi().then((api) => {
+  if (api) prefetchShell();
   root.render(
     <StrictMode>
       {api ? (

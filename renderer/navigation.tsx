@@ -52,8 +52,8 @@ export function NavigationProvider({ initial, children }: { initial: Page; child
   const client = useQueryClient();
   useEffect(() => {
     let alive = true;
-    // Through the query cache: the pages that open next read the same answer.
-    client.fetchQuery(settingsQuery).then(
+    // The settings the shell asked for at boot (prefetchShell), not a second read of its own.
+    client.fetchQuery({ ...settingsQuery, staleTime: Infinity }).then(
       (s) => {
         if (!alive) return;
         saved.current = s.resume;

@@ -7,7 +7,7 @@
  * Gaia's data is keyed by the profile it came from, so switching connections never shows
  * another tenant's details, topics or models.
  */
-import { QueryClient, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryClient, queryOptions, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Settings } from '../preload/contract';
 import { gaia } from './api';
 
@@ -34,16 +34,25 @@ export const queryKeys = {
   models: (profileId: string | null) => ['models', profileId] as const,
 };
 
-export function useAppInfo() {
-  return useQuery({ queryKey: queryKeys.appInfo, queryFn: () => gaia.app.info({}), staleTime: Infinity });
+export const appInfoQuery = queryOptions({ queryKey: queryKeys.appInfo, queryFn: () => gaia.app.info({}), staleTime: Infinity });
+// Read again when a page that shows them opens: cheap (local), and never stale after a change elsewhere.
+export const settingsQuery = queryOptions({ queryKey: queryKeys.settings, queryFn: () => gaia.settings.get({}), staleTime: 0 });
+
+/**
+ * What the shell's first frame needs, asked for at once and side by side (before React's
+ * first render, which would otherwise ask for app.info only after settings had answered).
+ */
+export function prefetchShell(): void {
+  void queryClient.prefetchQuery(appInfoQuery);
+  void queryClient.prefetchQuery(settingsQuery);
 }
 
-/** Settings as every reader asks for them (the hook below, and navigation's one read at start). */
-export const settingsQuery = { queryKey: queryKeys.settings, queryFn: () => gaia.settings.get({}) };
+export function useAppInfo() {
+  return useQuery(appInfoQuery);
+}
 
 export function useSettings() {
-  // Read again when a page that shows them opens: cheap (local), and never stale after a change elsewhere.
-  return useQuery({ ...settingsQuery, staleTime: 0 });
+  return useQuery(settingsQuery);
 }
 
 export function useUpdateSettings() {

@@ -2,23 +2,22 @@
  * The main process's core, as plain Node: stores, keychain, Gaia client and the handler
  * table behind one dispatch function. The Electron shell and the browser preview both
  * build exactly this and differ only in how calls reach it.
+ *
+ * It starts in two steps so a shell can show itself early: the cheap part (data folder,
+ * log, settings, the contract's checks) answers app.info and settings.get at once; the
+ * rest (assemble.ts: keychain, stores, Gaia clients) loads with import() meanwhile, and
+ * every other call waits for it — answered, never refused, however early it comes.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import type { EventChannel, EventPayload } from '../../preload/contract';
-import { createConnections } from './connections/clients';
-import { createDatasetCache } from './datasets/cache';
+import { channels, type Channel, type EventChannel, type EventPayload } from '../../preload/contract';
 import { logDirOf } from './platform/data-dir';
-import { checkEvent, createDispatch, type Dispatch, type Emit } from './dispatch';
-import { createHandlerTable } from './handler-table';
-import { createHistory } from './ask/history';
-import { createKeyHandles } from './keys/handles';
-import { createKeychain } from './platform/keychain/index';
+import { checkEvent, createDispatch, type Dispatch, type Emit, type Handler, type HandlerTable } from './dispatch';
 import type { StorageProblemInfo } from './platform/storage/json-file';
 import { createLog, type Log } from './platform/log';
-import { scopedProfiles } from './connections/profile-scope';
-import { createProfileStore } from './connections/profiles';
 import type { CoreOptions, Services } from './services';
 import { SettingsStore } from './app/settings';
+import { appInfoHandler } from './app/handlers';
+import type { Assembled } from './assemble';
 
 export type EventListener = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;
 
@@ -67,7 +66,33 @@ function openLog(dir: string | null, echo: boolean | undefined): Log {
   }
 }
 
+/** A core whose cheap part is up: it answers every call, some once `ready` has resolved. */
+export interface StartingCore {
+  dispatch: Dispatch;
+  onEvent(listener: EventListener): () => void;
+  /** The whole core; rejects when its heavier part could not be loaded. */
+  ready: Promise<Core>;
+}
+
+/** The whole core, ready for every call. */
 export async function createCore(options: CoreOptions): Promise<Core> {
+  return (await startCore(options)).ready;
+}
+
+/** With `deferRest`, the rest loads this long after the start at the latest. */
+const REST_AT_LATEST_MS = 1500;
+
+export interface StartOptions {
+  /**
+   * Load the rest (assemble.ts) only once app.info and settings.get (what the shell's first
+   * frame waits for) have been answered, a call needs it, or REST_AT_LATEST_MS have passed. Loading it holds this thread for most of
+   * the start; a shell that serves its page from this same thread (the preview) defers it
+   * so the page's files and its first calls are answered before it.
+   */
+  deferRest?: boolean;
+}
+
+export async function startCore(options: CoreOptions, { deferRest = false }: StartOptions = {}): Promise<StartingCore> {
   const startupProblems: StorageProblemInfo[] = [];
   const folderProblem = dataDirProblem(options.dataDir);
   if (folderProblem) startupProblems.push(folderProblem);
@@ -81,31 +106,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   if (folderProblem) log.error(folderProblem.message);
 
-  const keychain = createKeychain({ service: options.keychainService, log, timeoutMs: options.keychainTimeoutMs, launch: options.launch, workerFile: options.keychainWorker });
-  const profiles = scopedProfiles(createProfileStore({ dataDir: options.dataDir }));
-  // With no usable folder, history stays in memory (off), as "Keep a local history" off does.
-  const history = createHistory({ dataDir: options.dataDir, enabled: settings.get().keepHistory && !folderProblem, log });
-  const datasetCache = createDatasetCache({ dataDir: options.dataDir, log });
-  const connections = createConnections({ profiles, keychain, log, env: options.env });
-  const shutdownHooks: Array<() => Promise<void>> = [];
-  const services: Services = {
-    options,
-    log,
-    settings,
-    keychain,
-    profiles,
-    connections,
-    history,
-    datasetCache,
-    keyHandles: createKeyHandles(),
-    startupProblems,
-    async onProfileRemoved(profileId) {
-      await Promise.all([history.removeProfile(profileId), datasetCache.remove(profileId)]);
-    },
-    onShutdown(hook) {
-      shutdownHooks.push(hook);
-    },
-  };
   const listeners = new Set<EventListener>();
   const emit: Emit = (channel, payload) => {
     if (!checkEvent(channel, payload)) {
@@ -115,25 +115,71 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     for (const listener of listeners) listener(channel, payload);
     return true;
   };
-  const dispatch = createDispatch(createHandlerTable(services), emit, log);
-  log.info(`core started (${options.ports.shell}, ${options.version})`);
-  if (startupProblems.length > 0) options.ports.reportStartupProblems?.(startupProblems);
+  const onEvent = (listener: EventListener) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  };
 
-  return {
-    dispatch,
-    services,
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+  let resolveReady!: (core: Core) => void;
+  let rejectReady!: (err: unknown) => void;
+  const ready = new Promise<Core>((resolve, reject) => {
+    resolveReady = resolve;
+    rejectReady = reject;
+  });
+  let assembled: Promise<Assembled> | null = null;
+  const loadRest = () =>
+    (assembled ??= import('./assemble').then(
+      ({ assemble }) => {
+        const rest = assemble({ options, log, settings, startupProblems, folderProblem: Boolean(folderProblem) });
+        log.info(`core started (${options.ports.shell}, ${options.version})`);
+        resolveReady({
+          dispatch,
+          services: rest.services,
+          onEvent,
+          async close() {
+            await rest.close(() => listeners.clear());
+            log.info('core stopped');
+          },
+        });
+        return rest;
+      },
+      (err: unknown) => {
+        rejectReady(err);
+        throw err;
+      },
+    ));
+  // Started from here, a failure is reported through `ready` (and to each call that needs the rest).
+  const startRest = () => void loadRest().catch(() => undefined);
+  if (deferRest) setTimeout(startRest, REST_AT_LATEST_MS).unref();
+  else startRest();
+  const appInfo = appInfoHandler(options, startupProblems);
+  // What the shell needs for its first frame, from the cheap part; every other handler is the
+  // assembled one, awaited (the dispatch around it still checks request and response).
+  // The shell's first frame waits for both; once both have been answered (setImmediate runs
+  // after the answer is written), the rest may hold this thread.
+  const firstFrameNeeds = new Set<Channel>(['gaia:app.info', 'gaia:settings.get']);
+  const answered = (channel: Channel) => {
+    if (deferRest && firstFrameNeeds.delete(channel) && firstFrameNeeds.size === 0) setImmediate(startRest);
+  };
+  const early: Partial<HandlerTable> = {
+    'gaia:app.info': async (request, ctx) => {
+      answered('gaia:app.info');
+      return appInfo(request, ctx);
     },
-    async close() {
-      // Streaming answers are stopped first (and stored as such), so closing clients does not wait on them.
-      await Promise.all(shutdownHooks.map((hook) => hook().catch((err: unknown) => log.error('a shutdown step failed', err))));
-      listeners.clear();
-      await connections.closeAll();
-      await history.flush().catch((err: unknown) => log.error('history could not be written at shutdown', err));
-      await keychain.close();
-      log.info('core stopped');
+    'gaia:settings.get': async () => {
+      answered('gaia:settings.get');
+      return settings.get();
     },
   };
+  const table = Object.fromEntries(
+    (Object.keys(channels) as Channel[]).map((channel) => [
+      channel,
+      early[channel] ?? (async (request: never, ctx: never) => ((await loadRest()).table[channel] as Handler<Channel>)(request, ctx)),
+    ]),
+  ) as HandlerTable;
+  const dispatch = createDispatch(table, emit, log);
+
+  // Said once the folder and settings have been read, before any shell shows anything.
+  if (startupProblems.length > 0) options.ports.reportStartupProblems?.(startupProblems);
+  return { dispatch, onEvent, ready };
 }

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { productName, version } from '../../package.json';
-import { createCore } from '../core/core';
+import type { Core, StartingCore } from '../core/core';
+import type { CoreOptions } from '../core/services';
 import { defaultDataDir } from '../core/platform/data-dir';
 import { shellCommand } from '../core/platform/shell-word';
 import { previewPorts, startPreviewServer } from './server';
@@ -29,8 +30,33 @@ async function main() {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}"`);
 
-  const core = await createCore({
-    dataDir: path.resolve(values['data-dir'] ?? defaultDataDir(productName)),
+  const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir(productName));
+  // Listen first, then load the core: the page's own files are served while the core's
+  // modules load (most of the start), and a call that comes before the core is up waits
+  // for it here. Start-up problems are printed as the core finds them, after the address.
+  let loadCore!: () => void;
+  const starting: Promise<StartingCore> = new Promise<void>((resolve) => (loadCore = resolve)).then(async () => {
+    // Its cheap part (the contract's checks, settings) loads now; the heavier rest once the
+    // page has had its first answers (deferRest), as loading holds this thread.
+    const { startCore } = await import('../core/core');
+    return startCore(options, { deferRest: true });
+  });
+  const core: Pick<Core, 'dispatch' | 'onEvent'> = {
+    dispatch: async (channel, request) => (await starting).dispatch(channel, request),
+    onEvent(listener) {
+      let off: (() => void) | null = null;
+      let subscribed = true;
+      void starting.then((c) => {
+        if (subscribed) off = c.onEvent(listener);
+      }, () => undefined);
+      return () => {
+        subscribed = false;
+        off?.();
+      };
+    },
+  };
+  const options: CoreOptions = {
+    dataDir,
     keychainService: values['keychain-service'],
     keychainWorker: path.join(here, 'keychain-worker.mjs'),
     appName: productName,
@@ -41,13 +67,15 @@ async function main() {
     echoLog: values.verbose,
     // The snippet in Settings → Local assistants starts this checkout's command line, over this data.
     launcher: { command: process.execPath, args: [path.join(here, 'cli.js'), ...(values['data-dir'] ? ['--data-dir', path.resolve(values['data-dir'])] : []), ...(values['keychain-service'] !== productName ? ['--keychain-service', values['keychain-service']] : [])] },
-  });
+  };
   const server = await startPreviewServer({ core, rendererDir: values['renderer-dir'], port });
-  process.stdout.write(`Gaia Desktop preview is running.\nOpen: ${server.url}\nData: ${core.services.options.dataDir}\n`);
+  process.stdout.write(`Gaia Desktop preview is running.\nOpen: ${server.url}\nData: ${dataDir}\n`);
+  loadCore();
+  const ready = await (await starting).ready;
 
   const stop = async () => {
     await server.close();
-    await core.close();
+    await ready.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);

@@ -173,7 +173,8 @@ describe('a data folder that cannot be used: the preview says what and where, an
     mkdirSync(path.join(dir, 'settings.json'));
     const preview = await startPreview({ dataDir: dir });
     try {
-      expect(preview.output()).toContain(`${path.join(dir, 'settings.json')} cannot be used because it is a folder`);
+      // Said once the core has read the folder, which it does after the server listens.
+      await expect.poll(() => preview.output()).toContain(`${path.join(dir, 'settings.json')} cannot be used because it is a folder`);
       const info = await fetch(`${preview.origin}${CALL_PATH}`, {
         method: 'POST',
         headers: { origin: preview.origin, [TOKEN_HEADER]: preview.token },
@@ -193,11 +194,45 @@ describe('a data folder that cannot be used: the preview says what and where, an
     const dir = path.join(file, 'Gaia Desktop');
     const preview = await startPreview({ dataDir: dir });
     try {
-      expect(preview.output()).toContain(`cannot use its data folder ${dir}`);
+      await expect.poll(() => preview.output()).toContain(`cannot use its data folder ${dir}`);
       expect(preview.output()).toMatch(/default settings kept in memory/);
     } finally {
       await preview.stop();
       rmSync(blocker, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the preview listens before its core has loaded', () => {
+  it('answers calls made the moment it prints its address, each as the core would', async () => {
+    const preview = await startPreview();
+    try {
+      const call = (channel: string, request: unknown) =>
+        fetch(`${preview.origin}${CALL_PATH}`, {
+          method: 'POST',
+          headers: { origin: preview.origin, [TOKEN_HEADER]: preview.token },
+          body: JSON.stringify({ channel, request }),
+        }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      const [page, info, profiles, keychain, invalid] = await Promise.all([
+        fetch(`${preview.origin}/`).then(async (r) => ({ status: r.status, csp: r.headers.get('content-security-policy'), text: await r.text() })),
+        call('gaia:app.info', {}),
+        call('gaia:profiles.list', {}),
+        call('gaia:keychain.useSessionOnly', {}),
+        call('gaia:profiles.list', { extra: 1 }),
+      ]);
+      expect(page.status).toBe(200);
+      expect(page.csp).toMatch(/default-src 'self'/);
+      expect(page.text).toContain('<div id="root">');
+      expect(info).toMatchObject({ status: 200, body: { ok: true, value: { shell: 'preview', dataDir: preview.dataDir } } });
+      expect(profiles).toMatchObject({ status: 200, body: { ok: true, value: { profiles: [] } } });
+      expect(keychain).toMatchObject({ status: 200, body: { ok: true } });
+      expect(invalid).toMatchObject({ status: 200, body: { ok: false, error: { kind: 'invalid-request' } } });
+      // The token is still required before the core is up, as after.
+      const refused = await fetch(`${preview.origin}${CALL_PATH}`, { method: 'POST', headers: { origin: preview.origin }, body: '{}' });
+      expect(refused.status).toBe(403);
+    } finally {
+      await preview.stop();
+      rmSync(preview.dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,9 +1,10 @@
 import os from 'node:os';
 import { logDirOf } from '../platform/data-dir';
-import type { Handlers } from '../dispatch';
+import type { Handler, Handlers } from '../dispatch';
 import { appError } from '../errors';
 import { checkedExternalUrl } from '../platform/external-links';
-import type { Services } from '../services';
+import type { CoreOptions, Services } from '../services';
+import type { StorageProblemInfo } from '../platform/storage/json-file';
 
 type AppChannels =
   | 'gaia:app.info'
@@ -15,20 +16,28 @@ type AppChannels =
   | 'gaia:settings.get'
   | 'gaia:settings.update';
 
+/**
+ * app.info needs only the options and what went wrong at start, so the core answers it
+ * (and the shell shows its version) before its heavier parts have loaded.
+ */
+export function appInfoHandler(options: CoreOptions, startupProblems: readonly StorageProblemInfo[]): Handler<'gaia:app.info'> {
+  return async () => ({
+    name: options.appName,
+    version: options.version,
+    platform: process.platform,
+    arch: process.arch,
+    shell: options.ports.shell,
+    versions: { node: process.versions.node, ...options.ports.versions },
+    dataDir: options.dataDir,
+    problems: startupProblems.slice(0, 20).map(({ file, movedTo, message }) => ({ file, movedTo, message })),
+    logDir: logDirOf(options.dataDir),
+  });
+}
+
 export function appHandlers(s: Services): Handlers<AppChannels> {
   const { options, log, settings } = s;
   return {
-    'gaia:app.info': async () => ({
-      name: options.appName,
-      version: options.version,
-      platform: process.platform,
-      arch: process.arch,
-      shell: options.ports.shell,
-      versions: { node: process.versions.node, ...options.ports.versions },
-      dataDir: options.dataDir,
-      problems: s.startupProblems.slice(0, 20).map(({ file, movedTo, message }) => ({ file, movedTo, message })),
-      logDir: logDirOf(options.dataDir),
-    }),
+    'gaia:app.info': appInfoHandler(options, s.startupProblems),
     'gaia:app.openFolder': async ({ folder }) => {
       const dir = folder === 'data' ? options.dataDir : logDirOf(options.dataDir);
       if (!options.ports.openFolder) return { opened: false };
