@@ -152,7 +152,7 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
     emit: (payload: Progress) => void,
     sendPage: PageSink | null,
     signal: AbortSignal,
-  ): Promise<DatasetSummary[]> => {
+  ): Promise<{ datasets: DatasetSummary[]; pages: number }> => {
     const { requestId } = request;
     // Datasets not sent yet, and when the last batch went: the first page goes at once.
     let batch: DatasetSummary[] = [];
@@ -208,7 +208,7 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
     });
     flush();
     if (lastLoaded !== loadedSoFar) send(loadedSoFar, pagesSoFar, null, true);
-    return datasets;
+    return { datasets, pages: pagesSoFar };
   };
 
   return {
@@ -231,9 +231,10 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
         }
         if (controller.signal.aborted) throw cancelled();
         const paged = request.pages && sendPage ? sendPage : null;
-        const datasets = await fetchAll(target, request, emit, paged, controller.signal);
+        const { datasets, pages } = await fetchAll(target, request, emit, paged, controller.signal);
         const fetchedAt = now();
-        deps.log.info(`datasets: ${datasets.length} fetched in ${fetchedAt - started} ms${filtered ? ' (filtered on the server)' : ''}`);
+        // The one line for the whole list (its pages are not logged one by one).
+        deps.log.info(`datasets: ${datasets.length} fetched from Gaia (GET /datasets, ${pages} page${pages === 1 ? '' : 's'}) in ${fetchedAt - started} ms${filtered ? ' (filtered on the server)' : ''}`);
         if (!filtered) remember(profile, datasets, fetchedAt, paged !== null);
         done = true;
         if (paged) return { datasets: [], fetchedAt, source: 'network', error: null, streamed: datasets.length };
