@@ -117,6 +117,8 @@ describe('plainPieceText (a streamed piece read without JSON.parse)', () => {
       { numRuns: 5000 },
     );
     expect(plainPieceText('{"data":{"responseString":"Hello, world"}}')).toBe('Hello, world');
-    expect(plainPieceText('{"data":{"responseString":"say \\"hi\\""}}')).toBeNull();
+    expect(plainPieceText('{"data":{"responseString":"say \\"hi\\"\\n"}}')).toBe('say "hi"\n');
+    expect(plainPieceText('{"data":{"responseString":"a","queryUid":"b"}}')).toBeNull();
+    expect(plainPieceText('{"data":{"responseString":"a\\"}}')).toBeNull();
   });
 });
