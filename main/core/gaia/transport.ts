@@ -148,7 +148,8 @@ export function createTransport(d: TransportDeps): Transport {
       }
       chunks.push(chunk as Buffer);
     }
-    return Buffer.concat(chunks);
+    // A page usually arrives in one chunk: used as it is, not copied into a new buffer.
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
   };
 
   /** One attempt: a response with any status, or an AppError. */
