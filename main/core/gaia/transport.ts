@@ -80,6 +80,8 @@ export interface OpenResponse {
   fail(err: unknown): Promise<AppError>;
   /** Stops the deadline timer; call once the body is consumed or abandoned. */
   done(): void;
+  /** Stops following the caller's cancel (the body is read or gone). */
+  release(): void;
 }
 
 export interface Transport {
@@ -164,8 +166,8 @@ export function createTransport(d: TransportDeps): Transport {
       deadline.aborted = true;
       controller.abort(new DOMException('deadline', 'TimeoutError'));
     }, x.deadlineMs);
-    // The caller's cancel reaches the request until its body is gone: a streamed answer
-    // stops the deadline (done) long before it stops listening.
+    // The caller's cancel reaches the request until its body is read or gone (release): a
+    // streamed answer stops the deadline (done) long before it stops listening.
     const onUserAbort = () => controller.abort(user!.reason);
     const unfollow = () => user?.removeEventListener('abort', onUserAbort);
     user?.addEventListener('abort', onUserAbort, { once: true });
@@ -184,13 +186,13 @@ export function createTransport(d: TransportDeps): Transport {
         signal,
       });
       if (!x.quiet || res.statusCode < 200 || res.statusCode > 299) log.info(`gaia ${x.route} → ${res.statusCode} (${Date.now() - started} ms)`);
-      if (user) res.body.once('close', unfollow);
       return {
         status: res.statusCode,
         headers: res.headers as OpenResponse['headers'],
         body: res.body as unknown as Readable,
         fail: (err) => classify(err, x, user, deadline),
         done,
+        release: unfollow,
       };
     } catch (err) {
       done();
@@ -211,6 +213,7 @@ export function createTransport(d: TransportDeps): Transport {
       if (mapped.info.kind === 'aborted' || mapped.info.kind === 'timeout') throw mapped;
     } finally {
       res.done();
+      res.release();
     }
     const error = httpFailure({ status: res.status, headers: res.headers, text }, failureContextFor(ctx, x.failure));
     if (error.info.kind !== 'rate-limited') log.warn(`gaia ${x.route}: ${error.info.kind} (HTTP ${res.status})`);
@@ -233,7 +236,13 @@ export function createTransport(d: TransportDeps): Transport {
       },
     });
 
-  const open: Transport['open'] = (x, o = {}) => retrying(x, o, () => openOnce(x, o));
+  // The caller reads the body (a stream, for as long as it lasts): the cancel is followed until the body closes.
+  const open: Transport['open'] = (x, o = {}) =>
+    retrying(x, o, async () => {
+      const res = await openOnce(x, o);
+      if (o.signal) res.body.once('close', res.release);
+      return res;
+    });
 
   const json: Transport['json'] = (x, o = {}) =>
     retrying(x, o, async () => {
@@ -245,6 +254,7 @@ export function createTransport(d: TransportDeps): Transport {
         throw await res.fail(err);
       } finally {
         res.done();
+        res.release();
       }
       const text = raw.toString('utf8');
       if (!text.trim()) return null;
