@@ -40,15 +40,21 @@ export function createPreviewTransport(): Transport | null {
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
+          // What is held has no newline: only the new text is searched, so a long line (a
+          // streamed answer's text read together) is not scanned again on every read, and
+          // the rest is cut off once per read rather than once per line.
+          let from = buffer.length;
           buffer += value;
+          let start = 0;
           let newline: number;
-          while ((newline = buffer.indexOf('\n')) >= 0) {
-            const line = buffer.slice(0, newline);
-            buffer = buffer.slice(newline + 1);
+          while ((newline = buffer.indexOf('\n', from)) >= 0) {
+            const line = buffer.slice(start, newline);
+            start = from = newline + 1;
             if (!line) continue;
             const { channel, payload } = JSON.parse(line) as { channel: EventChannel; payload: unknown };
             for (const listener of listeners.get(channel) ?? []) listener(payload);
           }
+          if (start > 0) buffer = buffer.slice(start);
         }
       } catch {
         // The preview server restarted or the network blinked: reconnect with backoff.

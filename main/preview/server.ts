@@ -66,7 +66,11 @@ export async function startPreviewServer({ core, rendererDir, port = 0, token = 
   };
 
   const unsubscribe = core.onEvent((channel, payload) => {
-    const line = `${JSON.stringify({ channel, payload })}\n`;
+    if (streams.size === 0) return;
+    // Encoded once, for every stream: a string written to a chunked response is measured
+    // (its UTF-8 length, for the chunk header) and then encoded, two passes over a delta
+    // that can be a megabyte of answer.
+    const line = Buffer.from(`${JSON.stringify({ channel, payload })}\n`, 'utf8');
     for (const res of streams) res.write(line);
   });
 

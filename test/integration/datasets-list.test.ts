@@ -213,19 +213,23 @@ describe('pages as they arrive', () => {
     }
   });
 
-  it('a refresh that brings back the same list does not rewrite the file; a changed list does', async () => {
+  it('a refresh that brings back the same list does not rewrite the file, nor log it; a changed list does both', async () => {
     // The demo corpus: the same list every time (generated ones move their times with the clock).
     const sim = await startSimulator();
     const client = simClient(sim, log);
+    const listLines = () => log.raw.filter((l) => l.startsWith('datasets: ') && l.includes('fetched from Gaia')).length;
     try {
+      const linesBefore = listLines();
       await lister.list(target(sim, client), { requestId: requestId('w1'), refresh: true, pages: true }, () => {}, () => true);
       await lister.settled();
+      expect(listLines()).toBe(linesBefore + 1);
       const first = statSync(cacheFile()).mtimeMs;
       await new Promise((r) => setTimeout(r, 30));
       const again = await lister.list(target(sim, client), { requestId: requestId('w2'), refresh: true, pages: true }, () => {}, () => true);
       await lister.settled();
       expect(again.streamed).toBe(36);
       expect(statSync(cacheFile()).mtimeMs).toBe(first);
+      expect(listLines()).toBe(linesBefore + 1);
       // The time in memory moved on: a cache answer now says when it was last fetched.
       const cached = await lister.list(target(sim, client), { requestId: requestId('w3') }, () => {});
       expect(cached.fetchedAt).toBe(again.fetchedAt);
@@ -235,6 +239,7 @@ describe('pages as they arrive', () => {
       await lister.list(target(sim, client), { requestId: requestId('w4'), refresh: true, pages: true }, () => {}, () => true);
       await lister.settled();
       expect((await cache.read('p1'))?.datasets.map((d) => d.name)).toEqual(['Only one now']);
+      expect(listLines()).toBe(linesBefore + 2);
     } finally {
       await client.close();
       await sim.stop();

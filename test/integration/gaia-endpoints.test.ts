@@ -84,6 +84,25 @@ describe('datasets', () => {
     }
   });
 
+  it('logs the pages of a whole list not one by one (its caller logs the list), but a single page and a failure as before', async () => {
+    const big = await startSimulator({ datasets: 300 });
+    const quiet = capturingLog();
+    const c = simClient(big, quiet);
+    try {
+      expect(await c.listAllDatasets({})).toHaveLength(300);
+      expect(quiet.raw.filter((l) => l.includes('GET /datasets'))).toEqual([]);
+      await c.listDatasetsPage({ pageSize: 10 });
+      expect(quiet.raw.filter((l) => l.includes('GET /datasets →'))).toHaveLength(1);
+      big.faults.set({ serverError: { status: 500 } });
+      await caught(c.listAllDatasets({}));
+      expect(quiet.raw.some((l) => l.includes('GET /datasets → 500'))).toBe(true);
+    } finally {
+      await c.close();
+      await big.stop();
+      quiet.dispose();
+    }
+  });
+
   it('filters by name prefix and substring on the server, and by health here (never sending our own words as statuses), among 100 000 datasets', async () => {
     const huge = await startSimulator({ datasets: 100_000 });
     const c = simClient(huge, log);

@@ -164,6 +164,25 @@ describe("Gaia's answers", () => {
     }
   });
 
+  it('a cancel reaches a call whose answer has begun but not ended: aborted, and the connection is let go', async () => {
+    sim.faults.set({ runawayBody: {} });
+    try {
+      // A cap far off, so only the cancel can end the call.
+      const c = simClient(sim, log, {}, { limits: { maxBodyBytes: 2 ** 31 } });
+      const controller = new AbortController();
+      const pending = failure(c.llms({ signal: controller.signal }));
+      // Once the body has started (it runs on until the client hangs up), cancel.
+      while (!sim.requestLog.some((r) => r.rawPath.endsWith('/llms'))) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      controller.abort();
+      const err = await pending;
+      await c.close();
+      expect(err.info, JSON.stringify(err.info)).toMatchObject({ kind: 'aborted' });
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
   it('a runaway body is stopped at the cap: body-too-large, not an out-of-memory crash', async () => {
     sim.faults.set({ runawayBody: {} });
     try {

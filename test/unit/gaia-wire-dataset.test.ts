@@ -1,12 +1,13 @@
 /**
  * The dataset list reads Gaia's datasets with a hand-written reader (readWireDataset, for
- * speed at 100,000), and a streamed answer its plain pieces (readPlainAnswerPiece); the zod
+ * speed at 100,000), and a streamed answer its plain pieces (readPlainAnswerPiece, and plainPieceText before any JSON.parse); the zod
  * schemas WireDataset and WireAnswer are the reference. They must agree on
  * anything Gaia might send: valid, odd, and wrong-typed fields alike.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readPlainAnswerPiece, readWireDataset, WireAnswer, WireDataset } from '../../main/core/gaia/wire';
+import { plainPieceText } from '../../main/core/gaia/stream';
 
 const odd = fc.oneof(
   fc.constant(null),
@@ -84,5 +85,40 @@ describe('readPlainAnswerPiece', () => {
     expect(readPlainAnswerPiece({ responseString: 'Hello', queryUid: 'q1' })).toEqual({ responseString: 'Hello', queryUid: 'q1' });
     expect(readPlainAnswerPiece({ responseString: 'Hello', done: true })).toBeNull();
     expect(readPlainAnswerPiece({ responseString: 5 })).toBeNull();
+  });
+});
+
+describe('plainPieceText (a streamed piece read without JSON.parse)', () => {
+  const piece = fc.oneof(
+    // The common piece, with any text: escapes, quotes, control characters, astral planes.
+    fc.string({ unit: 'binary', maxLength: 40 }).map((s) => JSON.stringify({ data: { responseString: s } })),
+    // Near misses: other fields, spacing, nesting, the top-level form, cut short.
+    fc.string({ maxLength: 12 }).chain((s) =>
+      fc.constantFrom(
+        JSON.stringify({ data: { responseString: s, queryUid: 'q' } }),
+        JSON.stringify({ data: { responseString: s } }, null, 1),
+        JSON.stringify({ responseString: s }),
+        JSON.stringify({ data: { responseString: s } }).slice(0, -1),
+        `{"data":{"responseString":"${s}"}}`,
+        `{"data":{"responseString":"}}`,
+      ),
+    ),
+    fc.string({ maxLength: 40 }),
+  );
+  it('gives only what JSON.parse would: the text of a {"data":{"responseString"}} piece, or null', () => {
+    fc.assert(
+      fc.property(piece, (data) => {
+        const fast = plainPieceText(data);
+        if (fast === null) return;
+        const parsed = JSON.parse(data) as { data: Record<string, unknown> };
+        expect(Object.keys(parsed)).toEqual(['data']);
+        expect(parsed.data).toEqual({ responseString: fast });
+      }),
+      { numRuns: 5000 },
+    );
+    expect(plainPieceText('{"data":{"responseString":"Hello, world"}}')).toBe('Hello, world');
+    expect(plainPieceText('{"data":{"responseString":"say \\"hi\\"\\n"}}')).toBe('say "hi"\n');
+    expect(plainPieceText('{"data":{"responseString":"a","queryUid":"b"}}')).toBeNull();
+    expect(plainPieceText('{"data":{"responseString":"a\\"}}')).toBeNull();
   });
 });

@@ -15,6 +15,19 @@ describe('key bindings', () => {
     expect(bindingId(base)).not.toBe(bindingId({ ...base, baseUrl: 'https://gaia.example.com:8443/v2/mcm/gaia' }));
   });
 
+  it('follow the settings they are read from, even when the same object changes between calls', () => {
+    const source: BindingSource = { ...base };
+    const first = bindingId(source);
+    expect(bindingId({ ...base })).toBe(first);
+    source.verifyTls = false;
+    expect(bindingId(source)).toBe(bindingId(bindingOf({ ...base, verifyTls: false })));
+    expect(bindingId(source)).not.toBe(first);
+    source.verifyTls = true;
+    source.caPem = other.rootPem;
+    expect(bindingId(source)).toBe(bindingId(bindingOf({ ...base, caPem: other.rootPem })));
+    expect(bindingId(source)).not.toBe(first);
+  });
+
   it('name what loosens: another origin, checks off, a new CA, a new or changed pin, a new proxy', () => {
     expect(change({ baseUrl: 'https://evil.example/v2/mcm/gaia', caPem: null })).toEqual(['origin']);
     expect(change({ baseUrl: 'http://127.0.0.1:8080', caPem: null })).toEqual(['origin']);

@@ -58,6 +58,8 @@ interface Running {
 }
 
 const MAX_PROGRESS = 100;
+/** Least time between two delta events of one answer while its text keeps arriving (a frame). */
+const DELTA_EVERY_MS = 16;
 /** The contract's limit for a turn's text. */
 export const MAX_ANSWER_CHARS = 4 * 1024 * 1024;
 const MAX_FOLLOW_UPS = 20;
@@ -185,19 +187,29 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
     // small SSE events, and one event each (checked, serialised, sent, parsed by the
     // page) cost more than reading them. Flushed on the next turn of the event loop, and
     // before any other event, so the order is kept and nothing waits longer than a read.
+    // While text pours in, at most one delta a frame (DELTA_EVERY_MS): the page cannot
+    // show more often, and each event costs it a read, a parse and a callback. The first
+    // text after a pause still goes on the next turn of the event loop.
     let pendingText = '';
-    let flushing: NodeJS.Immediate | null = null;
+    let flushing: { immediate: NodeJS.Immediate } | { timer: NodeJS.Timeout } | null = null;
+    let lastDeltaAt = -Infinity;
     const flushText = () => {
-      if (flushing) clearImmediate(flushing);
+      if (flushing) {
+        if ('immediate' in flushing) clearImmediate(flushing.immediate);
+        else clearTimeout(flushing.timer);
+      }
       flushing = null;
       if (!pendingText) return;
       const text = pendingText;
       pendingText = '';
+      lastDeltaAt = performance.now();
       deliver({ requestId: entry.requestId, type: 'delta', text });
     };
     const sendText = (text: string) => {
       pendingText += text;
-      flushing ??= setImmediate(flushText);
+      if (flushing) return;
+      const wait = lastDeltaAt + DELTA_EVERY_MS - performance.now();
+      flushing = wait > 0 ? { timer: setTimeout(flushText, wait) } : { immediate: setImmediate(flushText) };
     };
     const send = (event: AskEvent) => {
       flushText();
@@ -300,6 +312,8 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
               },
               options,
             );
+        // The stream is over: its last text goes now, not after the history write.
+        flushText();
         await adopt(result);
         turn.status = result.responseString.length > maxAnswer ? 'incomplete' : 'complete';
         if (turn.status === 'incomplete') {
@@ -307,6 +321,7 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
           failure = TOO_LONG;
         }
       } catch (err) {
+        flushText();
         if (err instanceof GaiaStreamError) await adopt(err.partial).catch(() => undefined);
         const info = toErrorInfo(err);
         if (info.kind === 'internal') log.error('an answer failed inside the app', err);

@@ -83,11 +83,33 @@ export function bindingOf(s: BindingSource): Binding {
   };
 }
 
-/** A short, stable name for a binding: what profiles.json records next to a key, and what handles carry. */
-export function bindingId(b: Binding | BindingSource): string {
-  const binding = 'origin' in b ? b : bindingOf(b);
+/**
+ * The last few settings a binding id was worked out for: every call through a connection
+ * checks its binding, and building and hashing it cost more than the rest of finding the
+ * connection. A pure function of these five fields, compared one by one (the profile
+ * store hands out the same strings each call, so the comparison is cheap).
+ */
+const recentIds: Array<{ source: BindingSource; id: string }> = [];
+const MAX_RECENT_IDS = 8;
+
+const sameSource = (a: BindingSource, b: BindingSource) =>
+  a.baseUrl === b.baseUrl && a.caPem === b.caPem && a.trustedFingerprint === b.trustedFingerprint && a.proxyUrl === b.proxyUrl && a.verifyTls === b.verifyTls;
+
+function idOfBinding(binding: Binding): string {
   const canonical = JSON.stringify([binding.origin, binding.ca, binding.pin, binding.proxy, binding.verifyTls]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 32);
+}
+
+/** A short, stable name for a binding: what profiles.json records next to a key, and what handles carry. */
+export function bindingId(b: Binding | BindingSource): string {
+  if ('origin' in b) return idOfBinding(b);
+  for (const known of recentIds) if (sameSource(known.source, b)) return known.id;
+  const id = idOfBinding(bindingOf(b));
+  // A copy of the five fields: the caller's object may change after this.
+  const source: BindingSource = { baseUrl: b.baseUrl, caPem: b.caPem, trustedFingerprint: b.trustedFingerprint, proxyUrl: b.proxyUrl, verifyTls: b.verifyTls };
+  if (recentIds.length >= MAX_RECENT_IDS) recentIds.shift();
+  recentIds.push({ source, id });
+  return id;
 }
 
 /** The trust a moved key starts from: nothing of the old host's trust comes along but the proxy. */

@@ -18,7 +18,8 @@
  *   on its way out; the answer then carries only their count, so a list crosses once.
  * - A refresh that brings back the list already on disk does not rewrite the file
  *   (unless the file's time is more than REWRITE_AFTER_MS old): the common refresh costs
- *   no disk write. The file is still written atomically whenever it is written.
+ *   no disk write, and no log line unless it was slow. The file is still written
+ *   atomically whenever it is written.
  *
  * 100,000 datasets go through here: nothing below touches each dataset beyond copying
  * the array and, on a refresh, one field-by-field comparison with the list held.
@@ -67,6 +68,9 @@ interface Memo {
   /** The fetchedAt of the file on disk (null: not written yet). */
   writtenAt: number | null;
 }
+
+/** A list that took this long is logged even when it came back unchanged. */
+export const SLOW_LIST_MS = 1000;
 
 /** Cancels remembered for list calls that had not arrived yet. */
 const MAX_EARLY_CANCELS = 64;
@@ -125,14 +129,14 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
     return memo;
   };
 
-  /** `checked`: every dataset already passed the contract check (as page events). */
-  const remember = (profile: ListTarget['profile'], datasets: DatasetSummary[], fetchedAt: number, checked: boolean) => {
+  /** `checked`: every dataset already passed the contract check (as page events). False when the list on disk was already this one. */
+  const remember = (profile: ListTarget['profile'], datasets: DatasetSummary[], fetchedAt: number, checked: boolean): boolean => {
     const key = memoKey(profile);
     const held = memo?.key === key ? memo : null;
     if (held && held.writtenAt !== null && fetchedAt - held.writtenAt < REWRITE_AFTER_MS && sameDatasets(held.datasets, datasets)) {
       // Same list as on disk: only its time in memory moves on (and the copy held is kept).
       memo = { ...held, fetchedAt };
-      return;
+      return false;
     }
     // Counted as written once queued: writes run in order, so the next refresh compares with what the file will hold.
     const entry: Memo = { key, fetchedAt, datasets, writtenAt: fetchedAt };
@@ -144,6 +148,7 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
     });
     writes.add(write);
     void write.finally(() => writes.delete(write));
+    return true;
   };
 
   const fetchAll = async (
@@ -152,7 +157,7 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
     emit: (payload: Progress) => void,
     sendPage: PageSink | null,
     signal: AbortSignal,
-  ): Promise<DatasetSummary[]> => {
+  ): Promise<{ datasets: DatasetSummary[]; pages: number }> => {
     const { requestId } = request;
     // Datasets not sent yet, and when the last batch went: the first page goes at once.
     let batch: DatasetSummary[] = [];
@@ -208,7 +213,7 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
     });
     flush();
     if (lastLoaded !== loadedSoFar) send(loadedSoFar, pagesSoFar, null, true);
-    return datasets;
+    return { datasets, pages: pagesSoFar };
   };
 
   return {
@@ -231,10 +236,16 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
         }
         if (controller.signal.aborted) throw cancelled();
         const paged = request.pages && sendPage ? sendPage : null;
-        const datasets = await fetchAll(target, request, emit, paged, controller.signal);
+        const { datasets, pages } = await fetchAll(target, request, emit, paged, controller.signal);
         const fetchedAt = now();
-        deps.log.info(`datasets: ${datasets.length} fetched in ${fetchedAt - started} ms${filtered ? ' (filtered on the server)' : ''}`);
-        if (!filtered) remember(profile, datasets, fetchedAt, paged !== null);
+        const changed = filtered || remember(profile, datasets, fetchedAt, paged !== null);
+        // One line for the whole list (its pages are not logged one by one), when it says
+        // something: a new or changed list, a filtered one, or a slow one. A quick refresh
+        // that brought back the list already held writes nothing, to the log or the cache.
+        const took = fetchedAt - started;
+        if (changed || took >= SLOW_LIST_MS) {
+          deps.log.info(`datasets: ${datasets.length} fetched from Gaia (GET /datasets, ${pages} page${pages === 1 ? '' : 's'}) in ${took} ms${filtered ? ' (filtered on the server)' : changed ? '' : ', unchanged'}`);
+        }
         done = true;
         if (paged) return { datasets: [], fetchedAt, source: 'network', error: null, streamed: datasets.length };
         return { datasets, fetchedAt, source: 'network', error: null };

@@ -116,7 +116,8 @@ export interface GaiaClient {
   /**
    * Follows paginationToken with pages of 99 until the last page; `statuses` filters here, not on Gaia. The next page is asked
    * for as soon as this one's token is read, so converting a page overlaps the wait for
-   * the next. `onPage` gets each page's datasets as they are converted, in order.
+   * the next. `onPage` gets each page's datasets as they are converted, in order. Pages
+   * that arrive are not logged one by one (failures and retries are): the caller logs the list.
    */
   listAllDatasets(q: DatasetQuery, o?: CallOptions & { onPage?: (loaded: number, pages: number, page: DatasetSummary[]) => void }): Promise<DatasetSummary[]>;
   /** GET /dataset/{name}/details; the name travels as one path segment, whatever it holds. */

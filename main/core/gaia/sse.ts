@@ -33,7 +33,8 @@ export function createSseDecoder(onEvent: (e: SseEvent) => void, opts: { maxBuff
   const decoder = new TextDecoder('utf-8');
   let overflow = false;
   const parser: EventSourceParser = createParser({
-    onEvent: (e) => onEvent({ event: e.event || 'message', data: e.data, ...(e.id !== undefined ? { id: e.id } : {}) }),
+    // One object per event, not two: an answer can be tens of thousands of events.
+    onEvent: (e) => onEvent(e.id !== undefined ? { event: e.event || 'message', data: e.data, id: e.id } : { event: e.event || 'message', data: e.data }),
     onError: (err) => {
       if (err.type === 'max-buffer-size-exceeded') overflow = true;
     },

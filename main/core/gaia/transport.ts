@@ -59,6 +59,11 @@ export interface Exchange {
   deadlineMs: number;
   accept?: string;
   failure?: CallFailure;
+  /**
+   * A 2xx is not logged (failures and retries still are): for calls made many times in a
+   * row whose caller logs one line for them all, like the pages of a dataset list.
+   */
+  quiet?: boolean;
 }
 
 export interface CallOptions {
@@ -75,6 +80,8 @@ export interface OpenResponse {
   fail(err: unknown): Promise<AppError>;
   /** Stops the deadline timer; call once the body is consumed or abandoned. */
   done(): void;
+  /** Stops following the caller's cancel (the body is read or gone). */
+  release(): void;
 }
 
 export interface Transport {
@@ -108,7 +115,7 @@ export function createTransport(d: TransportDeps): Transport {
   });
 
   /** Classifies a thrown error: ours, the caller's cancel, our deadline, TLS, or network. */
-  const classify = async (err: unknown, x: Exchange, user: AbortSignal | undefined, deadline: AbortSignal): Promise<AppError> => {
+  const classify = async (err: unknown, x: Exchange, user: AbortSignal | undefined, deadline: { readonly aborted: boolean }): Promise<AppError> => {
     if (err instanceof AppError) return err;
     if (user?.aborted) return aborted();
     const fctx = failureContextFor(ctx, x.failure);
@@ -143,16 +150,29 @@ export function createTransport(d: TransportDeps): Transport {
       }
       chunks.push(chunk as Buffer);
     }
-    return Buffer.concat(chunks);
+    // A page usually arrives in one chunk: used as it is, not copied into a new buffer.
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
   };
 
   /** One attempt: a response with any status, or an AppError. */
   const attempt = async (x: Exchange, user: AbortSignal | undefined): Promise<OpenResponse> => {
     if (user?.aborted) throw aborted();
-    const deadlineController = new AbortController();
-    const timer = setTimeout(() => deadlineController.abort(new DOMException('deadline', 'TimeoutError')), x.deadlineMs);
-    const signal = user ? AbortSignal.any([user, deadlineController.signal]) : deadlineController.signal;
+    // One controller for both the deadline and the caller's cancel (AbortSignal.any cost
+    // more per call than the rest of the attempt's bookkeeping); which fired is told apart
+    // by the caller's own signal and `deadline`.
+    const controller = new AbortController();
+    const deadline = { aborted: false };
+    const timer = setTimeout(() => {
+      deadline.aborted = true;
+      controller.abort(new DOMException('deadline', 'TimeoutError'));
+    }, x.deadlineMs);
+    // The caller's cancel reaches the request until its body is read or gone (release): a
+    // streamed answer stops the deadline (done) long before it stops listening.
+    const onUserAbort = () => controller.abort(user!.reason);
+    const unfollow = () => user?.removeEventListener('abort', onUserAbort);
+    user?.addEventListener('abort', onUserAbort, { once: true });
     const done = () => clearTimeout(timer);
+    const signal = controller.signal;
     const started = Date.now();
     try {
       // The origin is fixed: whatever a path holds, the key only ever goes to the
@@ -165,17 +185,19 @@ export function createTransport(d: TransportDeps): Transport {
         body: x.body === undefined ? null : JSON.stringify(x.body),
         signal,
       });
-      log.info(`gaia ${x.route} → ${res.statusCode} (${Date.now() - started} ms)`);
+      if (!x.quiet || res.statusCode < 200 || res.statusCode > 299) log.info(`gaia ${x.route} → ${res.statusCode} (${Date.now() - started} ms)`);
       return {
         status: res.statusCode,
         headers: res.headers as OpenResponse['headers'],
         body: res.body as unknown as Readable,
-        fail: (err) => classify(err, x, user, deadlineController.signal),
+        fail: (err) => classify(err, x, user, deadline),
         done,
+        release: unfollow,
       };
     } catch (err) {
       done();
-      throw await classify(err, x, user, deadlineController.signal);
+      unfollow();
+      throw await classify(err, x, user, deadline);
     }
   };
 
@@ -191,6 +213,7 @@ export function createTransport(d: TransportDeps): Transport {
       if (mapped.info.kind === 'aborted' || mapped.info.kind === 'timeout') throw mapped;
     } finally {
       res.done();
+      res.release();
     }
     const error = httpFailure({ status: res.status, headers: res.headers, text }, failureContextFor(ctx, x.failure));
     if (error.info.kind !== 'rate-limited') log.warn(`gaia ${x.route}: ${error.info.kind} (HTTP ${res.status})`);
@@ -213,7 +236,13 @@ export function createTransport(d: TransportDeps): Transport {
       },
     });
 
-  const open: Transport['open'] = (x, o = {}) => retrying(x, o, () => openOnce(x, o));
+  // The caller reads the body (a stream, for as long as it lasts): the cancel is followed until the body closes.
+  const open: Transport['open'] = (x, o = {}) =>
+    retrying(x, o, async () => {
+      const res = await openOnce(x, o);
+      if (o.signal) res.body.once('close', res.release);
+      return res;
+    });
 
   const json: Transport['json'] = (x, o = {}) =>
     retrying(x, o, async () => {
@@ -225,6 +254,7 @@ export function createTransport(d: TransportDeps): Transport {
         throw await res.fail(err);
       } finally {
         res.done();
+        res.release();
       }
       const text = raw.toString('utf8');
       if (!text.trim()) return null;

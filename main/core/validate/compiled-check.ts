@@ -63,8 +63,20 @@ function checksOf(def: Def, kind: 'string' | 'number' | 'array'): Check[] | null
     const test = testOf(c, kind);
     if (!test) return null;
     // Earlier checks passed (or the answer is already false), so zod's payload has no issues here.
+    // One payload object per check, refilled each time: `when` only reads it, and a fresh
+    // object and array for every field of every dataset was most of a page's check.
     const when = c.when as When | undefined;
-    out.push(when ? (v) => !when({ value: v, issues: [] }) || test(v) : test);
+    if (!when) {
+      out.push(test);
+      continue;
+    }
+    const payload: { value: unknown; issues: unknown[] } = { value: undefined, issues: [] };
+    out.push((v) => {
+      payload.value = v;
+      const applies = when(payload);
+      payload.value = undefined;
+      return !applies || test(v);
+    });
   }
   return out;
 }
@@ -132,12 +144,13 @@ export function compileCheck(schema: z.ZodType): Check {
       const catchall = def.catchall ? (def.catchall as unknown as { _zod: { def: Def } })._zod.def.type : null;
       // A strip object (no catchall) and a loose one (unknown) take any other key; a strict one (never) none.
       if (catchall !== null && catchall !== 'unknown' && catchall !== 'never') return byZod(schema);
-      const fields = Object.entries(def.shape!).map(([key, field]) => [key, compileCheck(field)] as const);
-      const known = new Set(fields.map(([key]) => key));
+      const keys = Object.keys(def.shape!);
+      const checks = keys.map((key) => compileCheck(def.shape![key]));
+      const known = new Set(keys);
       const strict = catchall === 'never';
       return (v) => {
         if (!isObject(v)) return false;
-        for (const [key, check] of fields) if (!check(v[key])) return false;
+        for (let i = 0; i < keys.length; i++) if (!checks[i](v[keys[i]])) return false;
         if (strict) for (const key of Object.keys(v)) if (!known.has(key)) return false;
         return true;
       };

@@ -24,8 +24,11 @@ export function datasetEndpoints(kit: EndpointKit): DatasetEndpoints {
     return (datasets: DatasetSummary[]) => (wanted ? datasets.filter((d) => wanted.has(d.health)) : datasets);
   };
 
-  /** One page of GET /datasets, its shape checked; the items are converted by the caller. */
-  const fetchDatasetsPage = async (q: DatasetPageQuery, o?: CallOptions): Promise<{ items: unknown[]; paginationToken: string | null }> => {
+  /**
+   * One page of GET /datasets, its shape checked; the items are converted by the caller.
+   * `quiet`: a page of a whole list is not logged one by one (its caller logs the list).
+   */
+  const fetchDatasetsPage = async (q: DatasetPageQuery, o?: CallOptions, quiet = false): Promise<{ items: unknown[]; paginationToken: string | null }> => {
     const pageSize = Math.min(DATASET_PAGE, Math.max(1, Math.floor(q.pageSize ?? DATASET_PAGE)));
     const path = gaiaPath(ctx, 'datasets', {
       // [C] names = name prefixes; the substring's name is [I] (wire.ts UNDOCUMENTED).
@@ -37,7 +40,7 @@ export function datasetEndpoints(kit: EndpointKit): DatasetEndpoints {
       pageSize,
       paginationToken: q.paginationToken || undefined,
     });
-    const value = await transport.json(get(path, 'GET /datasets'), o);
+    const value = await transport.json({ ...get(path, 'GET /datasets'), quiet }, o);
     const parsed = WireDatasetPage.safeParse(value);
     if (!parsed.success) throw shapeError('GET /datasets', parsed.error.issues.slice(0, 5));
     return { items: parsed.data.datasets, paginationToken: parsed.data.paginationToken || null };
@@ -67,7 +70,7 @@ export function datasetEndpoints(kit: EndpointKit): DatasetEndpoints {
       const all: DatasetSummary[] = [];
       const seenTokens = new Set<string>();
       const filter = byStatus(q);
-      let next = fetchDatasetsPage({ ...q, pageSize: DATASET_PAGE, paginationToken: null }, o);
+      let next = fetchDatasetsPage({ ...q, pageSize: DATASET_PAGE, paginationToken: null }, o, true);
       for (let pages = 1; ; pages++) {
         const page = await next;
         const token = page.paginationToken;
@@ -75,7 +78,7 @@ export function datasetEndpoints(kit: EndpointKit): DatasetEndpoints {
         const more = token !== null && !repeated && pages < MAX_PAGES;
         if (more) {
           seenTokens.add(token);
-          next = fetchDatasetsPage({ ...q, pageSize: DATASET_PAGE, paginationToken: token }, o);
+          next = fetchDatasetsPage({ ...q, pageSize: DATASET_PAGE, paginationToken: token }, o, true);
           // Awaited on the next turn; until then a failure must not count as unhandled.
           next.catch(() => undefined);
         }
