@@ -1,4 +1,4 @@
-import { Trash2 } from 'lucide-react';
+import { RefreshCw, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import type { AppErrorInfo, Profile } from '../../../preload/contract';
 import { gaia } from '../../api';
@@ -106,7 +106,7 @@ function KeysForProfile({ profile, status, setStatus }: { profile: Profile; stat
       <div className="page-head">
         <h1>Keys</h1>
         <button type="button" onClick={load} disabled={loading}>
-          {loading ? 'Loading…' : 'Refresh'}
+          <RefreshCw size={15} aria-hidden="true" /> {loading ? 'Loading…' : 'Refresh'}
         </button>
       </div>
       <p className="muted">

@@ -74,7 +74,7 @@ export function LocalAssistants() {
       {shownError && <ErrorNotice error={shownError} />}
 
       <fieldset>
-        <legend>Connections assistants may use</legend>
+        <legend>Connections that assistants may use</legend>
         {profiles.length === 0 && <p className="muted small">No connections yet.</p>}
         {profiles.map((p) => (
           <label key={p.id} className="checkbox">

@@ -26,7 +26,7 @@ function Row({ label, hint, control, htmlFor }: { label: string; hint?: string; 
   return (
     <div className="settings-row">
       <div>
-        {htmlFor ? <label htmlFor={htmlFor}>{label}</label> : <span className="strong">{label}</span>}
+        {htmlFor ? <label htmlFor={htmlFor}>{label}</label> : <span className="settings-label">{label}</span>}
         {hint && (
           <p className="hint" id={hintId}>
             {hint}
