@@ -203,7 +203,7 @@ export function httpFailure(res: HttpFailure, ctx: FailureContext): AppError {
         ),
         ctx.write
           ? 'Use a key with write permission, or ask your administrator to add GAIA_MODIFY to its role.'
-          : "Ask your administrator to add Gaia access (GAIA_VIEW) to the key's role.",
+          : "Ask your administrator to add Gaia access (GAIA_VIEW) to the key’s role.",
         extra,
       );
     case 404:
@@ -306,21 +306,21 @@ export function tlsFailure(kind: ErrorKind, code: string, ctx: FailureContext, c
       return appError(
         'tls-unknown-ca',
         `The certificate of ${host} was issued by an authority this computer does not trust.`,
-        "If this is your organisation's cluster, add its CA certificate to this connection — or check the certificate's fingerprint with your administrator and choose “Trust this certificate”.",
+        "If this is your organisation’s cluster, add its CA certificate to this connection — or check the certificate’s fingerprint with your administrator and choose “Trust this certificate”.",
         extra,
       );
     case 'tls-self-signed':
       return appError(
         'tls-self-signed',
         `${host} presented a self-signed certificate: no certificate authority vouches for it.`,
-        "Check the certificate's fingerprint with your administrator, then choose “Trust this certificate”, or add the cluster's CA certificate.",
+        "Check the certificate’s fingerprint with your administrator, then choose “Trust this certificate”, or add the cluster’s CA certificate.",
         extra,
       );
     case 'tls-hostname-mismatch':
       return appError(
         'tls-hostname-mismatch',
         `The certificate presented by ${host} was issued for a different name, so it cannot prove this is the right server.`,
-        "Use the name the certificate was issued for in the base URL (often the cluster's full DNS name rather than its IP address), or ask your administrator.",
+        "Use the name the certificate was issued for in the base URL (often the cluster’s full DNS name rather than its IP address), or ask your administrator.",
         extra,
       );
     case 'tls-expired':
@@ -330,8 +330,8 @@ export function tlsFailure(kind: ErrorKind, code: string, ctx: FailureContext, c
           ? `The certificate of ${host} is not valid yet.`
           : `The certificate of ${host} has expired.`,
         code === 'CERT_NOT_YET_VALID'
-          ? "Check this computer's date and time; if they are right, ask your administrator to check the certificate."
-          : "Ask the cluster's administrator to renew its certificate. Check this computer's date and time too.",
+          ? "Check this computer’s date and time; if they are right, ask your administrator to check the certificate."
+          : "Ask the cluster’s administrator to renew its certificate. Check this computer’s date and time too.",
         extra,
       );
     case 'tls-fingerprint-changed':
