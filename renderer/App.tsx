@@ -202,8 +202,13 @@ function Shell() {
             <ActiveProfile />
             {info && (
               <p className="version" aria-label="Version">
-                {info.name} {info.version} · {info.platform}
-                {info.shell === 'preview' ? ' · preview' : ''}
+                {info.name} {info.version}
+                {/* Where it runs on a line of its own: the rail is too narrow for both, and a wrap left a "·" hanging. */}
+                <span className="version-sep"> · </span>
+                <span className="version-where">
+                  {info.platform}
+                  {info.shell === 'preview' ? ' · preview' : ''}
+                </span>
               </p>
             )}
           </div>
