@@ -83,6 +83,11 @@ test('Settings: sections with a contents list, About with versions and folders, 
     await expect(page.getByRole('region', { name })).toBeVisible();
     await expect(toc.getByRole('link', { name })).toBeVisible();
   }
+  // The contents list marks the section being read, at the top and after a jump.
+  await expect(toc.getByRole('link', { name: 'Appearance' })).toHaveAttribute('aria-current', 'location');
+  await toc.getByRole('link', { name: 'About' }).click();
+  await expect(toc.getByRole('link', { name: 'About' })).toHaveAttribute('aria-current', 'location');
+  await expect(toc.getByRole('link', { name: 'Appearance' })).not.toHaveAttribute('aria-current', 'location');
   const about = page.getByRole('region', { name: 'About' });
   await expect(about.getByText(/^Gaia Desktop \d+\.\d+\.\d+$/)).toBeVisible();
   await expect(about.getByText('Node')).toBeVisible();

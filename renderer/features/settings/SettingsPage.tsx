@@ -15,6 +15,7 @@ import { copyText } from '../../ui/clipboard';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { toProblem } from '../../ui/errors';
 import { LocalAssistants } from './LocalAssistants';
+import { useCurrentSection } from './useCurrentSection';
 
 interface SectionProps {
   settings: Settings;
@@ -254,8 +255,12 @@ export const SECTIONS: Section[] = [
   { id: 'about', title: 'About', icon: Info, component: AboutSection },
 ];
 
+const SECTION_IDS = SECTIONS.map((s) => `settings-${s.id}`);
+const NO_SECTIONS: string[] = [];
+
 export function SettingsPage() {
   const { data: settings, error: loadError } = useSettings();
+  const [current, setCurrent] = useCurrentSection(settings ? SECTION_IDS : NO_SECTIONS);
   const mutation = useUpdateSettings();
   const error = loadError ? toProblem(loadError) : mutation.error ? toProblem(mutation.error) : null;
   return (
@@ -266,8 +271,9 @@ export function SettingsPage() {
         <div className="settings-page">
           <nav className="settings-toc" aria-label="Settings sections">
             {SECTIONS.map((s) => (
-              <a key={s.id} href={`#settings-${s.id}`} onClick={(e) => {
+              <a key={s.id} href={`#settings-${s.id}`} aria-current={current === `settings-${s.id}` ? 'location' : undefined} onClick={(e) => {
                 e.preventDefault();
+                setCurrent(`settings-${s.id}`);
                 const target = document.getElementById(`settings-${s.id}`);
                 target?.scrollIntoView({ block: 'start' });
                 target?.querySelector<HTMLElement>('h2')?.focus();
