@@ -161,6 +161,42 @@ describe('a hostile page calling before the preview core has loaded', () => {
   }, 90_000);
 });
 
+describe('a hostile page moving the connection, with its own key, while calls that use the stored key are in flight', () => {
+  it('in-flight lists, asks, retries and key-service calls finish with the victim or fail; none follows the move with the stored key', async () => {
+    const preview = await startPreview({ dataDir, keychainService });
+    const call = caller(preview);
+    const rid = (n: number) => `moved-attack-${String(n).padStart(4, '0')}`;
+    try {
+      attacker.requests.length = 0;
+      // Slow answers and server errors to retry: the move lands between a call's attempts.
+      sim.faults.set({ latencyMs: 250, serverError: { count: 6, status: 503 } });
+      const inFlight = Promise.all([
+        call('gaia:datasets.list', { requestId: rid(1), refresh: true }),
+        call('gaia:ask.start', { requestId: rid(2), conversationId: null, datasetNames: ['Travel & Expenses'], question: 'hotel limit?' }),
+        call('gaia:ask.exhaustive', { datasetName: 'Travel & Expenses', question: 'hotel limit?' }),
+        call('gaia:keys.list', {}),
+        call('gaia:llms.list', {}),
+        call('gaia:datasets.stats', {}),
+        call('gaia:keys.create', { permissions: 'read' }),
+        call('gaia:keys.rotate', { requestId: rid(3), profileId: victim }),
+      ]);
+      await new Promise((r) => setTimeout(r, 120));
+      const moved = await call('gaia:profiles.update', { id: victim, baseUrl: attacker.httpBaseUrl, caPem: null, apiKey: 'attacker-typed-key-0123456789' });
+      expect(moved.ok, JSON.stringify(moved.error)).toBe(true);
+      const results = await inFlight;
+      sim.faults.set({ latencyMs: 0 });
+      // Whatever a created key became, it must not be bound to where the profile moved.
+      for (const r of results) if (r.ok && r.value?.handle) await call('gaia:keys.useForProfile', { handle: r.value.handle, profileId: victim });
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(attacker.requests.length).toBeGreaterThan(0);
+      const seen = attacker.seen();
+      for (const k of sim.keys()) for (const piece of pieces(k.apiKey)) expect(seen).not.toContain(piece);
+    } finally {
+      await preview.stop();
+    }
+  }, 90_000);
+});
+
 describe('what the page can make the preview print in its terminal', () => {
   it('a connection name cannot carry terminal control sequences (clipboard writes, hidden text) into the confirmation line', async () => {
     const preview = await startPreview();
