@@ -198,7 +198,10 @@ export async function startPreviewServer({ core, rendererDir, port = 0, token = 
  * What the core gets from the preview in place of Electron's APIs: the page does the
  * clipboard, and links are printed for the user to open (there is no browser to drive).
  */
-export function previewPorts(print: (line: string) => void): ShellPorts {
+export function previewPorts(printRaw: (line: string) => void): ShellPorts {
+  // What reaches the terminal is one line of plain text: parts of it come from the page (a
+  // connection's name), and a terminal runs the escape sequences it is sent.
+  const print = (line: string) => printRaw(line.replace(/[\p{Cc}\p{Zl}\p{Zp}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu, ' '));
   return headlessPorts('preview', {
     openExternal: async (url) => print(`open in your browser: ${url}`),
     // The preview's policy for loosening a connection's trust: it has no surface the page

@@ -9,6 +9,7 @@ import { AppError, appError, toErrorInfo } from '../errors';
 import { summarizePem } from '../gaia/certificates';
 import type { ConnectionSettings } from '../gaia/client';
 import { settingsOf } from './clients';
+import { shownName } from './shown-name';
 import { bindingId, bindingOf, describeLoosenings, loosenings, loosensTrust } from './key-binding';
 import { toPublic, type StoredProfile } from './profiles';
 import type { Services } from '../services';
@@ -130,7 +131,7 @@ export function profileHandlers(s: Services): Handlers<ProfileChannels> {
       if (loosensTrust(loose)) {
         const confirm = s.options.ports.confirmTrustChange;
         // The name the connection had until now: the same request could rename it to anything (e.g. "Cohesity support") to make the question look routine.
-        const question = { profileName: current.name, origin: new URL(next.baseUrl).origin, changes: describeLoosenings(loose.filter((l) => l !== 'origin'), next) };
+        const question = { profileName: shownName(current.name), origin: new URL(next.baseUrl).origin, changes: describeLoosenings(loose.filter((l) => l !== 'origin'), next) };
         if (!confirm || !(await confirm(question))) {
           throw appError('aborted', 'The change was not made: weaker certificate checks for this connection were not confirmed.', 'Nothing was changed. Save again and confirm in the dialog if you meant it.');
         }
