@@ -15,7 +15,7 @@
  * and answers stream at a human pace (--pace: milliseconds per word, 0 for all at once).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -136,6 +136,8 @@ if (inElectron) {
     await call(core, 'gaia:profiles.forgetKey', { id: profileId }).catch(() => undefined);
     await core.close();
     await sim.stop();
+    // A folder made for this run holds nothing worth keeping when the demo never started.
+    if (!values['data-dir']) rmSync(dataDir, { recursive: true, force: true });
     if (err.code === 'EADDRINUSE') fail(`port ${port} is in use (another preview or demo running?): stop it, or run \`npm run demo -- --port 0\` for any free port.`);
     throw err;
   });
@@ -164,18 +166,28 @@ print(
 await stopped;
 print('Stopping…');
 await finish();
-// The demo's key does not outlive the demo.
-const forgot = await call(core, 'gaia:profiles.forgetKey', { id: profileId }).then(
-  () => true,
-  () => false,
+// The demo's keys do not outlive the demo: its own, and any the user stored while trying it
+// (the keychain service is the demo's alone).
+const demoProfiles = await call(core, 'gaia:profiles.list', {}).then(
+  (r) => r.profiles.map((p) => p.id),
+  () => [profileId],
 );
+const forgotten = await Promise.all(
+  [...new Set([profileId, ...demoProfiles])].map((id) =>
+    call(core, 'gaia:profiles.forgetKey', { id }).then(
+      () => true,
+      () => false,
+    ),
+  ),
+);
+const forgot = forgotten.every(Boolean);
 await core.close();
 await sim.stop();
 print(
   keychain.available
     ? forgot
-      ? `Stopped. The demo key is removed from the keychain; the data folder stays: ${dataDir}`
-      : `Stopped, but the demo key could not be removed from the keychain: remove it with \`secret-tool clear service ${shellWord(keychainService)}\`. Data: ${dataDir}`
+      ? `Stopped. The demo's keys (and any you added while trying it) are removed from the keychain; the data folder stays: ${dataDir}`
+      : `Stopped, but a demo key could not be removed from the keychain: remove them with \`secret-tool clear service ${shellWord(keychainService)}\`. Data: ${dataDir}`
     : `Stopped. The demo key was in memory only and is gone; the data folder stays: ${dataDir}`,
 );
 process.exit(0);

@@ -141,12 +141,27 @@ test.describe('npm run demo', () => {
         await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click();
         await page.getByText('Claude Code', { exact: true }).click();
         await expect(page.getByText(/^claude mcp add gaia-desktop -- /)).toContainText(`out/main/cli.js --data-dir ${dataDir} --keychain-service`);
+        // A connection the user adds while trying the demo (the read-only key it prints), as the page's Connect form sends it.
+        const out = demo.output();
+        const [, baseUrl] = /Gaia base URL: +(\S+)/.exec(out)!;
+        const [, caFile] = /CA file: +(\S+)/.exec(out)!;
+        const [, readKey] = /Read-only key: +(\S+)/.exec(out)!;
+        const caPem = readFileSync(caFile, 'utf8');
+        const added = await page.evaluate(
+          async ({ token, request }) => {
+            const r = await fetch('/__gaia/call', { method: 'POST', headers: { 'Content-Type': 'application/json', 'x-gaia-token': token }, body: JSON.stringify({ channel: 'gaia:profiles.connect', request }) });
+            return (await r.json()) as { ok: boolean };
+          },
+          { token: new URL(demo.url).hash.replace(/^#token=/, ''), request: { name: 'Mine (read-only)', baseUrl, apiKey: readKey, caPem } },
+        );
+        expect(added.ok).toBe(true);
+        expect(demoEntries(bus.env, demo.keychainService)).toContain(readKey);
       } finally {
         expect(await demo.stop()).toBe(0);
       }
-      expect(demo.output()).toContain('Stopped. The demo key is removed from the keychain');
-      // The keychain entry went with the demo, and nothing the demo wrote holds the key.
-      expect(demoEntries(bus.env, demo.keychainService)).not.toMatch(/sim-demo-/);
+      expect(demo.output()).toContain("Stopped. The demo's keys (and any you added while trying it) are removed from the keychain");
+      // The keychain entries went with the demo (the one added too), and nothing the demo wrote holds the key.
+      expect(demoEntries(bus.env, demo.keychainService)).not.toMatch(/sim-demo-|sim-read-/);
       const profiles = readFileSync(path.join(dataDir, 'profiles.json'), 'utf8');
       expect(profiles).not.toMatch(/sim-demo-/);
     } finally {

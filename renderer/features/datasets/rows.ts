@@ -183,6 +183,8 @@ export function orderFor(table: Table, sort: Sort): Int32Array {
   return order;
 }
 
+let scratch = new Int32Array(0);
+
 /** Filter results kept per table: enough for words typed and erased, within a memory budget (rows, 4 bytes each). */
 const FOUND_KEPT = 48;
 const FOUND_BUDGET_ROWS = 3_000_000;
@@ -215,7 +217,10 @@ export function visibleRows(table: Table, sort: Sort, query: string, health: Hea
     }
   }
   const { keys, datasets } = table;
-  const out = new Int32Array(from.length);
+  // Matches go to a buffer kept between keystrokes, and only the result is copied out: a
+  // keystroke at 500,000 datasets would otherwise allocate 2 MB it throws away at once.
+  if (scratch.length < from.length) scratch = new Int32Array(from.length);
+  const out = scratch;
   let n = 0;
   for (let r = 0; r < from.length; r++) {
     const i = from[r];
