@@ -133,7 +133,7 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
   const { table, visible, sort, onSort, selected, onToggle, onToggleAll, selectAllLimit, activeIndex, onActivate, onRowClick, resetKey, onEscape, now } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const baseId = useId();
-  const { rows: items, totalSize, scrollToIndex } = useFixedRows({ count: visible.length, rowHeight: ROW_HEIGHT, offset: HEADER_HEIGHT, overscan: 2, scrollRef });
+  const { rows: items, totalSize, scrollToIndex } = useFixedRows({ count: visible.length, rowHeight: ROW_HEIGHT, offset: HEADER_HEIGHT, overscan: 4, scrollRef });
 
   // The dataset at the top of the view and how far into it the view is, so rows that
   // arrive (sorting in above it or below) leave it where it is.
