@@ -4,11 +4,12 @@
  * what a FastAPI service with those models would refuse — not whatever our client sends.
  * Raw requests, so the client's own habits cannot hide a gap.
  */
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../gaia-sim';
 import { KEY_SERVICE_PATH } from '../gaia-sim/server';
 import { caught, capturingLog, simClient } from '../support/gaia';
+import { rawRequest, type RawOptions } from '../support/sim-raw';
 
 let sim: Simulator;
 let dispatcher: Agent;
@@ -22,31 +23,7 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-interface RawOptions {
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** Rooted at the origin (the key service) instead of the Gaia base URL. */
-  atOrigin?: boolean;
-}
-
-async function raw(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, o: RawOptions = {}) {
-  const res = await request(`${o.atOrigin ? sim.origin : sim.baseUrl}${path}`, {
-    method,
-    dispatcher,
-    headers: { ...(o.headers ?? { apiKey: sim.demoKey }), 'content-type': 'application/json' },
-    body: o.body === undefined ? undefined : JSON.stringify(o.body),
-  });
-  const text = await res.body.text();
-  return { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), text, body: parsed(text) };
-}
-
-function parsed(text: string): unknown {
-  try {
-    return text ? JSON.parse(text) : null;
-  } catch {
-    return text;
-  }
-}
+const raw = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, o?: RawOptions) => rawRequest(sim, dispatcher, method, path, o);
 
 const ASK = { datasetNames: ['Café Ops'], queryString: 'Who delivers the croissants?' };
 

@@ -9,6 +9,7 @@ import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../gaia-sim';
 import { KEY_SERVICE_PATH } from '../gaia-sim/server';
+import { rawRequest, type RawOptions } from '../support/sim-raw';
 
 let sim: Simulator;
 let dispatcher: Agent;
@@ -22,32 +23,7 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-interface Raw {
-  /** Sent as it is (a string) or as JSON. */
-  body?: unknown;
-  contentType?: string | null;
-  headers?: Record<string, string>;
-  atOrigin?: boolean;
-}
-
-async function raw(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, o: Raw = {}) {
-  const body = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
-  const contentType = o.contentType === undefined ? 'application/json' : o.contentType;
-  const res = await request(`${o.atOrigin ? sim.origin : sim.baseUrl}${path}`, {
-    method,
-    dispatcher,
-    headers: { apiKey: sim.demoKey, ...(contentType ? { 'content-type': contentType } : {}), ...o.headers },
-    body,
-  });
-  const text = await res.body.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON: kept as text
-  }
-  return { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), body: parsed };
-}
+const raw = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, o?: RawOptions) => rawRequest(sim, dispatcher, method, path, o);
 
 const ASK = { datasetNames: ['Café Ops'], queryString: 'Who delivers the croissants?' };
 type Page = { datasets: Array<{ name: string; numObjects: number }>; paginationToken?: string };

@@ -5,7 +5,7 @@
  * cleared, "use it for this profile" validates first, and rotation keeps the profile on
  * a working key whichever step fails, saying what is left to clean up.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import type { ShellPorts } from '../../main/core/ports';
 import { testPorts } from '../support/ports';
 import { startSimulator, type Simulator } from '../gaia-sim';
 import { containsSecret } from '../support/gaia';
+import { filesIn } from '../support/files';
 
 const HANDLE = /^[A-Za-z0-9_-]{16,}$/;
 
@@ -73,15 +74,6 @@ async function connect(apiKey: string, name = 'Sim'): Promise<Profile> {
   return (await ok<{ profile: Profile }>('gaia:profiles.connect', { name, baseUrl: sim.baseUrl, apiKey, caPem: sim.caPem })).profile;
 }
 
-function filesIn(root: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(root)) {
-    const full = path.join(root, name);
-    if (statSync(full).isDirectory()) out.push(...filesIn(full));
-    else out.push(full);
-  }
-  return out;
-}
 
 beforeEach(async () => {
   sim = await startSimulator();

@@ -23,12 +23,13 @@
  * service API itself: PUT /api_keys/{key} and DELETE /api_keys/delete/{key} name, in
  * their path, exactly the key they change — that key, there, and nothing else.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { KEY_SERVICE_PATH, type Simulator } from '../gaia-sim';
 import { containsSecret } from './gaia';
 import type { PreviewProcess } from './preview-process';
+import { filesIn } from './files';
 
 const TAP = '__gaiaLeakTap';
 /** Channels whose request carries a key the user typed, in `request.apiKey`. */
@@ -62,15 +63,6 @@ function expectClean(keys: string[], where: string, text: string): void {
   if (found) throw new Error(`a key (ending …${found.key.slice(-4)}) or an 8-character piece of it is in ${where}: …${found.around}…`);
 }
 
-function filesIn(root: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(root)) {
-    const full = path.join(root, name);
-    if (statSync(full).isDirectory()) out.push(full, ...filesIn(full));
-    else out.push(full);
-  }
-  return out;
-}
 
 /** The instrument that runs in the page before any of the app's code. */
 function pageInstrument(tapName: string): void {
@@ -279,7 +271,7 @@ export async function startLeakSweep(page: Page, preview: PreviewProcess, sim: S
       expectClean(all, at('the console'), consoleLines.join('\n'));
       expectClean(all, at('a URL the page showed or requested'), urls.join('\n'));
       expectClean(all, at('a request header the browser sent'), requestHeaders.join('\n'));
-      for (const file of filesIn(preview.dataDir)) {
+      for (const file of filesIn(preview.dataDir, { folders: true })) {
         const name = path.relative(preview.dataDir, file);
         expectClean(all, at(`a file name in the data dir (${name})`), name);
         if (statSync(file).isDirectory()) continue;

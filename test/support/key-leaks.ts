@@ -10,12 +10,13 @@
  * `/api_keys/{key}`, `/api_keys/delete/{key}`); such a request may name exactly the key
  * it updates or deletes, and nothing else.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { containsSecret } from './gaia';
 import type { Simulator } from '../gaia-sim';
 import type { PreviewProcess } from './preview-process';
+import { filesIn } from './files';
 
 export interface LeakWatch {
   /** What was seen so far, for the check. */
@@ -25,15 +26,6 @@ export interface LeakWatch {
   stop(): void;
 }
 
-function filesIn(root: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(root)) {
-    const full = path.join(root, name);
-    if (statSync(full).isDirectory()) out.push(...filesIn(full));
-    else out.push(full);
-  }
-  return out;
-}
 
 const KEY_SERVICE = '/es/api/v1/credentials/api_keys/';
 
