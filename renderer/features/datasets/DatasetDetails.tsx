@@ -32,10 +32,16 @@ function loadOf<T>(q: { status: 'pending' | 'error' | 'success'; data?: T; error
   return { state: 'done', value: q.data as T };
 }
 
-/** Gaia's word for what a source is ("kGenericNas" → "Generic NAS"), unless the name already says it ("Microsoft 365 · Microsoft 365"). */
-function environmentOf(value: unknown, name: string): string | null {
-  const words = typeof value === 'string' ? gaiaWords(value) : null;
-  return words && words.toLowerCase() !== name.trim().toLowerCase() ? words : null;
+/** A source's or object's name, then Gaia's word for its kind ("kGenericNas" → "Generic NAS") unless the name already says it ("Microsoft 365 · Microsoft 365"). */
+function NameAndKind({ name, environment }: { name: string; environment: unknown }) {
+  const words = typeof environment === 'string' ? gaiaWords(environment) : null;
+  const kind = words && words.toLowerCase() !== name.trim().toLowerCase() ? words : null;
+  return (
+    <>
+      {name}
+      {kind && <span className="ds-muted"> · {kind}</span>}
+    </>
+  );
 }
 
 /** "11 hours ago", and under it, quieter, the local time to the minute (with its zone on hover). */
@@ -302,16 +308,11 @@ export function DatasetDetails({
                 <p className="ds-muted">None reported.</p>
               ) : (
                 <ul className="ds-plain-list">
-                  {d.dataSources.map((s, i) => {
-                    const sourceName = String(s.name ?? s.displayName ?? s.sourceName ?? `Source ${i + 1}`);
-                    const environment = environmentOf(s.environment, sourceName);
-                    return (
-                      <li key={i}>
-                        {sourceName}
-                        {environment && <span className="ds-muted"> · {environment}</span>}
-                      </li>
-                    );
-                  })}
+                  {d.dataSources.map((s, i) => (
+                    <li key={i}>
+                      <NameAndKind name={String(s.name ?? s.displayName ?? s.sourceName ?? `Source ${i + 1}`)} environment={s.environment} />
+                    </li>
+                  ))}
                 </ul>
               )}
             </section>
@@ -324,8 +325,7 @@ export function DatasetDetails({
                 <ul className="ds-plain-list">
                   {d.protectedObjects.slice(0, MAX_OBJECTS).map((o, i) => (
                     <li key={i}>
-                      {o.name}
-                      {environmentOf(o.environment, o.name) && <span className="ds-muted"> · {environmentOf(o.environment, o.name)}</span>}
+                      <NameAndKind name={o.name} environment={o.environment} />
                       {o.snapshotAt !== null && (
                         <span className="ds-muted">
                           {' '}
