@@ -40,6 +40,8 @@ const results = path.join(root, 'test-results');
 mkdirSync(results, { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
+// The names of failed tests, repeated under the summary: CI may keep only a log's tail.
+const failedNames = [];
 
 function step(name, cmd, args, { env = {}, count } = {}) {
   process.stdout.write(`\n=== ${name}\n`);
@@ -70,6 +72,11 @@ rmSync(vitestJson, { force: true });
 step('unit + integration (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], {
   count: () => {
     const r = readJson(vitestJson);
+    for (const file of r?.testResults ?? []) {
+      const where = path.relative(root, file.name);
+      for (const t of file.assertionResults ?? []) if (t.status === 'failed') failedNames.push(`vitest: ${where} › ${[...(t.ancestorTitles ?? []), t.title].join(' › ')}`);
+      if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) failedNames.push(`vitest: ${where} (${(file.message ?? 'failed to run').split('\n')[0]})`);
+    }
     return r && { passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0), skipped: r.numPendingTests + r.numTodoTests };
   },
 });
@@ -78,6 +85,13 @@ const chromium = process.env.GAIA_CHROMIUM ?? '/usr/bin/chromium';
 const playwrightCount = (file) => () => {
   const r = readJson(file);
   if (r?.stats.flaky) console.log(`${r.stats.flaky} flaky: passed only on their retry (see the list above)`);
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) if (t.status === 'unexpected') failedNames.push(`playwright: ${spec.file}:${spec.line} › ${[...titles, spec.title].join(' › ')}`);
+    }
+    for (const child of suite.suites ?? []) walk(child, child.title && !child.title.endsWith('.ts') ? [...titles, child.title] : titles);
+  };
+  for (const suite of r?.suites ?? []) walk(suite, []);
   return r && { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped };
 };
 if (!existsSync(chromium)) {
@@ -95,5 +109,6 @@ step('electron (_electron)', bin('playwright'), ['test', '--project', 'electron'
 
 console.log('\n=== summary');
 for (const line of lines) console.log(line);
+if (failedNames.length) console.log(`\nfailed:\n${failedNames.map((n) => `  ${n}`).join('\n')}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed === 0 ? 0 : 1);

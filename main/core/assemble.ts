@@ -69,6 +69,7 @@ export function assemble({ options, log, settings, startupProblems, folderProble
       stopped();
       await connections.closeAll();
       await history.flush().catch((err: unknown) => log.error('history could not be written at shutdown', err));
+      await datasetCache.flush();
       await keychain.close();
     },
   };

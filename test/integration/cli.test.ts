@@ -5,7 +5,8 @@
  * history marked "via CLI"), export, the exit codes, and Ctrl+C — which must close the
  * connection to Gaia, keep the partial answer as cancelled, and exit 130.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../gaia-sim';
 import { ambientOrPrivateKeyring, useBus } from '../support/keyring-session';
@@ -163,13 +164,17 @@ describe('exit codes', () => {
     }
   });
 
-  // Once, in a full loaded run, the CLI exited 0 here (not reproduced in isolation or in this file's runs): retried once while that is looked into.
-  it('7 when something other than Gaia answers (an HTML page)', { retry: 1 }, async () => {
+  // The app would show its saved list here (marked offline); the CLI promised a fresh one.
+  // A list is listed (and so saved) first: the saved list must not turn the failure into 0.
+  it('7 when something other than Gaia answers (an HTML page), even with a list saved from a run just before', async () => {
+    expect((await runCli(home, ['datasets'])).code).toBe(0);
+    expect(existsSync(path.join(home.dataDir, 'cache', `datasets-${home.profileId}.json`))).toBe(true);
     sim.faults.set({ htmlPage: { path: '/datasets' } });
     try {
-      const run = await runCli(home, ['datasets']);
+      const run = await runCli(home, ['datasets', '--json']);
       expect(run.code).toBe(7);
-      expect(run.stderr).toMatch(/^Error: /);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^Error: .*\n(.*\n)?\(The list saved .* is still shown in the app\.\)\n$/);
     } finally {
       sim.faults.clear();
     }

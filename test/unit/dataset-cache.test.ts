@@ -65,6 +65,18 @@ describe('dataset cache', () => {
     expect(await cache.read('p')).toBeNull();
   });
 
+  it('flush waits for writes nobody awaited (the core flushes before it closes)', async () => {
+    const cache = createDatasetCache({ dataDir: dir });
+    const many = Array.from({ length: 20_000 }, (_, i) => dataset(i));
+    void cache.write('p1', many, 1);
+    void cache.write('p2', [dataset(1)], 2);
+    expect(existsSync(path.join(dir, 'cache', 'datasets-p1.json'))).toBe(false);
+    await cache.flush();
+    expect(existsSync(path.join(dir, 'cache', 'datasets-p1.json'))).toBe(true);
+    expect(existsSync(path.join(dir, 'cache', 'datasets-p2.json'))).toBe(true);
+    await cache.flush();
+  });
+
   it('throws a corrupt cache away and carries on', async () => {
     const cache = createDatasetCache({ dataDir: dir });
     await cache.write('p', [dataset(1)], 1);

@@ -5,7 +5,8 @@ import type { DatasetsProgressPayload } from '../progress';
 import { createProgress } from '../progress';
 import type { CliContext } from '../context';
 import { json, table, when } from '../table';
-import { EXIT } from '../exit-codes';
+import { EXIT, exitCodeFor } from '../exit-codes';
+import { describeError } from '../report';
 
 export function registerDatasets(program: Command, ctx: CliContext, done: (run: () => Promise<number>) => Promise<void>) {
   program
@@ -28,9 +29,15 @@ export function registerDatasets(program: Command, ctx: CliContext, done: (run: 
           try {
             const list = await call('gaia:datasets.list', { requestId, refresh: true, ...(opts.search ? { server: { nameContains: opts.search } } : {}) });
             progress.end();
-            if (list.error) ctx.io.err(`Showing the list fetched ${when(list.fetchedAt)}: ${list.error.message}\n`);
+            // The app shows the saved list when Gaia cannot answer; this command promises a fresh
+            // one, so a script is told it failed (with the kind's exit code), never handed an old list as if current.
+            if (list.error) {
+              ctx.io.err(describeError(list.error));
+              ctx.io.err(`(The list saved ${when(list.fetchedAt)} is still shown in the app.)\n`);
+              return exitCodeFor(list.error.kind);
+            }
             if (opts.json) {
-              ctx.io.out(json({ connection: profile.name, source: list.source, fetchedAt: new Date(list.fetchedAt).toISOString(), error: list.error, datasets: list.datasets }));
+              ctx.io.out(json({ connection: profile.name, source: list.source, fetchedAt: new Date(list.fetchedAt).toISOString(), datasets: list.datasets }));
             } else if (list.datasets.length === 0) {
               ctx.io.err(opts.search ? `No dataset on “${profile.name}” has “${opts.search}” in its name.\n` : `“${profile.name}” has no datasets yet.\n`);
             } else {

@@ -31,6 +31,8 @@ export interface DatasetCache {
   /** `checked`: every dataset already passed the contract check on its way to the window, so it is not checked again here (a read always checks). */
   write(profileId: string, datasets: DatasetSummary[], fetchedAt: number, options?: { checked?: boolean }): Promise<void>;
   remove(profileId: string): Promise<void>;
+  /** Resolves when every write and removal asked for so far has finished: the core waits on it before it closes, so a list fetched just before quitting is on disk (the CLI quits right after one). */
+  flush(): Promise<void>;
 }
 
 export interface DatasetCacheOptions {
@@ -130,6 +132,10 @@ export function createDatasetCache({ dataDir, log }: DatasetCacheOptions): Datas
     remove: (profileId) => {
       checkProfileId(profileId);
       return serial(profileId, () => rm(fileOf(profileId), { force: true }));
+    },
+
+    async flush() {
+      while (queues.size) await Promise.all([...queues.values()]);
     },
   };
 }
