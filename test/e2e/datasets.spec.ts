@@ -89,6 +89,29 @@ test.describe('demo corpus', () => {
     await expect(search(page)).toHaveValue('');
   });
 
+  test('a search that narrows the list and one that widens it again reuse the same rows; with no match the grid and its header stay', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    await expect(dataRows(page).first()).toBeVisible();
+    // Each row element on screen is marked; a row built anew would not carry the mark.
+    const markRows = () => grid(page).evaluate((el) => el.querySelectorAll('[role="row"]:not([aria-rowindex="1"])').forEach((r, i) => void Object.assign(r, { gaiaMark: i })));
+    const unmarkedShown = () => grid(page).evaluate((el) => [...el.querySelectorAll('[role="row"]:not([hidden]):not([aria-rowindex="1"])')].filter((r) => !('gaiaMark' in r)).length);
+    await markRows();
+    const shownBefore = await dataRows(page).count();
+    await search(page).fill('office');
+    await expect.poll(() => namesShown(page)).toEqual(['München Office', 'Tokyo 東京 Office']);
+    // The rows past the two matches are out of sight and out of the accessibility tree.
+    expect(await dataRows(page).count()).toBe(2);
+    await search(page).fill('zzz no such dataset');
+    await expect(page.getByRole('heading', { name: 'No datasets match' })).toBeVisible();
+    await expect(page.getByRole('columnheader', { name: /Name/ })).toBeVisible();
+    expect(await dataRows(page).count()).toBe(0);
+    await search(page).fill('');
+    await expect(page.getByRole('heading', { name: 'No datasets match' })).toHaveCount(0);
+    await expect.poll(() => dataRows(page).count()).toBe(shownBefore);
+    expect(await unmarkedShown()).toBe(0);
+    expect((await namesShown(page)).slice(0, 2)).toEqual(['Backups & Retention', 'Board Minutes 2023']);
+  });
+
   test('filter by indexing health', async ({ page, connected }) => {
     await openDatasets(page, connected.preview);
     const filter = page.getByRole('combobox', { name: 'Filter by indexing health' });

@@ -12,7 +12,8 @@
 import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
 import { memo, useId, useLayoutEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import type { DatasetSummary } from '../../../preload/contract';
-import { formatCount, formatExact, formatRelative } from './format';
+import { formatCount } from './format';
+import { rowText } from './rowText';
 import { HealthCell } from './Health';
 import { indexOfName, type Sort, type SortKey, type Table } from './rows';
 import { useFixedRows } from './useFixedRows';
@@ -63,6 +64,7 @@ const Row = memo(function Row({
   top,
   checked,
   active,
+  hidden,
   now,
   onToggle,
   onRowClick,
@@ -73,17 +75,20 @@ const Row = memo(function Row({
   top: number;
   checked: boolean;
   active: boolean;
+  /** A position past the end of the list, kept (out of layout and of the accessibility tree) for when the list grows again. */
+  hidden: boolean;
   now: number;
   onToggle(visibleIndex: number, range: boolean): void;
   onRowClick(visibleIndex: number, how: { add: boolean; range: boolean }): void;
 }) {
-  const sources = dataset.dataSources.join(', ');
+  const text = rowText(dataset, now);
   return (
     <div
       role="row"
-      id={id}
+      id={hidden ? undefined : id}
       aria-rowindex={index + 2}
       aria-selected={checked}
+      hidden={hidden}
       className={`ds-row${active ? ' ds-active' : ''}${checked ? ' ds-checked' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
       onClick={(e) => onRowClick(index, { add: e.ctrlKey || e.metaKey, range: e.shiftKey })}
@@ -101,25 +106,25 @@ const Row = memo(function Row({
           onChange={() => undefined}
         />
       </div>
-      <div role="gridcell" className="ds-c-name" title={dataset.description ? `${dataset.name}\n${dataset.description}` : dataset.name}>
-        <span className="ds-name">{dataset.name}</span>
+      <div role="gridcell" className="ds-c-name ds-name" title={text.nameTitle}>
+        {dataset.name}
       </div>
       <div role="gridcell" className="ds-c-num">
-        {formatCount(dataset.numObjects)}
+        {text.objects}
       </div>
       <div role="gridcell" className="ds-c-num ds-c-queries">
-        {formatCount(dataset.numQueries)}
+        {text.queries}
       </div>
-      <div role="gridcell" className="ds-c-sources" title={sources || undefined}>
-        {sources || <span className="ds-muted">—</span>}
+      <div role="gridcell" className="ds-c-sources" title={text.sources || undefined}>
+        {text.sources || <span className="ds-muted">—</span>}
       </div>
       <div role="gridcell" className="ds-c-health">
         <HealthCell health={dataset.health} progress={dataset.progress} name={dataset.name} />
       </div>
       <div role="gridcell" className="ds-c-time">
-        {dataset.lastIndexedAt !== null ? (
-          <time dateTime={new Date(dataset.lastIndexedAt).toISOString()} title={formatExact(dataset.lastIndexedAt)}>
-            {formatRelative(dataset.lastIndexedAt, now)}
+        {text.indexed ? (
+          <time dateTime={text.indexed.iso} title={text.indexed.exact}>
+            {text.indexed.relative}
           </time>
         ) : (
           <span className="ds-muted">Never</span>
@@ -133,7 +138,7 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
   const { table, visible, sort, onSort, selected, onToggle, onToggleAll, selectAllLimit, activeIndex, onActivate, onRowClick, resetKey, onEscape, now } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const baseId = useId();
-  const { rows: items, totalSize, scrollToIndex } = useFixedRows({ count: visible.length, rowHeight: ROW_HEIGHT, offset: HEADER_HEIGHT, overscan: 4, scrollRef });
+  const { rows: items, slotsEnd, totalSize, scrollToIndex } = useFixedRows({ count: visible.length, rowHeight: ROW_HEIGHT, offset: HEADER_HEIGHT, overscan: 4, scrollRef });
 
   // The dataset at the top of the view and how far into it the view is, so rows that
   // arrive (sorting in above it or below) leave it where it is.
@@ -178,6 +183,18 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
   }, [activeIndex, visible, resetKey, scrollToIndex]);
 
   const rowId = (i: number) => `${baseId}-r${i}`;
+
+  // The rows of positions the list no longer reaches, with what they last showed: they
+  // stay in the DOM, hidden, so a keystroke that narrows the list and the next that widens
+  // it again only change text, where removing and re-creating ~20 elements per row was
+  // the slowest kind of keystroke. Positions outside the view are let go.
+  const lastShown = useRef(new Map<number, DatasetSummary>());
+  const from = items.length ? items[0].index : Math.max(0, Math.min(visible.length, slotsEnd));
+  const spare: Array<[number, DatasetSummary]> = [];
+  for (const [index, dataset] of lastShown.current) {
+    if (index < from || index > slotsEnd) lastShown.current.delete(index);
+    else if (index >= visible.length) spare.push([index, dataset]);
+  }
   const rendered = activeIndex >= 0 && items.some((it) => it.index === activeIndex);
 
   // Which datasets are shown, as a bitmap: the header checkbox then costs the size of the selection, not of the list.
@@ -287,25 +304,45 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
         </div>
       </div>
       <div role="rowgroup" className="ds-body" style={{ height: totalSize }}>
-        {items.map((item) => {
-          const dataset = table.datasets[visible[item.index]];
-          return (
-            // Keyed by position: a keystroke that changes which datasets are shown updates
-            // the rows on screen in place instead of replacing each one's DOM.
+        {/* One list, keyed by position: a keystroke that changes which datasets are shown
+            updates the rows on screen in place, and a row that goes past the end of the list
+            (hidden) or comes back is the same element. */}
+        {[
+          ...items.map((item) => {
+            const dataset = table.datasets[visible[item.index]];
+            lastShown.current.set(item.index, dataset);
+            return (
+              <Row
+                key={item.index}
+                dataset={dataset}
+                index={item.index}
+                id={rowId(item.index)}
+                top={item.start - HEADER_HEIGHT}
+                checked={selected.has(dataset.name)}
+                active={item.index === activeIndex}
+                hidden={false}
+                now={now}
+                onToggle={onToggle}
+                onRowClick={onRowClick}
+              />
+            );
+          }),
+          ...spare.map(([index, dataset]) => (
             <Row
-              key={item.index}
+              key={index}
               dataset={dataset}
-              index={item.index}
-              id={rowId(item.index)}
-              top={item.start - HEADER_HEIGHT}
-              checked={selected.has(dataset.name)}
-              active={item.index === activeIndex}
+              index={index}
+              id={rowId(index)}
+              top={index * ROW_HEIGHT}
+              checked={false}
+              active={false}
+              hidden
               now={now}
               onToggle={onToggle}
               onRowClick={onRowClick}
             />
-          );
-        })}
+          )),
+        ]}
       </div>
     </div>
   );

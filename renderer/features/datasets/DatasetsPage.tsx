@@ -478,25 +478,8 @@ function DatasetsView({ profile }: { profile: Profile }) {
               <EmptyState title="Search in Gaia directly">
                 <p>{loading ? 'Asking Gaia…' : 'Type part of a name, or choose a health, and Gaia finds the matching datasets without loading them all.'}</p>
               </EmptyState>
-            ) : visible.length === 0 && !(serverMode && loading) ? (
-              <EmptyState
-                title={filtering ? 'No datasets match' : 'No datasets'}
-                action={
-                  filtering ? (
-                    <button type="button" onClick={() => patch({ query: '', health: 'all' })}>
-                      Clear search and filter
-                    </button>
-                  ) : undefined
-                }
-              >
-                <p>
-                  {deferredQuery.trim() ? `No dataset name contains “${deferredQuery.trim()}”` : 'No dataset'}
-                  {deferredHealth !== 'all' ? ` with health “${HEALTH_LABEL[deferredHealth]}”` : ''}
-                  {serverMode ? ' in Gaia.' : '.'}
-                </p>
-              </EmptyState>
             ) : (
-              table && (
+              <>
                 <DatasetTable
                   table={table}
                   visible={visible}
@@ -513,7 +496,29 @@ function DatasetsView({ profile }: { profile: Profile }) {
                   onEscape={closeDetails}
                   now={now}
                 />
-              )
+                {/* Over the grid, which stays (with its header, and its rows kept hidden): the keystroke
+                    that brings matches back then fills rows in, instead of building the grid again. */}
+                {visible.length === 0 && !(serverMode && loading) && (
+                  <div className="ds-none">
+                    <EmptyState
+                      title={filtering ? 'No datasets match' : 'No datasets'}
+                      action={
+                        filtering ? (
+                          <button type="button" onClick={() => patch({ query: '', health: 'all' })}>
+                            Clear search and filter
+                          </button>
+                        ) : undefined
+                      }
+                    >
+                      <p>
+                        {deferredQuery.trim() ? `No dataset name contains “${deferredQuery.trim()}”` : 'No dataset'}
+                        {deferredHealth !== 'all' ? ` with health “${HEALTH_LABEL[deferredHealth]}”` : ''}
+                        {serverMode ? ' in Gaia.' : '.'}
+                      </p>
+                    </EmptyState>
+                  </div>
+                )}
+              </>
             )}
           </div>
           {activeDataset && detailsOpen && (

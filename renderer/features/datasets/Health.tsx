@@ -3,12 +3,8 @@ import { HEALTH_LABEL } from './format';
 
 /** Health in words (never colour alone), with a progress bar while indexing. */
 export function HealthBadge({ health }: { health: DatasetHealth }) {
-  return (
-    <span className={`ds-health ds-health-${health}`}>
-      <span className="ds-health-dot" aria-hidden="true" />
-      {HEALTH_LABEL[health]}
-    </span>
-  );
+  // The dot is the badge's ::before: one element, where the table shows one per row.
+  return <span className={`ds-health ds-health-${health}`}>{HEALTH_LABEL[health]}</span>;
 }
 
 export function ProgressBar({ value, label }: { value: number; label: string }) {
@@ -20,9 +16,10 @@ export function ProgressBar({ value, label }: { value: number; label: string }) 
   );
 }
 
+/** The badge and, while indexing, the progress: the children of a table cell (which lays them out), with no wrapper of their own. */
 export function HealthCell({ health, progress, name }: { health: DatasetHealth; progress: number | null; name: string }) {
   return (
-    <span className="ds-health-cell">
+    <>
       <HealthBadge health={health} />
       {progress !== null && (
         <>
@@ -30,6 +27,6 @@ export function HealthCell({ health, progress, name }: { health: DatasetHealth; 
           <span className="ds-progress-text">{Math.round(progress)}%</span>
         </>
       )}
-    </span>
+    </>
   );
 }

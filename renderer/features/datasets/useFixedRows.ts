@@ -34,6 +34,10 @@ export function useFixedRows(o: { count: number; rowHeight: number; offset: numb
   const last = Math.min(count - 1, Math.ceil((view.top + view.height - offset) / rowHeight) + overscan);
   const rows: FixedRow[] = [];
   for (let i = first; i <= last; i++) rows.push({ index: i, start: offset + i * rowHeight });
+  // The positions the view could show whatever the count: a list that shrinks keeps its
+  // row elements (hidden) for these, so the next keystroke that widens it fills them in
+  // again instead of building new ones.
+  const slotsEnd = Math.ceil((view.top + view.height - offset) / rowHeight) + overscan;
 
   /** Scrolls row `index` into view: centred, or only as far as needed ('auto'); the sticky header covers `offset`. */
   const scrollToIndex = useCallback(
@@ -52,5 +56,5 @@ export function useFixedRows(o: { count: number; rowHeight: number; offset: numb
     [scrollRef, offset, rowHeight],
   );
 
-  return { rows, totalSize: count * rowHeight, scrollToIndex };
+  return { rows, slotsEnd, totalSize: count * rowHeight, scrollToIndex };
 }
