@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetHealth, DatasetSummary } from '../../preload/contract';
 import { formatRelative, humanizeKey } from '../../renderer/features/datasets/format';
-import { appendToTable, buildTable, indexOfName, naturalCompare, orderFor, visibleRows } from '../../renderer/features/datasets/rows';
+import { appendToTable, buildTable, indexOfName, naturalCompare, orderFor, prepareFirstKeystrokes, visibleRows, type Sort } from '../../renderer/features/datasets/rows';
 import { fold } from '../../renderer/ui/fold';
 
 function ds(name: string, extra: Partial<DatasetSummary> = {}): DatasetSummary {
@@ -157,6 +157,38 @@ describe('narrowing keystroke by keystroke', () => {
     }
     // A query seen before is answered with the same rows, not searched again.
     expect(visibleRows(table, byName, '01', 'all')).toBe(visibleRows(table, byName, '01', 'all'));
+  });
+});
+
+describe('first keystrokes prepared in idle time', () => {
+  const names = ['München Office', 'Tokyo 東京 Office', 'ＤＳ　０１', 'Legal/Contracts 2024', 'Données clients (FR)', 'Архив', '데이터', 'a', '', 'IT Tickets #helpdesk', 'Lab Results 100%', 'ab ba', '😀 emoji'];
+  const list = Array.from({ length: 3000 }, (_, i) => ds(`${names[i % names.length]} ${i % 7 === 0 ? '' : i}`, { health: (['healthy', 'failed', 'indexing'] as const)[i % 3], numObjects: (i * 37) % 101 }));
+
+  it('answer every one-character search exactly as reading every name would, in each sort, a slice at a time', () => {
+    const chars = new Set(list.flatMap((d) => [...fold(d.name)]).filter((c) => c.length === 1));
+    chars.add('z').add('0');
+    for (const sort of [{ key: 'name', dir: 'asc' }, { key: 'objects', dir: 'desc' }] as Sort[]) {
+      const plain = buildTable(list.slice());
+      const prepared = buildTable(list.slice());
+      let slices = 0;
+      while (!prepareFirstKeystrokes(prepared, sort, () => false)) slices++;
+      expect(slices).toBeGreaterThan(0);
+      expect(prepared.firstKeys?.ready).toBeTruthy();
+      for (const c of chars) {
+        expect(Array.from(visibleRows(prepared, sort, c, 'all')), `"${c}" by ${sort.key}`).toEqual(Array.from(visibleRows(plain, sort, c, 'all')));
+        // Upper case and accents fold to the same key; health filters still read the rows.
+        expect(Array.from(visibleRows(prepared, sort, c.toUpperCase(), 'failed'))).toEqual(Array.from(visibleRows(plain, sort, c.toUpperCase(), 'failed')));
+      }
+    }
+  });
+
+  it('are answered from the prepared lists, and only for the sort they were built in', () => {
+    const table = buildTable(list.slice());
+    const byName = { key: 'name', dir: 'asc' } as Sort;
+    expect(prepareFirstKeystrokes(table, byName, () => true)).toBe(true);
+    const ready = table.firstKeys!.ready!;
+    expect(visibleRows(table, byName, 'o', 'all')).toBe(ready.get('o'));
+    expect(visibleRows(table, { key: 'objects', dir: 'asc' }, 'o', 'all')).not.toBe(ready.get('o'));
   });
 });
 

@@ -23,6 +23,7 @@ import { DatasetTable } from './DatasetTable';
 import { formatCount, formatExact, formatRelative, HEALTH_LABEL } from './format';
 import { indexOfName, visibleRows, type HealthFilter, type Sort, type SortKey } from './rows';
 import { datasetsStore, useDatasets, type Loading } from './store';
+import { useFirstKeystrokes } from './useFirstKeystrokes';
 import './datasets.css';
 
 /** Gaia's ask takes at most this many datasets. */
@@ -217,6 +218,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
   const shown = serverMode && state.server ? state.server : state.full;
   const table = shown?.table ?? null;
   const visible = useMemo(() => (table ? visibleRows(table, sort, deferredQuery, deferredHealth) : new Int32Array(0)), [table, sort, deferredQuery, deferredHealth]);
+  useFirstKeystrokes(table, sort);
 
   const activeIndex = useMemo(() => {
     if (!table || activeName === null) return -1;

@@ -3,7 +3,9 @@
  * search keys are folded once per dataset (lower case, accents off), each sort order is
  * computed once and kept, and a keystroke narrows what the previous keystroke found
  * (typing "fin" after "fi" only looks at the rows "fi" matched; Backspace finds the
- * shorter query's rows remembered) — never a re-sort, rarely a pass over everything.
+ * shorter query's rows remembered) — never a re-sort, rarely a pass over everything; the
+ * first keystroke of a search, which has nothing to narrow, is answered from lists built
+ * in idle time (prepareFirstKeystrokes).
  *
  * A table grows while pages arrive (appendToTable): the new datasets are folded and
  * merged into every order already computed, so arriving pages cost their own size plus
@@ -31,6 +33,23 @@ export interface Table {
   byName: Map<string, number> | null;
   /** Recent filter results by sort, health and folded query (see visibleRows). */
   found: Map<string, Int32Array>;
+  /** The rows of each one-character query in one sort, built in idle time (prepareFirstKeystrokes). */
+  firstKeys?: FirstKeys;
+}
+
+/**
+ * The answer to every one-character search, in one sort's order, built ahead in idle
+ * time: the first keystroke of a search is the one that has no earlier result to narrow
+ * and has to read every name (a few ms at 100,000, the slowest keystroke there is).
+ */
+interface FirstKeys {
+  sort: string;
+  /** How far through the order the build is. */
+  next: number;
+  /** By character code below 128 (most names), then by character. */
+  ascii: number[][];
+  other: Map<string, number[]>;
+  ready: Map<string, Int32Array> | null;
 }
 
 /** Accents of Latin, Greek and Cyrillic letters (not kana's (han)dakuten, which change the letter). */
@@ -42,6 +61,42 @@ export function buildTable(datasets: DatasetSummary[]): Table {
     counts[datasets[i].health]++;
   }
   return { datasets, keys, counts, orders: new Map(), byName: null, found: new Map() };
+}
+
+/**
+ * Builds, a slice at a time while `more()` says there is time, the rows of each
+ * one-character search in this sort's order. True once they are ready (visibleRows then
+ * answers a first keystroke from them); call again with the same sort to go on.
+ */
+export function prepareFirstKeystrokes(table: Table, sort: Sort, more: () => boolean): boolean {
+  const id = `${sort.key}:${sort.dir}`;
+  if (table.firstKeys?.sort !== id) table.firstKeys = { sort: id, next: 0, ascii: Array.from({ length: 128 }, () => []), other: new Map(), ready: null };
+  const f = table.firstKeys;
+  if (f.ready) return true;
+  const order = orderFor(table, sort);
+  const { keys } = table;
+  while (f.next < order.length) {
+    const end = Math.min(order.length, f.next + 2000);
+    for (; f.next < end; f.next++) {
+      const i = order[f.next];
+      const key = keys[i];
+      for (let c = 0; c < key.length; c++) {
+        const code = key.charCodeAt(c);
+        let list: number[] | undefined;
+        if (code < 128) list = f.ascii[code];
+        else if (!(list = f.other.get(key[c]))) f.other.set(key[c], (list = []));
+        // A letter twice in one name: that row is already the list's last.
+        if (list[list.length - 1] !== i) list.push(i);
+      }
+    }
+    if (f.next < order.length && !more()) return false;
+  }
+  f.ready = new Map();
+  f.ascii.forEach((list, code) => list.length && f.ready!.set(String.fromCharCode(code), Int32Array.from(list)));
+  for (const [ch, list] of f.other) f.ready.set(ch, Int32Array.from(list));
+  f.ascii = [];
+  f.other = new Map();
+  return true;
 }
 
 /**
@@ -206,6 +261,8 @@ export function visibleRows(table: Table, sort: Sort, query: string, health: Hea
     table.found.set(base + q, hit);
     return hit;
   }
+  const first = table.firstKeys;
+  if (q.length === 1 && health === 'all' && first?.ready && first.sort === `${sort.key}:${sort.dir}`) return first.ready.get(q) ?? new Int32Array(0);
   let from: Int32Array = order;
   let filterHealth = health !== 'all';
   for (let len = q.length - 1; len >= 0; len--) {
