@@ -218,7 +218,6 @@ function DatasetsView({ profile }: { profile: Profile }) {
   const shown = serverMode && state.server ? state.server : state.full;
   const table = shown?.table ?? null;
   const visible = useMemo(() => (table ? visibleRows(table, sort, deferredQuery, deferredHealth) : new Int32Array(0)), [table, sort, deferredQuery, deferredHealth]);
-  useFirstKeystrokes(table, sort);
 
   const activeIndex = useMemo(() => {
     if (!table || activeName === null) return -1;
@@ -316,6 +315,8 @@ function DatasetsView({ profile }: { profile: Profile }) {
   const listLoading = Boolean(state.loading && state.loading.purpose !== 'server');
   /** The shown list is still growing as pages arrive. */
   const arriving = listLoading && !serverMode;
+  // Once the list is whole: a list still growing would be prepared again for every page.
+  useFirstKeystrokes(listLoading ? null : table, sort);
   // F5 and Ctrl/⌘+R refresh the list while this page is open.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

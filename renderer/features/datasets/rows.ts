@@ -76,7 +76,7 @@ export function prepareFirstKeystrokes(table: Table, sort: Sort, more: () => boo
   const order = orderFor(table, sort);
   const { keys } = table;
   while (f.next < order.length) {
-    const end = Math.min(order.length, f.next + 2000);
+    const end = Math.min(order.length, f.next + 1000);
     for (; f.next < end; f.next++) {
       const i = order[f.next];
       const key = keys[i];
