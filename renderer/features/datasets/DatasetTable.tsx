@@ -138,7 +138,7 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
   const { table, visible, sort, onSort, selected, onToggle, onToggleAll, selectAllLimit, activeIndex, onActivate, onRowClick, resetKey, onEscape, now } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const baseId = useId();
-  const { rows: items, slotsEnd, totalSize, scrollToIndex } = useFixedRows({ count: visible.length, rowHeight: ROW_HEIGHT, offset: HEADER_HEIGHT, overscan: 4, scrollRef });
+  const { rows: items, slotsEnd, totalSize, scrollToIndex } = useFixedRows({ count: visible.length, rowHeight: ROW_HEIGHT, offset: HEADER_HEIGHT, overscan: 4, changeKey: resetKey, scrollRef });
 
   // The dataset at the top of the view and how far into it the view is, so rows that
   // arrive (sorting in above it or below) leave it where it is.
@@ -184,16 +184,18 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
 
   const rowId = (i: number) => `${baseId}-r${i}`;
 
-  // The rows of positions the list no longer reaches, with what they last showed: they
-  // stay in the DOM, hidden, so a keystroke that narrows the list and the next that widens
-  // it again only change text, where removing and re-creating ~20 elements per row was
-  // the slowest kind of keystroke. Positions outside the view are let go.
+  // The rows of positions not drawn now (past the end of the list, or overscan that waits
+  // for idle time), with what they last showed: they stay in the DOM, hidden, so a
+  // keystroke that narrows the list and the next that widens it again only change text,
+  // where removing and re-creating ~20 elements per row was the slowest kind of
+  // keystroke. Positions outside the view are let go.
   const lastShown = useRef(new Map<number, DatasetSummary>());
   const from = items.length ? items[0].index : Math.max(0, Math.min(visible.length, slotsEnd));
+  const to = items.length ? items[items.length - 1].index : from - 1;
   const spare: Array<[number, DatasetSummary]> = [];
   for (const [index, dataset] of lastShown.current) {
     if (index < from || index > slotsEnd) lastShown.current.delete(index);
-    else if (index >= visible.length) spare.push([index, dataset]);
+    else if (index > to) spare.push([index, dataset]);
   }
   const rendered = activeIndex >= 0 && items.some((it) => it.index === activeIndex);
 

@@ -4,7 +4,7 @@
  * rebuilds them all when the count changes — at 100,000 datasets that was most of a
  * search keystroke's time, measured with `npm run bench`.)
  */
-import { useCallback, useLayoutEffect, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useState, type RefObject } from 'react';
 
 export interface FixedRow {
   index: number;
@@ -12,9 +12,30 @@ export interface FixedRow {
   start: number;
 }
 
-export function useFixedRows(o: { count: number; rowHeight: number; offset: number; overscan: number; scrollRef: RefObject<HTMLDivElement | null> }) {
-  const { count, rowHeight, offset, overscan, scrollRef } = o;
+export function useFixedRows(o: {
+  count: number;
+  rowHeight: number;
+  offset: number;
+  overscan: number;
+  /**
+   * Changes when other rows are asked for (a search keystroke): the render that answers
+   * it draws one row past the view, and the rest of the overscan follows when the page is
+   * idle — rows nobody sees yet are no part of the keystroke's frame.
+   */
+  changeKey: string;
+  scrollRef: RefObject<HTMLDivElement | null>;
+}) {
+  const { count, rowHeight, offset, scrollRef, changeKey } = o;
   const [view, setView] = useState({ top: 0, height: 0 });
+  const [settledKey, setSettledKey] = useState(changeKey);
+  const overscan = settledKey === changeKey ? o.overscan : 1;
+  useEffect(() => {
+    if (settledKey === changeKey) return;
+    const settle = () => setSettledKey(changeKey);
+    if (typeof requestIdleCallback !== 'function') return void settle();
+    const handle = requestIdleCallback(settle, { timeout: 300 });
+    return () => cancelIdleCallback(handle);
+  }, [changeKey, settledKey]);
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
@@ -37,7 +58,7 @@ export function useFixedRows(o: { count: number; rowHeight: number; offset: numb
   // The positions the view could show whatever the count: a list that shrinks keeps its
   // row elements (hidden) for these, so the next keystroke that widens it fills them in
   // again instead of building new ones.
-  const slotsEnd = Math.ceil((view.top + view.height - offset) / rowHeight) + overscan;
+  const slotsEnd = Math.ceil((view.top + view.height - offset) / rowHeight) + o.overscan;
 
   /** Scrolls row `index` into view: centred, or only as far as needed ('auto'); the sticky header covers `offset`. */
   const scrollToIndex = useCallback(
