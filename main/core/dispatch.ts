@@ -17,7 +17,7 @@ import {
   type ValidRequest,
 } from '../../preload/contract';
 import { toErrorInfo } from './errors';
-import { compileCheck, type Check } from './validate/compiled-check';
+import { compileCheck, compileUnchanged, type Check } from './validate/compiled-check';
 
 /** False when the payload failed its contract check and was dropped (a sender that must not go on without it can tell). */
 export type Emit = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => boolean | void;
@@ -48,8 +48,33 @@ function fieldsOf(error: z.ZodError) {
   }));
 }
 
+/**
+ * A channel's request or response checked the way its schema says: the value itself when
+ * zod would accept it and hand it back unchanged (compileUnchanged: the same answer,
+ * without zod building a copy of every object on every call), else zod's parse — its
+ * copy, or its issues. Compiled on a channel's first call. So an answer may be the
+ * handler's own objects (a list the lister keeps, say): the window gets a copy anyway
+ * (IPC and the preview serialise it), and callers in this process only read it.
+ */
+type Gate = (value: unknown) => z.ZodSafeParseResult<unknown>;
+
+function gateOf(schema: z.ZodType): Gate {
+  const unchanged = compileUnchanged(schema);
+  if (!unchanged) return (value) => schema.safeParse(value);
+  return (value) => (unchanged(value) ? { success: true, data: value } : schema.safeParse(value));
+}
+
 export function createDispatch(table: HandlerTable, emit: Emit, log: DispatchLog): Dispatch {
   const ctx: HandlerContext = { emit };
+  const gates = new Map<Channel, { request: Gate; response: Gate }>();
+  const gatesOf = (channel: Channel) => {
+    let g = gates.get(channel);
+    if (!g) {
+      g = { request: gateOf(channels[channel].request), response: gateOf(channels[channel].response) };
+      gates.set(channel, g);
+    }
+    return g;
+  };
   return async (channel, request) => {
     if (!isChannel(channel)) {
       log.warn('refused a call to an unknown channel');
@@ -58,8 +83,8 @@ export function createDispatch(table: HandlerTable, emit: Emit, log: DispatchLog
         error: { kind: 'unknown-channel', message: 'The app asked for something it does not offer.', action: 'Reload the window.' },
       };
     }
-    const spec = channels[channel];
-    const parsed = spec.request.safeParse(request);
+    const gate = gatesOf(channel);
+    const parsed = gate.request(request);
     if (!parsed.success) {
       log.warn(`refused an invalid request on ${channel}`, fieldsOf(parsed.error));
       return {
@@ -81,7 +106,7 @@ export function createDispatch(table: HandlerTable, emit: Emit, log: DispatchLog
       if (info.kind === 'internal') log.error(`handler for ${channel} failed`, err);
       return { ok: false, error: info };
     }
-    const checked = spec.response.safeParse(result);
+    const checked = gate.response(result);
     if (!checked.success) {
       log.error(`handler for ${channel} answered outside its schema`, fieldsOf(checked.error));
       return {

@@ -7,8 +7,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { events, type EventChannel } from '../../preload/contract';
-import { compileCheck } from '../../main/core/validate/compiled-check';
+import { channels, events, type Channel, type EventChannel } from '../../preload/contract';
+import { compileCheck, compileUnchanged } from '../../main/core/validate/compiled-check';
+import { hostile, nearValid, valid } from '../support/zod-arbitrary';
 
 const dataset = (i: number) => ({
   id: `ab${i}`,
@@ -130,3 +131,70 @@ describe('compileCheck', () => {
     }
   });
 });
+
+describe('compileUnchanged (the dispatch passes a value on without zod’s copy)', () => {
+  /** Only a "yes" is relied on: then zod must accept the value and hand back exactly it. */
+  const agrees = (schema: z.ZodType, unchanged: (v: unknown) => boolean) => (value: unknown) => {
+    if (!unchanged(value)) return;
+    const parsed = schema.safeParse(value);
+    expect(parsed.success).toBe(true);
+    expect(parsed.data).toStrictEqual(value);
+  };
+  const arbitraries = (schema: z.ZodType): fc.Arbitrary<unknown>[] => {
+    const out: fc.Arbitrary<unknown>[] = [hostile];
+    // The contract's arbitraries know the request types; a response type they do not know is fuzzed with hostile values only.
+    for (const make of [valid, nearValid]) {
+      try {
+        out.push(make(schema));
+      } catch {
+        // not a type zod-arbitrary generates
+      }
+    }
+    return out;
+  };
+
+  for (const [channel, spec] of Object.entries(channels) as Array<[Channel, (typeof channels)[Channel]]>) {
+    for (const side of ['request', 'response'] as const) {
+      const schema = spec[side] as z.ZodType;
+      const unchanged = compileUnchanged(schema);
+      if (!unchanged) continue;
+      it(`${channel} ${side}: a value passed on is one zod accepts and leaves as it is`, () => {
+        fc.assert(fc.property(fc.oneof(...arbitraries(schema)), agrees(schema, unchanged)), { numRuns: 300 });
+      });
+    }
+  }
+
+  it('passes the datasets.list request and its paged answer on, and leaves an answer with a stray key to zod', () => {
+    const request = compileUnchanged(channels['gaia:datasets.list'].request)!;
+    const response = compileUnchanged(channels['gaia:datasets.list'].response)!;
+    expect(request({ requestId, refresh: true, pages: true })).toBe(true);
+    expect(request({ requestId, refresh: true, extra: 1 })).toBe(false);
+    const answer = { datasets: [], fetchedAt: 1, source: 'network', error: null, streamed: 36 };
+    expect(response(answer)).toBe(true);
+    expect(response({ ...answer, datasets: [dataset(1)] })).toBe(true);
+    expect(response({ ...answer, internal: 'x' })).toBe(false);
+    expect(response({ ...answer, datasets: [{ ...dataset(1), secret: 'x' }] })).toBe(false);
+    expect(response({ ...answer, source: 'elsewhere' })).toBe(false);
+  });
+
+  it('leaves to zod every schema that may change a value, and agrees with it on the rest', () => {
+    for (const schema of [z.string().trim(), z.number().default(1), z.string().transform((s) => s.length), z.coerce.number(), z.object({ a: z.string().catch('x') }), z.email()]) {
+      expect(compileUnchanged(schema)).toBeNull();
+    }
+    const cases: Array<[z.ZodType, unknown[]]> = [
+      [z.object({ a: z.string() }), [{ a: 'x' }, { a: 'x', b: 1 }, {}]],
+      [z.looseObject({ a: z.number().min(2) }), [{ a: 3, b: 1 }, { a: 1 }]],
+      [z.strictObject({ a: z.string().optional() }), [{}, { a: undefined }, { a: 'x' }, { b: 1 }]],
+      [z.union([z.object({ a: z.string() }), z.looseObject({ a: z.string(), b: z.number() })]), [{ a: 'x' }, { a: 'x', b: 1 }]],
+      [z.array(z.string()).max(2), [[], ['a'], ['a', 'b', 'c']]],
+      [z.enum(['x', 'y']).nullable(), ['x', null, 'z']],
+    ];
+    for (const [schema, values] of cases) {
+      const unchanged = compileUnchanged(schema)!;
+      for (const value of values) agrees(schema, unchanged)(value);
+    }
+    // The first option zod accepts is a strip object, which would drop `b`: not passed on.
+    expect(compileUnchanged(cases[3][0])!({ a: 'x', b: 1 })).toBe(false);
+  });
+});
+

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exemptFromProxy, resolveProxy } from '../../main/core/gaia/proxy';
 import { keyServicePath, queryString, segment } from '../../main/core/gaia/urls';
@@ -52,6 +53,39 @@ describe('paths', () => {
   it('repeats array parameters and drops empty ones', () => {
     expect(queryString({ statuses: ['a', 'b'], names: undefined, pageSize: 99, x: null })).toBe('?statuses=a&statuses=b&pageSize=99');
     expect(queryString({})).toBe('');
+  });
+
+  it('writes every query as URLSearchParams would, plain or not (tokens, names, odd keys)', () => {
+    const reference = (q: Record<string, unknown>) => {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(q)) {
+        if (value === undefined || value === null) continue;
+        if (Array.isArray(value)) for (const v of value) params.append(key, String(v));
+        else params.append(key, String(value));
+      }
+      const s = params.toString();
+      return s ? `?${s}` : '';
+    };
+    const value = fc.oneof(
+      fc.constant(undefined),
+      fc.constant(null),
+      fc.boolean(),
+      fc.integer(),
+      fc.double(),
+      fc.string({ maxLength: 10 }),
+      fc.stringMatching(/^[A-Za-z0-9._-]{0,12}$/),
+      fc.constantFrom('a b', 'a+b', 'x&y=z', 'é', '~', '*', "'", '!', '%41', '/'),
+      fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }),
+    );
+    const key = fc.oneof(fc.constantFrom('pageSize', 'paginationToken', 'names', 'sort field', 'a&b', '1', '0'), fc.string({ maxLength: 6 }));
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 4 }), (q) => {
+        expect(queryString(q as Parameters<typeof queryString>[0])).toBe(reference(q));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(queryString({ pageSize: 99, paginationToken: 'abc-1.2_3' })).toBe('?pageSize=99&paginationToken=abc-1.2_3');
+    expect(queryString({ pageSize: 99, paginationToken: 'a b+c' })).toBe('?pageSize=99&paginationToken=a+b%2Bc');
   });
 
   it("roots the key service at the origin", () => {

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readPlainAnswerPiece, readWireDataset, WireAnswer, WireDataset } from '../../main/core/gaia/wire';
+import { readPlainAnswerPiece, readWireDataset, readWireDatasetPage, WireAnswer, WireDataset, WireDatasetPage } from '../../main/core/gaia/wire';
 import { plainPieceText } from '../../main/core/gaia/stream';
 
 const odd = fc.oneof(
@@ -66,6 +66,33 @@ describe('readWireDataset', () => {
     expect(read).not.toBe(odd);
     expect(read).toEqual({ name: 'Finance', numObjects: 17, lastIndexingRun: { endTimeUsecs: 5 } });
     expect(odd).toEqual(snapshot);
+  });
+});
+
+describe('readWireDatasetPage', () => {
+  const page = fc.oneof(
+    fc.record({ datasets: fc.oneof(fc.array(odd, { maxLength: 3 }), odd), paginationToken: odd, somethingNew: odd }, { requiredKeys: [] }),
+    fc.record({ datasets: fc.array(dataset, { maxLength: 2 }), paginationToken: fc.oneof(fc.string({ maxLength: 8 }), fc.constant(null)) }, { requiredKeys: ['datasets'] }),
+    odd,
+  );
+  it('answers what WireDatasetPage.safeParse answers, for any input', () => {
+    fc.assert(
+      fc.property(page, (value) => {
+        const parsed = WireDatasetPage.safeParse(value);
+        expect(readWireDatasetPage(value)).toStrictEqual(parsed.success ? parsed.data : null);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('refuses what is not a page, reads null datasets as none, and drops a token of the wrong type', () => {
+    expect(readWireDatasetPage({ datasets: null })).toEqual({ datasets: [] });
+    expect(readWireDatasetPage({ datasets: [{ name: 'a' }], paginationToken: 'next' })).toEqual({ datasets: [{ name: 'a' }], paginationToken: 'next' });
+    expect(readWireDatasetPage({ datasets: [], paginationToken: 7 })).toEqual({ datasets: [], paginationToken: undefined });
+    expect(readWireDatasetPage({})).toBeNull();
+    expect(readWireDatasetPage({ datasets: {} })).toBeNull();
+    expect(readWireDatasetPage([[]])).toBeNull();
+    expect(readWireDatasetPage(null)).toBeNull();
   });
 });
 

@@ -4,6 +4,7 @@
  * and honours the caller's AbortSignal, bodies are capped, and every failure leaves as
  * an AppError in the user's words (TLS failures with the chain the server presented).
  */
+import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import type { Log } from '../platform/log';
@@ -103,16 +104,38 @@ export interface TransportDeps {
 
 const aborted = () => appError('aborted', 'The request was cancelled.', 'Try again when you are ready.');
 
+/**
+ * What undici is handed to stop one attempt (the deadline or the caller's cancel): an
+ * EventEmitter, undici's documented alternative to an AbortSignal, which it listens to
+ * with `once('abort')` and whose `reason` it destroys the request or body with. An
+ * AbortController per attempt, with undici's EventTarget listener on it, cost more than
+ * the rest of an attempt's bookkeeping. No `aborted` property on purpose: undici takes an
+ * object with one for an AbortSignal.
+ */
+class AttemptStop extends EventEmitter {
+  reason: unknown = undefined;
+  stop(reason: unknown) {
+    if (this.reason !== undefined) return;
+    this.reason = reason;
+    this.emit('abort');
+  }
+}
+
 export function createTransport(d: TransportDeps): Transport {
   const { ctx, log } = d;
 
-  const headersFor = (x: Exchange): Record<string, string> => ({
+  const buildHeaders = (accept: string, withBody: boolean): Record<string, string> => ({
     apiKey: ctx.apiKey,
-    accept: x.accept ?? 'application/json',
+    accept,
     'user-agent': 'GaiaDesktop',
-    ...(x.body !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...(withBody ? { 'content-type': 'application/json' } : {}),
     ...(ctx.securityContext ? { 'X-GAIA-SECURITY-CTX': ctx.securityContext } : {}),
   });
+  // The usual two, built once (undici only reads them): a JSON read, and a JSON write.
+  const jsonRead = buildHeaders('application/json', false);
+  const jsonWrite = buildHeaders('application/json', true);
+  const headersFor = (x: Exchange): Record<string, string> =>
+    x.accept === undefined || x.accept === 'application/json' ? (x.body === undefined ? jsonRead : jsonWrite) : buildHeaders(x.accept, x.body !== undefined);
 
   /** Classifies a thrown error: ours, the caller's cancel, our deadline, TLS, or network. */
   const classify = async (err: unknown, x: Exchange, user: AbortSignal | undefined, deadline: { readonly aborted: boolean }): Promise<AppError> => {
@@ -157,22 +180,20 @@ export function createTransport(d: TransportDeps): Transport {
   /** One attempt: a response with any status, or an AppError. */
   const attempt = async (x: Exchange, user: AbortSignal | undefined): Promise<OpenResponse> => {
     if (user?.aborted) throw aborted();
-    // One controller for both the deadline and the caller's cancel (AbortSignal.any cost
-    // more per call than the rest of the attempt's bookkeeping); which fired is told apart
+    // One stop for both the deadline and the caller's cancel; which fired is told apart
     // by the caller's own signal and `deadline`.
-    const controller = new AbortController();
+    const stop = new AttemptStop();
     const deadline = { aborted: false };
     const timer = setTimeout(() => {
       deadline.aborted = true;
-      controller.abort(new DOMException('deadline', 'TimeoutError'));
+      stop.stop(new DOMException('deadline', 'TimeoutError'));
     }, x.deadlineMs);
     // The caller's cancel reaches the request until its body is read or gone (release): a
     // streamed answer stops the deadline (done) long before it stops listening.
-    const onUserAbort = () => controller.abort(user!.reason);
-    const unfollow = () => user?.removeEventListener('abort', onUserAbort);
-    user?.addEventListener('abort', onUserAbort, { once: true });
+    const onUserAbort = user ? () => stop.stop(user.reason ?? new DOMException('The operation was aborted.', 'AbortError')) : null;
+    const unfollow = onUserAbort ? () => user!.removeEventListener('abort', onUserAbort) : noop;
+    if (onUserAbort) user!.addEventListener('abort', onUserAbort, { once: true });
     const done = () => clearTimeout(timer);
-    const signal = controller.signal;
     const started = Date.now();
     try {
       // The origin is fixed: whatever a path holds, the key only ever goes to the
@@ -183,7 +204,7 @@ export function createTransport(d: TransportDeps): Transport {
         method: x.method,
         headers: headersFor(x),
         body: x.body === undefined ? null : JSON.stringify(x.body),
-        signal,
+        signal: stop,
       });
       if (!x.quiet || res.statusCode < 200 || res.statusCode > 299) log.info(`gaia ${x.route} → ${res.statusCode} (${Date.now() - started} ms)`);
       return {
@@ -268,6 +289,8 @@ export function createTransport(d: TransportDeps): Transport {
 
   return { json, open, close: () => d.dispatcher.close() };
 }
+
+function noop(): void {}
 
 function describe(err: unknown): string {
   if (!(err instanceof Error)) return String(err);

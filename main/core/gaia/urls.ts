@@ -21,7 +21,24 @@ export function segment(value: string): string {
 
 export type Query = Record<string, string | number | boolean | readonly string[] | null | undefined>;
 
+/** Characters URLSearchParams leaves as they are: text made of only these needs no encoder. */
+const PLAIN = /^[A-Za-z0-9._-]*$/;
+
 export function queryString(query: Query = {}): string {
+  // The usual query (a page size, a plain token) written directly: the same text
+  // URLSearchParams gives it, without building one per request.
+  let plain = '';
+  for (const key in query) {
+    const value = query[key];
+    if (value === undefined || value === null) continue;
+    const text = typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+    if (typeof text !== 'string' || !PLAIN.test(key) || !PLAIN.test(text)) return encoded(query);
+    plain += `${plain ? '&' : '?'}${key}=${text}`;
+  }
+  return plain;
+}
+
+function encoded(query: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;

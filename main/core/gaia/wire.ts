@@ -109,6 +109,24 @@ export const WireDatasetPage = z.looseObject({
   datasets: z.array(z.unknown()).nullable().transform((v) => v ?? []),
   paginationToken: text,
 });
+export type WireDatasetPage = z.infer<typeof WireDatasetPage>;
+
+/**
+ * WireDatasetPage.safeParse(value), by hand: every page of every list goes through it,
+ * and zod's parse (which copies the page and its array to hand back the same values)
+ * was a good part of what the client adds to a page. The same rules: an object whose
+ * `datasets` is an array or null (read as []) — anything else is refused (null) — and a
+ * `paginationToken` kept when it is a string or null, dropped otherwise. The zod schema
+ * stays the reference: test/unit/gaia-wire-dataset.test.ts checks the two agree.
+ */
+export function readWireDatasetPage(value: unknown): WireDatasetPage | null {
+  if (!isObject(value)) return null;
+  const datasets = value.datasets;
+  if (datasets !== null && !Array.isArray(datasets)) return null;
+  const page: Loose = { ...value, datasets: datasets ?? [] };
+  if ('paginationToken' in value) page.paginationToken = readText(value.paginationToken);
+  return page as WireDatasetPage;
+}
 
 export const WireTopic = z.looseObject({
   uuid: ident,

@@ -159,3 +159,82 @@ export function compileCheck(schema: z.ZodType): Check {
       return byZod(schema);
   }
 }
+
+/**
+ * For the calls' requests and responses, which zod parses into a copy: a predicate that is
+ * true only when zod accepts the value AND its parse would hand back the value itself —
+ * no key stripped, nothing transformed, defaulted or coerced — so the dispatch can pass
+ * the value on without building the copy. False says nothing more (zod is asked then, for
+ * its answer or its issues). Null when the schema holds anything that may change a value
+ * (a transform, a default, a coercion, an `overwrite` check such as trim, or any node or
+ * check not known here): such a schema always goes through zod.
+ */
+export function compileUnchanged(schema: z.ZodType): Check | null {
+  const def = (schema as unknown as { _zod: { def: Def; values?: Set<unknown> } })._zod.def;
+  if ('check' in def) return null;
+  switch (def.type) {
+    case 'string':
+    case 'number':
+      if (def.coerce || !checksOf(def, def.type as 'string' | 'number')) return null;
+      return compileCheck(schema);
+    case 'boolean':
+    case 'null':
+    case 'unknown':
+    case 'any':
+    case 'literal':
+    case 'enum':
+      if (def.coerce || def.checks?.length) return null;
+      return compileCheck(schema);
+    case 'nullable': {
+      const inner = compileUnchanged(def.innerType!);
+      return inner && ((v) => v === null || inner(v));
+    }
+    case 'optional': {
+      const inner = compileUnchanged(def.innerType!);
+      return inner && ((v) => v === undefined || inner(v));
+    }
+    case 'array': {
+      const checks = checksOf(def, 'array');
+      const element = compileUnchanged(def.element!);
+      if (!checks || !element) return null;
+      const rest = all(checks);
+      return (v) => {
+        if (!Array.isArray(v) || !rest(v)) return false;
+        for (let i = 0; i < v.length; i++) if (!element(v[i])) return false;
+        return true;
+      };
+    }
+    case 'union': {
+      // zod answers with the first option that accepts the value: that one must leave it as it is.
+      if (def.checks?.length) return null;
+      const options = def.options!.map((o) => ({ accepts: compileCheck(o), unchanged: compileUnchanged(o) }));
+      if (options.some((o) => !o.unchanged)) return null;
+      return (v) => {
+        for (const o of options) if (o.accepts(v)) return o.unchanged!(v);
+        return false;
+      };
+    }
+    case 'object': {
+      if (def.checks?.length) return null;
+      const catchall = def.catchall ? (def.catchall as unknown as { _zod: { def: Def } })._zod.def.type : null;
+      // A strip object (no catchall) keeps only its keys: a value with others would come back without them.
+      if (catchall !== null && catchall !== 'unknown' && catchall !== 'never') return null;
+      const keys = Object.keys(def.shape!);
+      const checks = keys.map((key) => compileUnchanged(def.shape![key]));
+      if (checks.some((c) => !c)) return null;
+      const known = new Set(keys);
+      const closed = catchall !== 'unknown';
+      return (v) => {
+        // zod's copy is a plain object: anything else (a null prototype, a class, an own
+        // "__proto__" key as JSON.parse makes it) goes to zod, which normalises it.
+        if (!isObject(v) || Object.getPrototypeOf(v) !== Object.prototype || Object.hasOwn(v, '__proto__')) return false;
+        for (let i = 0; i < keys.length; i++) if (!checks[i]!(v[keys[i]])) return false;
+        if (closed) for (const key of Object.keys(v)) if (!known.has(key)) return false;
+        return true;
+      };
+    }
+    default:
+      return null;
+  }
+}
+

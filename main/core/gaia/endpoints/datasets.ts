@@ -6,7 +6,7 @@ import type { DatasetSummary } from '../../../../preload/contract';
 import type { CallOptions, DatasetPageQuery, DatasetQuery, GaiaClient } from '../client';
 import { toDatasetDetails, toDatasetList } from '../convert';
 import { gaiaPath, segment } from '../urls';
-import { UNDOCUMENTED, WireDatasetPage } from '../wire';
+import { readWireDatasetPage, UNDOCUMENTED, WireDatasetPage } from '../wire';
 import type { EndpointKit } from './kit';
 
 /** [C] getdatasets-1: a page of fewer than 100. */
@@ -22,6 +22,13 @@ export function datasetEndpoints(kit: EndpointKit): DatasetEndpoints {
   const byStatus = (q: DatasetQuery) => {
     const wanted = q.statuses?.length ? new Set(q.statuses) : null;
     return (datasets: DatasetSummary[]) => (wanted ? datasets.filter((d) => wanted.has(d.health)) : datasets);
+  };
+
+  /** A page's shape, checked (wire.ts); zod is asked only to say what is wrong with a refused one. */
+  const readPage = (value: unknown, route: string): WireDatasetPage => {
+    const page = readWireDatasetPage(value);
+    if (page) return page;
+    throw shapeError(route, WireDatasetPage.safeParse(value).error?.issues.slice(0, 5));
   };
 
   /**
@@ -41,9 +48,8 @@ export function datasetEndpoints(kit: EndpointKit): DatasetEndpoints {
       paginationToken: q.paginationToken || undefined,
     });
     const value = await transport.json({ ...get(path, 'GET /datasets'), quiet }, o);
-    const parsed = WireDatasetPage.safeParse(value);
-    if (!parsed.success) throw shapeError('GET /datasets', parsed.error.issues.slice(0, 5));
-    return { items: parsed.data.datasets, paginationToken: parsed.data.paginationToken || null };
+    const page = readPage(value, 'GET /datasets');
+    return { items: page.datasets, paginationToken: page.paginationToken || null };
   };
 
   return {
@@ -57,8 +63,7 @@ export function datasetEndpoints(kit: EndpointKit): DatasetEndpoints {
         }),
         o,
       );
-      const parsed = WireDatasetPage.safeParse(value);
-      if (!parsed.success) throw shapeError('GET /datasets (validate)', parsed.error.issues.slice(0, 5));
+      readPage(value, 'GET /datasets (validate)');
     },
 
     async listDatasetsPage(q, o) {
