@@ -1,7 +1,7 @@
 // Lint, plus the house rules as errors: the renderer imports nothing of Node, Electron or
-// main; main/core never imports electron or a shell, and its gaia/ and platform/ never import
-// a feature folder; the preview never imports electron; the preload imports only electron and
-// the contract.
+// main, and only types from the contract; main/core never imports electron or a shell, and
+// its gaia/ and platform/ never import a feature folder; the preview never imports electron;
+// the preload imports only electron and the contract.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -54,6 +54,19 @@ export default tseslint.config(
         {
           paths: [...nodeModules, 'electron'].map((name) => ({ name, message: 'The renderer knows nothing of Node or Electron: go through window.gaia.' })),
           patterns: [{ group: ['**/main/**', '../main/*', '../../main/*'], message: 'The renderer never imports from main/: use the contract.' }],
+        },
+      ],
+      // The contract's types, yes; its values would build every zod schema at the renderer's start.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/preload/contract'],
+              allowTypeImports: true,
+              message: 'The renderer takes types from the contract; names come from preload/names, GaiaError from preload/gaia-error (the schemas are main\'s to check).',
+            },
+          ],
         },
       ],
     },

@@ -5,11 +5,12 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { PageName, type Resume } from '../preload/contract';
+import type { PageName, Resume } from '../preload/contract';
+import { PAGE_NAMES } from '../preload/names';
 import { gaia } from './api';
 import { queryKeys, settingsQuery } from './queries';
 
-export const PAGES = PageName.options;
+export const PAGES: readonly PageName[] = PAGE_NAMES;
 export type Page = PageName;
 
 export interface AskIntent {
