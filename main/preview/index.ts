@@ -15,6 +15,8 @@ import { shellCommand } from '../core/platform/shell-word';
 import { previewPorts, startPreviewServer } from './server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** With no call from a page, the core loads this long after the preview listens. */
+const CORE_AT_LATEST_MS = 250;
 
 async function main() {
   const { values } = parseArgs({
@@ -31,9 +33,13 @@ async function main() {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}"`);
 
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir(productName));
-  // Listen first, then load the core: the page's own files are served while the core's
-  // modules load (most of the start), and a call that comes before the core is up waits
-  // for it here. Start-up problems are printed as the core finds them, after the address.
+  // Listen first, then load the core once the page has its own files (first-load.ts), or
+  // at the first call if that comes sooner: loading holds this thread (the contract's
+  // schemas alone take tens of milliseconds), and begun at once it held the page's files,
+  // asked for in those same milliseconds. So it runs while the browser compiles the page,
+  // which asks for app.info as its first chunk starts to evaluate. A call that comes before
+  // the core is up waits for it here. Without a page, it loads CORE_AT_LATEST_MS after the
+  // address is printed; start-up problems are printed as the core finds them, after it.
   let loadCore!: () => void;
   const starting: Promise<StartingCore> = new Promise<void>((resolve) => (loadCore = resolve)).then(async () => {
     // Its cheap part (the contract's checks, settings) loads now; the heavier rest once the
@@ -42,7 +48,10 @@ async function main() {
     return startCore(options, { deferRest: true });
   });
   const core: Pick<Core, 'dispatch' | 'onEvent'> = {
-    dispatch: async (channel, request) => (await starting).dispatch(channel, request),
+    dispatch: async (channel, request) => {
+      loadCore();
+      return (await starting).dispatch(channel, request);
+    },
     onEvent(listener) {
       let off: (() => void) | null = null;
       let subscribed = true;
@@ -68,9 +77,9 @@ async function main() {
     // The snippet in Settings → Local assistants starts this checkout's command line, over this data.
     launcher: { command: process.execPath, args: [path.join(here, 'cli.js'), ...(values['data-dir'] ? ['--data-dir', path.resolve(values['data-dir'])] : []), ...(values['keychain-service'] !== productName ? ['--keychain-service', values['keychain-service']] : [])] },
   };
-  const server = await startPreviewServer({ core, rendererDir: values['renderer-dir'], port });
+  const server = await startPreviewServer({ core, rendererDir: values['renderer-dir'], port, onPageFilesSent: loadCore });
   process.stdout.write(`Gaia Desktop preview is running.\nOpen: ${server.url}\nData: ${dataDir}\n`);
-  loadCore();
+  setTimeout(loadCore, CORE_AT_LATEST_MS);
   const ready = await (await starting).ready;
 
   const stop = async () => {
