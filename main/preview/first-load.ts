@@ -23,20 +23,26 @@ export function linkedPaths(html: string, pagePath: string): Set<string> {
   return paths;
 }
 
-/**
- * Returns what the server calls after each file it sent; `onLoaded` runs once, after the
- * first index.html and the files it links have all been sent.
- */
-export function watchFirstLoad(onLoaded: () => void): (pathname: string, isPage: boolean, body: Buffer) => void {
+export interface FirstLoad {
+  /** The first index.html has been sent. */
+  pageSent?(): void;
+  /** …and every file it links (at once when it links none). */
+  filesSent(): void;
+}
+
+/** Returns what the server calls after each file it sent; each callback runs once. */
+export function watchFirstLoad({ pageSent, filesSent }: FirstLoad): (pathname: string, isPage: boolean, body: Buffer) => void {
   let pending: Set<string> | null = null;
   let done = false;
   return (pathname, isPage, body) => {
     if (done) return;
-    if (isPage && !pending) pending = linkedPaths(body.toString('utf8'), pathname);
-    else pending?.delete(pathname);
+    if (isPage && !pending) {
+      pending = linkedPaths(body.toString('utf8'), pathname);
+      pageSent?.();
+    } else pending?.delete(pathname);
     if (pending?.size === 0) {
       done = true;
-      onLoaded();
+      filesSent();
     }
   };
 }

@@ -27,9 +27,12 @@ describe('watchFirstLoad', () => {
 
   it('calls back once, after the page and the last of its files were sent, whatever their order', () => {
     const loaded = vi.fn();
-    const sent = watchFirstLoad(loaded);
+    const page = vi.fn();
+    const sent = watchFirstLoad({ pageSent: page, filesSent: loaded });
     sent('/assets/index-C.css', false, Buffer.from('')); // before the page: not counted
+    expect(page).not.toHaveBeenCalled();
     sent('/', true, body);
+    expect(page).toHaveBeenCalledTimes(1);
     sent('/assets/react-B.js', false, Buffer.from(''));
     sent('/assets/index-C.css', false, Buffer.from(''));
     expect(loaded).not.toHaveBeenCalled();
@@ -38,11 +41,12 @@ describe('watchFirstLoad', () => {
     sent('/', true, body);
     sent('/assets/index-A.js', false, Buffer.from(''));
     expect(loaded).toHaveBeenCalledTimes(1);
+    expect(page).toHaveBeenCalledTimes(1);
   });
 
   it('calls back with the page itself when it links nothing', () => {
     const loaded = vi.fn();
-    watchFirstLoad(loaded)('/', true, Buffer.from('<html><body>plain</body></html>'));
+    watchFirstLoad({ filesSent: loaded })('/', true, Buffer.from('<html><body>plain</body></html>'));
     expect(loaded).toHaveBeenCalledTimes(1);
   });
 });
