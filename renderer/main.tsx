@@ -1,9 +1,12 @@
 // First, so the shell's first calls are on their way before the rest evaluates (boot.ts).
-import { connected } from './boot';
+import { connected, shellCalls } from './boot';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { prefetchShell } from './queries';
 import './styles.css';
+
+if (shellCalls) prefetchShell(shellCalls);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
