@@ -1,7 +1,7 @@
 // Lint, plus the house rules as errors: the renderer imports nothing of Node, Electron or
-// main; main/core never imports electron or a shell, and its gaia/ and platform/ never import
-// a feature folder; the preview never imports electron; the preload imports only electron and
-// the contract.
+// main, and only types from the contract; main/core never imports electron or a shell, and
+// its gaia/ and platform/ never import a feature folder; the preview never imports electron;
+// the preload imports only electron and the contract.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -17,6 +17,20 @@ const electronBan = [
 const shellBan = { group: ['**/electron/**', '**/preview/**', '**/renderer/**'], message: 'main/core knows neither shell nor the page: the shells call the core, never the other way round.' };
 const featureBan = { group: ['**/app/**', '**/connections/**', '**/datasets/**', '**/ask/**', '**/keys/**'], message: 'gaia/ and platform/ serve the feature folders and never import from them: move what both need down here.' };
 const restrict = (paths, patterns) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
+
+/** The contract's types, yes; its values would build every zod schema at the renderer's start. */
+const contractTypesOnly = [
+  'error',
+  {
+    patterns: [
+      {
+        group: ['**/preload/contract', './contract'],
+        allowTypeImports: true,
+        message: 'The renderer (and what it bundles from preload/) takes types from the contract; names come from preload/names, GaiaError from preload/gaia-error (the schemas are main\'s to check).',
+      },
+    ],
+  },
+];
 
 /** One entry per folder (flat config replaces a rule rather than merging it, so each entry carries the whole list). */
 function mainLayers() {
@@ -56,6 +70,7 @@ export default tseslint.config(
           patterns: [{ group: ['**/main/**', '../main/*', '../../main/*'], message: 'The renderer never imports from main/: use the contract.' }],
         },
       ],
+      '@typescript-eslint/no-restricted-imports': contractTypesOnly,
     },
   },
   // main/: two shells over one core. The core knows neither shell; the shells know each other not.
@@ -70,4 +85,6 @@ export default tseslint.config(
       ],
     },
   },
+  // What the renderer bundles from preload/ (and the preload itself) builds no schema either.
+  { files: ['preload/bridge.ts', 'preload/names.ts', 'preload/gaia-error.ts', 'preload/index.ts'], rules: { '@typescript-eslint/no-restricted-imports': contractTypesOnly } },
 );

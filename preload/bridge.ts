@@ -4,18 +4,11 @@
  * the same object: one explicit method per channel, one `on…` subscription per event,
  * nothing else — no generic invoke, no channel names chosen by the caller.
  */
-import {
-  channels,
-  events,
-  eventMethodName,
-  GaiaError,
-  splitChannel,
-  type Channel,
-  type Envelope,
-  type EventChannel,
-  type GaiaApi,
-  type RawGaiaApi,
-} from './contract';
+import type { Channel, Envelope, EventChannel, GaiaApi, RawGaiaApi } from './contract';
+import { GaiaError } from './gaia-error';
+// The names only, not contract.ts: its schemas are main's to check, and building them would
+// hold the renderer's (and the preload's) start for nothing here.
+import { CHANNEL_NAMES, EVENT_NAMES, eventMethodName, splitChannel } from './names';
 
 export interface Transport {
   invoke(channel: Channel, request: unknown): Promise<Envelope<unknown>>;
@@ -28,11 +21,11 @@ type Table = Record<string, Record<string, unknown>>;
 export function createBridge(transport: Transport): RawGaiaApi {
   const api: Table = {};
   const area = (name: string) => (api[name] ??= {});
-  for (const channel of Object.keys(channels) as Channel[]) {
+  for (const channel of CHANNEL_NAMES) {
     const [a, verb] = splitChannel(channel);
     area(a)[verb] = (request: unknown) => transport.invoke(channel, request);
   }
-  for (const channel of Object.keys(events) as EventChannel[]) {
+  for (const channel of EVENT_NAMES) {
     const [a, verb] = splitChannel(channel);
     area(a)[eventMethodName(verb)] = (listener: (payload: unknown) => void) => {
       if (typeof listener !== 'function') throw new TypeError('listener must be a function');

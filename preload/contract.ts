@@ -15,6 +15,10 @@
  * renderer both load it.
  */
 import { z } from 'zod';
+import { PAGE_NAMES, type ChannelName, type EventChannelName } from './names';
+
+export { GaiaError } from './gaia-error';
+export { CHANNEL_NAMES, EVENT_NAMES, eventMethodName, splitChannel } from './names';
 
 // ---------------------------------------------------------------------------
 // Building blocks
@@ -146,16 +150,6 @@ export const envelope = <T extends z.ZodType>(value: T) =>
   ]);
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: AppErrorInfo };
 
-/** The renderer-side error: thrown by the unwrapped API, carries the typed info. */
-export class GaiaError extends Error {
-  readonly info: AppErrorInfo;
-  constructor(info: AppErrorInfo) {
-    super(info.message);
-    this.name = 'GaiaError';
-    this.info = info;
-  }
-}
-
 const Empty = z.strictObject({});
 
 // ---------------------------------------------------------------------------
@@ -191,7 +185,7 @@ export const Theme = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof Theme>;
 
 /** The sidebar's pages, in their order. */
-export const PageName = z.enum(['connections', 'datasets', 'ask', 'keys', 'settings']);
+export const PageName = z.enum(PAGE_NAMES);
 export type PageName = z.infer<typeof PageName>;
 
 /** Where the user left the app, so it reopens there. */
@@ -743,7 +737,7 @@ export const channels = {
   'gaia:keys.copy': { request: z.strictObject({ handle }), response: z.object({ copied: z.boolean(), clearsAfterMs: z.number().nullable(), message: text(1024) }) },
   /** Create, validate, switch, delete old; progress on gaia:keys.rotateProgress. */
   'gaia:keys.rotate': { request: z.strictObject({ requestId, profileId: ProfileId }), response: RotateResult },
-} as const satisfies Record<`gaia:${string}.${string}`, ChannelSpec>;
+} as const satisfies Record<ChannelName, ChannelSpec>;
 
 export const events = {
   'gaia:app.command': z.object({ command: MenuCommand }),
@@ -751,7 +745,7 @@ export const events = {
   'gaia:datasets.progress': DatasetsProgress,
   'gaia:datasets.page': DatasetsPage,
   'gaia:keys.rotateProgress': RotateProgress,
-} as const satisfies Record<`gaia:${string}.${string}`, Schema>;
+} as const satisfies Record<EventChannelName, Schema>;
 
 // ---------------------------------------------------------------------------
 // Types derived from the schemas
@@ -796,16 +790,6 @@ export type GaiaApi = {
   };
 };
 
-/** `gaia:ask.start` → ['ask', 'start']. */
-export function splitChannel(channel: string): [area: string, verb: string] {
-  const m = /^gaia:([a-z][A-Za-z]*)\.([a-z][A-Za-z]*)$/.exec(channel);
-  if (!m) throw new Error(`not a gaia channel: ${channel}`);
-  return [m[1], m[2]];
-}
-
-export function eventMethodName(verb: string): string {
-  return `on${verb[0].toUpperCase()}${verb.slice(1)}`;
-}
 
 export const isChannel = (value: unknown): value is Channel =>
   typeof value === 'string' && Object.prototype.hasOwnProperty.call(channels, value);

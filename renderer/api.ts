@@ -5,6 +5,9 @@
  */
 import { createBridge, unwrap } from '../preload/bridge';
 import type { GaiaApi, RawGaiaApi } from '../preload/contract';
+// In the first chunk, not a chunk of its own: a chunk loaded on demand was one more round
+// trip, after the whole first chunk had evaluated, before the page could ask main anything.
+import { createPreviewTransport } from './preview-transport';
 
 declare global {
   interface Window {
@@ -14,14 +17,9 @@ declare global {
 
 let current: GaiaApi | null = null;
 
-// In the preview, the transport's chunk is asked for as this module runs — early in the
-// first chunk's evaluation — rather than once the whole app has evaluated and connects.
-const previewTransport = window.gaia ? null : import('./preview-transport');
-
 /** Null when neither Electron's preload nor a preview token is present. */
-export async function connectApi(): Promise<GaiaApi | null> {
+export function connectApi(): GaiaApi | null {
   if (window.gaia) return (current = unwrap(window.gaia));
-  const { createPreviewTransport } = await (previewTransport ?? import('./preview-transport'));
   const transport = createPreviewTransport();
   return transport ? (current = unwrap(createBridge(transport))) : null;
 }

@@ -1,24 +1,22 @@
+// First, so the shell's first calls are on their way before the rest evaluates (boot.ts).
+import { connected, shellCalls } from './boot';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { connectApi } from './api';
 import { App } from './App';
 import { prefetchShell } from './queries';
 import './styles.css';
 
-const root = createRoot(document.getElementById('root')!);
+if (shellCalls) prefetchShell(shellCalls);
 
-connectApi().then((api) => {
-  if (api) prefetchShell();
-  root.render(
-    <StrictMode>
-      {api ? (
-        <App />
-      ) : (
-        <main className="fatal" role="alert">
-          <h1>Gaia Desktop cannot reach its core</h1>
-          <p>Open the address that <code>npm run preview</code> printed, including the part after <code>#</code>.</p>
-        </main>
-      )}
-    </StrictMode>,
-  );
-});
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    {connected ? (
+      <App />
+    ) : (
+      <main className="fatal" role="alert">
+        <h1>Gaia Desktop cannot reach its core</h1>
+        <p>Open the address that <code>npm run preview</code> printed, including the part after <code>#</code>.</p>
+      </main>
+    )}
+  </StrictMode>,
+);

@@ -5,11 +5,12 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { PageName, type Resume } from '../preload/contract';
+import type { PageName, Resume, Settings } from '../preload/contract';
+import { PAGE_NAMES } from '../preload/names';
 import { gaia } from './api';
 import { queryKeys, settingsQuery } from './queries';
 
-export const PAGES = PageName.options;
+export const PAGES: readonly PageName[] = PAGE_NAMES;
 export type Page = PageName;
 
 export interface AskIntent {
@@ -42,14 +43,17 @@ const NavigationContext = createContext<Navigation | null>(null);
 const SAVE_DELAY_MS = 400;
 
 export function NavigationProvider({ initial, children }: { initial: Page; children: ReactNode }) {
-  const [page, setPage] = useState<Page>(initial);
+  const client = useQueryClient();
+  // Settings that answered before React's first render (boot.ts asks before the app
+  // evaluates) give the page at once: the first render draws it, without one of nothing first.
+  const [answered] = useState(() => client.getQueryData<Settings>(queryKeys.settings)?.resume);
+  const [page, setPage] = useState<Page>(answered?.page ?? initial);
   const [askIntent, setAskIntent] = useState<AskIntent | null>(null);
   // Null until settings answered: the first page drawn is the one the user left.
-  const [ready, setReady] = useState(false);
-  const saved = useRef<Resume>({ page: initial, profileId: null, conversationId: null, draft: '' });
+  const [ready, setReady] = useState(answered !== undefined);
+  const saved = useRef<Resume>(answered ?? { page: initial, profileId: null, conversationId: null, draft: '' });
   const timer = useRef<number | undefined>(undefined);
 
-  const client = useQueryClient();
   useEffect(() => {
     let alive = true;
     // The settings the shell asked for at boot (prefetchShell), not a second read of its own.

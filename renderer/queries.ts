@@ -8,7 +8,7 @@
  * another tenant's details, topics or models.
  */
 import { QueryClient, queryOptions, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Settings } from '../preload/contract';
+import type { AppInfo, Settings } from '../preload/contract';
 import { gaia } from './api';
 
 export const queryClient = new QueryClient({
@@ -40,11 +40,12 @@ export const settingsQuery = queryOptions({ queryKey: queryKeys.settings, queryF
 
 /**
  * What the shell's first frame needs, asked for at once and side by side (before React's
- * first render, which would otherwise ask for app.info only after settings had answered).
+ * first render, which would otherwise ask for app.info only after settings had answered);
+ * boot.ts has usually asked already, and the cache takes those answers.
  */
-export function prefetchShell(): void {
-  void queryClient.prefetchQuery(appInfoQuery);
-  void queryClient.prefetchQuery(settingsQuery);
+export function prefetchShell(asked?: { info: Promise<AppInfo>; settings: Promise<Settings> }): void {
+  void queryClient.prefetchQuery(asked ? { ...appInfoQuery, queryFn: () => asked.info } : appInfoQuery);
+  void queryClient.prefetchQuery(asked ? { ...settingsQuery, queryFn: () => asked.settings } : settingsQuery);
 }
 
 export function useAppInfo() {

@@ -7,7 +7,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import type { AppErrorInfo, Profile, Response } from '../preload/contract';
-import { GaiaError } from '../preload/contract';
+import { GaiaError } from '../preload/gaia-error';
 import { gaia } from './api';
 import { queryKeys } from './queries';
 

@@ -15,6 +15,10 @@ import { shellCommand } from '../core/platform/shell-word';
 import { previewPorts, startPreviewServer } from './server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** With no page, the core loads this long after the preview listens… */
+const CORE_AT_LATEST_MS = 250;
+/** …and with a page that is slow to fetch its files (a loaded machine), this long after the page was sent. */
+const CORE_AFTER_PAGE_AT_LATEST_MS = 1000;
 
 async function main() {
   const { values } = parseArgs({
@@ -31,9 +35,13 @@ async function main() {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}"`);
 
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir(productName));
-  // Listen first, then load the core: the page's own files are served while the core's
-  // modules load (most of the start), and a call that comes before the core is up waits
-  // for it here. Start-up problems are printed as the core finds them, after the address.
+  // Listen first, then load the core once the page has its own files (first-load.ts), or
+  // at the first call if that comes sooner: loading holds this thread (the contract's
+  // schemas alone take tens of milliseconds), and begun at once it held the page's files,
+  // asked for in those same milliseconds. So it runs while the browser compiles the page,
+  // which asks for app.info as its first chunk starts to evaluate. A call that comes before
+  // the core is up waits for it here. Without a page, it loads CORE_AT_LATEST_MS after the
+  // address is printed (start-up problems are printed as the core finds them, after it).
   let loadCore!: () => void;
   const starting: Promise<StartingCore> = new Promise<void>((resolve) => (loadCore = resolve)).then(async () => {
     // Its cheap part (the contract's checks, settings) loads now; the heavier rest once the
@@ -42,7 +50,10 @@ async function main() {
     return startCore(options, { deferRest: true });
   });
   const core: Pick<Core, 'dispatch' | 'onEvent'> = {
-    dispatch: async (channel, request) => (await starting).dispatch(channel, request),
+    dispatch: async (channel, request) => {
+      loadCore();
+      return (await starting).dispatch(channel, request);
+    },
     onEvent(listener) {
       let off: (() => void) | null = null;
       let subscribed = true;
@@ -68,10 +79,20 @@ async function main() {
     // The snippet in Settings → Local assistants starts this checkout's command line, over this data.
     launcher: { command: process.execPath, args: [path.join(here, 'cli.js'), ...(values['data-dir'] ? ['--data-dir', path.resolve(values['data-dir'])] : []), ...(values['keychain-service'] !== productName ? ['--keychain-service', values['keychain-service']] : [])] },
   };
-  const server = await startPreviewServer({ core, rendererDir: values['renderer-dir'], port });
+  let atLatest: NodeJS.Timeout | undefined;
+  const firstLoad = {
+    // A page is loading: its files or its first call say when, not the clock (unless it stalls).
+    pageSent: () => {
+      clearTimeout(atLatest);
+      atLatest = setTimeout(loadCore, CORE_AFTER_PAGE_AT_LATEST_MS);
+    },
+    filesSent: loadCore,
+  };
+  const server = await startPreviewServer({ core, rendererDir: values['renderer-dir'], port, firstLoad });
   process.stdout.write(`Gaia Desktop preview is running.\nOpen: ${server.url}\nData: ${dataDir}\n`);
-  loadCore();
+  atLatest ??= setTimeout(loadCore, CORE_AT_LATEST_MS);
   const ready = await (await starting).ready;
+  clearTimeout(atLatest);
 
   const stop = async () => {
     await server.close();

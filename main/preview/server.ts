@@ -21,6 +21,7 @@ import type { Core } from '../core/core';
 import { headlessPorts, type ShellPorts } from '../core/ports';
 import { SECURITY_HEADERS } from '../core/platform/csp';
 import { resolveStatic } from '../core/platform/static-files';
+import { watchFirstLoad, type FirstLoad } from './first-load';
 
 export const CALL_PATH = '/__gaia/call';
 export const EVENTS_PATH = '/__gaia/events';
@@ -34,6 +35,8 @@ export interface PreviewServerOptions {
   port?: number;
   /** Tests may pin the token; by default it is random per run. */
   token?: string;
+  /** Told when the first index.html, and then every file it links, have been sent (first-load.ts). */
+  firstLoad?: FirstLoad;
 }
 
 export interface PreviewServer {
@@ -50,7 +53,8 @@ const staticHeaders = (found: { file: string; contentType: string }) => ({
   ...SECURITY_HEADERS,
 });
 
-export async function startPreviewServer({ core, rendererDir, port = 0, token = randomBytes(32).toString('base64url') }: PreviewServerOptions): Promise<PreviewServer> {
+export async function startPreviewServer({ core, rendererDir, port = 0, token = randomBytes(32).toString('base64url'), firstLoad }: PreviewServerOptions): Promise<PreviewServer> {
+  const sent = firstLoad ? watchFirstLoad(firstLoad) : null;
   const expected = Buffer.from(token);
   const streams = new Set<http.ServerResponse>();
   let hosts = new Set<string>();
@@ -161,6 +165,7 @@ export async function startPreviewServer({ core, rendererDir, port = 0, token = 
     }
     res.writeHead(200, { ...staticHeaders(found), 'Content-Length': body.length });
     res.end(body);
+    sent?.(url.pathname, found.file.endsWith('.html'), body);
   };
 
   const server = http.createServer((req, res) => {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { AppErrorInfo } from '../../preload/contract';
-import { GaiaError } from '../../preload/contract';
+import { GaiaError } from '../../preload/gaia-error';
 import { gaia } from '../api';
 import { ErrorNotice } from './ErrorNotice';
 

@@ -3,7 +3,8 @@
  * the core's own words; anything else is a bug in the renderer, said plainly rather than
  * shown raw. A 401 after the date the user set for the key to expire says "expired".
  */
-import { GaiaError, type AppErrorInfo, type Profile } from '../../preload/contract';
+import type { AppErrorInfo, Profile } from '../../preload/contract';
+import { GaiaError } from '../../preload/gaia-error';
 
 export function toProblem(err: unknown, profile?: Profile | null, now = Date.now()): AppErrorInfo {
   if (err instanceof GaiaError) return explainExpiry(err.info, profile, now);

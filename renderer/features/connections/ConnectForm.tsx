@@ -1,7 +1,7 @@
 import { Dialog } from 'radix-ui';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { AppErrorInfo, CertificateSummary, KeychainStatus, Profile } from '../../../preload/contract';
-import { GaiaError } from '../../../preload/contract';
+import { GaiaError } from '../../../preload/gaia-error';
 import { gaia } from '../../api';
 import { KEY_FIELD_HINT, keyPlace } from '../../ui/keyPlace';
 import { ProblemNotice } from '../../ui/ProblemNotice';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AppErrorInfo, KeychainStatus, Profile } from '../../../preload/contract';
-import { GaiaError } from '../../../preload/contract';
+import { GaiaError } from '../../../preload/gaia-error';
 import { gaia } from '../../api';
 import { useNavigation } from '../../navigation';
 import { useSession } from '../../session';

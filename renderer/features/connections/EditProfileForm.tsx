@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { AppErrorInfo, CertificateSummary, Profile, Request } from '../../../preload/contract';
-import { GaiaError } from '../../../preload/contract';
+import { GaiaError } from '../../../preload/gaia-error';
 import { gaia } from '../../api';
 import { ProblemNotice } from '../../ui/ProblemNotice';
 import { ApiKeyInput } from './ApiKeyInput';

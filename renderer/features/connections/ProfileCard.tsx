@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { AppErrorInfo, Profile } from '../../../preload/contract';
-import { GaiaError } from '../../../preload/contract';
+import { GaiaError } from '../../../preload/gaia-error';
 import { gaia } from '../../api';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorNotice } from '../../ui/ErrorNotice';

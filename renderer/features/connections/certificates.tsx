@@ -1,6 +1,6 @@
 import { Fragment, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import type { AppErrorInfo, CertificateSummary } from '../../../preload/contract';
-import { GaiaError } from '../../../preload/contract';
+import { GaiaError } from '../../../preload/gaia-error';
 import { gaia } from '../../api';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { formatDate } from './dates';

@@ -11,7 +11,7 @@
  * whole list is asked for once more, in one piece, from the core's memory.
  */
 import { useEffect, useSyncExternalStore } from 'react';
-import { type AppErrorInfo, type DatasetHealth, type DatasetList, type EventPayload, type Response } from '../../../preload/contract';
+import type { AppErrorInfo, DatasetHealth, DatasetList, EventPayload, Response } from '../../../preload/contract';
 import { gaia } from '../../api';
 import { toProblem } from '../../ui/errors';
 import { notifyIfAway } from '../../ui/notify';

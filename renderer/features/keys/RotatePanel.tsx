@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AppErrorInfo, EventPayload, Profile } from '../../../preload/contract';
-import { GaiaError } from '../../../preload/contract';
+import { GaiaError } from '../../../preload/gaia-error';
 import { gaia } from '../../api';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ProblemNotice } from '../../ui/ProblemNotice';

@@ -7,7 +7,7 @@
 import './local-assistants.css';
 import { useCallback, useEffect, useState } from 'react';
 import type { AppErrorInfo, Response } from '../../../preload/contract';
-import { GaiaError } from '../../../preload/contract';
+import { GaiaError } from '../../../preload/gaia-error';
 import { gaia } from '../../api';
 import { useSettings, useUpdateSettings } from '../../queries';
 import { useSession } from '../../session';

@@ -1,0 +1,48 @@
+/**
+ * When the page has its own files: index.html and every script, module preload and style
+ * sheet it links, the files the browser fetches before it runs anything. The preview loads
+ * its core then: loading holds this one thread, and begun while those files were asked for
+ * it held them (the browser waited tens of milliseconds for each); begun once they are
+ * sent, it runs while the browser compiles and evaluates them.
+ */
+const LINKED = /<(?:script|link)\b[^>]*?\s(?:src|href)="([^"]+)"/g;
+
+/** The paths index.html (served at `pagePath`) links on this server. */
+export function linkedPaths(html: string, pagePath: string): Set<string> {
+  const paths = new Set<string>();
+  for (const [, ref] of html.matchAll(LINKED)) {
+    let url: URL;
+    try {
+      url = new URL(ref, new URL(pagePath, 'http://page.invalid'));
+    } catch {
+      continue;
+    }
+    // Its own files only: not the data: icon, nor anything on another host.
+    if (url.host === 'page.invalid') paths.add(url.pathname);
+  }
+  return paths;
+}
+
+export interface FirstLoad {
+  /** The first index.html has been sent. */
+  pageSent?(): void;
+  /** …and every file it links (at once when it links none). */
+  filesSent(): void;
+}
+
+/** Returns what the server calls after each file it sent; each callback runs once. */
+export function watchFirstLoad({ pageSent, filesSent }: FirstLoad): (pathname: string, isPage: boolean, body: Buffer) => void {
+  let pending: Set<string> | null = null;
+  let done = false;
+  return (pathname, isPage, body) => {
+    if (done) return;
+    if (isPage && !pending) {
+      pending = linkedPaths(body.toString('utf8'), pathname);
+      pageSent?.();
+    } else pending?.delete(pathname);
+    if (pending?.size === 0) {
+      done = true;
+      filesSent();
+    }
+  };
+}
