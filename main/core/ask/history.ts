@@ -5,7 +5,8 @@
  * atomically (JsonFile).
  *
  * While an answer streams, updateTurn is called for every chunk: those writes are
- * coalesced, at most one per conversation per `throttleMs`, and a turn reaching a final
+ * coalesced, at most one per conversation per `throttleMs` (further apart, up to 2 s,
+ * while a long conversation's writes take long), and a turn reaching a final
  * state (complete, cancelled, error) is written at once (history-writer.ts, the
  * write-behind cache). flush() writes everything pending (call it before quitting). A
  * turn still 'streaming' in a file written by a process that died loads as 'incomplete'.
