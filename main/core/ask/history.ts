@@ -59,7 +59,8 @@ export interface HistoryStore {
   addTurn(profileId: string, conversationId: string, turn: Turn): Promise<StoredConversation>;
   /** Replaces the turn with the same id. While it streams, writes are coalesced; a final state is written at once. */
   updateTurn(profileId: string, conversationId: string, turn: Turn): Promise<void>;
-  setServerConversationId(profileId: string, conversationId: string, serverId: string | null): Promise<void>;
+  /** Written at once, or with `withNextWrite` along with the conversation's next write (its caller makes one right after). */
+  setServerConversationId(profileId: string, conversationId: string, serverId: string | null, options?: { withNextWrite?: boolean }): Promise<void>;
   rename(profileId: string, id: string, title: string): Promise<ConversationSummary>;
   remove(profileId: string, id: string): Promise<boolean>;
   /** Deletes a profile's whole history and composer settings. */
@@ -286,10 +287,10 @@ export function createHistory(options: HistoryOptions): HistoryStore {
       await writer.changed(entry, checked.status !== 'streaming');
     },
 
-    setServerConversationId: async (profileId, conversationId, serverId) => {
+    setServerConversationId: async (profileId, conversationId, serverId, options) => {
       const entry = await obtain(profileId, conversationId);
       entry.conversation.serverConversationId = serverId;
-      await writer.changed(entry, true);
+      await writer.changed(entry, !options?.withNextWrite);
     },
 
     rename: async (profileId, id, title) => {
