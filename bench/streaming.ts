@@ -15,14 +15,16 @@
  * as fast as the simulator writes; SSE bytes / time from the first to the last piece of
  * answer text, on the page vs in the bare client.
  */
+import os from 'node:os';
 import type { Browser, Page } from '@playwright/test';
 import { bareClient } from './lib/bare';
 import { bundleBrowserEntry } from './lib/bundle';
+import { cpuByRole, cpuSpent, type CpuByRole } from './lib/cpu';
 import { clockOffset } from './lib/browser';
 import { startPreview } from './lib/preview';
 import { ratioOf, type Row } from './lib/report';
 import type { SimProcess } from './lib/sim';
-import { clockNow, summarize } from './lib/stats';
+import { clockNow, median, summarize } from './lib/stats';
 
 const DATASET = 'Backups & Retention';
 const QUESTION = 'How long are daily backups kept?';
@@ -184,14 +186,35 @@ export async function streaming(sim: SimProcess, browser: Browser): Promise<Row[
     const pageRate: number[] = [];
     const bareRate: number[] = [];
     let sseBytes = 0;
+    // CPU per run and process (read between runs, outside the timed windows): the two
+    // paths share this machine's cores with the simulator.
+    const bareCpu: CpuByRole[] = [];
+    const pageCpu: CpuByRole[] = [];
     for (let i = 0; i < THROUGHPUT_RUNS; i++) {
+      const c0 = cpuByRole(preview.pid);
       const b = await bareRun(sim);
+      const c1 = cpuByRole(preview.pid);
       sseBytes = b.bytes;
       bareRate.push(b.bytes / 1e6 / ((b.last - b.firstData!) / 1000));
       const p = await pageRun(page);
+      const c2 = cpuByRole(preview.pid);
       if (p.type !== 'done' || p.chars !== ANSWER_CHARS) throw new Error(`long answer: ${p.type} ${p.error ?? ''} with ${p.chars} characters`);
       pageRate.push(sseBytes / 1e6 / ((p.lastDelta! - p.firstDelta!) / 1000));
+      const bc = cpuSpent(c0, c1);
+      const pc = cpuSpent(c1, c2);
+      if (bc && pc) {
+        bareCpu.push(bc);
+        pageCpu.push(pc);
+      }
     }
+    const cpuMedians = (runs: CpuByRole[]) =>
+      Object.fromEntries(
+        [...new Set(runs.flatMap((r) => Object.keys(r)))].map((role) => [role, Math.round(median(runs.map((r) => r[role] ?? 0)) ?? 0)] as const).filter(([, ms]) => ms > 0),
+      );
+    const cpu = bareCpu.length ? { bareRunMs: cpuMedians(bareCpu), pageRunMs: cpuMedians(pageCpu) } : null;
+    const cpuNote = cpu
+      ? ` CPU per run (median, ms, whole run incl. request and final save): bare ${Object.entries(cpu.bareRunMs).map(([k, v]) => `${k} ${v}`).join(', ')}; page ${Object.entries(cpu.pageRunMs).map(([k, v]) => `${k} ${v}`).join(', ')} — on ${os.cpus().length} cores shared by all of them.`
+      : '';
 
     const lat = summarize(pageLat);
     const latBase = { what: 'bare undici client reading the same SSE from the simulator', ...summarize(bareLat) };
@@ -228,7 +251,8 @@ export async function streaming(sim: SimProcess, browser: Browser): Promise<Row[
         ratio: ratioOf(rate, rateBase),
         target: 'ratio ≥ 0.8',
         status: (ratioOf(rate, rateBase) ?? 0) >= 0.8 ? 'met' : 'MISSED',
-        note: `SSE bytes (MB = 10^6 B) / time from the first to the last piece of answer text received, on the page (through core, NDJSON, transport) vs in a bare client; ${THROUGHPUT_RUNS} runs each; delta mode.`,
+        note: `SSE bytes (MB = 10^6 B) / time from the first to the last piece of answer text received, on the page (through core, NDJSON, transport) vs in a bare client; ${THROUGHPUT_RUNS} runs each; delta mode.${cpuNote}`,
+        ...(cpu ? { extra: { cpu } } : {}),
       },
     ];
   } finally {

@@ -11,6 +11,20 @@ const CALL_PATH = '/__gaia/call';
 const EVENTS_PATH = '/__gaia/events';
 const TOKEN_HEADER = 'x-gaia-token';
 const TOKEN_KEY = 'gaia-preview-token';
+const NEWLINE = 0x0a;
+const decoder = new TextDecoder();
+
+/** The pieces of one line, in one array. */
+function joined(pieces: Uint8Array[], length: number, last: Uint8Array): Uint8Array {
+  const out = new Uint8Array(length + last.length);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  out.set(last, at);
+  return out;
+}
 
 function takeToken(): string | null {
   const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(location.hash);
@@ -35,26 +49,31 @@ export function createPreviewTransport(): Transport | null {
         const response = await fetch(EVENTS_PATH, { headers: { [TOKEN_HEADER]: token }, cache: 'no-store' });
         if (!response.ok || !response.body) throw new Error(`events: ${response.status}`);
         attempt = 0;
-        let buffer = '';
-        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        const reader = response.body.getReader();
+        // Lines are cut from the bytes and each is decoded once, whole: a newline byte is
+        // never part of a multi-byte UTF-8 character. Decoding as a stream instead made
+        // every read a string of its own, and a streamed answer's long line was then
+        // glued from them and copied flat again before it could be parsed.
+        let held: Uint8Array[] = [];
+        let heldBytes = 0;
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
-          // What is held has no newline: only the new text is searched, so a long line (a
-          // streamed answer's text read together) is not scanned again on every read, and
-          // the rest is cut off once per read rather than once per line.
-          let from = buffer.length;
-          buffer += value;
           let start = 0;
           let newline: number;
-          while ((newline = buffer.indexOf('\n', from)) >= 0) {
-            const line = buffer.slice(start, newline);
-            start = from = newline + 1;
-            if (!line) continue;
-            const { channel, payload } = JSON.parse(line) as { channel: EventChannel; payload: unknown };
+          while ((newline = value.indexOf(NEWLINE, start)) >= 0) {
+            const line = heldBytes ? joined(held, heldBytes, value.subarray(start, newline)) : value.subarray(start, newline);
+            held = [];
+            heldBytes = 0;
+            start = newline + 1;
+            if (!line.length) continue;
+            const { channel, payload } = JSON.parse(decoder.decode(line)) as { channel: EventChannel; payload: unknown };
             for (const listener of listeners.get(channel) ?? []) listener(payload);
           }
-          if (start > 0) buffer = buffer.slice(start);
+          if (start < value.length) {
+            held.push(value.subarray(start));
+            heldBytes += value.length - start;
+          }
         }
       } catch {
         // The preview server restarted or the network blinked: reconnect with backoff.

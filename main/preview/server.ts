@@ -73,8 +73,13 @@ export async function startPreviewServer({ core, rendererDir, port = 0, token = 
     if (streams.size === 0) return;
     // Encoded once, for every stream: a string written to a chunked response is measured
     // (its UTF-8 length, for the chunk header) and then encoded, two passes over a delta
-    // that can be a megabyte of answer.
-    const line = Buffer.from(`${JSON.stringify({ channel, payload })}\n`, 'utf8');
+    // that can be a megabyte of answer. The newline goes into the buffer, not onto the
+    // string: appended there, the JSON would be copied once more before encoding.
+    const json = JSON.stringify({ channel, payload });
+    const size = Buffer.byteLength(json, 'utf8');
+    const line = Buffer.allocUnsafe(size + 1);
+    line.write(json, 0, 'utf8');
+    line[size] = 0x0a;
     for (const res of streams) res.write(line);
   });
 

@@ -112,6 +112,19 @@ describe('history', () => {
     expect(onDisk(c.id).turns[0]).toMatchObject({ status: 'complete', answer: `${answer}done` });
   });
 
+  it("holds Gaia's conversation id for the turn's final write when asked to, so a finished answer is one write", async () => {
+    const h = createHistory({ dataDir: dir, throttleMs: 10_000 });
+    const c = await h.create(P, { title: 'x', datasetNames: [] });
+    const t = turn({ answer: 'the whole answer' });
+    await h.addTurn(P, c.id, t);
+    const before = writes.byFile.get(convFile(c.id))!;
+    await h.setServerConversationId(P, c.id, 'srv-9', { withNextWrite: true });
+    expect(writes.byFile.get(convFile(c.id))).toBe(before);
+    await h.updateTurn(P, c.id, { ...t, status: 'complete', answeredAt: 1 });
+    expect(writes.byFile.get(convFile(c.id))).toBe(before + 1);
+    expect(onDisk(c.id)).toMatchObject({ serverConversationId: 'srv-9', turns: [{ status: 'complete' }] });
+  });
+
   it('writes a streaming conversation within the throttle time even without flush', async () => {
     const h = createHistory({ dataDir: dir, throttleMs: 50 });
     const c = await h.create(P, { title: 'x', datasetNames: [] });

@@ -18,6 +18,8 @@ export interface Live {
   memoryOnly: boolean;
   removed: boolean;
   lastWriteAt: number;
+  /** How long the last write that landed took (ms), for spacing streaming writes. */
+  lastWriteCostMs: number;
   writing: Promise<void>;
   lastError: unknown;
   /** Turns changed since the last write that reached the disk. */
@@ -45,7 +47,7 @@ export interface HistoryWriter {
   all(): Live[];
   /** Holds a conversation (memory only while history is off). */
   hold(profileId: string, conversation: StoredConversation): Live;
-  /** Marks a change; urgent changes are written now, streaming ones at most every throttleMs. */
+  /** Marks a change; urgent changes are written now, streaming ones at most every throttleMs (further apart when writes are slow). */
   changed(entry: Live, urgent: boolean): Promise<void>;
   /** Lets a conversation go unwritten; resolves once a write already running has landed. */
   drop(entry: Live): Promise<void>;
@@ -56,6 +58,15 @@ export interface HistoryWriter {
 /** A failed write is tried again, less and less often, until the disk takes it. */
 const RETRY_FIRST_MS = 2_000;
 const RETRY_MAX_MS = 30_000;
+/**
+ * Streaming writes are spaced by at least this many times the last write's duration:
+ * each rewrites the whole conversation (a long answer is megabytes of JSON to build,
+ * encode and fsync, tens of ms of the core's thread), so a fixed interval made the cost
+ * of saving grow with the answer until it crowded out reading it. Capped, so a crash
+ * still loses at most STREAM_GAP_MAX_MS of text.
+ */
+const STREAM_GAP_PER_COST = 10;
+const STREAM_GAP_MAX_MS = 2_000;
 
 /** The turn with its "not saved" flag set or cleared (absent when saved, so files never hold it). */
 export function flagged(turn: Turn, notSaved: boolean): Turn {
@@ -89,9 +100,11 @@ export function createHistoryWriter(options: WriterOptions): HistoryWriter {
       entry.lastWriteAt = now();
       const saving = new Set(entry.unsaved);
       entry.unsaved.clear();
+      const started = now();
       try {
         // The file never holds the "not saved" flag: a turn in a file is saved.
         await entry.file.save({ ...entry.conversation, turns: entry.conversation.turns.map((t) => flagged(t, false)) });
+        entry.lastWriteCostMs = now() - started;
         entry.lastError = null;
         entry.retryMs = retryFirstMs;
         entry.conversation.turns = entry.conversation.turns.map((t) => (saving.has(t.id) && !entry.unsaved.has(t.id) && t.notSaved ? flagged(t, false) : t));
@@ -168,6 +181,7 @@ export function createHistoryWriter(options: WriterOptions): HistoryWriter {
         memoryOnly: !enabled,
         removed: false,
         lastWriteAt: 0,
+        lastWriteCostMs: 0,
         writing: Promise.resolve(),
         lastError: null,
         unsaved: new Set(),
@@ -187,7 +201,8 @@ export function createHistoryWriter(options: WriterOptions): HistoryWriter {
       if (!enabled || entry.memoryOnly) return Promise.resolve();
       if (urgent) return write(entry);
       if (!entry.timer) {
-        const wait = Math.max(0, entry.lastWriteAt + throttleMs - now());
+        const gap = Math.max(throttleMs, Math.min(STREAM_GAP_MAX_MS, entry.lastWriteCostMs * STREAM_GAP_PER_COST));
+        const wait = Math.max(0, entry.lastWriteAt + gap - now());
         entry.timer = setTimeout(() => {
           entry.timer = null;
           write(entry).catch(() => undefined);

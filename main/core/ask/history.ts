@@ -5,7 +5,8 @@
  * atomically (JsonFile).
  *
  * While an answer streams, updateTurn is called for every chunk: those writes are
- * coalesced, at most one per conversation per `throttleMs`, and a turn reaching a final
+ * coalesced, at most one per conversation per `throttleMs` (further apart, up to 2 s,
+ * while a long conversation's writes take long), and a turn reaching a final
  * state (complete, cancelled, error) is written at once (history-writer.ts, the
  * write-behind cache). flush() writes everything pending (call it before quitting). A
  * turn still 'streaming' in a file written by a process that died loads as 'incomplete'.
@@ -58,7 +59,8 @@ export interface HistoryStore {
   addTurn(profileId: string, conversationId: string, turn: Turn): Promise<StoredConversation>;
   /** Replaces the turn with the same id. While it streams, writes are coalesced; a final state is written at once. */
   updateTurn(profileId: string, conversationId: string, turn: Turn): Promise<void>;
-  setServerConversationId(profileId: string, conversationId: string, serverId: string | null): Promise<void>;
+  /** Written at once, or with `withNextWrite` along with the conversation's next write (its caller makes one right after). */
+  setServerConversationId(profileId: string, conversationId: string, serverId: string | null, options?: { withNextWrite?: boolean }): Promise<void>;
   rename(profileId: string, id: string, title: string): Promise<ConversationSummary>;
   remove(profileId: string, id: string): Promise<boolean>;
   /** Deletes a profile's whole history and composer settings. */
@@ -285,10 +287,10 @@ export function createHistory(options: HistoryOptions): HistoryStore {
       await writer.changed(entry, checked.status !== 'streaming');
     },
 
-    setServerConversationId: async (profileId, conversationId, serverId) => {
+    setServerConversationId: async (profileId, conversationId, serverId, options) => {
       const entry = await obtain(profileId, conversationId);
       entry.conversation.serverConversationId = serverId;
-      await writer.changed(entry, true);
+      await writer.changed(entry, !options?.withNextWrite);
     },
 
     rename: async (profileId, id, title) => {

@@ -291,7 +291,9 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
         if (result.queryUid) turn.queryUid = result.queryUid;
         if (result.conversationId && result.conversationId !== conversation.serverConversationId) {
           conversation.serverConversationId = result.conversationId;
-          await history.setServerConversationId(profile.id, conversation.id, result.conversationId).catch((err: unknown) => {
+          // Written with the turn's final state, which follows at once: a second write of the
+          // whole conversation (megabytes, for a long answer) only to add an id would delay 'done'.
+          await history.setServerConversationId(profile.id, conversation.id, result.conversationId, { withNextWrite: true }).catch((err: unknown) => {
             log.warn('could not store Gaia’s conversation id', toErrorInfo(err).message);
           });
         }

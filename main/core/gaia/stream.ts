@@ -113,7 +113,11 @@ function firstString(o: Record<string, unknown> | null, keys: string[]): string 
 }
 
 export class AnswerAssembler {
-  private text = '';
+  /** The text up to the last settle(). */
+  private settled = '';
+  /** Pieces since: slices of the network read they came in, which they keep alive until joined. */
+  private recent: string[] = [];
+  private recentLength = 0;
   private queryUid: string | null = null;
   private conversationId: string | null = null;
   private documents: SourceDocument[] = [];
@@ -127,7 +131,7 @@ export class AnswerAssembler {
 
   result(): AskResult {
     return {
-      responseString: this.text,
+      responseString: this.text(),
       queryUid: this.queryUid,
       conversationId: this.conversationId,
       documents: this.documents,
@@ -199,14 +203,34 @@ export class AnswerAssembler {
     this.receivedAnything = true;
     if (!value) return;
     let delta = value;
-    const repeats = this.text.length > 0 && value.startsWith(this.text);
-    if (repeats && (this.wholeText || this.text.length >= WHOLE_TEXT_EVIDENCE || (endEvent && value === this.text))) {
+    const length = this.settled.length + this.recentLength;
+    const repeats = length > 0 && value.length >= length && value.startsWith(this.text());
+    if (repeats && (this.wholeText || length >= WHOLE_TEXT_EVIDENCE || (endEvent && value === this.text()))) {
       this.wholeText = true;
-      delta = value.slice(this.text.length);
+      delta = value.slice(length);
     }
     if (!delta) return;
-    this.text += delta;
+    this.recent.push(delta);
+    this.recentLength += delta.length;
     this.emit({ type: 'delta', text: delta });
+  }
+
+  /**
+   * The text added since the last call, joined into one string (which takes the pieces'
+   * place): what readAnswerStream sends as the delta of one network read. Joined, the
+   * pieces no longer hold on to the read's whole decoded text, SSE framing and all.
+   */
+  settle(): string {
+    if (!this.recent.length) return '';
+    const joined = this.recent.length === 1 ? this.recent[0] : this.recent.join('');
+    this.recent = [];
+    this.recentLength = 0;
+    this.settled += joined;
+    return joined;
+  }
+
+  private text(): string {
+    return this.recent.length ? this.settled + this.recent.join('') : this.settled;
   }
 
   private addFollowUps(questions: string[]): void {
@@ -230,29 +254,38 @@ export interface ReadStreamOptions {
 }
 
 export async function readAnswerStream(body: Readable, o: ReadStreamOptions): Promise<AskResult> {
-  const answer = new AnswerAssembler(o.onEvent);
+  // The text of one network read goes on as one delta (the assembler's pieces, joined
+  // once): a read holds a hundred or more SSE events, and each delta costs the listener
+  // (the ask session) its own bookkeeping. Any other event sends the text before it
+  // first, so the order is kept.
+  const answer = new AnswerAssembler((e) => {
+    if (e.type === 'delta') return;
+    sendText();
+    o.onEvent(e);
+  });
+  const sendText = () => {
+    const text = answer.settle();
+    if (text) o.onEvent({ type: 'delta', text });
+  };
   const decoder = createSseDecoder((e) => answer.handle(e));
   let bytes = 0;
   let grace: NodeJS.Timeout | undefined;
-  let quiet: NodeJS.Timeout | undefined;
   let wentQuiet = false;
-  const watch = () => {
-    clearTimeout(quiet);
-    quiet = setTimeout(() => {
-      wentQuiet = true;
-      body.destroy();
-    }, o.quietMs);
-  };
+  // One timer, pushed back on every read (refresh), rather than a new one per read.
+  const quiet = setTimeout(() => {
+    wentQuiet = true;
+    body.destroy();
+  }, o.quietMs);
   const quietError = () => new GaiaStreamError(quietInfo(o.quietMs), answer.result());
-  watch();
   try {
     for await (const chunk of body) {
-      watch();
+      quiet.refresh();
       bytes += (chunk as Buffer).length;
       if (bytes > o.maxBytes) {
         throw appError('body-too-large', 'The answer grew larger than expected and was stopped.', 'Ask a narrower question, or fewer datasets at once.');
       }
       decoder.push(chunk as Buffer);
+      sendText();
       if (answer.terminal) {
         // The answer is complete; give stragglers a moment, then hang up ourselves.
         clearTimeout(grace);
@@ -260,8 +293,11 @@ export async function readAnswerStream(body: Readable, o: ReadStreamOptions): Pr
       }
     }
     decoder.end();
+    sendText();
     if (wentQuiet && !answer.terminal) throw quietError();
   } catch (err) {
+    // What was read before the failure reaches the listener, as the partial text holds it.
+    sendText();
     body.destroy();
     if (err instanceof GaiaStreamError) throw err;
     if (wentQuiet && !answer.terminal) throw quietError();
