@@ -178,7 +178,12 @@ describe('asking', () => {
 
   it('streams an answer: progress, deltas that add up to the text, follow-ups, and the terminal data', async () => {
     const events: StreamEvent[] = [];
-    const result = await client.askStream({ datasetNames: ['Café Ops'], queryString: 'How do I open the café in the morning?' }, { onEvent: (e) => events.push(e) });
+    // Paced as a model writes: the client hands on what one network read brings as one
+    // delta, so an answer sent all at once could arrive (rightly) as a single piece.
+    sim.faults.set({ streamPace: { msPerWord: 3 } });
+    const result = await client
+      .askStream({ datasetNames: ['Café Ops'], queryString: 'How do I open the café in the morning?' }, { onEvent: (e) => events.push(e) })
+      .finally(() => sim.faults.clear());
     const deltas = events.filter((e) => e.type === 'delta').map((e) => (e as { text: string }).text);
     expect(deltas.length).toBeGreaterThan(3);
     expect(deltas.join('')).toBe(result.responseString);

@@ -95,7 +95,11 @@ describe('the enterprise demo catalog', () => {
     const question = (await client.topics(travel.id))[0].suggestedQuestions[0];
     expect(question).toMatch(/\?$/);
     const events: StreamEvent[] = [];
-    const result = await client.askStream({ datasetNames: ['Travel & Expenses', 'Finance Reports'], queryString: question }, { onEvent: (e) => events.push(e) });
+    // Paced as a model writes (one network read is one delta, so an unpaced answer may be one piece).
+    sim.faults.set({ streamPace: { msPerWord: 3 } });
+    const result = await client
+      .askStream({ datasetNames: ['Travel & Expenses', 'Finance Reports'], queryString: question }, { onEvent: (e) => events.push(e) })
+      .finally(() => sim.faults.clear());
     expect(events.filter((e) => e.type === 'delta').length).toBeGreaterThan(3);
     expect(result.responseString).toMatch(/180 EUR/);
     expect(result.responseString).toMatch(/\[1\]/);
