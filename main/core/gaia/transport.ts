@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
-import type { Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import type { Log } from '../platform/log';
 import { AppError, appError } from '../errors';
 import { failureContextFor, type ClientContext } from './context';
@@ -157,24 +157,41 @@ export function createTransport(d: TransportDeps): Transport {
     return transportFailure(err, fctx);
   };
 
-  const readCapped = async (body: Readable, cap: number, declared: number): Promise<Buffer> => {
+  /**
+   * The body, whole, stopped past `cap`. Read from 'data' events and finished() — what a
+   * for-await over the stream does underneath, with the same errors (the stream's own, or
+   * a premature close) — without an async iterator and a promise per chunk.
+   */
+  const readCapped = (body: Readable, cap: number, declared: number): Promise<Buffer> => {
     const tooLarge = () => appError('body-too-large', `Gaia’s answer was larger than ${formatBytes(cap)} and was stopped.`, 'Narrow the request (for example, filter the datasets) and try again.', { host: ctx.hostLabel });
     if (declared > cap) {
       body.destroy();
-      throw tooLarge();
+      return Promise.reject(tooLarge());
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length;
-      if (size > cap) {
-        body.destroy();
-        throw tooLarge();
-      }
-      chunks.push(chunk as Buffer);
-    }
-    // A page usually arrives in one chunk: used as it is, not copied into a new buffer.
-    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+    return new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let over = false;
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > cap) {
+          over = true;
+          body.off('data', onData);
+          body.destroy();
+          reject(tooLarge());
+          return;
+        }
+        chunks.push(chunk);
+      };
+      body.on('data', onData);
+      finished(body, (err) => {
+        body.off('data', onData);
+        if (over) return;
+        if (err) reject(err);
+        // A page usually arrives in one chunk: used as it is, not copied into a new buffer.
+        else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+      });
+    });
   };
 
   /** One attempt: a response with any status, or an AppError. */
