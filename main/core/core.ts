@@ -127,10 +127,13 @@ export async function startCore(options: CoreOptions, { deferRest = false }: Sta
     rejectReady = reject;
   });
   let assembled: Promise<Assembled> | null = null;
+  /** The assembled rest, once it is. */
+  let built: Assembled | null = null;
   const loadRest = () =>
     (assembled ??= import('./assemble').then(
       ({ assemble }) => {
         const rest = assemble({ options, log, settings, startupProblems, folderProblem: Boolean(folderProblem) });
+        built = rest;
         log.info(`core started (${options.ports.shell}, ${options.version})`);
         resolveReady({
           dispatch,
@@ -174,7 +177,10 @@ export async function startCore(options: CoreOptions, { deferRest = false }: Sta
   const table = Object.fromEntries(
     (Object.keys(channels) as Channel[]).map((channel) => [
       channel,
-      early[channel] ?? (async (request: never, ctx: never) => ((await loadRest()).table[channel] as Handler<Channel>)(request, ctx)),
+      early[channel] ??
+        // Once assembled, straight to its handler (no await of the assembly on every call).
+        ((request: never, ctx: never) =>
+          built ? (built.table[channel] as Handler<Channel>)(request, ctx) : loadRest().then((r) => (r.table[channel] as Handler<Channel>)(request, ctx))),
     ]),
   ) as HandlerTable;
   const dispatch = createDispatch(table, emit, log);

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readPlainAnswerPiece, readWireDataset, readWireDatasetPage, WireAnswer, WireDataset, WireDatasetPage } from '../../main/core/gaia/wire';
 import { plainPieceText } from '../../main/core/gaia/stream';
+import { readDatasetSummary, toDatasetSummary } from '../../main/core/gaia/convert';
 
 const odd = fc.oneof(
   fc.constant(null),
@@ -66,6 +67,41 @@ describe('readWireDataset', () => {
     expect(read).not.toBe(odd);
     expect(read).toEqual({ name: 'Finance', numObjects: 17, lastIndexingRun: { endTimeUsecs: 5 } });
     expect(odd).toEqual(snapshot);
+  });
+});
+
+describe('readDatasetSummary (a listed dataset read straight into its summary)', () => {
+  // Values a summary reads further: health words, progress, data source lists and long strings.
+  const health = fc.oneof(odd, fc.constantFrom('kHealthy', 'Running', 'FAILED', 'kWarning', 'done', 'IN_PROGRESS'), fc.record({ status: fc.constantFrom('Healthy', 'x') }));
+  const progress = fc.oneof(odd, fc.double({ min: -5, max: 150 }), fc.constantFrom(0.4, '40%', 100), fc.record({ completed: fc.integer(), total: fc.integer() }));
+  const sources = fc.oneof(odd, fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.record({ name: odd, displayName: odd }, { requiredKeys: [] })), { maxLength: 4 }));
+  const listed = fc.record(
+    {
+      name: fc.oneof(fc.string({ maxLength: 12 }), fc.constant('n'.repeat(1100)), odd),
+      id: fc.oneof(odd, fc.constant('i'.repeat(300))),
+      description: fc.oneof(odd, fc.constant('d'.repeat(9000))),
+      numObjects: odd,
+      numQueries: odd,
+      dataSources: sources,
+      indexingWindow: fc.oneof(odd, fc.record({ startTimeUsecs: odd, endTimeUsecs: fc.oneof(odd, fc.constant(1_700_000_000_000_000)) }, { requiredKeys: [] })),
+      lastIndexingRun: fc.oneof(
+        run,
+        fc.record({ startTimeUsecs: fc.oneof(odd, fc.constant(1_600_000_000_000_000)), endTimeUsecs: fc.oneof(odd, fc.constant('1700000000000000')), health, progress }, { requiredKeys: [] }),
+      ),
+      status: health,
+      somethingNew: odd,
+    },
+    { requiredKeys: [] },
+  );
+
+  it('answers toDatasetSummary(readWireDataset(value)), or null where that reads none, for any input', () => {
+    fc.assert(
+      fc.property(fc.oneof(listed, dataset, odd), (value) => {
+        const w = readWireDataset(value);
+        expect(readDatasetSummary(value)).toEqual(w ? toDatasetSummary(w) : null);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 

@@ -148,6 +148,9 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
     async active() {
       const profile = await deps.profiles.active();
       if (!profile) throw notConnected();
+      // The usual case, the client made already for where the profile is, without forProfile's await.
+      const cached = clients.get(profile.id);
+      if (cached?.binding === bindingId(profile)) return { profile, client: cached.client };
       return { profile, client: await forProfile(profile) };
     },
     forProfile,

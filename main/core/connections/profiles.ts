@@ -204,12 +204,21 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
   let state: ProfilesData | null = null;
   const problems: StorageProblem[] = [];
   let lock: Promise<unknown> = Promise.resolve();
+  /** Calls queued or running in `serial`: none, and the state read, means a read may answer at once. */
+  let queued = 0;
 
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    queued++;
     const next = lock.then(fn, fn);
-    lock = next.catch(() => undefined);
+    lock = next.catch(() => undefined).finally(() => queued--);
     return next;
   };
+  /**
+   * The state as a read queued now would see it, without the queue's hops when nothing is
+   * queued or running (null: queue it). Nothing can change it before such a read would
+   * run: a change queued meanwhile runs after it.
+   */
+  const settledState = (): ProfilesData | null => (queued === 0 ? state : null);
 
   /** Picks the profiles that still validate out of a file that did not. */
   const salvage = async (movedTo: string): Promise<{ data: ProfilesData; lost: number } | null> => {
@@ -321,7 +330,8 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
       }),
     get: async (id) => ({ ...find(await serial(current), id) }),
     active: async () => {
-      const data = await serial(current);
+      // Every dataset list asks for the active profile: answered from the state when idle.
+      const data = settledState() ?? (await serial(current));
       const found = data.activeId ? data.profiles.find((p) => p.id === data.activeId) : undefined;
       return found ? { ...found } : null;
     },

@@ -106,8 +106,71 @@ export function sameDatasets(a: readonly DatasetSummary[], b: readonly DatasetSu
   return true;
 }
 
+/** The list call was cancelled: the one wording. */
+const cancelled = () => appError('aborted', 'Loading the dataset list was cancelled.', 'Refresh when you are ready.');
+
 function hasServerFilter(server: ListRequest['server']): server is NonNullable<ListRequest['server']> {
   return Boolean(server && (server.namePrefix || server.nameContains || (server.statuses && server.statuses.length > 0)));
+}
+
+/**
+ * One list call's progress and page batches. A class, not closures made on every call:
+ * the common refresh (one page, nothing changed) is mostly this bookkeeping.
+ */
+class ListRun {
+  /** Datasets not sent yet, and when the last batch went: the first page goes at once. */
+  private batch: DatasetSummary[] = [];
+  private sentCount = 0;
+  private lastBatchAt = -Infinity;
+  private lastSent = 0;
+  lastLoaded = -1;
+  private retrying = false;
+  pagesSoFar = 0;
+  loadedSoFar = 0;
+
+  constructor(
+    private readonly requestId: string,
+    private readonly emit: (payload: Progress) => void,
+    private readonly sendPage: PageSink | null,
+    private readonly now: () => number,
+    private readonly interval: number,
+  ) {}
+
+  flush() {
+    if (!this.sendPage || this.batch.length === 0) return;
+    const payload: Page = { requestId: this.requestId, offset: this.sentCount, datasets: this.batch };
+    if (this.sendPage(payload) === false) {
+      throw appError('invalid-response', 'Gaia sent a dataset list the app could not check.', 'Try again. If it keeps happening, copy diagnostics from Settings and report it.');
+    }
+    this.sentCount += this.batch.length;
+    this.batch = [];
+    this.lastBatchAt = this.now();
+  }
+
+  send(loaded: number, pages: number, retry: Progress['retry'], force: boolean) {
+    const t = this.now();
+    if (!force && t - this.lastSent < this.interval) return;
+    this.lastSent = t;
+    this.lastLoaded = loaded;
+    this.emit({ requestId: this.requestId, loaded, pages, retry });
+  }
+
+  page(loaded: number, pages: number, page: DatasetSummary[]) {
+    if (this.sendPage) {
+      for (const d of page) this.batch.push(d);
+      if (this.now() - this.lastBatchAt >= this.interval) this.flush();
+    }
+    this.loadedSoFar = loaded;
+    this.pagesSoFar = pages;
+    // After a wait, say at once that it is over.
+    this.send(loaded, pages, null, this.retrying);
+    this.retrying = false;
+  }
+
+  retry(info: { attempt: number; waitMs: number; reason: string }) {
+    this.retrying = true;
+    this.send(this.loadedSoFar, this.pagesSoFar, { attempt: info.attempt, waitMs: info.waitMs, reason: info.reason }, true);
+  }
 }
 
 export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
@@ -158,34 +221,8 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
     sendPage: PageSink | null,
     signal: AbortSignal,
   ): Promise<{ datasets: DatasetSummary[]; pages: number }> => {
-    const { requestId } = request;
-    // Datasets not sent yet, and when the last batch went: the first page goes at once.
-    let batch: DatasetSummary[] = [];
-    let sentCount = 0;
-    let lastBatchAt = -Infinity;
-    const flush = () => {
-      if (!sendPage || batch.length === 0) return;
-      const payload: Page = { requestId, offset: sentCount, datasets: batch };
-      if (sendPage(payload) === false) {
-        throw appError('invalid-response', 'Gaia sent a dataset list the app could not check.', 'Try again. If it keeps happening, copy diagnostics from Settings and report it.');
-      }
-      sentCount += batch.length;
-      batch = [];
-      lastBatchAt = now();
-    };
-    let lastSent = 0;
-    let lastLoaded = -1;
-    let retrying = false;
-    const send = (loaded: number, pages: number, retry: Progress['retry'], force: boolean) => {
-      const t = now();
-      if (!force && t - lastSent < interval) return;
-      lastSent = t;
-      lastLoaded = loaded;
-      emit({ requestId, loaded, pages, retry });
-    };
-    let pagesSoFar = 0;
-    let loadedSoFar = 0;
-    send(0, 0, null, true);
+    const run = new ListRun(request.requestId, emit, sendPage, now, interval);
+    run.send(0, 0, null, true);
     const query: DatasetQuery = {};
     if (hasServerFilter(request.server)) {
       const { namePrefix, nameContains, statuses } = request.server;
@@ -195,25 +232,12 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
     }
     const datasets = await target.client.listAllDatasets(query, {
       signal,
-      onPage: (loaded, pages, page) => {
-        if (sendPage) {
-          for (const d of page) batch.push(d);
-          if (now() - lastBatchAt >= interval) flush();
-        }
-        loadedSoFar = loaded;
-        pagesSoFar = pages;
-        // After a wait, say at once that it is over.
-        send(loaded, pages, null, retrying);
-        retrying = false;
-      },
-      onRetry: (info) => {
-        retrying = true;
-        send(loadedSoFar, pagesSoFar, { attempt: info.attempt, waitMs: info.waitMs, reason: info.reason }, true);
-      },
+      onPage: (loaded, pages, page) => run.page(loaded, pages, page),
+      onRetry: (info) => run.retry(info),
     });
-    flush();
-    if (lastLoaded !== loadedSoFar) send(loadedSoFar, pagesSoFar, null, true);
-    return { datasets, pages: pagesSoFar };
+    run.flush();
+    if (run.lastLoaded !== run.loadedSoFar) run.send(run.loadedSoFar, run.pagesSoFar, null, true);
+    return { datasets, pages: run.pagesSoFar };
   };
 
   return {
@@ -225,7 +249,6 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
       running.get(request.requestId)?.abort();
       running.set(request.requestId, controller);
       if (cancelledEarly.delete(request.requestId)) controller.abort();
-      const cancelled = () => appError('aborted', 'Loading the dataset list was cancelled.', 'Refresh when you are ready.');
       const started = now();
       let done = false;
       try {

@@ -16,7 +16,7 @@ import {
 } from '../../../preload/contract';
 import type { Log } from '../platform/log';
 import { datasetHealth } from './health';
-import { readWireDataset, WireAnswer, WireDataset, WireDocument, WireLlm, WireTopic, WireTopicSummary, WireCitation } from './wire';
+import { wireField, WireAnswer, WireDataset, WireDocument, WireLlm, WireTopic, WireTopicSummary, WireCitation } from './wire';
 
 /** A string limit, read from the contract's own schema (zod's public maxLength) so the two never drift. */
 function limitOf(schema: z.ZodString | z.ZodNullable<z.ZodString>): number {
@@ -105,13 +105,50 @@ export function toDatasetSummary(w: z.infer<typeof WireDataset>): DatasetSummary
   };
 }
 
+/**
+ * toDatasetSummary(readWireDataset(value)) in one straight read (null when the dataset has
+ * no usable name): only the fields a summary uses, each read by the wire's own rule,
+ * without building the WireDataset between (a copy, for a field that reads differently).
+ * Every dataset of every list goes through here; test/unit/gaia-convert.test.ts holds it
+ * to the two-step answer on arbitrary input.
+ */
+export function readDatasetSummary(value: unknown): DatasetSummary | null {
+  const { isObject, text, num, ident, list } = wireField;
+  if (!isObject(value)) return null;
+  const name = value.name;
+  if (typeof name !== 'string' || name.length === 0) return null;
+  const run = isObject(value.lastIndexingRun) ? value.lastIndexingRun : undefined;
+  const window = isObject(value.indexingWindow) ? value.indexingWindow : undefined;
+  const endTimeUsecs = run ? num(run.endTimeUsecs) : undefined;
+  const { health, progress } = datasetHealth({
+    health: run?.health,
+    progress: run?.progress,
+    startTimeUsecs: run ? num(run.startTimeUsecs) : undefined,
+    endTimeUsecs,
+    datasetStatus: value.status,
+  });
+  const id = ident(value.id);
+  const description = text(value.description);
+  return {
+    id: clip.datasetId(id ?? name),
+    name: clip.datasetName(name),
+    description: description ? clip.description(description) : null,
+    numObjects: nonNeg(num(value.numObjects)),
+    numQueries: nonNeg(num(value.numQueries)),
+    dataSources: strings(list(value.dataSources), DATA_SOURCE_KEYS, clip.dataSource, MAX_DATA_SOURCES),
+    health,
+    progress,
+    lastIndexedAt: usecsToMs(endTimeUsecs) ?? usecsToMs(window ? num(window.endTimeUsecs) : undefined),
+  };
+}
+
 /** Parses each item on its own; an item Gaia garbled is logged and skipped. */
 export function toDatasetList(items: unknown[], log: Log): DatasetSummary[] {
   const out: DatasetSummary[] = [];
   let skipped = 0;
-  for (const item of items) {
-    const w = readWireDataset(item);
-    if (w) out.push(toDatasetSummary(w));
+  for (let i = 0; i < items.length; i++) {
+    const summary = readDatasetSummary(items[i]);
+    if (summary) out.push(summary);
     else skipped++;
   }
   if (skipped) log.warn(`gaia: skipped ${skipped} dataset(s) without a usable name in the answer`);

@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
-import type { Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import type { Log } from '../platform/log';
 import { AppError, appError } from '../errors';
 import { failureContextFor, type ClientContext } from './context';
@@ -105,20 +105,45 @@ export interface TransportDeps {
 const aborted = () => appError('aborted', 'The request was cancelled.', 'Try again when you are ready.');
 
 /**
- * What undici is handed to stop one attempt (the deadline or the caller's cancel): an
- * EventEmitter, undici's documented alternative to an AbortSignal, which it listens to
- * with `once('abort')` and whose `reason` it destroys the request or body with. An
- * AbortController per attempt, with undici's EventTarget listener on it, cost more than
- * the rest of an attempt's bookkeeping. No `aborted` property on purpose: undici takes an
- * object with one for an AbortSignal.
+ * One attempt's stop, and its bookkeeping in one object: what undici is handed to stop it
+ * (the deadline or the caller's cancel) is an EventEmitter, undici's documented
+ * alternative to an AbortSignal, which it listens to with `once('abort')` and whose
+ * `reason` it destroys the request or body with; the same object is the listener on the
+ * caller's signal (handleEvent) and the deadline timer's argument. An AbortController per
+ * attempt, with undici's EventTarget listener on it, and a closure for each of these cost
+ * more than the rest of an attempt's bookkeeping. No `aborted` property on purpose:
+ * undici takes an object with one for an AbortSignal.
  */
 class AttemptStop extends EventEmitter {
   reason: unknown = undefined;
+  /** Our deadline passed (told apart from the caller's cancel by the caller's own signal). */
+  deadlinePassed = false;
+  timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  constructor(readonly user: AbortSignal | undefined) {
+    super();
+  }
   stop(reason: unknown) {
     if (this.reason !== undefined) return;
     this.reason = reason;
     this.emit('abort');
   }
+  /** The caller's cancel (this object is the listener on its signal). */
+  handleEvent() {
+    this.stop(this.user!.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
+  }
+  /** Stops the deadline timer. */
+  done() {
+    clearTimeout(this.timer);
+  }
+  /** Stops following the caller's cancel. */
+  release() {
+    this.user?.removeEventListener('abort', this);
+  }
+}
+
+function passDeadline(stop: AttemptStop) {
+  stop.deadlinePassed = true;
+  stop.stop(new DOMException('deadline', 'TimeoutError'));
 }
 
 export function createTransport(d: TransportDeps): Transport {
@@ -138,11 +163,11 @@ export function createTransport(d: TransportDeps): Transport {
     x.accept === undefined || x.accept === 'application/json' ? (x.body === undefined ? jsonRead : jsonWrite) : buildHeaders(x.accept, x.body !== undefined);
 
   /** Classifies a thrown error: ours, the caller's cancel, our deadline, TLS, or network. */
-  const classify = async (err: unknown, x: Exchange, user: AbortSignal | undefined, deadline: { readonly aborted: boolean }): Promise<AppError> => {
+  const classify = async (err: unknown, x: Exchange, stop: AttemptStop): Promise<AppError> => {
     if (err instanceof AppError) return err;
-    if (user?.aborted) return aborted();
+    if (stop.user?.aborted) return aborted();
     const fctx = failureContextFor(ctx, x.failure);
-    if (deadline.aborted) {
+    if (stop.deadlinePassed) {
       return appError('timeout', `Gaia at ${ctx.hostLabel} did not finish answering within ${Math.round(x.deadlineMs / 1000)} s.`, 'Try again. If it keeps happening, Gaia may be overloaded; try again later.', { host: ctx.hostLabel });
     }
     const tls = tlsFailureKind(err);
@@ -157,43 +182,53 @@ export function createTransport(d: TransportDeps): Transport {
     return transportFailure(err, fctx);
   };
 
-  const readCapped = async (body: Readable, cap: number, declared: number): Promise<Buffer> => {
+  /**
+   * The body, whole, stopped past `cap`. Read from 'data' events and finished() — what a
+   * for-await over the stream does underneath, with the same errors (the stream's own, or
+   * a premature close) — without an async iterator and a promise per chunk.
+   */
+  const readCapped = (body: Readable, cap: number, declared: number): Promise<Buffer> => {
     const tooLarge = () => appError('body-too-large', `Gaia’s answer was larger than ${formatBytes(cap)} and was stopped.`, 'Narrow the request (for example, filter the datasets) and try again.', { host: ctx.hostLabel });
     if (declared > cap) {
       body.destroy();
-      throw tooLarge();
+      return Promise.reject(tooLarge());
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length;
-      if (size > cap) {
-        body.destroy();
-        throw tooLarge();
-      }
-      chunks.push(chunk as Buffer);
-    }
-    // A page usually arrives in one chunk: used as it is, not copied into a new buffer.
-    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+    return new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let over = false;
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > cap) {
+          over = true;
+          body.off('data', onData);
+          body.destroy();
+          reject(tooLarge());
+          return;
+        }
+        chunks.push(chunk);
+      };
+      body.on('data', onData);
+      finished(body, (err) => {
+        body.off('data', onData);
+        if (over) return;
+        if (err) reject(err);
+        // A page usually arrives in one chunk: used as it is, not copied into a new buffer.
+        else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+      });
+    });
   };
 
   /** One attempt: a response with any status, or an AppError. */
   const attempt = async (x: Exchange, user: AbortSignal | undefined): Promise<OpenResponse> => {
     if (user?.aborted) throw aborted();
     // One stop for both the deadline and the caller's cancel; which fired is told apart
-    // by the caller's own signal and `deadline`.
-    const stop = new AttemptStop();
-    const deadline = { aborted: false };
-    const timer = setTimeout(() => {
-      deadline.aborted = true;
-      stop.stop(new DOMException('deadline', 'TimeoutError'));
-    }, x.deadlineMs);
+    // by the caller's own signal and `deadlinePassed`.
+    const stop = new AttemptStop(user);
+    stop.timer = setTimeout(passDeadline, x.deadlineMs, stop);
     // The caller's cancel reaches the request until its body is read or gone (release): a
     // streamed answer stops the deadline (done) long before it stops listening.
-    const onUserAbort = user ? () => stop.stop(user.reason ?? new DOMException('The operation was aborted.', 'AbortError')) : null;
-    const unfollow = onUserAbort ? () => user!.removeEventListener('abort', onUserAbort) : noop;
-    if (onUserAbort) user!.addEventListener('abort', onUserAbort, { once: true });
-    const done = () => clearTimeout(timer);
+    if (user) user.addEventListener('abort', stop, { once: true });
     const started = Date.now();
     try {
       // The origin is fixed: whatever a path holds, the key only ever goes to the
@@ -211,14 +246,14 @@ export function createTransport(d: TransportDeps): Transport {
         status: res.statusCode,
         headers: res.headers as OpenResponse['headers'],
         body: res.body as unknown as Readable,
-        fail: (err) => classify(err, x, user, deadline),
-        done,
-        release: unfollow,
+        fail: (err) => classify(err, x, stop),
+        done: () => stop.done(),
+        release: () => stop.release(),
       };
     } catch (err) {
-      done();
-      unfollow();
-      throw await classify(err, x, user, deadline);
+      stop.done();
+      stop.release();
+      throw await classify(err, x, stop);
     }
   };
 
@@ -241,11 +276,6 @@ export function createTransport(d: TransportDeps): Transport {
     throw error;
   };
 
-  const openOnce = async (x: Exchange, o: CallOptions): Promise<OpenResponse> => {
-    const res = await attempt(x, o.signal);
-    if (res.status < 200 || res.status > 299) return rejectStatus(x, res);
-    return res;
-  };
 
   const retrying = <T>(x: Exchange, o: CallOptions, fn: () => Promise<T>) =>
     withRetry(fn, d.retry, {
@@ -260,14 +290,17 @@ export function createTransport(d: TransportDeps): Transport {
   // The caller reads the body (a stream, for as long as it lasts): the cancel is followed until the body closes.
   const open: Transport['open'] = (x, o = {}) =>
     retrying(x, o, async () => {
-      const res = await openOnce(x, o);
+      const res = await attempt(x, o.signal);
+      if (res.status < 200 || res.status > 299) return rejectStatus(x, res);
       if (o.signal) res.body.once('close', res.release);
       return res;
     });
 
   const json: Transport['json'] = (x, o = {}) =>
     retrying(x, o, async () => {
-      const res = await openOnce(x, o);
+      // The status is checked here, not in a function of its own: one await fewer per page.
+      const res = await attempt(x, o.signal);
+      if (res.status < 200 || res.status > 299) return rejectStatus(x, res);
       let raw: Buffer;
       try {
         raw = await readCapped(res.body, d.limits.maxBodyBytes, Number(res.headers['content-length'] ?? 0));
@@ -290,7 +323,6 @@ export function createTransport(d: TransportDeps): Transport {
   return { json, open, close: () => d.dispatcher.close() };
 }
 
-function noop(): void {}
 
 function describe(err: unknown): string {
   if (!(err instanceof Error)) return String(err);

@@ -58,6 +58,9 @@ const readIdent = (v: unknown) => (typeof v === 'string' || v === null ? v : typ
 const readList = (v: unknown) => (Array.isArray(v) ? v : undefined);
 const readRecord = (v: unknown) => (isObject(v) ? v : undefined);
 
+/** The same field rules, for convert.ts's straight-line read of a listed dataset (readDatasetSummary). */
+export const wireField = { isObject, text: readText, num: readNum, ident: readIdent, list: readList } as const;
+
 type Fields = ReadonlyArray<readonly [key: string, read: (x: unknown) => unknown]>;
 /**
  * Reads the declared keys that are present (absent ones stay absent, as in zod), keeping

@@ -86,6 +86,25 @@ const all = (checks: Check[]) => (value: unknown) => {
   return true;
 };
 
+/**
+ * An object node's test, written out as one function with a named read per key
+ * (`v["id"]`, `v["name"]`…) instead of a loop reading `v[keys[i]]`: a loop's one read
+ * site sees every key of every object and stays slow (megamorphic), where each written-out
+ * read learns its one key. Only the schema's own keys are written in, through
+ * JSON.stringify; the tests themselves are the compiled ones, passed in.
+ * `closed`: no other key allowed. `plain`: only a plain object (see compileUnchanged).
+ */
+function objectCheck(keys: string[], checks: Check[], closed: boolean, plain: boolean): Check {
+  const lines = ['return function objectCheck(v) {', '  if (!isObject(v)) return false;'];
+  if (plain) lines.push('  if (Object.getPrototypeOf(v) !== Object.prototype || Object.hasOwn(v, "__proto__")) return false;');
+  keys.forEach((key, i) => lines.push(`  if (!checks[${i}](v[${JSON.stringify(key)}])) return false;`));
+  if (closed) lines.push('  for (const key of Object.keys(v)) if (!known.has(key)) return false;');
+  lines.push('  return true;', '};');
+  // The source holds only the schema's keys (as JSON strings) and fixed text, never a value checked.
+  const make = new Function('isObject', 'checks', 'known', lines.join('\n')) as (isObject: (v: unknown) => boolean, checks: Check[], known: Set<string>) => Check;
+  return make(isObject, checks, new Set(keys));
+}
+
 export function compileCheck(schema: z.ZodType): Check {
   const def = (schema as unknown as { _zod: { def: Def; values?: Set<unknown> } })._zod.def;
   // A schema that is itself a check (z.int(), z.email()…) tests more than its type says.
@@ -145,15 +164,12 @@ export function compileCheck(schema: z.ZodType): Check {
       // A strip object (no catchall) and a loose one (unknown) take any other key; a strict one (never) none.
       if (catchall !== null && catchall !== 'unknown' && catchall !== 'never') return byZod(schema);
       const keys = Object.keys(def.shape!);
-      const checks = keys.map((key) => compileCheck(def.shape![key]));
-      const known = new Set(keys);
-      const strict = catchall === 'never';
-      return (v) => {
-        if (!isObject(v)) return false;
-        for (let i = 0; i < keys.length; i++) if (!checks[i](v[keys[i]])) return false;
-        if (strict) for (const key of Object.keys(v)) if (!known.has(key)) return false;
-        return true;
-      };
+      return objectCheck(
+        keys,
+        keys.map((key) => compileCheck(def.shape![key])),
+        catchall === 'never',
+        false,
+      );
     }
     default:
       return byZod(schema);
@@ -222,16 +238,9 @@ export function compileUnchanged(schema: z.ZodType): Check | null {
       const keys = Object.keys(def.shape!);
       const checks = keys.map((key) => compileUnchanged(def.shape![key]));
       if (checks.some((c) => !c)) return null;
-      const known = new Set(keys);
-      const closed = catchall !== 'unknown';
-      return (v) => {
-        // zod's copy is a plain object: anything else (a null prototype, a class, an own
-        // "__proto__" key as JSON.parse makes it) goes to zod, which normalises it.
-        if (!isObject(v) || Object.getPrototypeOf(v) !== Object.prototype || Object.hasOwn(v, '__proto__')) return false;
-        for (let i = 0; i < keys.length; i++) if (!checks[i]!(v[keys[i]])) return false;
-        if (closed) for (const key of Object.keys(v)) if (!known.has(key)) return false;
-        return true;
-      };
+      // zod's copy is a plain object: anything else (a null prototype, a class, an own
+      // "__proto__" key as JSON.parse makes it) goes to zod, which normalises it.
+      return objectCheck(keys, checks as Check[], catchall !== 'unknown', true);
     }
     default:
       return null;
