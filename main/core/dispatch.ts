@@ -52,14 +52,15 @@ function fieldsOf(error: z.ZodError) {
  * A channel's request or response checked the way its schema says: the value itself when
  * zod would accept it and hand it back unchanged (compileUnchanged: the same answer,
  * without zod building a copy of every object on every call), else zod's parse — its
- * copy, or its issues. Compiled on a channel's first call. So an answer may be the
- * handler's own objects (a list the lister keeps, say): the window gets a copy anyway
+ * copy, or its issues. A request must also be plain data (no getter, proxy or odd array:
+ * see compileUnchanged), since it reaches a handler. Compiled on a channel's first call.
+ * So an answer may be the handler's own objects (a list the lister keeps, say): the window gets a copy anyway
  * (IPC and the preview serialise it), and callers in this process only read it.
  */
 type Gate = (value: unknown) => z.ZodSafeParseResult<unknown>;
 
-function gateOf(schema: z.ZodType): Gate {
-  const unchanged = compileUnchanged(schema);
+function gateOf(schema: z.ZodType, dataOnly: boolean): Gate {
+  const unchanged = compileUnchanged(schema, { dataOnly });
   if (!unchanged) return (value) => schema.safeParse(value);
   return (value) => (unchanged(value) ? { success: true, data: value } : schema.safeParse(value));
 }
@@ -70,7 +71,7 @@ export function createDispatch(table: HandlerTable, emit: Emit, log: DispatchLog
   const gatesOf = (channel: Channel) => {
     let g = gates.get(channel);
     if (!g) {
-      g = { request: gateOf(channels[channel].request), response: gateOf(channels[channel].response) };
+      g = { request: gateOf(channels[channel].request, true), response: gateOf(channels[channel].response, false) };
       gates.set(channel, g);
     }
     return g;

@@ -50,6 +50,48 @@ describe('dispatch', () => {
     expect(calls).toEqual([]);
   });
 
+  it('hands a handler plain data only: a getter, proxy or odd array built in this process is copied (and checked) by zod first', async () => {
+    const seen: unknown[] = [];
+    const t = Object.fromEntries(
+      Object.keys(channels).map((name) => [
+        name,
+        async (req: unknown) => {
+          seen.push(req);
+          return name === 'gaia:composer.save' ? req : { opened: true };
+        },
+      ]),
+    ) as unknown as HandlerTable;
+    const dispatch = createDispatch(t, () => undefined, silentLog);
+
+    // A getter that answers a valid URL to the check and something else to the handler.
+    let reads = 0;
+    const sly = {
+      get url() {
+        return reads++ === 0 ? 'https://gaia.example' : 'file:///etc/passwd';
+      },
+    };
+    expect(await dispatch('gaia:app.openExternal', sly)).toMatchObject({ ok: true });
+    expect(seen[0]).not.toBe(sly);
+    expect(Object.getOwnPropertyDescriptor(seen[0], 'url')).toMatchObject({ value: 'https://gaia.example' });
+
+    // A proxy in front of a valid value, an array with a key besides its indices, a subclass.
+    const proxied = new Proxy({ url: 'https://gaia.example' }, {});
+    expect(await dispatch('gaia:app.openExternal', proxied)).toMatchObject({ ok: true });
+    expect(seen[1]).not.toBe(proxied);
+    const names = Object.assign(['a'], { extra: 'not in the contract' });
+    await dispatch('gaia:composer.save', { datasetNames: names, llmId: null, languageCode: null });
+    expect((seen[2] as { datasetNames: unknown }).datasetNames).toEqual(['a']);
+    expect(Object.keys((seen[2] as { datasetNames: object }).datasetNames)).toEqual(['0']);
+    class Names extends Array<string> {}
+    await dispatch('gaia:composer.save', { datasetNames: Names.from(['a']), llmId: null, languageCode: null });
+    expect(Object.getPrototypeOf((seen[3] as { datasetNames: object }).datasetNames)).toBe(Array.prototype);
+
+    // Plain data (what JSON or a structured clone makes) is still passed on as it is.
+    const plain = JSON.parse('{"datasetNames":["a","b"],"llmId":null,"languageCode":null}');
+    await dispatch('gaia:composer.save', plain);
+    expect(seen[4]).toBe(plain);
+  });
+
   it('turns an AppError into its typed error and anything else into a generic one', async () => {
     const dispatch = createDispatch(table([]), () => undefined, silentLog);
     expect(await dispatch('gaia:app.openExternal', { url: 'https://x' })).toEqual({ ok: false, error: { kind: 'forbidden', message: 'No.', action: 'Ask.' } });
