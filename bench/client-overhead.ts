@@ -30,8 +30,10 @@ export async function clientOverhead(sim: SimProcess): Promise<Row> {
       if (channel === 'gaia:datasets.page') paged += (payload as { datasets: unknown[] }).datasets.length;
     });
     let label = 'gaia:datasets.list (refresh, pages) via the core’s dispatch';
-    let viaCore = async (i: number) => {
-      const r = await core.dispatch('gaia:datasets.list', { requestId: `bench-${i}-${randomBytes(4).toString('hex')}`, refresh: true, pages: true });
+    // The request id is the caller's (the window makes it), so it is made before the clock starts.
+    const requestId = (i: number) => `bench-${i}-${randomBytes(4).toString('hex')}`;
+    let viaCore = async (i: number, id = requestId(i)) => {
+      const r = await core.dispatch('gaia:datasets.list', { requestId: id, refresh: true, pages: true });
       if (!r.ok) throw Object.assign(new Error(`datasets.list failed: ${r.error.kind}: ${r.error.message}`), { kind: r.error.kind });
       const value = r.value as { datasets: unknown[]; streamed?: number };
       return value.streamed ?? value.datasets.length;
@@ -73,8 +75,9 @@ export async function clientOverhead(sim: SimProcess): Promise<Row> {
     for (let i = 0; i < RUNS; i++) {
       // Rotate which goes first, so none always runs right after another.
       for (const which of orders[i % 3]) {
+        const id = requestId(i);
         const t = performance.now();
-        if (which === 0) await viaCore(i);
+        if (which === 0) await viaCore(i, id);
         else if (which === 1) await viaBare();
         else await viaClient();
         [core_, bare_, client_][which].push(performance.now() - t);
