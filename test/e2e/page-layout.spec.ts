@@ -63,3 +63,14 @@ test('not connected, a page says so in a box no wider than a form page', async (
   const empty = (await page.getByRole('region', { name: 'Connect to Gaia first' }).boundingBox())!;
   expect(empty.width).toBeLessThanOrEqual(60 * 14);
 });
+
+test('not connected, Datasets and Ask put their title where Connections does', async ({ page, preview }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await openApp(page, preview);
+  await go(page, 'Connections');
+  const connections = await titleBox(page, 'Connections');
+  for (const name of ['Datasets', 'Ask'] as const) {
+    await go(page, name);
+    expect.soft(await titleBox(page, name), name).toEqual(connections);
+  }
+});
