@@ -179,6 +179,7 @@ export async function datasetsFigures(browser: Browser, sim: SimProcess, n: numb
   const firstRows: number[] = [];
   let missedKeys = 0;
   let floorKeys: number[] = [];
+  let plan: Array<{ key: string; expected: number }> | undefined;
   let plannedKeys: number;
   const rows: Row[] = [];
   const placeholders = datasetsPlaceholders(n);
@@ -188,7 +189,7 @@ export async function datasetsFigures(browser: Browser, sim: SimProcess, n: numb
     // own call then gets them from the core's memory, as when coming back to the app.
     const warm = await preview.call('gaia:datasets.list', { requestId: `bench-warm-${n}`, refresh: true });
     if (!warm.ok) throw new Error(`datasets.list: ${JSON.stringify(warm.error)}`);
-    const plan = keystrokePlan(simNames(n));
+    plan = keystrokePlan(simNames(n));
     plannedKeys = plan.length;
     for (let run = 0; run < runs; run++) {
       const page = await context.newPage();
@@ -280,6 +281,7 @@ export async function datasetsFigures(browser: Browser, sim: SimProcess, n: numb
     target: keyP[4],
     status: k.p95 !== null && k.p95 <= t.key && missedKeys === 0 ? 'met' : 'MISSED',
     detail: missedKeys ? `${missedKeys} keystrokes never updated within 5 s` : undefined,
+    extra: { keystrokes: missedKeys || !plan ? null : plan.map((p, i) => ({ ...p, ms: keys[i] })), floorMs: floorKeys },
     note: `keydown event.timeStamp → the first frame after the status count reads the expected number for the new query (digit strings typed and erased, every keystroke changes the count). The floor (input delivery and frame scheduling, no work): p95 ${floor.p95?.toFixed(1)} ms; the target is on the app's own p95, not on the ratio.`,
   });
   const h = summarize(heap);
