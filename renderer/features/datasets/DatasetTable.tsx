@@ -57,6 +57,27 @@ function ariaSort(sort: Sort, key: SortKey | undefined): 'ascending' | 'descendi
   return sort.dir === 'asc' ? 'ascending' : 'descending';
 }
 
+/**
+ * A row's checkbox. Named "Select <name>" through the name cell (aria-labelledby), so its
+ * own props stay the same when the row shows another dataset: a search keystroke then
+ * leaves the input alone, where React rewrites an input's name and type on every update.
+ */
+const RowCheck = memo(function RowCheck({ checked, index, labelledBy, onToggle }: { checked: boolean; index: number; labelledBy: string; onToggle(visibleIndex: number, range: boolean): void }) {
+  return (
+    <input
+      type="checkbox"
+      tabIndex={-1}
+      aria-labelledby={labelledBy}
+      checked={checked}
+      onClick={(e: MouseEvent<HTMLInputElement>) => {
+        e.stopPropagation();
+        onToggle(index, e.shiftKey);
+      }}
+      onChange={() => undefined}
+    />
+  );
+});
+
 const Row = memo(function Row({
   dataset,
   index,
@@ -66,6 +87,7 @@ const Row = memo(function Row({
   active,
   hidden,
   now,
+  selectLabelId,
   onToggle,
   onRowClick,
 }: {
@@ -78,6 +100,8 @@ const Row = memo(function Row({
   /** A position past the end of the list, kept (out of layout and of the accessibility tree) for when the list grows again. */
   hidden: boolean;
   now: number;
+  /** The grid's one hidden "Select" word, the first half of each checkbox's name. */
+  selectLabelId: string;
   onToggle(visibleIndex: number, range: boolean): void;
   onRowClick(visibleIndex: number, how: { add: boolean; range: boolean }): void;
 }) {
@@ -94,19 +118,9 @@ const Row = memo(function Row({
       onClick={(e) => onRowClick(index, { add: e.ctrlKey || e.metaKey, range: e.shiftKey })}
     >
       <div role="gridcell" className="ds-c-check">
-        <input
-          type="checkbox"
-          tabIndex={-1}
-          aria-label={`Select ${dataset.name}`}
-          checked={checked}
-          onClick={(e: MouseEvent<HTMLInputElement>) => {
-            e.stopPropagation();
-            onToggle(index, e.shiftKey);
-          }}
-          onChange={() => undefined}
-        />
+        <RowCheck checked={checked} index={index} labelledBy={`${selectLabelId} ${id}-name`} onToggle={onToggle} />
       </div>
-      <div role="gridcell" className="ds-c-name ds-name" title={text.nameTitle}>
+      <div role="gridcell" id={`${id}-name`} className="ds-c-name ds-name" title={text.nameTitle}>
         {dataset.name}
       </div>
       <div role="gridcell" className="ds-c-num">
@@ -119,7 +133,7 @@ const Row = memo(function Row({
         {text.sources || <span className="ds-muted">—</span>}
       </div>
       <div role="gridcell" className="ds-c-health">
-        <HealthCell health={dataset.health} progress={dataset.progress} name={dataset.name} />
+        <HealthCell health={dataset.health} progress={dataset.progress} name={dataset.progress !== null ? dataset.name : ''} />
       </div>
       <div role="gridcell" className="ds-c-time">
         {text.indexed ? (
@@ -183,6 +197,7 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
   }, [activeIndex, visible, resetKey, scrollToIndex]);
 
   const rowId = (i: number) => `${baseId}-r${i}`;
+  const selectLabelId = `${baseId}-select`;
 
   // The rows of positions not drawn now (past the end of the list, or overscan that waits
   // for idle time), with what they last showed: they stay in the DOM, hidden, so a
@@ -305,6 +320,9 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
           ))}
         </div>
       </div>
+      <span id={selectLabelId} hidden>
+        Select
+      </span>
       <div role="rowgroup" className="ds-body" style={{ height: totalSize }}>
         {/* One list, keyed by position: a keystroke that changes which datasets are shown
             updates the rows on screen in place, and a row that goes past the end of the list
@@ -324,6 +342,7 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
                 active={item.index === activeIndex}
                 hidden={false}
                 now={now}
+                selectLabelId={selectLabelId}
                 onToggle={onToggle}
                 onRowClick={onRowClick}
               />
@@ -340,6 +359,7 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
               active={false}
               hidden
               now={now}
+              selectLabelId={selectLabelId}
               onToggle={onToggle}
               onRowClick={onRowClick}
             />

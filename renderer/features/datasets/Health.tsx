@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { DatasetHealth } from '../../../preload/contract';
 import { HEALTH_LABEL } from './format';
 
@@ -17,7 +18,8 @@ export function ProgressBar({ value, label }: { value: number; label: string }) 
 }
 
 /** The badge and, while indexing, the progress: the children of a table cell (which lays them out), with no wrapper of their own. */
-export function HealthCell({ health, progress, name }: { health: DatasetHealth; progress: number | null; name: string }) {
+// Memo: rows showing other datasets of the same health (most of them) leave it alone.
+export const HealthCell = memo(function HealthCell({ health, progress, name }: { health: DatasetHealth; progress: number | null; name: string }) {
   return (
     <>
       <HealthBadge health={health} />
@@ -29,4 +31,4 @@ export function HealthCell({ health, progress, name }: { health: DatasetHealth; 
       )}
     </>
   );
-}
+});
