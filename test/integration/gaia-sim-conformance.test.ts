@@ -4,40 +4,27 @@
  * what a FastAPI service with those models would refuse — not whatever our client sends.
  * Raw requests, so the client's own habits cannot hide a gap.
  */
-import { Agent } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../gaia-sim';
+import { describe, expect, it } from 'vitest';
 import { KEY_SERVICE_PATH } from '../gaia-sim/server';
 import { caught, capturingLog, simClient } from '../support/gaia';
-import { rawRequest, type RawOptions } from '../support/sim-raw';
+import { useRawSimulator } from '../support/sim-raw';
 
-let sim: Simulator;
-let dispatcher: Agent;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-  dispatcher = new Agent({ connect: { ca: sim.caPem } });
-});
-afterAll(async () => {
-  await dispatcher?.close();
-  await sim?.stop();
-});
-
-const raw = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, o?: RawOptions) => rawRequest(sim, dispatcher, method, path, o);
+const at = useRawSimulator();
+const { raw } = at;
 
 const ASK = { datasetNames: ['Café Ops'], queryString: 'Who delivers the croissants?' };
 
 describe('authentication: the apiKey header, nothing else', () => {
   it('takes the key only in `apiKey`; a bearer token or another header is a 401', async () => {
     expect((await raw('GET', '/datasets?pageSize=1')).status).toBe(200);
-    expect((await raw('GET', '/datasets?pageSize=1', { headers: { authorization: `Bearer ${sim.demoKey}` } })).status).toBe(401);
-    expect((await raw('GET', '/datasets?pageSize=1', { headers: { 'x-api-key': sim.demoKey } })).status).toBe(401);
-    expect((await raw('GET', '/datasets?pageSize=1', { headers: { apiKey: `Bearer ${sim.demoKey}` } })).status).toBe(401);
+    expect((await raw('GET', '/datasets?pageSize=1', { headers: { authorization: `Bearer ${at.sim.demoKey}` } })).status).toBe(401);
+    expect((await raw('GET', '/datasets?pageSize=1', { headers: { 'x-api-key': at.sim.demoKey } })).status).toBe(401);
+    expect((await raw('GET', '/datasets?pageSize=1', { headers: { apiKey: `Bearer ${at.sim.demoKey}` } })).status).toBe(401);
   });
 
   it('privileges per the reference: feedback needs a write key (GAIA_MODIFY); deleting a conversation does not', async () => {
     const answer = (await raw('POST', '/ask', { body: ASK })).body as { queryUid: string; conversationId: string };
-    const read = { apiKey: sim.readKey };
+    const read = { apiKey: at.sim.readKey };
     expect((await raw('POST', '/ask/feedback', { headers: read, body: { queryUid: answer.queryUid, feedback: 'true' } })).status).toBe(403);
     expect((await raw('DELETE', `/conversations/${answer.conversationId}`, { headers: read })).status).toBe(204);
   });
@@ -143,10 +130,10 @@ describe('/ask/stream picks its format by Accept', () => {
   it('JSON without Accept or with application/json; events with text/event-stream', async () => {
     const plain = await raw('POST', '/ask/stream', { body: ASK });
     expect(plain.contentType).toMatch(/application\/json/);
-    const json = await raw('POST', '/ask/stream', { body: ASK, headers: { apiKey: sim.demoKey, accept: 'application/json' } });
+    const json = await raw('POST', '/ask/stream', { body: ASK, headers: { apiKey: at.sim.demoKey, accept: 'application/json' } });
     expect(json.contentType).toMatch(/application\/json/);
     expect(json.body).toMatchObject({ responseString: expect.any(String) });
-    const events = await raw('POST', '/ask/stream', { body: ASK, headers: { apiKey: sim.demoKey, accept: 'text/event-stream' } });
+    const events = await raw('POST', '/ask/stream', { body: ASK, headers: { apiKey: at.sim.demoKey, accept: 'text/event-stream' } });
     expect(events.contentType).toMatch(/text\/event-stream/);
     expect(events.text).toMatch(/^event: data$/m);
   });
@@ -155,7 +142,7 @@ describe('/ask/stream picks its format by Accept', () => {
 describe('the client needs nothing Gaia does not document', () => {
   it("reads an answer exactly as the connector's QueryResponse: no conversationId, no follow-ups, string objectInfo", async () => {
     const log = capturingLog();
-    const client = simClient(sim, log);
+    const client = simClient(at.sim, log);
     const documented = {
       result: 'ok',
       status: 'kSuccess',
@@ -177,14 +164,14 @@ describe('the client needs nothing Gaia does not document', () => {
       ],
     };
     try {
-      sim.faults.set({ bodyOverride: { path: '/ask', body: documented } });
+      at.sim.faults.set({ bodyOverride: { path: '/ask', body: documented } });
       const answer = await client.ask(ASK);
       expect(answer).toMatchObject({ responseString: documented.responseString, queryUid: 'q-1', conversationId: null, followUps: [] });
       expect(answer.documents).toEqual([
         expect.objectContaining({ documentId: 'doc1', name: 'runbook.md', path: '/share/cafe/runbook.md', cluster: '8812:1700000000', objectName: 'cafe share', snapshotAt: 1_700_000_000_000, citations: [{ score: 0.81, snippet: 'Bäckerei Lind delivers at 6:30.' }] }),
       ]);
     } finally {
-      sim.faults.clear();
+      at.sim.faults.clear();
       await client.close();
       log.dispose();
     }
@@ -194,17 +181,17 @@ describe('the client needs nothing Gaia does not document', () => {
 describe('where the reference is ambiguous, the client does not guess', () => {
   it('a 403 on discovery (GAIA_VIEW on one reference page, GAIA_MODIFY on another) names GAIA_MODIFY, not a missing GAIA_VIEW', async () => {
     const log = capturingLog();
-    const reader = simClient(sim, log, { apiKey: sim.readKey });
+    const reader = simClient(at.sim, log, { apiKey: at.sim.readKey });
     try {
       const [dataset] = (await reader.listDatasetsPage({ namePrefix: 'Café Ops' })).datasets;
-      sim.faults.set({ discoveryNeedsModify: true });
+      at.sim.faults.set({ discoveryNeedsModify: true });
       const err = await caught(reader.topics(dataset.id));
       expect(err.info.kind).toBe('forbidden');
       expect(err.info.message).toMatch(/GAIA_MODIFY/);
       expect(err.info.message).not.toMatch(/does not include access to Gaia/);
       expect(err.info.action).toMatch(/write permission|GAIA_MODIFY/);
     } finally {
-      sim.faults.clear();
+      at.sim.faults.clear();
       await reader.close();
       log.dispose();
     }

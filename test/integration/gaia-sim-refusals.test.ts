@@ -5,25 +5,13 @@
  * give, values of the wrong type. Raw requests, so the client's habits cannot hide a gap.
  */
 import { Readable } from 'node:stream';
-import { Agent, request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../gaia-sim';
+import { request } from 'undici';
+import { describe, expect, it } from 'vitest';
 import { KEY_SERVICE_PATH } from '../gaia-sim/server';
-import { rawRequest, type RawOptions } from '../support/sim-raw';
+import { useRawSimulator } from '../support/sim-raw';
 
-let sim: Simulator;
-let dispatcher: Agent;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-  dispatcher = new Agent({ connect: { ca: sim.caPem } });
-});
-afterAll(async () => {
-  await dispatcher?.close();
-  await sim?.stop();
-});
-
-const raw = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, o?: RawOptions) => rawRequest(sim, dispatcher, method, path, o);
+const at = useRawSimulator();
+const { raw } = at;
 
 const ASK = { datasetNames: ['Café Ops'], queryString: 'Who delivers the croissants?' };
 type Page = { datasets: Array<{ name: string; numObjects: number }>; paginationToken?: string };
@@ -54,7 +42,7 @@ describe('bodies that are not JSON', () => {
   });
 
   it('a body over the limit is a JSON 413 — declared or streamed — and never reaches the endpoint', async () => {
-    const before = sim.conversations.size;
+    const before = at.sim.conversations.size;
     const huge = JSON.stringify({ ...ASK, queryString: 'x'.repeat(1024 * 1024 + 10) });
     const res = await raw('POST', '/ask', { body: huge });
     expect(res.status).toBe(413);
@@ -62,10 +50,10 @@ describe('bodies that are not JSON', () => {
     expect(res.body).toMatchObject({ message: expect.any(String) });
     // No declared length: the sim counts the bytes. It answers before the upload ends, so
     // the client may see the 413 or the connection closing under it; never a 200.
-    const chunked = await request(`${sim.baseUrl}/ask`, {
+    const chunked = await request(`${at.sim.baseUrl}/ask`, {
       method: 'POST',
-      dispatcher,
-      headers: { apiKey: sim.demoKey, 'content-type': 'application/json' },
+      dispatcher: at.dispatcher,
+      headers: { apiKey: at.sim.demoKey, 'content-type': 'application/json' },
       body: Readable.from(Array.from({ length: 20 }, () => Buffer.alloc(64 * 1024, 0x20))),
     }).then(
       async (r) => {
@@ -75,22 +63,22 @@ describe('bodies that are not JSON', () => {
       () => 'closed',
     );
     expect([413, 'closed']).toContain(chunked);
-    expect(sim.conversations.size).toBe(before);
+    expect(at.sim.conversations.size).toBe(before);
   });
 });
 
 describe('methods', () => {
   it('a wrong method is a 405 whose Allow names the right one; a path no route has is a 404; HEAD goes where GET goes', async () => {
-    const res = await request(`${sim.baseUrl}/ask`, { method: 'GET', dispatcher, headers: { apiKey: sim.demoKey } });
+    const res = await request(`${at.sim.baseUrl}/ask`, { method: 'GET', dispatcher: at.dispatcher, headers: { apiKey: at.sim.demoKey } });
     await res.body.text();
     expect(res.statusCode).toBe(405);
     expect(res.headers.allow).toBe('POST');
-    const keys = await request(`${sim.origin}${KEY_SERVICE_PATH}/some-key`, { method: 'DELETE', dispatcher, headers: { apiKey: sim.demoKey } });
+    const keys = await request(`${at.sim.origin}${KEY_SERVICE_PATH}/some-key`, { method: 'DELETE', dispatcher: at.dispatcher, headers: { apiKey: at.sim.demoKey } });
     await keys.body.text();
     expect([keys.statusCode, keys.headers.allow]).toEqual([405, 'PUT']);
     expect((await raw('GET', '/datasets/not-a-route')).status).toBe(404);
     expect((await raw('GET', '/dataset/abc/nothing')).status).toBe(404);
-    const head = await request(`${sim.baseUrl}/datasets?pageSize=1`, { method: 'HEAD', dispatcher, headers: { apiKey: sim.demoKey } });
+    const head = await request(`${at.sim.baseUrl}/datasets?pageSize=1`, { method: 'HEAD', dispatcher: at.dispatcher, headers: { apiKey: at.sim.demoKey } });
     await head.body.text();
     expect(head.statusCode).toBe(200);
   });

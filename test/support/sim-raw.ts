@@ -4,8 +4,9 @@
  * demo key in `apiKey` unless other headers are given instead. For the tests that hold
  * the simulator to what Gaia answers and refuses (gaia-sim-conformance, gaia-sim-refusals).
  */
-import { request, type Agent } from 'undici';
-import type { Simulator } from '../gaia-sim/server';
+import { Agent, request } from 'undici';
+import { afterAll, beforeAll } from 'vitest';
+import { startSimulator, type Simulator } from '../gaia-sim/server';
 
 export interface RawOptions {
   /** Sent as it is (a string) or as JSON. */
@@ -35,4 +36,25 @@ export async function rawRequest(sim: Simulator, dispatcher: Agent, method: 'GET
     // not JSON: kept as text
   }
   return { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), text, body: parsed };
+}
+
+/**
+ * A simulator started for the file (demo corpus) with an Agent that trusts its CA, and
+ * `raw` bound to both: the setup the conformance and refusal suites share.
+ */
+export function useRawSimulator() {
+  const at = {
+    sim: undefined as unknown as Simulator,
+    dispatcher: undefined as unknown as Agent,
+    raw: (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, o?: RawOptions) => rawRequest(at.sim, at.dispatcher, method, path, o),
+  };
+  beforeAll(async () => {
+    at.sim = await startSimulator();
+    at.dispatcher = new Agent({ connect: { ca: at.sim.caPem } });
+  });
+  afterAll(async () => {
+    await at.dispatcher?.close();
+    await at.sim?.stop();
+  });
+  return at;
 }
