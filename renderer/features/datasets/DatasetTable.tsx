@@ -152,7 +152,7 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
   const { table, visible, sort, onSort, selected, onToggle, onToggleAll, selectAllLimit, activeIndex, onActivate, onRowClick, resetKey, onEscape, now } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const baseId = useId();
-  const { rows: items, slotsEnd, totalSize, scrollToIndex } = useFixedRows({ count: visible.length, rowHeight: ROW_HEIGHT, offset: HEADER_HEIGHT, overscan: 4, changeKey: resetKey, scrollRef });
+  const { first, last, slotsEnd, totalSize, scrollToIndex } = useFixedRows({ count: visible.length, rowHeight: ROW_HEIGHT, offset: HEADER_HEIGHT, overscan: 4, changeKey: resetKey, scrollRef });
 
   // The dataset at the top of the view and how far into it the view is, so rows that
   // arrive (sorting in above it or below) leave it where it is.
@@ -205,14 +205,21 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
   // where removing and re-creating ~20 elements per row was the slowest kind of
   // keystroke. Positions outside the view are let go.
   const lastShown = useRef(new Map<number, DatasetSummary>());
-  const from = items.length ? items[0].index : Math.max(0, Math.min(visible.length, slotsEnd));
-  const to = items.length ? items[items.length - 1].index : from - 1;
-  const spare: Array<[number, DatasetSummary]> = [];
+  const any = last >= first;
+  const from = any ? first : Math.max(0, Math.min(visible.length, slotsEnd));
+  const to = any ? last : from - 1;
+  const spare: Array<[index: number, dataset: DatasetSummary, shown: boolean]> = [];
   for (const [index, dataset] of lastShown.current) {
     if (index < from || index > slotsEnd) lastShown.current.delete(index);
-    else if (index > to) spare.push([index, dataset]);
+    else if (index > to) spare.push([index, dataset, false]);
   }
-  const rendered = activeIndex >= 0 && items.some((it) => it.index === activeIndex);
+  const shown: typeof spare = [];
+  for (let index = first; index <= last; index++) {
+    const dataset = table.datasets[visible[index]];
+    lastShown.current.set(index, dataset);
+    shown.push([index, dataset, true]);
+  }
+  const rendered = activeIndex >= first && activeIndex <= last;
 
   // Which datasets are shown, as a bitmap: the header checkbox then costs the size of the selection, not of the list.
   const shownMap = useMemo(() => {
@@ -327,44 +334,22 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
         {/* One list, keyed by position: a keystroke that changes which datasets are shown
             updates the rows on screen in place, and a row that goes past the end of the list
             (hidden) or comes back is the same element. */}
-        {[
-          ...items.map((item) => {
-            const dataset = table.datasets[visible[item.index]];
-            lastShown.current.set(item.index, dataset);
-            return (
-              <Row
-                key={item.index}
-                dataset={dataset}
-                index={item.index}
-                id={rowId(item.index)}
-                top={item.start - HEADER_HEIGHT}
-                checked={selected.has(dataset.name)}
-                active={item.index === activeIndex}
-                hidden={false}
-                now={now}
-                selectLabelId={selectLabelId}
-                onToggle={onToggle}
-                onRowClick={onRowClick}
-              />
-            );
-          }),
-          ...spare.map(([index, dataset]) => (
-            <Row
-              key={index}
-              dataset={dataset}
-              index={index}
-              id={rowId(index)}
-              top={index * ROW_HEIGHT}
-              checked={false}
-              active={false}
-              hidden
-              now={now}
-              selectLabelId={selectLabelId}
-              onToggle={onToggle}
-              onRowClick={onRowClick}
-            />
-          )),
-        ]}
+        {[...shown, ...spare].map(([index, dataset, isShown]) => (
+          <Row
+            key={index}
+            dataset={dataset}
+            index={index}
+            id={rowId(index)}
+            top={index * ROW_HEIGHT}
+            checked={isShown && selected.has(dataset.name)}
+            active={isShown && index === activeIndex}
+            hidden={!isShown}
+            now={now}
+            selectLabelId={selectLabelId}
+            onToggle={onToggle}
+            onRowClick={onRowClick}
+          />
+        ))}
       </div>
     </div>
   );

@@ -6,12 +6,6 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useState, type RefObject } from 'react';
 
-export interface FixedRow {
-  index: number;
-  /** Top of the row in the scroll element, below `offset`. */
-  start: number;
-}
-
 export function useFixedRows(o: {
   count: number;
   rowHeight: number;
@@ -53,8 +47,6 @@ export function useFixedRows(o: {
 
   const first = Math.max(0, Math.floor((view.top - offset) / rowHeight) - overscan);
   const last = Math.min(count - 1, Math.ceil((view.top + view.height - offset) / rowHeight) + overscan);
-  const rows: FixedRow[] = [];
-  for (let i = first; i <= last; i++) rows.push({ index: i, start: offset + i * rowHeight });
   // The positions the view could show whatever the count: a list that shrinks keeps its
   // row elements (hidden) for these, so the next keystroke that widens it fills them in
   // again instead of building new ones.
@@ -77,5 +69,6 @@ export function useFixedRows(o: {
     [scrollRef, offset, rowHeight],
   );
 
-  return { rows, slotsEnd, totalSize: count * rowHeight, scrollToIndex };
+  /** `first`..`last` (inclusive; none when last < first): the rows to draw, at `offset + index * rowHeight`. */
+  return { first, last, slotsEnd, totalSize: count * rowHeight, scrollToIndex };
 }
