@@ -17,7 +17,11 @@ export function describeError(info: AppErrorInfo): string {
 
 /** Prints the failure on stderr and answers its exit code. */
 export function reportError(io: CliIo, err: unknown): number {
-  const info = toErrorInfo(err);
+  return reportInfo(io, toErrorInfo(err));
+}
+
+/** The same, for a failure the core answered as data (e.g. a list's `error`). */
+export function reportInfo(io: CliIo, info: AppErrorInfo): number {
   io.err(describeError(info));
   return exitCodeFor(info.kind);
 }

@@ -5,8 +5,8 @@ import type { DatasetsProgressPayload } from '../progress';
 import { createProgress } from '../progress';
 import type { CliContext } from '../context';
 import { json, table, when } from '../table';
-import { EXIT, exitCodeFor } from '../exit-codes';
-import { describeError } from '../report';
+import { EXIT } from '../exit-codes';
+import { reportInfo } from '../report';
 
 export function registerDatasets(program: Command, ctx: CliContext, done: (run: () => Promise<number>) => Promise<void>) {
   program
@@ -32,9 +32,9 @@ export function registerDatasets(program: Command, ctx: CliContext, done: (run: 
             // The app shows the saved list when Gaia cannot answer; this command promises a fresh
             // one, so a script is told it failed (with the kind's exit code), never handed an old list as if current.
             if (list.error) {
-              ctx.io.err(describeError(list.error));
+              const code = reportInfo(ctx.io, list.error);
               ctx.io.err(`(The list saved ${when(list.fetchedAt)} is still shown in the app.)\n`);
-              return exitCodeFor(list.error.kind);
+              return code;
             }
             if (opts.json) {
               ctx.io.out(json({ connection: profile.name, source: list.source, fetchedAt: new Date(list.fetchedAt).toISOString(), datasets: list.datasets }));
