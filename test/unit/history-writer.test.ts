@@ -40,37 +40,20 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe('history writer: streaming writes', () => {
-  it('come every throttleMs while writes are quick', async () => {
-    const w = writerWithCost(1);
-    const entry = w.writer.hold('p1', conversation());
-    await w.writer.changed(entry, true);
-    await w.writer.changed(entry, false);
-    await w.advance(240);
-    expect(w.saves()).toBe(1);
-    await w.advance(20);
-    expect(w.saves()).toBe(2);
-  });
-
-  it('come ten times the last write’s duration apart when that is longer', async () => {
-    const w = writerWithCost(100);
-    const entry = w.writer.hold('p1', conversation());
-    await w.writer.changed(entry, true);
-    await w.writer.changed(entry, false);
+  // [what, the cost of each write, ms after which the second write has not come, ms more after which it has]
+  it.each([
+    ['come every throttleMs while writes are quick', 1, 240, 20],
     // The last write took 100 ms: the next one waits until 1 s after it began.
-    await w.advance(850);
-    expect(w.saves()).toBe(1);
-    await w.advance(100);
-    expect(w.saves()).toBe(2);
-  });
-
-  it('are never more than 2 s apart, however slow the disk', async () => {
-    const w = writerWithCost(1_000);
+    ['come ten times the last write’s duration apart when that is longer', 100, 850, 100],
+    ['are never more than 2 s apart, however slow the disk', 1_000, 900, 150],
+  ])('%s', async (_what, cost, notYet, thenMore) => {
+    const w = writerWithCost(cost);
     const entry = w.writer.hold('p1', conversation());
     await w.writer.changed(entry, true);
     await w.writer.changed(entry, false);
-    await w.advance(900);
+    await w.advance(notYet);
     expect(w.saves()).toBe(1);
-    await w.advance(150);
+    await w.advance(thenMore);
     expect(w.saves()).toBe(2);
   });
 });
