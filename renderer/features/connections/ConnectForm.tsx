@@ -178,7 +178,10 @@ export function ConnectForm({
         <KeyHelp />
       </div>
       <details className="advanced" open={advancedOpen || insecure || undefined} onToggle={(e) => setAdvancedOpen((e.currentTarget as HTMLDetailsElement).open)}>
-        <summary>Advanced</summary>
+        <summary>
+          <span>Advanced</span>
+          <span className="summary-hint">Security context, certificate, proxy</span>
+        </summary>
         <div className="advanced-body">
           <TextField
             id={ids.ctx}
