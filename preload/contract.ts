@@ -586,11 +586,6 @@ export const channels = {
   'gaia:app.diagnostics': { request: Empty, response: Diagnostics },
   /** Opens the data or the log folder in the OS file manager (Electron; the preview says where it is). */
   'gaia:app.openFolder': { request: z.strictObject({ folder: z.enum(['data', 'logs']) }), response: z.object({ opened: z.boolean() }) },
-  /** A native notification, shown only while the window is in the background (Electron only). */
-  'gaia:app.notify': {
-    request: z.strictObject({ title: text(200).min(1), body: text(1000) }),
-    response: z.object({ shown: z.boolean() }),
-  },
 
   'gaia:settings.get': { request: Empty, response: Settings },
   // Built from the fields without the default, which would otherwise fill in every patch.

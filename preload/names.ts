@@ -13,7 +13,6 @@ export const CHANNEL_NAMES = [
   'gaia:app.openExternal',
   'gaia:app.diagnostics',
   'gaia:app.openFolder',
-  'gaia:app.notify',
   'gaia:settings.get',
   'gaia:settings.update',
   'gaia:keychain.status',

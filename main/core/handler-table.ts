@@ -5,6 +5,7 @@
  */
 import type { HandlerTable } from './dispatch';
 import { appHandlers } from './app/handlers';
+import { withLongWorkNotices } from './app/long-work-notices';
 import { askHandlers } from './ask/handlers';
 import { assistantHandlers } from './mcp/handlers';
 import { datasetHandlers } from './datasets/handlers';
@@ -13,7 +14,7 @@ import { profileHandlers } from './connections/handlers';
 import type { Services } from './services';
 
 export function createHandlerTable(s: Services): HandlerTable {
-  return {
+  const table: HandlerTable = {
     ...appHandlers(s),
     ...profileHandlers(s),
     ...datasetHandlers(s),
@@ -21,4 +22,5 @@ export function createHandlerTable(s: Services): HandlerTable {
     ...keyHandlers(s),
     ...assistantHandlers(s),
   };
+  return withLongWorkNotices(table, s);
 }

@@ -36,6 +36,8 @@ export interface CoreOptions {
   launch?: Launch;
   /** The built keychain worker (out/main/keychain-worker.mjs), which a bundled shell passes; from source, worker.ts. */
   keychainWorker?: string;
+  /** How long an answer or a dataset load runs before its end is worth a notification (tests shorten it). */
+  noticeAfterMs?: number;
 }
 
 export interface Services {

@@ -1,12 +1,12 @@
 /**
  * The shell's commands as the pages answer them: Ctrl/Cmd+F searches the page in view,
  * Ctrl/Cmd+N starts a conversation from anywhere with the question box focused, the
- * palette opens a conversation and a dataset, and a long answer or list load that ends
- * while the window is in the background asks the core for a notification.
+ * and the palette opens a conversation and a dataset. (Notifications for long work are
+ * main's own: test/integration/long-work-notices.test.ts.)
  */
-import type { Page, Request } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { ask, chooseDataset, openAsk, waitForAnswer } from '../support/e2e-ask';
-import { expect, openApp, test } from '../support/e2e-fixtures';
+import { expect, test } from '../support/e2e-fixtures';
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 const question = (page: Page) => page.getByRole('textbox', { name: 'Question' });
@@ -112,63 +112,4 @@ test('the palette opens a conversation (over the one last open) and a dataset (p
   await choose(page, 'Legal', /^Legal/);
   await expect(page.getByRole('complementary', { name: /^Legal/ })).toBeVisible();
   await expect(datasetRow(page, 'Travel & Expenses')).toHaveAttribute('aria-selected', 'false');
-});
-
-/**
- * The window is made to look in the background, and the page's clock jumps 11 s when
- * the long thing starts (the route runs as its request leaves). The preview shows no
- * native notification; what is checked is that the page asks the core for one, with
- * the text the user would see. (The core's side, gaia:app.notify to the shell's notify
- * port and only while the window is unfocused, is test/integration/app-handlers.test.ts.)
- */
-async function inBackgroundWithClock(page: Page): Promise<{ skip(ms: number): Promise<void>; notified: Array<{ title: string; body: string }> }> {
-  await page.addInitScript(() => {
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
-    document.hasFocus = () => false;
-    const realNow = Date.now.bind(Date);
-    const w = window as unknown as { __skew: number };
-    w.__skew = 0;
-    Date.now = () => realNow() + w.__skew;
-  });
-  const notified: Array<{ title: string; body: string }> = [];
-  page.on('request', (request: Request) => {
-    if (!request.url().endsWith('/__gaia/call')) return;
-    const body = request.postDataJSON() as { channel: string; request: { title: string; body: string } };
-    if (body.channel === 'gaia:app.notify') notified.push(body.request);
-  });
-  return {
-    notified,
-    skip: (ms) => page.evaluate((n) => void ((window as unknown as { __skew: number }).__skew += n), ms),
-  };
-}
-
-async function skipWhenSent(page: Page, channel: string, skip: (ms: number) => Promise<void>): Promise<void> {
-  await page.route('**/__gaia/call', async (route) => {
-    const body = route.request().postDataJSON() as { channel: string };
-    if (body.channel === channel) await skip(11_000);
-    await route.continue();
-  });
-}
-
-test('a long answer ending in the background asks for a notification; a short one does not', async ({ page, connected }) => {
-  const clock = await inBackgroundWithClock(page);
-  await openAsk(page, connected.preview);
-  await chooseDataset(page, 'Travel & Expenses');
-  await ask(page, 'What is the per diem for Berlin?');
-  await waitForAnswer(page, 1);
-  await page.waitForTimeout(300);
-  expect(clock.notified).toEqual([]);
-
-  await skipWhenSent(page, 'gaia:ask.start', clock.skip);
-  await ask(page, 'When must expense reports be submitted?');
-  await waitForAnswer(page, 2);
-  await expect.poll(() => clock.notified).toEqual([{ title: 'Answer ready', body: 'When must expense reports be submitted?' }]);
-});
-
-test('a long dataset list load ending in the background asks for a notification', async ({ page, connected }) => {
-  const clock = await inBackgroundWithClock(page);
-  await openApp(page, connected.preview);
-  await skipWhenSent(page, 'gaia:datasets.list', clock.skip);
-  await goDatasets(page);
-  await expect.poll(() => clock.notified).toEqual([{ title: 'Datasets loaded', body: expect.stringMatching(/^\d[\d,]* datasets are ready to search\.$/) as unknown as string }]);
 });

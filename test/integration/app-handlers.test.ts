@@ -1,8 +1,7 @@
 /**
- * What Settings → About, "Clear local history" and notifications ask of the core, through
- * dispatch with the shell's ports: the folders it opens, the notification it passes on
- * (only as far as the shell shows it), and the history it clears — the active
- * connection's only.
+ * What Settings → About and "Clear local history" ask of the core, through dispatch with
+ * the shell's ports: the folders it opens and the history it clears — the active
+ * connection's only. (Notifications: long-work-notices.test.ts.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -16,8 +15,6 @@ let sim: Simulator;
 let core: Core;
 let dir: string;
 const opened: string[] = [];
-const notes: [string, string][] = [];
-let inFront = false;
 
 type Ok<T> = { ok: true; value: T };
 const call = async <T>(channel: string, request: unknown): Promise<T> => {
@@ -30,15 +27,9 @@ beforeEach(async () => {
   sim = await startSimulator();
   dir = mkdtempSync(path.join(os.tmpdir(), 'gaia-app-'));
   opened.length = 0;
-  notes.length = 0;
   const ports = testPorts({
     versions: { electron: '45.5.0', chrome: '142.0.0.0' },
     openFolder: async (folder) => void opened.push(folder),
-    notify: async (title, body) => {
-      if (inFront) return false;
-      notes.push([title, body]);
-      return true;
-    },
   });
   core = await createCore({ dataDir: dir, keychainService: `gaia-desktop-test-app-${process.pid}`, appName: 'Gaia Desktop', version: '0.0.0-test', env: {}, keychainTimeoutMs: 2000, ports });
   await core.dispatch('gaia:keychain.useSessionOnly', {});
@@ -59,14 +50,6 @@ it('app.info names the versions and both folders; openFolder opens exactly those
   expect(opened).toEqual([path.join(dir, 'logs'), dir]);
   // Only the two named folders: anything else is refused by the contract.
   expect((await core.dispatch('gaia:app.openFolder', { folder: '/etc' })).ok).toBe(false);
-});
-
-it('notify is passed to the shell, which shows it only while the window is in the background', async () => {
-  inFront = false;
-  expect(await call('gaia:app.notify', { title: 'Answer ready', body: 'Per diem?' })).toEqual({ shown: true });
-  inFront = true;
-  expect(await call('gaia:app.notify', { title: 'Answer ready', body: 'Again' })).toEqual({ shown: false });
-  expect(notes).toEqual([['Answer ready', 'Per diem?']]);
 });
 
 it('history.clear deletes the active connection’s local conversations and nothing of another', async () => {

@@ -11,7 +11,6 @@ type AppChannels =
   | 'gaia:app.openExternal'
   | 'gaia:app.diagnostics'
   | 'gaia:app.openFolder'
-  | 'gaia:app.notify'
   | 'gaia:history.clear'
   | 'gaia:settings.get'
   | 'gaia:settings.update';
@@ -44,7 +43,6 @@ export function appHandlers(s: Services): Handlers<AppChannels> {
       await options.ports.openFolder(dir);
       return { opened: true };
     },
-    'gaia:app.notify': async ({ title, body }) => ({ shown: options.ports.notify ? await options.ports.notify(title, body) : false }),
     'gaia:history.clear': async () => {
       const profile = await s.profiles.active();
       if (!profile) return { deleted: 0 };

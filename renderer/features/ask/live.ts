@@ -8,7 +8,6 @@
  */
 import type { AppErrorInfo, AskEvent, Turn } from '../../../preload/contract';
 import { gaia } from '../../api';
-import { notifyIfAway } from '../../ui/notify';
 
 export interface LiveAnswer {
   requestId: string;
@@ -23,8 +22,6 @@ export interface LiveAnswer {
   error: AppErrorInfo | null;
   /** When main last said anything about this answer. */
   heardAt: number;
-  /** When the question was sent: a long answer ending in the background is announced. */
-  startedAt: number;
 }
 
 type Listener = () => void;
@@ -60,7 +57,6 @@ class LiveAnswers {
       final: null,
       error: null,
       heardAt: Date.now(),
-      startedAt: Date.now(),
     });
   }
 
@@ -138,10 +134,6 @@ class LiveAnswers {
         this.prune();
         this.notify();
         for (const listener of this.finalListeners) listener(final);
-        // Here, not in the page: the answer may end while another page is shown.
-        // A stopped answer was stopped by the user, who needs no news of it.
-        if (event.type === 'done') void notifyIfAway('Answer ready', event.turn.question, answer.startedAt);
-        else if (event.error.kind !== 'aborted') void notifyIfAway('The answer could not finish', event.turn.question, answer.startedAt);
         return;
       }
     }

@@ -14,8 +14,6 @@ import { useEffect, useSyncExternalStore } from 'react';
 import type { AppErrorInfo, DatasetHealth, DatasetList, EventPayload, Response } from '../../../preload/contract';
 import { gaia } from '../../api';
 import { toProblem } from '../../ui/errors';
-import { notifyIfAway } from '../../ui/notify';
-import { formatCount } from './format';
 import { appendToTable, buildTable, type Table } from './rows';
 
 type StatusFilter = Exclude<DatasetHealth, 'unknown'>;
@@ -211,7 +209,6 @@ class DatasetsStore {
     this.listenForProgress();
     if (this.state.loading) this.cancel();
     const requestId = newRequestId();
-    const startedAt = Date.now();
     const expected = purpose === 'server' ? null : (this.state.full?.list.datasets.length ?? null);
     this.before = { full: this.state.full };
     this.growing = { requestId, filter: server ?? null, result: null, broken: false, waiters: [] };
@@ -240,11 +237,6 @@ class DatasetsStore {
         return;
       }
       this.set({ full: result, loading: null });
-      // Here, not in the page: a long load goes on (and ends) while other pages show.
-      if (list.source === 'network') {
-        const n = result.list.datasets.length;
-        void notifyIfAway('Datasets loaded', `${formatCount(n)} ${n === 1 ? 'dataset is' : 'datasets are'} ready to search.`, startedAt);
-      }
       // A cached list is shown at once; an old one is then refreshed behind it.
       if (list.source === 'cache' && !list.error && Date.now() - list.fetchedAt > STALE_AFTER_MS) void this.load('refresh', true);
     } catch (err) {
