@@ -92,6 +92,13 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
 
   const storedKey = async (profile: StoredProfile): Promise<string | null> => {
     const key = await deps.keychain.get(profile.id);
+    // A record read before a move describes the old place, but the keychain already holds
+    // the key typed for the new one: that key must not go to the old place either.
+    if (key) {
+      const current = await deps.profiles.get(profile.id).catch(() => null);
+      if (!current) throw appError('not-connected', `The connection “${profile.name}” was removed.`, 'Choose another connection.');
+      requireBinding(current, bindingId(profile));
+    }
     if (key && profile.keyBinding && profile.keyBinding !== bindingId(profile)) {
       deps.log.warn(`profile ${profile.id}: its key was stored for other settings; not sending it`);
       throw appError(

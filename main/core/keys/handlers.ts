@@ -13,7 +13,7 @@ import { summarizePem } from '../gaia/certificates';
 import { settingsOf } from '../connections/clients';
 import { bindingId } from '../connections/key-binding';
 import { last4Of, type KeyHandleEntry, type KeyHandles, type KeyOwner } from './handles';
-import { toPublic, type StoredProfile } from '../connections/profiles';
+import { requireBinding, toPublic, type StoredProfile } from '../connections/profiles';
 import { rotateProfileKey } from './rotate';
 import type { Services } from '../services';
 
@@ -78,9 +78,26 @@ export function keyHandlers(s: Services, options: KeyHandlerOptions = {}): Handl
 
     'gaia:keys.create': async ({ permissions }) => {
       const { profile, client } = await connections.active();
+      // Read now, while it still belongs where the profile points: the key that can delete
+      // the new one again if the connection moves while Gaia makes it.
+      const ownKey = await connections.storedKey(profile);
       const key = await client.apiKeys.create(permissions);
       log.addSecret(key);
-      const entry = handles.require(handles.handleFor(ownerOf(profile), key, true));
+      const owner = ownerOf(profile);
+      const now = await profiles.get(profile.id).catch(() => null);
+      if (ownKey && (!now || bindingId(now) !== owner.binding)) {
+        // No handle could act on it after the move, so nobody here could see or delete it. It
+        // goes now, from the key service that made it, with the key that was valid there (the
+        // client of the old place is closed by the move).
+        const there = connections.probe(settingsOf(profile, ownKey));
+        await there.apiKeys
+          .delete(key)
+          .catch((err: unknown) => log.warn('keys: a key made while its connection moved could not be deleted again', err))
+          .finally(() => there.close());
+        if (now) requireBinding(now, owner.binding);
+        throw appError('not-connected', 'The connection was removed while the key was being made; the key was deleted again.', 'Choose another connection.');
+      }
+      const entry = handles.require(handles.handleFor(owner, key, true));
       log.info(`keys: created a ${permissions} key on the key service of profile ${profile.id}`);
       return serviceKey(entry, permissions, null);
     },
