@@ -22,6 +22,15 @@ describe('authentication: the apiKey header, nothing else', () => {
     expect((await raw('GET', '/datasets?pageSize=1', { headers: { apiKey: `Bearer ${at.sim.demoKey}` } })).status).toBe(401);
   });
 
+  it('a missing, wrong or misplaced key is the Helios gateway’s 401 body; the header name is case-insensitive, as HTTP’s are', async () => {
+    const unauthorized = { status: 401, body: { errorCode: 'KStatusUnauthorized' } };
+    expect(await raw('GET', '/datasets?pageSize=1', { headers: {} })).toMatchObject(unauthorized);
+    expect(await raw('GET', '/datasets?pageSize=1', { headers: { apiKey: 'not-a-key' } })).toMatchObject(unauthorized);
+    expect(await raw('GET', `/datasets?pageSize=1&apiKey=${at.sim.demoKey}`, { headers: {} })).toMatchObject(unauthorized);
+    expect((await raw('GET', '/datasets?pageSize=1', { headers: { APIKEY: at.sim.demoKey } })).status).toBe(200);
+    expect(await raw('GET', `${KEY_SERVICE_PATH}/`, { atOrigin: true, headers: {} })).toMatchObject({ status: 401 });
+  });
+
   it('privileges per the reference: feedback needs a write key (GAIA_MODIFY); deleting a conversation does not', async () => {
     const answer = (await raw('POST', '/ask', { body: ASK })).body as { queryUid: string; conversationId: string };
     const read = { apiKey: at.sim.readKey };
@@ -43,6 +52,51 @@ describe('bodies: FastAPI refuses wrong types as it refuses unknown fields', () 
       expect(res.status, field).toBe(422);
       expect(res.body, field).toMatchObject({ detail: [{ loc: ['body', field] }] });
     }
+  });
+
+  it('an ask whose history is not an array of objects, or whose metadata is not an object, is a 422 (queryllm-1 types them)', async () => {
+    for (const [field, value, loc] of [
+      ['history', 'asked before', ['body', 'history']],
+      ['history', [{ q: 'a' }, 'b'], ['body', 'history', 1]],
+      ['metadata', ['tag'], ['body', 'metadata']],
+      ['datasetNames', 'Café Ops', ['body', 'datasetNames']],
+    ] as const) {
+      const res = await raw('POST', '/ask', { body: { ...ASK, [field]: value } });
+      expect(res.status, field).toBe(422);
+      expect(res.body, field).toMatchObject({ detail: [{ loc }] });
+    }
+    expect((await raw('POST', '/ask', { body: { ...ASK, history: [{ queryString: 'Earlier?' }], metadata: { source: 'desktop' } } })).status).toBe(200);
+  });
+
+  it('refine: a query uid that is not a string, or document uids that are not a list of strings, are a 422 naming them (refinesources-1)', async () => {
+    const { queryUid } = (await raw('POST', '/ask', { body: ASK })).body as { queryUid: string };
+    for (const [body, loc, type] of [
+      [{ queryUid: 7, documentUids: ['d'] }, ['body', 'queryUid'], 'type_error.str'],
+      [{ queryUid, documentUids: 'd' }, ['body', 'documentUids'], 'type_error.list'],
+      [{ queryUid, documentUids: ['d', 4] }, ['body', 'documentUids', 1], 'type_error.str'],
+      [{ queryUid }, ['body', 'documentUids'], 'value_error.missing'],
+    ] as const) {
+      const res = await raw('POST', '/ask/refine', { body });
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect(res.body, JSON.stringify(body)).toMatchObject({ detail: [{ loc, type }] });
+    }
+  });
+
+  it('exhaustive search: the three required fields, typed; a page size that is not an integer from 1 to 100 is a 422', async () => {
+    const body = { datasetName: 'Backups & Retention', queryString: 'backups', pageSize: 10 };
+    for (const [patch, loc, type] of [
+      [{ pageSize: 'ten' }, ['body', 'pageSize'], 'type_error.integer'],
+      [{ pageSize: 0 }, ['body', 'pageSize'], 'value_error.number.not_ge'],
+      [{ pageSize: 101 }, ['body', 'pageSize'], 'value_error.number.not_le'],
+      [{ pageSize: undefined }, ['body', 'pageSize'], 'value_error.missing'],
+      [{ datasetName: 5 }, ['body', 'datasetName'], 'type_error.str'],
+      [{ conversationId: 5 }, ['body', 'conversationId'], 'type_error.str'],
+    ] as const) {
+      const res = await raw('PUT', '/ask/exhaustive', { body: { ...body, ...patch } });
+      expect(res.status, JSON.stringify(patch)).toBe(422);
+      expect(res.body, JSON.stringify(patch)).toMatchObject({ detail: [{ loc, type }] });
+    }
+    expect((await raw('PUT', '/ask/exhaustive', { body: { ...body, pageSize: 100 } })).status).toBe(200);
   });
 
   it('discovery: a starting level that is not an integer is a 422', async () => {
