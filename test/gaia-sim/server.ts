@@ -675,11 +675,12 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       if (permissions instanceof Reply) return permissions;
       if (!keys.has(rest[0])) return keyNotFound();
       keys.set(rest[0], permissions);
-      return new Reply(200, { result: 'updated' });
+      // As the key service's page shows it: the key it acted on, and the result.
+      return new Reply(200, { api_key: rest[0], result: 'updated' });
     }
     if (method === 'DELETE' && rest.length === 2 && rest[0] === 'delete') {
       if (!keys.delete(rest[1])) return keyNotFound();
-      return new Reply(200, { result: 'deleted' });
+      return new Reply(200, { api_key: rest[1], result: 'deleted' });
     }
     const allowed = rest.length === 0 ? ['GET', 'POST'] : rest.length === 1 ? ['PUT'] : rest.length === 2 && rest[0] === 'delete' ? ['DELETE'] : null;
     return allowed ? methodNotAllowed(allowed) : new Reply(404, { detail: 'Not Found' });

@@ -167,13 +167,13 @@ describe('answers in the documented shapes', () => {
     }
   });
 
-  it('the key service: update and delete answer {result} only; unknown keys get FastAPI detail', async () => {
+  it('the key service: update and delete answer the key and the result, as its page shows; unknown keys get FastAPI detail', async () => {
     const path = `${KEY_SERVICE_PATH}/`;
     const created = (await raw('POST', path, { atOrigin: true, body: { config: { permissions: 'read' } } })).body as { api_key: string; result: string };
     expect(Object.keys(created).sort()).toEqual(['api_key', 'result']);
     expect(created.result).toBe('created');
-    expect((await raw('PUT', `${path}${created.api_key}`, { atOrigin: true, body: { config: { permissions: 'write' } } })).body).toEqual({ result: 'updated' });
-    expect((await raw('DELETE', `${path}delete/${created.api_key}`, { atOrigin: true })).body).toEqual({ result: 'deleted' });
+    expect((await raw('PUT', `${path}${created.api_key}`, { atOrigin: true, body: { config: { permissions: 'write' } } })).body).toEqual({ api_key: created.api_key, result: 'updated' });
+    expect((await raw('DELETE', `${path}delete/${created.api_key}`, { atOrigin: true })).body).toEqual({ api_key: created.api_key, result: 'deleted' });
     const gone = await raw('DELETE', `${path}delete/${created.api_key}`, { atOrigin: true });
     expect(gone.status).toBe(404);
     expect(gone.body).toEqual({ detail: expect.any(String) });
