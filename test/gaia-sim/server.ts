@@ -576,7 +576,14 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       }
       if (f.streamDelayMs) await delay(f.streamDelayMs);
     };
-    const event = (type: string, payload: unknown) => send(`event: ${type}${eol}data: ${JSON.stringify(payload)}${eol}${eol}`);
+    const tutorial = f.streamShape === 'tutorial';
+    const write = (type: string, payload: unknown) => send(`event: ${type}${eol}data: ${JSON.stringify(payload)}${eol}${eol}`);
+    // The tutorial's shape: `message` events, the fields unwrapped, nothing but the answer.
+    const event = (type: string, payload: { data: Record<string, unknown> }) => {
+      if (!tutorial) return write(type, payload);
+      if (type !== 'data' && type !== 'error') return Promise.resolve();
+      return write(type === 'data' ? 'message' : type, payload.data);
+    };
 
     const bench = f.streamBench ?? {};
     const stamped = (step: string) => (bench.stamp ? `${step} @${(performance.timeOrigin + performance.now()).toFixed(3)}` : step);
@@ -627,15 +634,9 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       if (pace) await delay(pace);
     }
     await event('follow_up', { data: { followUpQuestions: answer.followUpQuestions } });
-    await event('data', {
-      data: {
-        responseString: cumulative ? text : '',
-        documents: answer.documents,
-        queryUid: answer.queryUid,
-        conversationId: answer.conversationId,
-        ...(f.streamNoEndMarker ? {} : { status: 'kSuccess' }),
-      },
-    });
+    const last = { documents: answer.documents, queryUid: answer.queryUid, conversationId: answer.conversationId };
+    const marker = f.streamNoEndMarker ? {} : tutorial ? { finishReason: 'stop' } : { status: 'kSuccess' };
+    await event('data', { data: { ...(tutorial && !cumulative ? {} : { responseString: cumulative ? text : '' }), ...last, ...marker } });
     res.end();
   };
 

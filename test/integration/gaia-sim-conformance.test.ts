@@ -193,6 +193,47 @@ describe('/ask/stream picks its format by Accept', () => {
   });
 });
 
+describe('the two stream shapes public material shows [I], and the client reads both', () => {
+  const EVENTS = { apiKey: '', accept: 'text/event-stream' };
+  const events = (text: string) =>
+    text
+      .split(/\n\n/)
+      .map((block) => ({ event: /^event: (.*)$/m.exec(block)?.[1], data: /^data: (.*)$/m.exec(block)?.[1] }))
+      .filter((e) => e.event)
+      .map((e) => ({ event: e.event, data: JSON.parse(e.data ?? 'null') as Record<string, unknown> }));
+
+  it('the tutorial’s: only `message` events, fields at the top level, the last with queryUid, conversationId, documents and finishReason', async () => {
+    try {
+      at.sim.faults.set({ streamShape: 'tutorial' });
+      const res = await raw('POST', '/ask/stream', { body: ASK, headers: { ...EVENTS, apiKey: at.sim.demoKey } });
+      const seen = events(res.text);
+      expect(new Set(seen.map((e) => e.event))).toEqual(new Set(['message']));
+      for (const e of seen.slice(0, -1)) expect(Object.keys(e.data)).toEqual(['responseString']);
+      expect(Object.keys(seen[seen.length - 1].data).sort()).toEqual(['conversationId', 'documents', 'finishReason', 'queryUid']);
+    } finally {
+      at.sim.faults.clear();
+    }
+  });
+
+  it('the client assembles the same answer from either shape', async () => {
+    const log = capturingLog();
+    const client = simClient(at.sim, log);
+    try {
+      const gaiaShape = await client.askStream(ASK, { onEvent: () => {} });
+      at.sim.faults.set({ streamShape: 'tutorial' });
+      const tutorial = await client.askStream(ASK, { onEvent: () => {} });
+      expect(tutorial.responseString).toBe(gaiaShape.responseString);
+      expect(tutorial.responseString.length).toBeGreaterThan(0);
+      expect(tutorial.queryUid).toMatch(/\S/);
+      expect(tutorial.documents.map((d) => d.documentId)).toEqual(gaiaShape.documents.map((d) => d.documentId));
+    } finally {
+      at.sim.faults.clear();
+      await client.close();
+      log.dispose();
+    }
+  });
+});
+
 describe('the client needs nothing Gaia does not document', () => {
   it("reads an answer exactly as the connector's QueryResponse: no conversationId, no follow-ups, string objectInfo", async () => {
     const log = capturingLog();
