@@ -228,27 +228,49 @@ const LLMS = [
 /** Starlette's 405: FastAPI's JSON detail, with the methods the path takes in `Allow`. */
 const methodNotAllowed = (methods: string[]) => new Reply(405, { detail: 'Method Not Allowed' }, { allow: methods.join(', ') });
 
-/** Gaia's routes below the base path (`*`: one path segment) and the methods each takes. */
-const ROUTES: Array<[string[], string[]]> = [
-  [['datasets'], ['GET']],
-  [['datasets', 'stats'], ['GET']],
-  [['dataset', '*', 'details'], ['GET']],
-  [['dataset', '*', 'discovery'], ['GET']],
-  [['dataset', '*', 'discovery', '*', 'summary'], ['GET']],
-  [['llms'], ['GET']],
-  [['ask'], ['POST']],
-  [['ask', 'stream'], ['POST']],
-  [['ask', 'refine'], ['POST']],
-  [['ask', 'refine', 'stream'], ['POST']],
-  [['ask', 'exhaustive'], ['PUT']],
-  [['ask', 'feedback'], ['POST']],
-  [['conversations', '*'], ['DELETE']],
+/**
+ * Gaia's routes below the base path (`*`: one path segment), the methods each takes and
+ * the query parameters it knows: those of the reference page, under the names
+ * docs/gaia-api.md gives them (`uuid`, the discovery page's optional result uuid, is
+ * [I]; the datasets page's "federated search datasets only" flag has no known name, so
+ * it is not here).
+ */
+const ROUTES: Array<[parts: string[], methods: string[], query: string[]]> = [
+  [['datasets'], ['GET'], ['names', 'statuses', 'nameSubstring', 'sortField', 'sortOrder', 'pageSize', 'paginationToken']],
+  [['datasets', 'stats'], ['GET'], []],
+  [['dataset', '*', 'details'], ['GET'], []],
+  [['dataset', '*', 'discovery'], ['GET'], ['level', 'uuid', 'numLevels']],
+  [['dataset', '*', 'discovery', '*', 'summary'], ['GET'], [ALL_QUESTIONS_PARAM]],
+  [['llms'], ['GET'], []],
+  [['ask'], ['POST'], []],
+  [['ask', 'stream'], ['POST'], []],
+  [['ask', 'refine'], ['POST'], []],
+  [['ask', 'refine', 'stream'], ['POST'], []],
+  [['ask', 'exhaustive'], ['PUT'], []],
+  [['ask', 'feedback'], ['POST'], []],
+  [['conversations', '*'], ['DELETE'], []],
 ];
+
+const routeOf = (r: string[]) => ROUTES.find(([parts]) => parts.length === r.length && parts.every((p, i) => p === '*' || p === r[i]));
 
 /** The methods a Gaia path takes, or null when no route has it (a 404). */
 function allowedMethods(r: string[]): string[] | null {
-  const hit = ROUTES.find(([parts]) => parts.length === r.length && parts.every((p, i) => p === '*' || p === r[i]));
-  return hit ? hit[1] : null;
+  return routeOf(r)?.[1] ?? null;
+}
+
+/**
+ * A query parameter the route does not know is refused, as an unknown body field is.
+ * This is the simulator's tripwire, not documented Gaia behaviour (FastAPI ignores
+ * unknown query parameters, so a misspelt one would silently change nothing on a real
+ * Gaia — which is exactly what a test should hear about).
+ */
+function checkQuery(r: string[], query: Record<string, string | string[]>): Reply | null {
+  const known = routeOf(r)?.[2];
+  if (!known) return null;
+  const detail = Object.keys(query)
+    .filter((k) => !known.includes(k))
+    .map((k) => ({ loc: ['query', k], msg: 'extra fields not permitted', type: 'value_error.extra' }));
+  return detail.length ? new Reply(422, { detail }) : null;
 }
 
 /** Bodies larger than this are refused (the app's largest, an ask with its history, is far smaller). */
@@ -698,6 +720,10 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     if (!base.every((s, i) => trimmed[i] === s)) return new Reply(404, { detail: 'Not Found' });
     const r = trimmed.slice(base.length);
     const is = (m: string, ...parts: Array<string | null>) => method === m && r.length === parts.length && parts.every((p, i) => p === null || p === r[i]);
+    if (allowedMethods(r)?.includes(method)) {
+      const refused = checkQuery(r, query);
+      if (refused) return refused;
+    }
 
     if (is('GET', 'datasets')) return listDatasets(query);
     if (is('GET', 'datasets', 'stats')) return stats();

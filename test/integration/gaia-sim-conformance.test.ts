@@ -99,6 +99,13 @@ describe('bodies: FastAPI refuses wrong types as it refuses unknown fields', () 
     expect((await raw('PUT', '/ask/exhaustive', { body: { ...body, pageSize: 100 } })).status).toBe(200);
   });
 
+  it('a query parameter the route does not know (a misspelling) is a 422 naming it, where FastAPI would silently ignore it', async () => {
+    expect(await raw('GET', '/datasets?page_size=5')).toMatchObject({ status: 422, body: { detail: [{ loc: ['query', 'page_size'], type: 'value_error.extra' }] } });
+    expect(await raw('GET', '/llms?all=1')).toMatchObject({ status: 422, body: { detail: [{ loc: ['query', 'all'] }] } });
+    expect((await raw('POST', '/ask?stream=true', { body: ASK })).status).toBe(422);
+    expect((await raw('GET', '/datasets?names=Caf&nameSubstring=ops&sortField=name&sortOrder=asc&pageSize=5')).status).toBe(200);
+  });
+
   it('discovery: a starting level that is not an integer is a 422', async () => {
     const [dataset] = ((await raw('GET', `/datasets?names=${encodeURIComponent('Café Ops')}`)).body as { datasets: Array<{ id: string }> }).datasets;
     expect((await raw('GET', `/dataset/${dataset.id}/discovery?level=one&numLevels=2`)).body).toMatchObject({ detail: [{ loc: ['query', 'level'] }] });
