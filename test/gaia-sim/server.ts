@@ -1,11 +1,13 @@
 /**
  * A Gaia-compatible HTTPS server for tests, demos and development. It speaks every
  * endpoint of docs/gaia-api.md marked [C], plus the [I] conversation delete, under
- * /v2/mcm/gaia, and Gaia's API-key service at the origin's root
- * (/es/api/v1/credentials/api_keys/...), which is where the client looks for it.
+ * /v2/mcm/gaia, and the API-key service the client expects at the origin's root
+ * (/es/api/v1/credentials/api_keys/...) — a stand-in, since those paths come from another
+ * product's page, not Cohesity's (docs/gaia-api.md §API key management).
  *
- * It refuses what Gaia refuses rather than accepting what the app sends: bodies with
- * unknown or missing fields get FastAPI-style 422s, `statuses` takes Gaia's k-values
+ * It refuses what Gaia refuses rather than accepting what the app sends, and on purpose
+ * more: bodies with unknown, missing or mistyped fields and unknown query parameters get
+ * FastAPI-style 422s (a real Gaia likely ignores unknown ones), `statuses` takes k-values
  * only, feedback takes the documented enum, the topic summary wants its required flag,
  * and writes need a write key (GAIA_MODIFY) while deleting a conversation does not.
  */
