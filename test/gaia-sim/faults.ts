@@ -64,6 +64,14 @@ export interface FaultSettings {
   runningLooksHealthy?: boolean;
   /** Streams: write the bytes in slices of this size (splits lines and UTF-8 characters). */
   streamSliceBytes?: number;
+  /**
+   * Streams: the shape of the events. 'gaia' (default): `progress`, `data`, `follow_up`
+   * events whose JSON holds the fields under `data` (community code [I]). 'tutorial': the
+   * one a Gaia tutorial shows [I] — every event `event: message` with the fields at the top
+   * level, the last one carrying `queryUid`, `conversationId`, `documents` and a
+   * `finishReason`, no progress, follow-up or status.
+   */
+  streamShape?: 'gaia' | 'tutorial';
   /** Streams: CRLF line endings instead of LF. */
   streamCrlf?: boolean;
   /**

@@ -1,11 +1,13 @@
 /**
  * A Gaia-compatible HTTPS server for tests, demos and development. It speaks every
  * endpoint of docs/gaia-api.md marked [C], plus the [I] conversation delete, under
- * /v2/mcm/gaia, and Gaia's API-key service at the origin's root
- * (/es/api/v1/credentials/api_keys/...), which is where the client looks for it.
+ * /v2/mcm/gaia, and the API-key service the client expects at the origin's root
+ * (/es/api/v1/credentials/api_keys/...) — a stand-in, since those paths come from another
+ * product's page, not Cohesity's (docs/gaia-api.md §API key management).
  *
- * It refuses what Gaia refuses rather than accepting what the app sends: bodies with
- * unknown or missing fields get FastAPI-style 422s, `statuses` takes Gaia's k-values
+ * It refuses what Gaia refuses rather than accepting what the app sends, and on purpose
+ * more: bodies with unknown, missing or mistyped fields and unknown query parameters get
+ * FastAPI-style 422s (a real Gaia likely ignores unknown ones), `statuses` takes k-values
  * only, feedback takes the documented enum, the topic summary wants its required flag,
  * and writes need a write key (GAIA_MODIFY) while deleting a conversation does not.
  */
@@ -157,29 +159,55 @@ function checkFields(body: unknown, allowed: readonly string[], required: readon
   return detail.length ? new Reply(422, { detail }) : null;
 }
 
-type FieldType = 'string' | 'object';
-const typeMsg: Record<FieldType, [string, string]> = {
+/** `objects`: an array whose items are dicts (the reference's "array of objects" for `history`). */
+type FieldType = 'string' | 'object' | 'strings' | 'objects';
+const isDict = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const typeMsg: Record<'string' | 'object' | 'list', [string, string]> = {
   string: ['str type expected', 'type_error.str'],
   object: ['value is not a valid dict', 'type_error.dict'],
+  list: ['value is not a valid list', 'type_error.list'],
 };
+const typeError = (loc: Array<string | number>, kind: keyof typeof typeMsg) => ({ loc, msg: typeMsg[kind][0], type: typeMsg[kind][1] });
 
-/** Optional fields of a model: absent or null is fine, any other type is FastAPI's 422. */
+/**
+ * Fields of a model, by type: absent or null is fine (the reference gives them all as
+ * `… | null`), any other type is FastAPI's 422 — for a list, naming the first item that
+ * is not of the item type.
+ */
 function checkTypes(body: Record<string, unknown>, types: Record<string, FieldType>, loc: string[] = ['body']): Reply | null {
   const detail = Object.entries(types).flatMap(([field, type]) => {
     const v = body[field];
     if (v === undefined || v === null) return [];
-    const ok = type === 'string' ? typeof v === 'string' : typeof v === 'object' && !Array.isArray(v);
-    return ok ? [] : [{ loc: [...loc, field], msg: typeMsg[type][0], type: typeMsg[type][1] }];
+    if (type === 'string') return typeof v === 'string' ? [] : [typeError([...loc, field], 'string')];
+    if (type === 'object') return isDict(v) ? [] : [typeError([...loc, field], 'object')];
+    if (!Array.isArray(v)) return [typeError([...loc, field], 'list')];
+    const bad = v.findIndex((item) => (type === 'strings' ? typeof item !== 'string' : !isDict(item)));
+    return bad < 0 ? [] : [typeError([...loc, field, bad], type === 'strings' ? 'string' : 'object')];
   });
   return detail.length ? new Reply(422, { detail }) : null;
 }
 
 /** What each body may hold, after Cohesity's reference (docs/gaia-api.md). */
 const ASK_FIELDS = ['datasetNames', 'queryString', 'llmName', 'llmId', 'llm', 'queryLanguageCode', 'conversationId', 'history', 'metadata'];
-/** The types queryllm-1 and the connector give /ask's optional fields; `history` and `metadata` are untyped there. */
-const ASK_TYPES: Record<string, FieldType> = { llmName: 'string', llmId: 'string', queryLanguageCode: 'string', conversationId: 'string', llm: 'object' };
+/**
+ * The types queryllm-1 gives /ask's fields: strings, `llm` an object, `history` an "array
+ * of objects", `metadata` an object (every one `… | null`); `datasetNames` a list of names.
+ */
+const ASK_TYPES: Record<string, FieldType> = {
+  datasetNames: 'strings',
+  llmName: 'string',
+  llmId: 'string',
+  queryLanguageCode: 'string',
+  conversationId: 'string',
+  llm: 'object',
+  history: 'objects',
+  metadata: 'object',
+};
 const REFINE_FIELDS = ['queryUid', 'documentUids'];
+/** [C] refinesources-1: the query uid a string, `documentUids` a list (of uids: strings). */
+const REFINE_TYPES: Record<string, FieldType> = { queryUid: 'string', documentUids: 'strings' };
 const EXHAUSTIVE_FIELDS = ['datasetName', 'queryString', 'pageSize', 'paginationToken', 'conversationId'];
+const EXHAUSTIVE_TYPES: Record<string, FieldType> = { datasetName: 'string', queryString: 'string', paginationToken: 'string', conversationId: 'string' };
 /** The feedback body: the query uid and the feedback enum (names [I], see wire.ts). */
 const FEEDBACK_FIELDS = ['queryUid', 'feedback'];
 const FEEDBACK_ENUM = ['true', 'false', 'noFeedback'];
@@ -202,27 +230,49 @@ const LLMS = [
 /** Starlette's 405: FastAPI's JSON detail, with the methods the path takes in `Allow`. */
 const methodNotAllowed = (methods: string[]) => new Reply(405, { detail: 'Method Not Allowed' }, { allow: methods.join(', ') });
 
-/** Gaia's routes below the base path (`*`: one path segment) and the methods each takes. */
-const ROUTES: Array<[string[], string[]]> = [
-  [['datasets'], ['GET']],
-  [['datasets', 'stats'], ['GET']],
-  [['dataset', '*', 'details'], ['GET']],
-  [['dataset', '*', 'discovery'], ['GET']],
-  [['dataset', '*', 'discovery', '*', 'summary'], ['GET']],
-  [['llms'], ['GET']],
-  [['ask'], ['POST']],
-  [['ask', 'stream'], ['POST']],
-  [['ask', 'refine'], ['POST']],
-  [['ask', 'refine', 'stream'], ['POST']],
-  [['ask', 'exhaustive'], ['PUT']],
-  [['ask', 'feedback'], ['POST']],
-  [['conversations', '*'], ['DELETE']],
+/**
+ * Gaia's routes below the base path (`*`: one path segment), the methods each takes and
+ * the query parameters it knows: those of the reference page, under the names
+ * docs/gaia-api.md gives them (`uuid`, the discovery page's optional result uuid, is
+ * [I]; the datasets page's "federated search datasets only" flag has no known name, so
+ * it is not here).
+ */
+const ROUTES: Array<[parts: string[], methods: string[], query: string[]]> = [
+  [['datasets'], ['GET'], ['names', 'statuses', 'nameSubstring', 'sortField', 'sortOrder', 'pageSize', 'paginationToken']],
+  [['datasets', 'stats'], ['GET'], []],
+  [['dataset', '*', 'details'], ['GET'], []],
+  [['dataset', '*', 'discovery'], ['GET'], ['level', 'uuid', 'numLevels']],
+  [['dataset', '*', 'discovery', '*', 'summary'], ['GET'], [ALL_QUESTIONS_PARAM]],
+  [['llms'], ['GET'], []],
+  [['ask'], ['POST'], []],
+  [['ask', 'stream'], ['POST'], []],
+  [['ask', 'refine'], ['POST'], []],
+  [['ask', 'refine', 'stream'], ['POST'], []],
+  [['ask', 'exhaustive'], ['PUT'], []],
+  [['ask', 'feedback'], ['POST'], []],
+  [['conversations', '*'], ['DELETE'], []],
 ];
+
+const routeOf = (r: string[]) => ROUTES.find(([parts]) => parts.length === r.length && parts.every((p, i) => p === '*' || p === r[i]));
 
 /** The methods a Gaia path takes, or null when no route has it (a 404). */
 function allowedMethods(r: string[]): string[] | null {
-  const hit = ROUTES.find(([parts]) => parts.length === r.length && parts.every((p, i) => p === '*' || p === r[i]));
-  return hit ? hit[1] : null;
+  return routeOf(r)?.[1] ?? null;
+}
+
+/**
+ * A query parameter the route does not know is refused, as an unknown body field is.
+ * This is the simulator's tripwire, not documented Gaia behaviour (FastAPI ignores
+ * unknown query parameters, so a misspelt one would silently change nothing on a real
+ * Gaia — which is exactly what a test should hear about).
+ */
+function checkQuery(r: string[], query: Record<string, string | string[]>): Reply | null {
+  const known = routeOf(r)?.[2];
+  if (!known) return null;
+  const detail = Object.keys(query)
+    .filter((k) => !known.includes(k))
+    .map((k) => ({ loc: ['query', k], msg: 'extra fields not permitted', type: 'value_error.extra' }));
+  return detail.length ? new Reply(422, { detail }) : null;
 }
 
 /** Bodies larger than this are refused (the app's largest, an ask with its history, is far smaller). */
@@ -434,9 +484,6 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       if (b.llmName !== undefined && b.llmName !== llm.name) return fastApi422(['body', 'llmName'], 'does not name the LLM with this llmId');
     }
     if (typeof b.queryString !== 'string') return fastApi422(['body', 'queryString'], 'str type expected', 'type_error.str');
-    if (b.datasetNames !== undefined && b.datasetNames !== null && !Array.isArray(b.datasetNames)) return fastApi422(['body', 'datasetNames'], 'value is not a valid list', 'type_error.list');
-    const notText = Array.isArray(b.datasetNames) ? b.datasetNames.findIndex((n) => typeof n !== 'string') : -1;
-    if (notText >= 0) return fastApi422(['body', 'datasetNames', notText], 'str type expected', 'type_error.str');
     // [C] only queryString is required; an ask without datasets is refused here as the
     // simulator has no "all datasets" to search (what Gaia does then is undocumented).
     if (!Array.isArray(b.datasetNames) || b.datasetNames.length === 0) return fastApi422(['body', 'datasetNames'], 'ensure this value has at least 1 items', 'value_error.list.min_items');
@@ -476,8 +523,12 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     const refused = checkFields(body, REFINE_FIELDS, REFINE_FIELDS);
     if (refused) return refused;
     const b = body as Record<string, unknown>;
-    if (typeof b.queryUid !== 'string') return fastApi422(['body', 'queryUid'], 'field required');
-    if (!Array.isArray(b.documentUids) || !b.documentUids.length) return fastApi422(['body', 'documentUids'], 'ensure this value has at least 1 items');
+    const mistyped = checkTypes(b, REFINE_TYPES);
+    if (mistyped) return mistyped;
+    // Both are required ([C]); null passes the type check above but is no value.
+    if (typeof b.queryUid !== 'string') return fastApi422(['body', 'queryUid'], 'none is not an allowed value', 'type_error.none.not_allowed');
+    if (!Array.isArray(b.documentUids)) return fastApi422(['body', 'documentUids'], 'none is not an allowed value', 'type_error.none.not_allowed');
+    if (!b.documentUids.length) return fastApi422(['body', 'documentUids'], 'ensure this value has at least 1 items', 'value_error.list.min_items');
     const q = queries.get(b.queryUid);
     if (!q) return notFound(`Query '${b.queryUid}' not found.`);
     const hits = q.hits.filter((h) => (b.documentUids as unknown[]).includes(`${h.dataset.id}:${h.doc.file}`));
@@ -490,17 +541,22 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     const refused = checkFields(body, EXHAUSTIVE_FIELDS, ['datasetName', 'queryString', 'pageSize']);
     if (refused) return refused;
     const b = body as Record<string, unknown>;
-    if (typeof b.datasetName !== 'string') return fastApi422(['body', 'datasetName'], 'field required');
-    if (typeof b.queryString !== 'string' || !b.queryString.trim()) return fastApi422(['body', 'queryString'], 'field required');
-    const pageSize = b.pageSize === undefined ? 25 : Number(b.pageSize);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) return fastApi422(['body', 'pageSize'], 'ensure this value is less than or equal to 100');
+    const mistyped = checkTypes(b, EXHAUSTIVE_TYPES);
+    if (mistyped) return mistyped;
+    if (typeof b.datasetName !== 'string') return fastApi422(['body', 'datasetName'], 'none is not an allowed value', 'type_error.none.not_allowed');
+    if (typeof b.queryString !== 'string') return fastApi422(['body', 'queryString'], 'none is not an allowed value', 'type_error.none.not_allowed');
+    if (!b.queryString.trim()) return fastApi422(['body', 'queryString'], 'ensure this value has at least 1 characters', 'value_error.any_str.min_length');
+    // pydantic reads an int from a number or a digit string; anything else is not one.
+    const pageSize = typeof b.pageSize === 'number' || (typeof b.pageSize === 'string' && /^\s*[+-]?\d+\s*$/.test(b.pageSize)) ? Number(b.pageSize) : NaN;
+    if (!Number.isInteger(pageSize)) return fastApi422(['body', 'pageSize'], 'value is not a valid integer', 'type_error.integer');
+    if (pageSize < 1) return fastApi422(['body', 'pageSize'], 'ensure this value is greater than or equal to 1', 'value_error.number.not_ge');
+    if (pageSize > 100) return fastApi422(['body', 'pageSize'], 'ensure this value is less than or equal to 100', 'value_error.number.not_le');
     const e = catalog.byName(b.datasetName);
     if (!e) return notFound(`Dataset '${b.datasetName}' not found.`);
     const hits = search(b.queryString, [e], 1000).filter((h) => h.score > 0);
-    if (b.paginationToken !== undefined && b.paginationToken !== null && typeof b.paginationToken !== 'string') return fastApi422(['body', 'paginationToken'], 'str type expected', 'type_error.str');
     const listing = JSON.stringify([b.datasetName, b.queryString]);
     let start = 0;
-    if (b.paginationToken) {
+    if (typeof b.paginationToken === 'string' && b.paginationToken) {
       const at = readPageToken(b.paginationToken, 'exhaustive', listing, hits.length);
       if (at === null) return fastApi422(['body', 'paginationToken'], 'invalid pagination token: not one this search gave');
       start = at;
@@ -544,7 +600,14 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       }
       if (f.streamDelayMs) await delay(f.streamDelayMs);
     };
-    const event = (type: string, payload: unknown) => send(`event: ${type}${eol}data: ${JSON.stringify(payload)}${eol}${eol}`);
+    const tutorial = f.streamShape === 'tutorial';
+    const write = (type: string, payload: unknown) => send(`event: ${type}${eol}data: ${JSON.stringify(payload)}${eol}${eol}`);
+    // The tutorial's shape: `message` events, the fields unwrapped, nothing but the answer.
+    const event = (type: string, payload: { data: Record<string, unknown> }) => {
+      if (!tutorial) return write(type, payload);
+      if (type !== 'data' && type !== 'error') return Promise.resolve();
+      return write(type === 'data' ? 'message' : type, payload.data);
+    };
 
     const bench = f.streamBench ?? {};
     const stamped = (step: string) => (bench.stamp ? `${step} @${(performance.timeOrigin + performance.now()).toFixed(3)}` : step);
@@ -595,15 +658,9 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       if (pace) await delay(pace);
     }
     await event('follow_up', { data: { followUpQuestions: answer.followUpQuestions } });
-    await event('data', {
-      data: {
-        responseString: cumulative ? text : '',
-        documents: answer.documents,
-        queryUid: answer.queryUid,
-        conversationId: answer.conversationId,
-        ...(f.streamNoEndMarker ? {} : { status: 'kSuccess' }),
-      },
-    });
+    const last = { documents: answer.documents, queryUid: answer.queryUid, conversationId: answer.conversationId };
+    const marker = f.streamNoEndMarker ? {} : tutorial ? { finishReason: 'stop' } : { status: 'kSuccess' };
+    await event('data', { data: { ...(tutorial && !cumulative ? {} : { responseString: cumulative ? text : '' }), ...last, ...marker } });
     res.end();
   };
 
@@ -643,11 +700,12 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       if (permissions instanceof Reply) return permissions;
       if (!keys.has(rest[0])) return keyNotFound();
       keys.set(rest[0], permissions);
-      return new Reply(200, { result: 'updated' });
+      // As the key service's page shows it: the key it acted on, and the result.
+      return new Reply(200, { api_key: rest[0], result: 'updated' });
     }
     if (method === 'DELETE' && rest.length === 2 && rest[0] === 'delete') {
       if (!keys.delete(rest[1])) return keyNotFound();
-      return new Reply(200, { result: 'deleted' });
+      return new Reply(200, { api_key: rest[1], result: 'deleted' });
     }
     const allowed = rest.length === 0 ? ['GET', 'POST'] : rest.length === 1 ? ['PUT'] : rest.length === 2 && rest[0] === 'delete' ? ['DELETE'] : null;
     return allowed ? methodNotAllowed(allowed) : new Reply(404, { detail: 'Not Found' });
@@ -664,6 +722,10 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     if (!base.every((s, i) => trimmed[i] === s)) return new Reply(404, { detail: 'Not Found' });
     const r = trimmed.slice(base.length);
     const is = (m: string, ...parts: Array<string | null>) => method === m && r.length === parts.length && parts.every((p, i) => p === null || p === r[i]);
+    if (allowedMethods(r)?.includes(method)) {
+      const refused = checkQuery(r, query);
+      if (refused) return refused;
+    }
 
     if (is('GET', 'datasets')) return listDatasets(query);
     if (is('GET', 'datasets', 'stats')) return stats();

@@ -22,6 +22,15 @@ describe('authentication: the apiKey header, nothing else', () => {
     expect((await raw('GET', '/datasets?pageSize=1', { headers: { apiKey: `Bearer ${at.sim.demoKey}` } })).status).toBe(401);
   });
 
+  it('a missing, wrong or misplaced key is the Helios gateway’s 401 body; the header name is case-insensitive, as HTTP’s are', async () => {
+    const unauthorized = { status: 401, body: { errorCode: 'KStatusUnauthorized' } };
+    expect(await raw('GET', '/datasets?pageSize=1', { headers: {} })).toMatchObject(unauthorized);
+    expect(await raw('GET', '/datasets?pageSize=1', { headers: { apiKey: 'not-a-key' } })).toMatchObject(unauthorized);
+    expect(await raw('GET', `/datasets?pageSize=1&apiKey=${at.sim.demoKey}`, { headers: {} })).toMatchObject(unauthorized);
+    expect((await raw('GET', '/datasets?pageSize=1', { headers: { APIKEY: at.sim.demoKey } })).status).toBe(200);
+    expect(await raw('GET', `${KEY_SERVICE_PATH}/`, { atOrigin: true, headers: {} })).toMatchObject({ status: 401 });
+  });
+
   it('privileges per the reference: feedback needs a write key (GAIA_MODIFY); deleting a conversation does not', async () => {
     const answer = (await raw('POST', '/ask', { body: ASK })).body as { queryUid: string; conversationId: string };
     const read = { apiKey: at.sim.readKey };
@@ -43,6 +52,58 @@ describe('bodies: FastAPI refuses wrong types as it refuses unknown fields', () 
       expect(res.status, field).toBe(422);
       expect(res.body, field).toMatchObject({ detail: [{ loc: ['body', field] }] });
     }
+  });
+
+  it('an ask whose history is not an array of objects, or whose metadata is not an object, is a 422 (queryllm-1 types them)', async () => {
+    for (const [field, value, loc] of [
+      ['history', 'asked before', ['body', 'history']],
+      ['history', [{ q: 'a' }, 'b'], ['body', 'history', 1]],
+      ['metadata', ['tag'], ['body', 'metadata']],
+      ['datasetNames', 'Café Ops', ['body', 'datasetNames']],
+    ] as const) {
+      const res = await raw('POST', '/ask', { body: { ...ASK, [field]: value } });
+      expect(res.status, field).toBe(422);
+      expect(res.body, field).toMatchObject({ detail: [{ loc }] });
+    }
+    expect((await raw('POST', '/ask', { body: { ...ASK, history: [{ queryString: 'Earlier?' }], metadata: { source: 'desktop' } } })).status).toBe(200);
+  });
+
+  it('refine: a query uid that is not a string, or document uids that are not a list of strings, are a 422 naming them (refinesources-1)', async () => {
+    const { queryUid } = (await raw('POST', '/ask', { body: ASK })).body as { queryUid: string };
+    for (const [body, loc, type] of [
+      [{ queryUid: 7, documentUids: ['d'] }, ['body', 'queryUid'], 'type_error.str'],
+      [{ queryUid, documentUids: 'd' }, ['body', 'documentUids'], 'type_error.list'],
+      [{ queryUid, documentUids: ['d', 4] }, ['body', 'documentUids', 1], 'type_error.str'],
+      [{ queryUid }, ['body', 'documentUids'], 'value_error.missing'],
+    ] as const) {
+      const res = await raw('POST', '/ask/refine', { body });
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect(res.body, JSON.stringify(body)).toMatchObject({ detail: [{ loc, type }] });
+    }
+  });
+
+  it('exhaustive search: the three required fields, typed; a page size that is not an integer from 1 to 100 is a 422', async () => {
+    const body = { datasetName: 'Backups & Retention', queryString: 'backups', pageSize: 10 };
+    for (const [patch, loc, type] of [
+      [{ pageSize: 'ten' }, ['body', 'pageSize'], 'type_error.integer'],
+      [{ pageSize: 0 }, ['body', 'pageSize'], 'value_error.number.not_ge'],
+      [{ pageSize: 101 }, ['body', 'pageSize'], 'value_error.number.not_le'],
+      [{ pageSize: undefined }, ['body', 'pageSize'], 'value_error.missing'],
+      [{ datasetName: 5 }, ['body', 'datasetName'], 'type_error.str'],
+      [{ conversationId: 5 }, ['body', 'conversationId'], 'type_error.str'],
+    ] as const) {
+      const res = await raw('PUT', '/ask/exhaustive', { body: { ...body, ...patch } });
+      expect(res.status, JSON.stringify(patch)).toBe(422);
+      expect(res.body, JSON.stringify(patch)).toMatchObject({ detail: [{ loc, type }] });
+    }
+    expect((await raw('PUT', '/ask/exhaustive', { body: { ...body, pageSize: 100 } })).status).toBe(200);
+  });
+
+  it('a query parameter the route does not know (a misspelling) is a 422 naming it, where FastAPI would silently ignore it', async () => {
+    expect(await raw('GET', '/datasets?page_size=5')).toMatchObject({ status: 422, body: { detail: [{ loc: ['query', 'page_size'], type: 'value_error.extra' }] } });
+    expect(await raw('GET', '/llms?all=1')).toMatchObject({ status: 422, body: { detail: [{ loc: ['query', 'all'] }] } });
+    expect((await raw('POST', '/ask?stream=true', { body: ASK })).status).toBe(422);
+    expect((await raw('GET', '/datasets?names=Caf&nameSubstring=ops&sortField=name&sortOrder=asc&pageSize=5')).status).toBe(200);
   });
 
   it('discovery: a starting level that is not an integer is a 422', async () => {
@@ -113,13 +174,13 @@ describe('answers in the documented shapes', () => {
     }
   });
 
-  it('the key service: update and delete answer {result} only; unknown keys get FastAPI detail', async () => {
+  it('the key service: update and delete answer the key and the result, as its page shows; unknown keys get FastAPI detail', async () => {
     const path = `${KEY_SERVICE_PATH}/`;
     const created = (await raw('POST', path, { atOrigin: true, body: { config: { permissions: 'read' } } })).body as { api_key: string; result: string };
     expect(Object.keys(created).sort()).toEqual(['api_key', 'result']);
     expect(created.result).toBe('created');
-    expect((await raw('PUT', `${path}${created.api_key}`, { atOrigin: true, body: { config: { permissions: 'write' } } })).body).toEqual({ result: 'updated' });
-    expect((await raw('DELETE', `${path}delete/${created.api_key}`, { atOrigin: true })).body).toEqual({ result: 'deleted' });
+    expect((await raw('PUT', `${path}${created.api_key}`, { atOrigin: true, body: { config: { permissions: 'write' } } })).body).toEqual({ api_key: created.api_key, result: 'updated' });
+    expect((await raw('DELETE', `${path}delete/${created.api_key}`, { atOrigin: true })).body).toEqual({ api_key: created.api_key, result: 'deleted' });
     const gone = await raw('DELETE', `${path}delete/${created.api_key}`, { atOrigin: true });
     expect(gone.status).toBe(404);
     expect(gone.body).toEqual({ detail: expect.any(String) });
@@ -136,6 +197,47 @@ describe('/ask/stream picks its format by Accept', () => {
     const events = await raw('POST', '/ask/stream', { body: ASK, headers: { apiKey: at.sim.demoKey, accept: 'text/event-stream' } });
     expect(events.contentType).toMatch(/text\/event-stream/);
     expect(events.text).toMatch(/^event: data$/m);
+  });
+});
+
+describe('the two stream shapes public material shows [I], and the client reads both', () => {
+  const EVENTS = { apiKey: '', accept: 'text/event-stream' };
+  const events = (text: string) =>
+    text
+      .split(/\n\n/)
+      .map((block) => ({ event: /^event: (.*)$/m.exec(block)?.[1], data: /^data: (.*)$/m.exec(block)?.[1] }))
+      .filter((e) => e.event)
+      .map((e) => ({ event: e.event, data: JSON.parse(e.data ?? 'null') as Record<string, unknown> }));
+
+  it('the tutorial’s: only `message` events, fields at the top level, the last with queryUid, conversationId, documents and finishReason', async () => {
+    try {
+      at.sim.faults.set({ streamShape: 'tutorial' });
+      const res = await raw('POST', '/ask/stream', { body: ASK, headers: { ...EVENTS, apiKey: at.sim.demoKey } });
+      const seen = events(res.text);
+      expect(new Set(seen.map((e) => e.event))).toEqual(new Set(['message']));
+      for (const e of seen.slice(0, -1)) expect(Object.keys(e.data)).toEqual(['responseString']);
+      expect(Object.keys(seen[seen.length - 1].data).sort()).toEqual(['conversationId', 'documents', 'finishReason', 'queryUid']);
+    } finally {
+      at.sim.faults.clear();
+    }
+  });
+
+  it('the client assembles the same answer from either shape', async () => {
+    const log = capturingLog();
+    const client = simClient(at.sim, log);
+    try {
+      const gaiaShape = await client.askStream(ASK, { onEvent: () => {} });
+      at.sim.faults.set({ streamShape: 'tutorial' });
+      const tutorial = await client.askStream(ASK, { onEvent: () => {} });
+      expect(tutorial.responseString).toBe(gaiaShape.responseString);
+      expect(tutorial.responseString.length).toBeGreaterThan(0);
+      expect(tutorial.queryUid).toMatch(/\S/);
+      expect(tutorial.documents.map((d) => d.documentId)).toEqual(gaiaShape.documents.map((d) => d.documentId));
+    } finally {
+      at.sim.faults.clear();
+      await client.close();
+      log.dispose();
+    }
   });
 });
 

@@ -173,6 +173,19 @@ describe('gaia:keys.* on the simulator', () => {
     expect(await fails('gaia:keys.update', { handle: target.handle, permissions: 'read' })).toMatchObject({ kind: 'forbidden' });
   });
 
+  it('a Gaia without the key service (its paths are not Cohesity’s) says so on list and create, not that a key is missing, and leaves the profile’s key alone', async () => {
+    await connect(sim.demoKey);
+    sim.faults.set({ missingEndpoints: ['/es/api/v1/credentials/api_keys/'] });
+    for (const error of [await fails('gaia:keys.list', {}), await fails('gaia:keys.create', { permissions: 'read' })]) {
+      expect(error).toMatchObject({ kind: 'not-found', status: 404 });
+      expect(error.message).toMatch(/no API-key service/);
+      expect(error.message).not.toMatch(/That API key was not found|What was asked for/);
+      expect(error.action).toMatch(/Helios/);
+    }
+    sim.faults.clear();
+    expect(await list()).toHaveLength(2);
+  });
+
   it('a 422 from the key service comes back with its field details', async () => {
     await connect(sim.demoKey);
     sim.faults.set({ bodyOverride: { path: '/api_keys', count: 1, status: 422, body: { detail: [{ loc: ['body', 'config', 'permissions'], msg: 'not a valid permission', type: 'type_error.enum' }] } } });

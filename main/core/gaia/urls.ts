@@ -2,7 +2,8 @@
  * Where each call goes (the paths themselves: docs/gaia-api.md). Paths are built as raw strings and handed to undici as-is, so
  * nothing re-parses (and re-normalises) a dataset name on the way.
  *
- * Rooting of the API-key service: Gaia's paths are documented relative to the base URL
+ * Rooting of the API-key service ([I]: its paths come from another product's page, not
+ * from Cohesity; docs/gaia-api.md §API key management). Gaia's paths are documented relative to the base URL
  * (`GET /datasets` means `{base}/datasets`), but the key service's paths carry their
  * own service prefix (`/es/api/v1/...`), the mark of a separate service mounted at the
  * host's root. So they are rooted at the ORIGIN of the base URL:
