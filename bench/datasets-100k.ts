@@ -3,7 +3,8 @@
  * run in a fresh child process: wall time of the gaia:datasets.list call, and the
  * process's peak RSS (getrusage ru_maxrss, i.e. the kernel's high-water mark, including
  * the cache file write that follows the answer). Baseline: a bare undici client in the
- * same kind of process fetching and parsing the same pages.
+ * same kind of process fetching and parsing the same pages. Both sides are built
+ * JavaScript from the same Vite build (see lib/shipped.ts).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -83,7 +84,7 @@ export async function datasets100k(sim: SimProcess, runs = RUNS_100K): Promise<R
       ratio: ratioOf(rss, rssBase),
       target: 'ratio ≤ 1.20',
       status: (ratioOf(rss, rssBase) ?? Infinity) <= 1.2 ? 'met' : 'MISSED',
-      note: `Peak RSS = getrusage ru_maxrss of that child (Node 24 + tsx), which includes writing the 100k cache file after the answer; its RSS before the call was ~${Math.round(core[0].rssBeforeMB)} MB. Sampled heap peaks are in the JSON.`,
+      note: `Peak RSS = getrusage ru_maxrss of that child (Node 24; the child's script through tsx, the core or the bare client as built JavaScript — bench-core.js or bench-bare.js, one Vite build, each child loading only its own), which includes writing the 100k cache file after the answer; its RSS before the call was ~${Math.round(core[0].rssBeforeMB)} MB. Sampled heap peaks are in the JSON.`,
     },
   ];
 }
