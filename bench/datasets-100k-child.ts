@@ -5,12 +5,12 @@
  * same pages into one array. Both are built JavaScript from the same Vite build, loaded the
  * same way: bench-core.js (the core as shipped) or bench-bare.js (the bare client alone). Prints one JSON line.
  *
- *   tsx bench/datasets-100k-child.ts core|bare '<sim JSON>'
+ *   node bench/datasets-100k-child.ts core|bare '<sim JSON>'   (Node's own type stripping: imports name their .ts)
  */
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { benchCore, connect } from './lib/core';
-import { shippedBare } from './lib/shipped';
+import { benchCore, connect } from './lib/core.ts';
+import { shippedBare } from './lib/shipped.ts';
 
 const mode = process.argv[2];
 const sim = JSON.parse(process.argv[3]) as { baseUrl: string; caPem: string; demoKey: string };

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Core } from '../../main/core/core';
 import type { Profile } from '../../preload/contract';
-import { shippedCore, SHIPPED_DIR } from './shipped';
+import { shippedCore, SHIPPED_DIR } from './shipped.ts';
 
 export const keychainService = () => `gaia-desktop-bench-${process.pid}-${randomBytes(4).toString('hex')}`;
 

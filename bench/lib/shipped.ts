@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BENCH_OUT } from './paths';
+import { BENCH_OUT } from './paths.ts';
 
 export const SHIPPED_DIR = path.join(BENCH_OUT, 'main');
 
