@@ -3,15 +3,15 @@
  * through a real core's dispatch — request validation, the handler, the lister (progress
  * events, cache write), the Gaia client (retries armed, deadline, body cap, wire
  * validation and conversion), response validation — against a bare undici request for
- * the same page. Both warm, with keep-alive, interleaved so both see the same noise.
+ * the same page. Both warm, with keep-alive, interleaved so both see the same noise, and
+ * both as built JavaScript (bench-core.js: the core as the app ships it; bench-bare.js: the
+ * bare client, from the same build), not TypeScript through tsx.
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { createLog } from '../main/core/platform/log';
-import { createGaiaClient } from '../main/core/gaia/client';
-import { bareClient } from './lib/bare';
 import { benchCore, connect } from './lib/core';
 import { ratioOf, type Row } from './lib/report';
+import { shippedBare, shippedCore } from './lib/shipped';
 import type { SimProcess } from './lib/sim';
 import { summarize } from './lib/stats';
 
@@ -20,6 +20,8 @@ const RUNS = 300;
 
 export async function clientOverhead(sim: SimProcess): Promise<Row> {
   await sim.faults({});
+  const { createGaiaClient, createLog } = await shippedCore();
+  const { bareClient } = await shippedBare();
   const { core, dataDir } = await benchCore();
   const bare = bareClient(sim);
   try {
@@ -98,7 +100,7 @@ export async function clientOverhead(sim: SimProcess): Promise<Row> {
       ratio,
       target: 'ratio ≤ 1.10',
       status: ratio !== null && ratio <= 1.1 ? 'met' : 'MISSED',
-      note: `${label} in this process vs ${baseline.what}; ${RUNS} calls each after ${WARMUP} warm-up, interleaved; simulator in its own process. For attribution, the Gaia client alone (listAllDatasets, no dispatch, lister or cache write): median ${summarize(client_).median?.toFixed(2)} ms.`,
+      note: `${label} in this process vs ${baseline.what}; both as built JavaScript (the core as shipped, the bare client from the same Vite build; neither through tsx); ${RUNS} calls each after ${WARMUP} warm-up, interleaved; simulator in its own process. For attribution, the Gaia client alone (listAllDatasets, no dispatch, lister or cache write): median ${summarize(client_).median?.toFixed(2)} ms.`,
       extra: { addedMsMedian: value.median! - baseline.median!, ratioP95: value.p95! / baseline.p95!, datasets: count, gaiaClientAlone: summarize(client_) },
     };
   } finally {

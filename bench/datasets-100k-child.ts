@@ -2,14 +2,15 @@
  * One run of "100,000 datasets, every page", in a fresh process so its peak RSS is its
  * own: `core` = gaia:datasets.list with refresh through a real core's dispatch (and the
  * cache write that follows it), `bare` = a bare undici client fetching and parsing the
- * same pages into one array. Prints one JSON line.
+ * same pages into one array. Both are built JavaScript from the same Vite build, loaded the
+ * same way: bench-core.js (the core as shipped) or bench-bare.js (the bare client alone). Prints one JSON line.
  *
- *   tsx bench/datasets-100k-child.ts core|bare '<sim JSON>'
+ *   node bench/datasets-100k-child.ts core|bare '<sim JSON>'   (Node's own type stripping: imports name their .ts)
  */
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { bareClient } from './lib/bare';
-import { benchCore, connect } from './lib/core';
+import { benchCore, connect } from './lib/core.ts';
+import { shippedBare } from './lib/shipped.ts';
 
 const mode = process.argv[2];
 const sim = JSON.parse(process.argv[3]) as { baseUrl: string; caPem: string; demoKey: string };
@@ -54,6 +55,7 @@ async function main() {
     await core.close();
     rmSync(dataDir, { recursive: true, force: true });
   } else {
+    const { bareClient } = await shippedBare();
     const bare = bareClient(sim);
     await bare.listAll(1); // a warm connection, as the core's after connecting
     global.gc?.();

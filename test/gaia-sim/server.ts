@@ -803,7 +803,19 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       const chunk = Buffer.alloc(64 * 1024, 'x');
       res.write('{"datasets": [], "padding": "');
       while (!res.destroyed && !res.writableEnded) {
-        if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        // One listener each, removed once either fires: a race of two once() would leave the
+        // loser's listeners behind on every wait (and Node warns past ten).
+        if (!res.write(chunk)) {
+          await new Promise<void>((resolve) => {
+            const go = () => {
+              res.off('drain', go);
+              res.off('close', go);
+              resolve();
+            };
+            res.on('drain', go);
+            res.on('close', go);
+          });
+        }
       }
       return;
     }

@@ -154,6 +154,35 @@ describe("Gaia's answers", () => {
     }
   });
 
+  it("a failure's long body is not read past 64 KB: the status still says what went wrong", async () => {
+    const padding = 'x'.repeat(70 * 1024);
+    sim.faults.set({ bodyOverride: { status: 500, body: { errorCode: 'kIndexDown', padding }, path: '/llms' } });
+    try {
+      const long = await failure(client.llms());
+      sim.faults.set({ bodyOverride: { status: 500, body: { padding: 'x' }, path: '/llms' } });
+      const short = await failure(client.llms());
+      // The same answer as for a 500 whose body says nothing, not body-too-large.
+      expect(long.info.kind).toBe(short.info.kind);
+      expect(long.info.status).toBe(500);
+      expect(long.info.message).not.toContain('kIndexDown');
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('an answer of a declared length past the cap: body-too-large, and the client still works after it', async () => {
+    const c = simClient(sim, log, {}, { limits: { maxBodyBytes: 1024 } });
+    try {
+      const err = await failure(c.listDatasetsPage({}));
+      expect(err.info.kind).toBe('body-too-large');
+      expect(err.info.message).toMatch(/1 KB/);
+      // The client is still usable afterwards (the refused connection was let go, not left half-read).
+      expect((await failure(c.listDatasetsPage({}))).info.kind).toBe('body-too-large');
+    } finally {
+      await c.close();
+    }
+  });
+
   it('a server that echoes the key in its error message does not get it shown', async () => {
     sim.faults.set({ bodyOverride: { status: 500, body: { message: `invalid key ${sim.demoKey} for tenant` }, path: '/llms' } });
     try {

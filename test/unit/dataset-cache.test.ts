@@ -55,6 +55,17 @@ describe('dataset cache', () => {
     expect(read - written).toBeLessThan(10_000);
   });
 
+  it.each([0, 1, 999, 1000, 1001, 2500])('round-trips %i datasets of any text, across the pieces the file is written in', async (count) => {
+    const cache = createDatasetCache({ dataDir: dir });
+    // Multi-byte text (accents, CJK, an emoji), JSON's escapes, and long descriptions, so
+    // a piece outgrows the write buffer and byte offsets differ from string offsets.
+    const text = (i: number) => `Sauvegarde ${i} — 日本語 “quoted” \\ "raw" \n 🎉 ${'é'.repeat(i % 7 === 0 ? 3000 : 1)}`;
+    const list = Array.from({ length: count }, (_, i) => ({ ...dataset(i), description: text(i), dataSources: [text(i).slice(0, 40), `fs-${i}`] }));
+    await cache.write('p1', list, 1234);
+    expect(await createDatasetCache({ dataDir: dir }).read('p1')).toEqual({ fetchedAt: 1234, datasets: list });
+    expect(readdirSync(path.join(dir, 'cache'))).toEqual(['datasets-p1.json']);
+  });
+
   it('the last of several quick writes wins, and a removal after a write sticks', async () => {
     const cache = createDatasetCache({ dataDir: dir });
     await Promise.all([cache.write('p', [dataset(1)], 1), cache.write('p', [dataset(2)], 2), cache.write('p', [dataset(3)], 3)]);

@@ -141,9 +141,129 @@ class AttemptStop extends EventEmitter {
   }
 }
 
-function passDeadline(stop: AttemptStop) {
+function passDeadline(stop: { deadlinePassed: boolean; stop(reason: unknown): void }) {
   stop.deadlinePassed = true;
   stop.stop(new DOMException('deadline', 'TimeoutError'));
+}
+
+/** What a JSON exchange's attempt read: the status, the headers and the whole body (capped). */
+interface WholeResponse {
+  status: number;
+  headers: OpenResponse['headers'];
+  body: Buffer;
+  /** A non-2xx body past ERROR_BODY_CAP: not kept (the status says what went wrong). */
+  cut: boolean;
+}
+
+/** Of a failure's body, only this much is read for the message. */
+const ERROR_BODY_CAP = 64 * 1024;
+
+/**
+ * One attempt of a JSON exchange, as undici's own dispatch handler: the body is collected
+ * here as it arrives, whole and capped, with no response stream between — undici's
+ * request() builds a Readable (and an async resource, and listeners on it) for every
+ * response, and that machinery cost more than the rest of a page's exchange. The same
+ * object is the attempt's stop, as AttemptStop is for a streamed one: the deadline
+ * timer's argument and the listener on the caller's signal (handleEvent); a stop aborts
+ * the request through undici's controller, as request() does with its signal. The rules
+ * are the same as a streamed read's: a 2xx past `cap` (declared or counted) fails with
+ * body-too-large, a failure's body is read up to ERROR_BODY_CAP for its message.
+ */
+class WholeAttempt implements Dispatcher.DispatchHandler {
+  reason: Error | undefined = undefined;
+  deadlinePassed = false;
+  timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  private controller: Dispatcher.DispatchController | null = null;
+  private status = 0;
+  private headers: OpenResponse['headers'] = {};
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private limit = 0;
+  private cut = false;
+  private settled = false;
+
+  constructor(
+    readonly user: AbortSignal | undefined,
+    private readonly cap: number,
+    private readonly tooLarge: () => AppError,
+    private readonly onStatus: (status: number) => void,
+    private readonly resolve: (res: WholeResponse) => void,
+    private readonly reject: (err: unknown) => void,
+  ) {}
+
+  stop(reason: Error) {
+    if (this.reason !== undefined || this.settled) return;
+    this.reason = reason;
+    this.controller?.abort(reason);
+  }
+  /** The caller's cancel (this object is the listener on its signal). */
+  handleEvent() {
+    this.stop((this.user!.reason as Error | undefined) ?? new DOMException('The operation was aborted.', 'AbortError'));
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController) {
+    this.controller = controller;
+    // Stopped before undici began it (queued behind another request, say).
+    if (this.reason !== undefined) controller.abort(this.reason);
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: OpenResponse['headers']) {
+    if (statusCode < 200) return; // 1xx: informational, the answer follows
+    this.status = statusCode;
+    this.headers = headers;
+    const ok = statusCode >= 200 && statusCode <= 299;
+    this.limit = ok ? this.cap : ERROR_BODY_CAP;
+    this.onStatus(statusCode);
+    if (ok && Number(headers['content-length'] ?? 0) > this.cap) this.fail(controller, this.tooLarge());
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer) {
+    if (this.settled) return;
+    this.size += chunk.length;
+    if (this.size > this.limit) {
+      if (this.status >= 200 && this.status <= 299) return this.fail(controller, this.tooLarge());
+      // A failure's long body: its status is answer enough.
+      this.cut = true;
+      this.chunks = [];
+      this.settle();
+      this.resolve({ status: this.status, headers: this.headers, body: Buffer.alloc(0), cut: true });
+      controller.abort(this.tooLarge());
+      return;
+    }
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd() {
+    if (this.settled) return;
+    this.settle();
+    const { chunks } = this;
+    // A page usually arrives in one chunk: used as it is, not copied into a new buffer.
+    this.resolve({ status: this.status, headers: this.headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, this.size), cut: this.cut });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | null, err: Error) {
+    if (this.settled) return;
+    this.settle();
+    this.reject(err);
+  }
+
+  private fail(controller: Dispatcher.DispatchController, err: AppError) {
+    this.settle();
+    this.reject(err);
+    controller.abort(err);
+  }
+
+  /** Done: the deadline and the caller's cancel stop being followed. */
+  private settle() {
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.user?.removeEventListener('abort', this);
+  }
+
+  /** True once answered or failed (undici may do either before dispatch() returns). */
+  get done() {
+    return this.settled;
+  }
 }
 
 export function createTransport(d: TransportDeps): Transport {
@@ -163,7 +283,7 @@ export function createTransport(d: TransportDeps): Transport {
     x.accept === undefined || x.accept === 'application/json' ? (x.body === undefined ? jsonRead : jsonWrite) : buildHeaders(x.accept, x.body !== undefined);
 
   /** Classifies a thrown error: ours, the caller's cancel, our deadline, TLS, or network. */
-  const classify = async (err: unknown, x: Exchange, stop: AttemptStop): Promise<AppError> => {
+  const classify = async (err: unknown, x: Exchange, stop: Pick<AttemptStop, 'user' | 'deadlinePassed'>): Promise<AppError> => {
     if (err instanceof AppError) return err;
     if (stop.user?.aborted) return aborted();
     const fctx = failureContextFor(ctx, x.failure);
@@ -187,8 +307,12 @@ export function createTransport(d: TransportDeps): Transport {
    * for-await over the stream does underneath, with the same errors (the stream's own, or
    * a premature close) — without an async iterator and a promise per chunk.
    */
+  const tooLargeFor = (cap: number) => () =>
+    appError('body-too-large', `Gaia’s answer was larger than ${formatBytes(cap)} and was stopped.`, 'Narrow the request (for example, filter the datasets) and try again.', { host: ctx.hostLabel });
+  const tooLargeBody = tooLargeFor(d.limits.maxBodyBytes);
+
   const readCapped = (body: Readable, cap: number, declared: number): Promise<Buffer> => {
-    const tooLarge = () => appError('body-too-large', `Gaia’s answer was larger than ${formatBytes(cap)} and was stopped.`, 'Narrow the request (for example, filter the datasets) and try again.', { host: ctx.hostLabel });
+    const tooLarge = tooLargeFor(cap);
     if (declared > cap) {
       body.destroy();
       return Promise.reject(tooLarge());
@@ -271,9 +395,43 @@ export function createTransport(d: TransportDeps): Transport {
       res.done();
       res.release();
     }
-    const error = httpFailure({ status: res.status, headers: res.headers, text }, failureContextFor(ctx, x.failure));
-    if (error.info.kind !== 'rate-limited') log.warn(`gaia ${x.route}: ${error.info.kind} (HTTP ${res.status})`);
-    throw error;
+    throw statusFailure(x, res.status, res.headers, text);
+  };
+
+  const statusFailure = (x: Exchange, status: number, headers: OpenResponse['headers'], text: string): AppError => {
+    const error = httpFailure({ status, headers, text }, failureContextFor(ctx, x.failure));
+    if (error.info.kind !== 'rate-limited') log.warn(`gaia ${x.route}: ${error.info.kind} (HTTP ${status})`);
+    return error;
+  };
+
+  /** One attempt of a JSON exchange: the whole response, any status (WholeAttempt), or an AppError. */
+  const attemptWhole = async (x: Exchange, user: AbortSignal | undefined): Promise<WholeResponse> => {
+    if (user?.aborted) throw aborted();
+    const started = Date.now();
+    let attempt!: WholeAttempt;
+    const answered = new Promise<WholeResponse>((resolve, reject) => {
+      const logStatus = (status: number) => {
+        if (!x.quiet || status < 200 || status > 299) log.info(`gaia ${x.route} → ${status} (${Date.now() - started} ms)`);
+      };
+      attempt = new WholeAttempt(user, d.limits.maxBodyBytes, tooLargeBody, logStatus, resolve, reject);
+      // The origin is fixed: whatever a path holds, the key only ever goes to the
+      // profile's host. Redirects are not followed (no redirect interceptor).
+      d.dispatcher.dispatch(
+        { origin: ctx.origin, path: x.path, method: x.method, headers: headersFor(x), body: x.body === undefined ? null : JSON.stringify(x.body) },
+        attempt,
+      );
+    });
+    // Armed once the request is on its way (dispatch writes it at once on an idle
+    // connection), unless undici already answered or failed it.
+    if (!attempt.done) {
+      attempt.timer = setTimeout(passDeadline, x.deadlineMs, attempt);
+      if (user) user.addEventListener('abort', attempt, { once: true });
+    }
+    try {
+      return await answered;
+    } catch (err) {
+      throw await classify(err, x, attempt);
+    }
   };
 
 
@@ -299,18 +457,9 @@ export function createTransport(d: TransportDeps): Transport {
   const json: Transport['json'] = (x, o = {}) =>
     retrying(x, o, async () => {
       // The status is checked here, not in a function of its own: one await fewer per page.
-      const res = await attempt(x, o.signal);
-      if (res.status < 200 || res.status > 299) return rejectStatus(x, res);
-      let raw: Buffer;
-      try {
-        raw = await readCapped(res.body, d.limits.maxBodyBytes, Number(res.headers['content-length'] ?? 0));
-      } catch (err) {
-        throw await res.fail(err);
-      } finally {
-        res.done();
-        res.release();
-      }
-      const text = raw.toString('utf8');
+      const res = await attemptWhole(x, o.signal);
+      if (res.status < 200 || res.status > 299) throw statusFailure(x, res.status, res.headers, res.cut ? '' : res.body.toString('utf8'));
+      const text = res.body.toString('utf8');
       if (!text.trim()) return null;
       try {
         return JSON.parse(text) as unknown;
