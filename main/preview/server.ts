@@ -7,7 +7,8 @@
  *     preflight that this server never grants, so no other site in the browser can call;
  *   - calls must come from this origin (Origin header), and event streams from this site
  *     (Sec-Fetch-Site), when the browser says so.
- * Events stream to the page as newline-delimited JSON.
+ * Events stream to the page as newline-delimited JSON, a long string after its line as
+ * its own bytes (event-frame.ts).
  *
  * No request can stop the server: a target that is not a URL, a body cut off mid-upload
  * or a file that cannot be read each end that one request (400, 413, 500 or a
@@ -21,6 +22,7 @@ import type { Core } from '../core/core';
 import { headlessPorts, type ShellPorts } from '../core/ports';
 import { SECURITY_HEADERS } from '../core/platform/csp';
 import { resolveStatic } from '../core/platform/static-files';
+import { encodeEvent } from './event-frame';
 import { watchFirstLoad, type FirstLoad } from './first-load';
 
 export const CALL_PATH = '/__gaia/call';
@@ -71,16 +73,8 @@ export async function startPreviewServer({ core, rendererDir, port = 0, token = 
 
   const unsubscribe = core.onEvent((channel, payload) => {
     if (streams.size === 0) return;
-    // Encoded once, for every stream: a string written to a chunked response is measured
-    // (its UTF-8 length, for the chunk header) and then encoded, two passes over a delta
-    // that can be a megabyte of answer. The newline goes into the buffer, not onto the
-    // string: appended there, the JSON would be copied once more before encoding.
-    const json = JSON.stringify({ channel, payload });
-    const size = Buffer.byteLength(json, 'utf8');
-    const line = Buffer.allocUnsafe(size + 1);
-    line.write(json, 0, 'utf8');
-    line[size] = 0x0a;
-    for (const res of streams) res.write(line);
+    const bytes = encodeEvent(channel, payload);
+    for (const res of streams) res.write(bytes);
   });
 
   /** Ends a request that went wrong without taking the server with it. */

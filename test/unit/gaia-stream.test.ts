@@ -4,8 +4,10 @@
  * queryUid), follow-ups, errors, drops and silence — each keeping the text so far.
  */
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { appError } from '../../main/core/errors';
+import { createSseDecoder } from '../../main/core/gaia/sse';
 import { AnswerAssembler, GaiaStreamError, readAnswerStream, type StreamEvent } from '../../main/core/gaia/stream';
 
 const ev = (event: string, payload: unknown) => ({ event, data: typeof payload === 'string' ? payload : JSON.stringify(payload) });
@@ -194,5 +196,65 @@ describe('readAnswerStream', () => {
   it("throws 'stream-dropped' when a stream ends without sending anything", async () => {
     const err = (await readAnswerStream(Readable.from([Buffer.from(': just a comment\n\n')]), options()).catch((e) => e)) as GaiaStreamError;
     expect(err.info.kind).toBe('stream-dropped');
+  });
+});
+
+describe('plain pieces read past the SSE parser (the decoder’s quick path)', () => {
+  // Events of every kind a stream mixes, the plain piece's near misses among them: its
+  // head with a text that is not one literal (a raw newline or CR inside, an early quote),
+  // CRLF endings, no space after the colon, an id line, data over two lines, comments.
+  const text = fc.string({ unit: fc.constantFrom('a', ' ', 'é', '😀', '\n', '\r', '"', '\\', 'n', 'u', '}', ':'), maxLength: 12 });
+  const event = fc.oneof(
+    { weight: 6, arbitrary: fc.string({ unit: 'binary', maxLength: 20 }).map((s) => `event: data\ndata: ${JSON.stringify({ data: { responseString: s } })}\n\n`) },
+    text.map((s) => `event: data\ndata: {"data":{"responseString":"${s}"}}\n\n`),
+    text.map((s) => `event: data\r\ndata: ${JSON.stringify({ data: { responseString: s } })}\r\n\r\n`),
+    text.map((s) => `event:data\ndata:${JSON.stringify({ data: { responseString: s } })}\n\n`),
+    text.map((s) => `id: 7\nevent: data\ndata: ${JSON.stringify({ data: { responseString: s } })}\n\n`),
+    text.map((s) => `event: data\ndata: ${JSON.stringify({ data: { responseString: s, queryUid: 'q1' } })}\n\n`),
+    text.map((s) => `event: data\ndata: {"data":\ndata: {"responseString":${JSON.stringify(s)}}}\n\n`),
+    text.map((s) => `event: progress\ndata: ${JSON.stringify({ data: { step: `${s}x` } })}\n\n`),
+    text.map((s) => `event: follow_up\ndata: ${JSON.stringify({ data: { followUpQuestions: [`${s}?`] } })}\n\n`),
+    text.map((s) => `data: ${JSON.stringify(s)}\n\n`),
+    // A byte-order mark only the stream's first character may be (the parser drops one there).
+    fc.constantFrom(': keep-alive\n', '\n', '\r\n', 'event: data\n', ': c\r', 'retry: 5\n', '\uFEFFdata: "x"\n\n'),
+  );
+  const stream = fc.tuple(fc.boolean(), fc.array(event, { maxLength: 30 })).map(([bom, events]) => new TextEncoder().encode(`${bom ? '\uFEFF' : ''}${events.join('')}`));
+
+  /** What the listener sees, read after every network read: the delta each read gives, and the other events. */
+  function read(chunks: Uint8Array[], quick: boolean) {
+    const seen: unknown[] = [];
+    const a = new AnswerAssembler((e) => seen.push(e));
+    const d = createSseDecoder((e) => a.handle(e), quick ? { quick: (t, at) => a.takePlainPieces(t, at) } : {});
+    for (const chunk of chunks) {
+      d.push(chunk);
+      seen.push(a.settle());
+    }
+    d.end();
+    seen.push(a.settle());
+    return { seen, result: a.result(), terminal: a.terminal, receivedAnything: a.receivedAnything };
+  }
+
+  it('gives, read by read, what the parser gives — for any mix of events and any chunking (property)', () => {
+    fc.assert(
+      fc.property(
+        stream.chain((bytes) => fc.tuple(fc.constant(bytes), fc.array(fc.integer({ min: 0, max: bytes.length }), { maxLength: 12 }))),
+        ([bytes, cuts]) => {
+          const points = [...new Set(cuts)].sort((x, y) => x - y);
+          const chunks = [...points, bytes.length].map((p, i) => bytes.subarray(i ? points[i - 1] : 0, p));
+          expect(read(chunks, true)).toEqual(read(chunks, false));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('takes the plain pieces itself and leaves the rest of the event to the parser', () => {
+    const a = new AnswerAssembler(() => undefined);
+    const piece = (s: string) => `event: data\ndata: ${JSON.stringify({ data: { responseString: s } })}\n\n`;
+    const two = piece('one\n') + piece('tw"o');
+    expect(a.takePlainPieces(`${two}event: progress\n`, 0)).toBe(two.length);
+    expect(a.settle()).toBe('one\ntw"o');
+    expect(a.takePlainPieces('event: data\ndata: {"data":{"responseString":"a\nb"}}\n\n', 0)).toBe(0);
+    expect(a.takePlainPieces(piece('cut').slice(0, -1), 0)).toBe(0);
   });
 });

@@ -179,6 +179,21 @@ describe('plainPieceText (a streamed piece read without JSON.parse)', () => {
       }),
       { numRuns: 5000 },
     );
+    // Backslashes, n and quotes in every arrangement: the newline-only unescaping must
+    // know an escaped backslash before an n, a trailing backslash, an escaped quote.
+    const inside = fc.string({ unit: fc.constantFrom('\\', 'n', '"', 'a', 'u', '0', '\n', 'é'), maxLength: 16 });
+    fc.assert(
+      fc.property(inside, (s) => {
+        let parsed: unknown = null;
+        try {
+          parsed = JSON.parse(`"${s}"`);
+        } catch {
+          // not one literal: plainPieceText must say null too
+        }
+        expect(plainPieceText(`{"data":{"responseString":"${s}"}}`)).toBe(typeof parsed === 'string' ? parsed : null);
+      }),
+      { numRuns: 5000 },
+    );
     expect(plainPieceText('{"data":{"responseString":"Hello, world"}}')).toBe('Hello, world');
     expect(plainPieceText('{"data":{"responseString":"say \\"hi\\"\\n"}}')).toBe('say "hi"\n');
     expect(plainPieceText('{"data":{"responseString":"a","queryUid":"b"}}')).toBeNull();

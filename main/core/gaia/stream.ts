@@ -90,18 +90,42 @@ const PLAIN_HEAD = '{"data":{"responseString":"';
 const PLAIN_TAIL = '"}}';
 // eslint-disable-next-line no-control-regex
 const NEEDS_UNESCAPING = /["\\\u0000-\u001f]/;
+/**
+ * Prose's one usual escape is a newline: when every backslash starts a `\n` (none
+ * escapes another or ends the text) and nothing else needs unescaping, that is all
+ * there is to undo, without a JSON.parse.
+ */
+// eslint-disable-next-line no-control-regex
+const BEYOND_NEWLINES = /\\[^n]|\\$|["\u0000-\u001f]/;
 
 export function plainPieceText(data: string): string | null {
   if (data.length < PLAIN_HEAD.length + PLAIN_TAIL.length || !data.startsWith(PLAIN_HEAD) || !data.endsWith(PLAIN_TAIL)) return null;
-  const text = data.slice(PLAIN_HEAD.length, data.length - PLAIN_TAIL.length);
+  return literalText(data, PLAIN_HEAD.length, data.length - PLAIN_TAIL.length);
+}
+
+/** The string a JSON string literal's inside, `source` from `start` to `end` (quotes excluded), stands for; null if it is not exactly one literal. */
+function literalText(source: string, start: number, end: number): string | null {
+  const text = source.slice(start, end);
   if (!NEEDS_UNESCAPING.test(text)) return text;
+  if (!BEYOND_NEWLINES.test(text)) return text.replaceAll('\\n', '\n');
   try {
-    const literal: unknown = JSON.parse(data.slice(PLAIN_HEAD.length - 1, data.length - PLAIN_TAIL.length + 1));
+    const literal: unknown = JSON.parse(`"${text}"`);
     return typeof literal === 'string' ? literal : null;
   } catch {
     return null;
   }
 }
+
+/**
+ * The same piece as a whole SSE event, as Gaia writes it: `event: data`, one `data` line
+ * of exactly that shape, a blank line, all with plain LF endings. Read straight from the
+ * decoded text, such an event is the event the SSE parser would give and plainPieceText
+ * would read — the literal holds no CR or LF (raw control characters fail it), so the
+ * lines are those three — without the parser's slices and objects for each of the
+ * tens of thousands of them.
+ */
+const QUICK_HEAD = `event: data\ndata: ${PLAIN_HEAD}`;
+const QUICK_TAIL = `${PLAIN_TAIL}\n\n`;
 
 function firstString(o: Record<string, unknown> | null, keys: string[]): string | null {
   if (!o) return null;
@@ -199,6 +223,23 @@ export class AnswerAssembler {
     }
   }
 
+  /**
+   * The SSE decoder's `quick`: takes the plain pieces (QUICK_HEAD … QUICK_TAIL) that
+   * start at `at`, one after another, as handle() would take them from the parser.
+   */
+  takePlainPieces(text: string, at: number): number {
+    while (text.startsWith(QUICK_HEAD, at)) {
+      const start = at + QUICK_HEAD.length;
+      const end = text.indexOf(QUICK_TAIL, start);
+      if (end < 0) break;
+      const piece = literalText(text, start, end);
+      if (piece === null) break;
+      this.addText(piece, false);
+      at = end + QUICK_TAIL.length;
+    }
+    return at;
+  }
+
   private addText(value: string, endEvent = false): void {
     this.receivedAnything = true;
     if (!value) return;
@@ -267,7 +308,7 @@ export async function readAnswerStream(body: Readable, o: ReadStreamOptions): Pr
     const text = answer.settle();
     if (text) o.onEvent({ type: 'delta', text });
   };
-  const decoder = createSseDecoder((e) => answer.handle(e));
+  const decoder = createSseDecoder((e) => answer.handle(e), { quick: (text, at) => answer.takePlainPieces(text, at) });
   let bytes = 0;
   let grace: NodeJS.Timeout | undefined;
   let wentQuiet = false;
