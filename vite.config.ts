@@ -74,7 +74,19 @@ export default defineConfig({
             // The keychain's worker thread is started from a file of its own; .mjs, so it is ESM wherever it lands.
             'keychain-worker': resolve('main/core/platform/keychain/worker.ts'),
           },
-          output: { format: 'es', entryFileNames: (chunk) => (chunk.name === 'keychain-worker' ? '[name].mjs' : '[name].js'), chunkFileNames: 'chunks/[name]-[hash].js' },
+          output: {
+            format: 'es',
+            entryFileNames: (chunk) => (chunk.name === 'keychain-worker' ? '[name].mjs' : '[name].js'),
+            chunkFileNames: 'chunks/[name]-[hash].js',
+            // zod and the contract are chunks of their own, so the preview can load its core in
+            // steps (main/preview/index.ts) and answer the page's requests between them.
+            codeSplitting: {
+              groups: [
+                { name: 'zod', test: /node_modules[\\/]zod[\\/]/, priority: 20 },
+                { name: 'contract', test: /preload[\\/](contract|names)\.ts$/, priority: 10 },
+              ],
+            },
+          },
         },
       },
     },

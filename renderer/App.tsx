@@ -79,10 +79,12 @@ function focusHeading(): boolean {
   return true;
 }
 
-/** After a navigation, focus goes to the new page's heading (once its chunk has loaded). */
-function useFocusHeadingAfterNavigation(page: Page) {
+/** After a navigation, focus goes to the new page's heading (once its chunk has loaded); null: no page drawn yet. */
+function useFocusHeadingAfterNavigation(page: Page | null) {
   const first = useRef(true);
   useEffect(() => {
+    if (page === null) return;
+    // The first page drawn is where the app opened (the one left), not a navigation.
     if (first.current) {
       first.current = false;
       return;
@@ -99,7 +101,7 @@ function useFocusHeadingAfterNavigation(page: Page) {
 }
 
 function Shell() {
-  const { page, go } = useNavigation();
+  const { ready, page, go } = useNavigation();
   const { list, refresh } = useSession();
   const { data: info } = useAppInfo();
   const bus = useCommandBus();
@@ -116,7 +118,7 @@ function Shell() {
     });
   }, []);
   const View = VIEWS[page];
-  useFocusHeadingAfterNavigation(page);
+  useFocusHeadingAfterNavigation(ready ? page : null);
 
   const newConversation = useCallback(() => {
     go('ask');
@@ -189,7 +191,7 @@ function Shell() {
               return (
                 <li key={p}>
                   <Tip label={PAGE_LABELS[p]} shortcut={shortcutLabel(String(i + 1))}>
-                    <button type="button" className="nav-item" aria-current={p === page ? 'page' : undefined} aria-keyshortcuts={ariaShortcut(String(i + 1))} onClick={() => go(p)}>
+                    <button type="button" className="nav-item" aria-current={ready && p === page ? 'page' : undefined} aria-keyshortcuts={ariaShortcut(String(i + 1))} onClick={() => go(p)}>
                       <Icon size={18} aria-hidden />
                       <span className="nav-label">{PAGE_LABELS[p]}</span>
                     </button>
@@ -213,12 +215,15 @@ function Shell() {
             )}
           </div>
         </nav>
-        <main className="content" id="main" tabIndex={-1} aria-label={PAGE_LABELS[page]}>
-          <div className="page-frame" data-width={WIDTHS[page]} data-page={page}>
-            <Suspense key={page} fallback={<p className="page-loading">Loading {PAGE_LABELS[page]}…</p>}>
-              <View />
-            </Suspense>
-          </div>
+        {/* Drawn with the rail, before settings say which page was left; the page waits for that. */}
+        <main className="content" id="main" tabIndex={-1} aria-label={ready ? PAGE_LABELS[page] : undefined}>
+          {ready && (
+            <div className="page-frame" data-width={WIDTHS[page]} data-page={page}>
+              <Suspense key={page} fallback={<p className="page-loading">Loading {PAGE_LABELS[page]}…</p>}>
+                <View />
+              </Suspense>
+            </div>
+          )}
         </main>
       </div>
       {paletteLoaded && (

@@ -6,17 +6,32 @@ import { App } from './App';
 import { prefetchShell } from './queries';
 import './styles.css';
 
-if (shellCalls) prefetchShell(shellCalls);
+const render = () =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      {connected ? (
+        <App />
+      ) : (
+        <main className="fatal" role="alert">
+          <h1>Gaia Desktop cannot reach its core</h1>
+          <p>Open the address that <code>npm run preview</code> printed, including the part after <code>#</code>.</p>
+        </main>
+      )}
+    </StrictMode>,
+  );
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    {connected ? (
-      <App />
-    ) : (
-      <main className="fatal" role="alert">
-        <h1>Gaia Desktop cannot reach its core</h1>
-        <p>Open the address that <code>npm run preview</code> printed, including the part after <code>#</code>.</p>
-      </main>
-    )}
-  </StrictMode>,
-);
+// The first render waits for the shell's first answers, so that one render and one frame
+// draw the rail with its Version label and the page left open: they usually arrive while
+// this chunk evaluates. When they are slower (a busy core), the rail is drawn alone as soon
+// as this page has nothing else to do, and the answers fill it in.
+if (shellCalls) {
+  let idle: number | null = null;
+  const once = () => {
+    if (idle === null) return;
+    cancelIdleCallback(idle);
+    idle = null;
+    render();
+  };
+  idle = requestIdleCallback(once);
+  void prefetchShell(shellCalls).then(once);
+} else render();

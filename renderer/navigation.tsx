@@ -25,6 +25,11 @@ export interface ResumeAsk {
 }
 
 interface Navigation {
+  /**
+   * False until settings have said which page the user left: the shell draws its rail (and
+   * its Version label) meanwhile, and the page area waits, so the first page drawn is that one.
+   */
+  ready: boolean;
   page: Page;
   go(page: Page): void;
   askIntent: AskIntent | null;
@@ -49,27 +54,14 @@ export function NavigationProvider({ initial, children }: { initial: Page; child
   const [answered] = useState(() => client.getQueryData<Settings>(queryKeys.settings)?.resume);
   const [page, setPage] = useState<Page>(answered?.page ?? initial);
   const [askIntent, setAskIntent] = useState<AskIntent | null>(null);
-  // Null until settings answered: the first page drawn is the one the user left.
+  // False until settings answered: the first page drawn is the one the user left.
   const [ready, setReady] = useState(answered !== undefined);
   const saved = useRef<Resume>(answered ?? { page: initial, profileId: null, conversationId: null, draft: '' });
   const timer = useRef<number | undefined>(undefined);
-
-  useEffect(() => {
-    let alive = true;
-    // The settings the shell asked for at boot (prefetchShell), not a second read of its own.
-    client.fetchQuery({ ...settingsQuery, staleTime: Infinity }).then(
-      (s) => {
-        if (!alive) return;
-        saved.current = s.resume;
-        setPage(s.resume.page);
-        setReady(true);
-      },
-      () => alive && setReady(true),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [client]);
+  // A page chosen in the rail before settings answered: it wins over the one left, and is
+  // saved only once the rest of what was left (conversation, draft) is known, not over it.
+  const known = useRef(ready);
+  const chosen = useRef<Page | null>(null);
 
   const save = useCallback(
     (patch: Partial<Resume>, at: 'now' | 'soon') => {
@@ -90,10 +82,33 @@ export function NavigationProvider({ initial, children }: { initial: Page; child
   const go = useCallback(
     (next: Page) => {
       setPage(next);
-      save({ page: next }, 'now');
+      if (known.current) save({ page: next }, 'now');
+      else chosen.current = next;
     },
     [save],
   );
+
+  useEffect(() => {
+    let alive = true;
+    const settle = () => {
+      known.current = true;
+      setReady(true);
+      if (chosen.current) save({ page: chosen.current }, 'now');
+    };
+    // The settings the shell asked for at boot (prefetchShell), not a second read of its own.
+    client.fetchQuery({ ...settingsQuery, staleTime: Infinity }).then(
+      (s) => {
+        if (!alive) return;
+        saved.current = s.resume;
+        if (!chosen.current) setPage(s.resume.page);
+        settle();
+      },
+      () => alive && settle(),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [client, save]);
 
   const resumeFor = useCallback((profileId: string): ResumeAsk | null => {
     const r = saved.current;
@@ -111,6 +126,7 @@ export function NavigationProvider({ initial, children }: { initial: Page; child
 
   const value = useMemo<Navigation>(
     () => ({
+      ready,
       page,
       go,
       askIntent,
@@ -126,9 +142,8 @@ export function NavigationProvider({ initial, children }: { initial: Page; child
       resumeFor,
       remember,
     }),
-    [page, go, askIntent, resumeFor, remember],
+    [ready, page, go, askIntent, resumeFor, remember],
   );
-  if (!ready) return null;
   return <NavigationContext.Provider value={value}>{children}</NavigationContext.Provider>;
 }
 

@@ -41,11 +41,15 @@ export const settingsQuery = queryOptions({ queryKey: queryKeys.settings, queryF
 /**
  * What the shell's first frame needs, asked for at once and side by side (before React's
  * first render, which would otherwise ask for app.info only after settings had answered);
- * boot.ts has usually asked already, and the cache takes those answers.
+ * boot.ts has usually asked already, and the cache takes those answers. The promise says
+ * when both are in the cache.
  */
-export function prefetchShell(asked?: { info: Promise<AppInfo>; settings: Promise<Settings> }): void {
-  void queryClient.prefetchQuery(asked ? { ...appInfoQuery, queryFn: () => asked.info } : appInfoQuery);
-  void queryClient.prefetchQuery(asked ? { ...settingsQuery, queryFn: () => asked.settings } : settingsQuery);
+export function prefetchShell(asked?: { info: Promise<AppInfo>; settings: Promise<Settings> }): Promise<void> {
+  // Settled (never rejected: prefetchQuery keeps a failure in the cache) once both answers are in it.
+  return Promise.all([
+    queryClient.prefetchQuery(asked ? { ...appInfoQuery, queryFn: () => asked.info } : appInfoQuery),
+    queryClient.prefetchQuery(asked ? { ...settingsQuery, queryFn: () => asked.settings } : settingsQuery),
+  ]).then(() => undefined);
 }
 
 export function useAppInfo() {

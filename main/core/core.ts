@@ -84,10 +84,13 @@ const REST_AT_LATEST_MS = 1500;
 
 export interface StartOptions {
   /**
-   * Load the rest (assemble.ts) only once app.info and settings.get (what the shell's first
-   * frame waits for) have been answered, a call needs it, or REST_AT_LATEST_MS have passed. Loading it holds this thread for most of
-   * the start; a shell that serves its page from this same thread (the preview) defers it
-   * so the page's files and its first calls are answered before it.
+   * Load the rest (assemble.ts) only once a call needs it or REST_AT_LATEST_MS have passed.
+   * Loading it holds this thread for most of the start; a shell that serves its page from
+   * this same thread (the preview) defers it so the page's files and its first calls are
+   * answered before it. The page's first call that needs it (profiles.list) leaves once the
+   * shell's first frame is drawn: begun as soon as app.info and settings.get had been
+   * answered, it took one of the two cores of a small machine while the page was still
+   * evaluating its chunk and drawing that frame.
    */
   deferRest?: boolean;
 }
@@ -155,24 +158,11 @@ export async function startCore(options: CoreOptions, { deferRest = false }: Sta
   const startRest = () => void loadRest().catch(() => undefined);
   if (deferRest) setTimeout(startRest, REST_AT_LATEST_MS).unref();
   else startRest();
-  const appInfo = appInfoHandler(options, startupProblems);
   // What the shell needs for its first frame, from the cheap part; every other handler is the
   // assembled one, awaited (the dispatch around it still checks request and response).
-  // The shell's first frame waits for both; once both have been answered (setImmediate runs
-  // after the answer is written), the rest may hold this thread.
-  const firstFrameNeeds = new Set<Channel>(['gaia:app.info', 'gaia:settings.get']);
-  const answered = (channel: Channel) => {
-    if (deferRest && firstFrameNeeds.delete(channel) && firstFrameNeeds.size === 0) setImmediate(startRest);
-  };
   const early: Partial<HandlerTable> = {
-    'gaia:app.info': async (request, ctx) => {
-      answered('gaia:app.info');
-      return appInfo(request, ctx);
-    },
-    'gaia:settings.get': async () => {
-      answered('gaia:settings.get');
-      return settings.get();
-    },
+    'gaia:app.info': appInfoHandler(options, startupProblems),
+    'gaia:settings.get': async () => settings.get(),
   };
   const table = Object.fromEntries(
     (Object.keys(channels) as Channel[]).map((channel) => [

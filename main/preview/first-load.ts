@@ -1,9 +1,8 @@
 /**
- * When the page has its own files: index.html and every script, module preload and style
- * sheet it links, the files the browser fetches before it runs anything. The preview loads
- * its core then: loading holds this one thread, and begun while those files were asked for
- * it held them (the browser waited tens of milliseconds for each); begun once they are
- * sent, it runs while the browser compiles and evaluates them.
+ * When the page is loading: the first index.html has been sent (the preview loads its core
+ * then, in steps, while the browser starts the page), and then when it has its own files,
+ * index.html and every script, module preload and style sheet it links, the files the
+ * browser fetches before it runs anything.
  */
 const LINKED = /<(?:script|link)\b[^>]*?\s(?:src|href)="([^"]+)"/g;
 
@@ -27,7 +26,7 @@ export interface FirstLoad {
   /** The first index.html has been sent. */
   pageSent?(): void;
   /** …and every file it links (at once when it links none). */
-  filesSent(): void;
+  filesSent?(): void;
 }
 
 /** Returns what the server calls after each file it sent; each callback runs once. */
@@ -42,7 +41,7 @@ export function watchFirstLoad({ pageSent, filesSent }: FirstLoad): (pathname: s
     } else pending?.delete(pathname);
     if (pending?.size === 0) {
       done = true;
-      filesSent();
+      filesSent?.();
     }
   };
 }

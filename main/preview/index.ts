@@ -15,10 +15,10 @@ import { shellCommand } from '../core/platform/shell-word';
 import { previewPorts, startPreviewServer } from './server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** With no page, the core loads this long after the preview listens… */
+/** After the I/O that came in meanwhile has been handled (setImmediate runs after the poll phase). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** With no page, the core loads this long after the preview listens. */
 const CORE_AT_LATEST_MS = 250;
-/** …and with a page that is slow to fetch its files (a loaded machine), this long after the page was sent. */
-const CORE_AFTER_PAGE_AT_LATEST_MS = 1000;
 
 async function main() {
   const { values } = parseArgs({
@@ -35,18 +35,27 @@ async function main() {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}"`);
 
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir(productName));
-  // Listen first, then load the core once the page has its own files (first-load.ts), or
-  // at the first call if that comes sooner: loading holds this thread (the contract's
-  // schemas alone take tens of milliseconds), and begun at once it held the page's files,
-  // asked for in those same milliseconds. So it runs while the browser compiles the page,
-  // which asks for app.info as its first chunk starts to evaluate. A call that comes before
-  // the core is up waits for it here. Without a page, it loads CORE_AT_LATEST_MS after the
-  // address is printed (start-up problems are printed as the core finds them, after it).
+  // Listen first, then load the core once index.html has been sent (first-load.ts), or at
+  // the first call if that comes sooner. The browser then starts the page's renderer and
+  // parses the page before it asks for the scripts, tens of milliseconds in which this
+  // thread has nothing to serve; the core loads then, in steps that each hold this thread
+  // for a few milliseconds, so a script asked for meanwhile waits for one step at most (one
+  // block, begun while the files were asked for, held each of them for all of it). It is up
+  // by the time the first chunk asks for app.info. A call that comes before the core is up
+  // waits for it here. Without a page, it loads CORE_AT_LATEST_MS after the address is
+  // printed (start-up problems are printed as the core finds them, after it).
   let loadCore!: () => void;
   const starting: Promise<StartingCore> = new Promise<void>((resolve) => (loadCore = resolve)).then(async () => {
-    // Its cheap part (the contract's checks, settings) loads now; the heavier rest once the
-    // page has had its first answers (deferRest), as loading holds this thread.
+    // Its cheap part (the contract's checks, settings) loads now, in steps: zod, then the
+    // contract zod builds (most of the time), then the core. Each holds this thread for
+    // some milliseconds; between them a turn of the event loop answers what the page asked
+    // meanwhile (its script files), which one block held until all three had loaded.
+    await import('zod');
+    await nextTurn();
+    await import('../../preload/contract');
+    await nextTurn();
     const { startCore } = await import('../core/core');
+    // The heavier rest once the page has had its first answers (deferRest).
     return startCore(options, { deferRest: true });
   });
   const core: Pick<Core, 'dispatch' | 'onEvent'> = {
@@ -79,18 +88,10 @@ async function main() {
     // The snippet in Settings → Local assistants starts this checkout's command line, over this data.
     launcher: { command: process.execPath, args: [path.join(here, 'cli.js'), ...(values['data-dir'] ? ['--data-dir', path.resolve(values['data-dir'])] : []), ...(values['keychain-service'] !== productName ? ['--keychain-service', values['keychain-service']] : [])] },
   };
-  let atLatest: NodeJS.Timeout | undefined;
-  const firstLoad = {
-    // A page is loading: its files or its first call say when, not the clock (unless it stalls).
-    pageSent: () => {
-      clearTimeout(atLatest);
-      atLatest = setTimeout(loadCore, CORE_AFTER_PAGE_AT_LATEST_MS);
-    },
-    filesSent: loadCore,
-  };
-  const server = await startPreviewServer({ core, rendererDir: values['renderer-dir'], port, firstLoad });
+  // A page that is loading says when; the clock only when none comes (loadCore runs once).
+  const server = await startPreviewServer({ core, rendererDir: values['renderer-dir'], port, firstLoad: { pageSent: loadCore } });
   process.stdout.write(`Gaia Desktop preview is running.\nOpen: ${server.url}\nData: ${dataDir}\n`);
-  atLatest ??= setTimeout(loadCore, CORE_AT_LATEST_MS);
+  const atLatest = setTimeout(loadCore, CORE_AT_LATEST_MS);
   const ready = await (await starting).ready;
   clearTimeout(atLatest);
 
