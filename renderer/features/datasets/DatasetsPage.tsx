@@ -24,6 +24,7 @@ import { formatCount, formatExact, formatRelative, HEALTH_LABEL } from './format
 import { indexOfName, visibleRows, type HealthFilter, type Sort, type SortKey } from './rows';
 import { datasetsStore, useDatasets, type Loading } from './store';
 import { useFirstKeystrokes } from './useFirstKeystrokes';
+import { useNextKeystroke } from './useNextKeystroke';
 import './datasets.css';
 
 /** Gaia's ask takes at most this many datasets. */
@@ -338,6 +339,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
   const arriving = listLoading && !serverMode;
   // Once the list is whole: a list still growing would be prepared again for every page.
   useFirstKeystrokes(listLoading ? null : table, sort);
+  useNextKeystroke(listLoading ? null : table, sort, deferredQuery, deferredHealth);
   // F5 and Ctrl/⌘+R refresh the list while this page is open.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
