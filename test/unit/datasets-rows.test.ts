@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetHealth, DatasetSummary } from '../../preload/contract';
 import { formatRelative, humanizeKey } from '../../renderer/features/datasets/format';
-import { appendToTable, buildTable, indexOfName, naturalCompare, orderFor, prepareFirstKeystrokes, visibleRows, type Sort } from '../../renderer/features/datasets/rows';
+import { appendToTable, buildTable, indexOfName, naturalCompare, orderFor, prepareFirstKeystrokes, prepareNextKeystroke, visibleRows, type Sort } from '../../renderer/features/datasets/rows';
 import { fold } from '../../renderer/ui/fold';
 
 function ds(name: string, extra: Partial<DatasetSummary> = {}): DatasetSummary {
@@ -189,6 +189,42 @@ describe('first keystrokes prepared in idle time', () => {
     const ready = table.firstKeys!.ready!;
     expect(visibleRows(table, byName, 'o', 'all')).toBe(ready.get('o'));
     expect(visibleRows(table, { key: 'objects', dir: 'asc' }, 'o', 'all')).not.toBe(ready.get('o'));
+  });
+});
+
+describe('next keystrokes prepared in idle time', () => {
+  const samples = ['München Office', 'Tokyo 東京 Office', 'ＤＳ　０１', 'Legal/Contracts 2024', 'Données clients (FR)', 'Архив', 'ab ba', '😀 emoji', 'off off offline'];
+  const list = Array.from({ length: 3000 }, (_, i) => ds(`${samples[i % samples.length]} ${i % 7 === 0 ? '' : i}`, { health: (['healthy', 'failed', 'indexing'] as const)[i % 3], numObjects: (i * 37) % 101 }));
+  const chars = [...new Set(list.flatMap((d) => fold(d.name).split('')))].concat(['z', 'É', 'Ｏ']);
+
+  it('answer every one-character-longer query exactly as narrowing would, in each sort and health, a slice at a time', () => {
+    for (const sort of [{ key: 'name', dir: 'asc' }, { key: 'objects', dir: 'desc' }] as Sort[]) {
+      for (const health of ['all', 'failed'] as const) {
+        const plain = buildTable(list.slice());
+        for (const query of ['o', 'Of', '1', ' d', '\ud83d']) {
+          const prepared = buildTable(list.slice());
+          let slices = 0;
+          while (!prepareNextKeystroke(prepared, sort, query, health, () => false)) slices++;
+          if (visibleRows(prepared, sort, query, health).length > 1000) expect(slices).toBeGreaterThan(0);
+          for (const c of chars) {
+            expect(Array.from(visibleRows(prepared, sort, query + c, health)), `"${query}" + "${c}", ${sort.key}, ${health}`).toEqual(Array.from(visibleRows(plain, sort, query + c, health)));
+          }
+        }
+      }
+    }
+  });
+
+  it('are answered from the prepared lists only for the query, sort and health they were built for', () => {
+    const byName = { key: 'name', dir: 'asc' } as Sort;
+    const table = buildTable(list.slice());
+    expect(prepareNextKeystroke(table, byName, 'of', 'all', () => true)).toBe(true);
+    // A name changed behind the table's back shows which answers come from the lists.
+    const offline = table.datasets.findIndex((d) => d.name.startsWith('off off'));
+    table.keys[offline] = 'nothing';
+    expect(names(table, visibleRows(table, byName, 'off', 'all'))).toContain(table.datasets[offline].name);
+    expect(names(table, visibleRows(table, { key: 'objects', dir: 'asc' }, 'off', 'all'))).not.toContain(table.datasets[offline].name);
+    expect(table.datasets[offline].health).toBe('indexing');
+    expect(names(table, visibleRows(table, byName, 'off', 'indexing'))).not.toContain(table.datasets[offline].name);
   });
 });
 

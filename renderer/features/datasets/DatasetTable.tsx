@@ -13,7 +13,7 @@ import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
 import { memo, useId, useLayoutEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import type { DatasetSummary } from '../../../preload/contract';
 import { formatCount } from './format';
-import { rowText } from './rowText';
+import { RowCells, type RowCellElements } from './rowCells';
 import { HealthCell } from './Health';
 import { indexOfName, type Sort, type SortKey, type Table } from './rows';
 import { useFixedRows } from './useFixedRows';
@@ -105,7 +105,25 @@ const Row = memo(function Row({
   onToggle(visibleIndex: number, range: boolean): void;
   onRowClick(visibleIndex: number, how: { add: boolean; range: boolean }): void;
 }) {
-  const text = rowText(dataset, now);
+  // The cells whose words change with the dataset shown: elements made once per row (a
+  // row keeps its position, so its id), which React then leaves alone — RowCells writes
+  // their words, and React only compares the row's own attributes and the checkbox and
+  // health cells.
+  const cells = useMemo(() => {
+    const el = {} as RowCellElements;
+    return {
+      el,
+      name: <div role="gridcell" id={`${id}-name`} className="ds-c-name ds-name" ref={(e) => void (e && (el.name = e))} />,
+      objects: <div role="gridcell" className="ds-c-num" ref={(e) => void (e && (el.objects = e))} />,
+      queries: <div role="gridcell" className="ds-c-num ds-c-queries" ref={(e) => void (e && (el.queries = e))} />,
+      sources: <div role="gridcell" className="ds-c-sources" ref={(e) => void (e && (el.sources = e))} />,
+      time: <div role="gridcell" className="ds-c-time" ref={(e) => void (e && (el.time = e))} />,
+    };
+  }, [id]);
+  const words = useRef<RowCells | null>(null);
+  useLayoutEffect(() => {
+    (words.current ??= new RowCells(cells.el)).show(dataset, now);
+  }, [cells, dataset, now]);
   return (
     <div
       role="row"
@@ -120,29 +138,68 @@ const Row = memo(function Row({
       <div role="gridcell" className="ds-c-check">
         <RowCheck checked={checked} index={index} labelledBy={`${selectLabelId} ${id}-name`} onToggle={onToggle} />
       </div>
-      <div role="gridcell" id={`${id}-name`} className="ds-c-name ds-name" title={text.nameTitle}>
-        {dataset.name}
-      </div>
-      <div role="gridcell" className="ds-c-num">
-        {text.objects}
-      </div>
-      <div role="gridcell" className="ds-c-num ds-c-queries">
-        {text.queries}
-      </div>
-      <div role="gridcell" className="ds-c-sources" title={text.sources || undefined}>
-        {text.sources || <span className="ds-muted">—</span>}
-      </div>
+      {cells.name}
+      {cells.objects}
+      {cells.queries}
+      {cells.sources}
       <div role="gridcell" className="ds-c-health">
         <HealthCell health={dataset.health} progress={dataset.progress} name={dataset.progress !== null ? dataset.name : ''} />
       </div>
-      <div role="gridcell" className="ds-c-time">
-        {text.indexed ? (
-          <time dateTime={text.indexed.iso} title={text.indexed.exact}>
-            {text.indexed.relative}
-          </time>
-        ) : (
-          <span className="ds-muted">Never</span>
-        )}
+      {cells.time}
+    </div>
+  );
+});
+
+/** The header row: its own memo, so a keystroke that leaves the sort and the "select all" box as they were does not draw its icons again. */
+const TableHead = memo(function TableHead({
+  sort,
+  onSort,
+  allShown,
+  someShown,
+  tooMany,
+  empty,
+  selectAllLimit,
+  onToggleAll,
+}: {
+  sort: Sort;
+  onSort(key: SortKey): void;
+  allShown: boolean;
+  someShown: boolean;
+  tooMany: boolean;
+  empty: boolean;
+  selectAllLimit: number;
+  onToggleAll(select: boolean): void;
+}) {
+  return (
+    <div role="rowgroup" className="ds-head">
+      <div role="row" aria-rowindex={1} className="ds-row ds-head-row">
+        <div role="columnheader" className="ds-c-check">
+          <input
+            type="checkbox"
+            aria-label="Select all shown"
+            title={tooMany ? `Narrow the list to ${formatCount(selectAllLimit)} or fewer to select them all` : 'Select all shown'}
+            disabled={tooMany || empty}
+            checked={allShown}
+            ref={(el) => {
+              if (el) el.indeterminate = someShown;
+            }}
+            onChange={() => onToggleAll(!allShown)}
+          />
+        </div>
+        {COLUMNS.map((c) => (
+          <div key={c.label} role="columnheader" className={c.className} aria-sort={ariaSort(sort, c.sort)} title={c.title}>
+            {c.sort ? (
+              <button type="button" className="ds-sort-button" onClick={() => onSort(c.sort!)}>
+                {c.label}
+                <span className="ds-sort-arrow" aria-hidden="true">
+                  {sort.key === c.sort ? sort.dir === 'asc' ? <ArrowUp size={13} /> : <ArrowDown size={13} /> : <ArrowUpDown size={13} />}
+                </span>
+              </button>
+            ) : (
+              c.label
+            )}
+          </div>
+        ))}
       </div>
     </div>
   );
@@ -296,37 +353,7 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
       onKeyDown={onKeyDown}
       onScroll={readAnchor}
     >
-      <div role="rowgroup" className="ds-head">
-        <div role="row" aria-rowindex={1} className="ds-row ds-head-row">
-          <div role="columnheader" className="ds-c-check">
-            <input
-              type="checkbox"
-              aria-label="Select all shown"
-              title={tooMany ? `Narrow the list to ${formatCount(selectAllLimit)} or fewer to select them all` : 'Select all shown'}
-              disabled={tooMany || visible.length === 0}
-              checked={allShown}
-              ref={(el) => {
-                if (el) el.indeterminate = someShown;
-              }}
-              onChange={() => onToggleAll(!allShown)}
-            />
-          </div>
-          {COLUMNS.map((c) => (
-            <div key={c.label} role="columnheader" className={c.className} aria-sort={ariaSort(sort, c.sort)} title={c.title}>
-              {c.sort ? (
-                <button type="button" className="ds-sort-button" onClick={() => onSort(c.sort!)}>
-                  {c.label}
-                  <span className="ds-sort-arrow" aria-hidden="true">
-                    {sort.key === c.sort ? sort.dir === 'asc' ? <ArrowUp size={13} /> : <ArrowDown size={13} /> : <ArrowUpDown size={13} />}
-                  </span>
-                </button>
-              ) : (
-                c.label
-              )}
-            </div>
-          ))}
-        </div>
-      </div>
+      <TableHead sort={sort} onSort={onSort} allShown={allShown} someShown={someShown} tooMany={tooMany} empty={visible.length === 0} selectAllLimit={selectAllLimit} onToggleAll={onToggleAll} />
       <span id={selectLabelId} hidden>
         Select
       </span>

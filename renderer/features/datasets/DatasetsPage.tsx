@@ -10,9 +10,9 @@
  * a range, the checkboxes toggle), the last row clicked is the active one, and the
  * details follow it. "Ask these" asks the selection.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { RefreshCw, Search } from 'lucide-react';
-import type { AppErrorInfo, DatasetHealth, Profile } from '../../../preload/contract';
+import type { AppErrorInfo, DatasetHealth, DatasetList, Profile } from '../../../preload/contract';
 import { useNavigation } from '../../navigation';
 import { useSession } from '../../session';
 import { useCommand, useFind } from '../../ui/commands';
@@ -24,6 +24,7 @@ import { formatCount, formatExact, formatRelative, HEALTH_LABEL } from './format
 import { indexOfName, visibleRows, type HealthFilter, type Sort, type SortKey } from './rows';
 import { datasetsStore, useDatasets, type Loading } from './store';
 import { useFirstKeystrokes } from './useFirstKeystrokes';
+import { useNextKeystroke } from './useNextKeystroke';
 import './datasets.css';
 
 /** Gaia's ask takes at most this many datasets. */
@@ -188,6 +189,27 @@ function ListError({ error, onRetry }: { error: AppErrorInfo; onRetry(): void })
   );
 }
 
+/** The page's title row: its own memo, so a search keystroke leaves its time and icon alone. */
+const PageHeader = memo(function PageHeader({ list, showUpdated, age, loading, onRefresh }: { list: DatasetList | null; showUpdated: boolean; age: string; loading: boolean; onRefresh(): void }) {
+  return (
+    <header className="ds-header">
+      <h1>Datasets</h1>
+      {list && showUpdated && (
+        <span className="ds-updated">
+          {list.source === 'cache' ? 'Saved list from ' : 'Updated '}
+          <time dateTime={new Date(list.fetchedAt).toISOString()} title={formatExact(list.fetchedAt)}>
+            {age}
+          </time>
+        </span>
+      )}
+      <span className="ds-spacer" />
+      <button type="button" className="ds-refresh" onClick={onRefresh} disabled={loading} aria-keyshortcuts="F5 Control+R" title="Refresh the list (F5 or Ctrl+R)">
+        <RefreshCw size={15} aria-hidden="true" className={loading ? 'ds-spin' : undefined} /> Refresh
+      </button>
+    </header>
+  );
+});
+
 function DatasetsView({ profile }: { profile: Profile }) {
   const navigation = useNavigation();
   const state = useDatasets(profile.id);
@@ -317,6 +339,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
   const arriving = listLoading && !serverMode;
   // Once the list is whole: a list still growing would be prepared again for every page.
   useFirstKeystrokes(listLoading ? null : table, sort);
+  useNextKeystroke(listLoading ? null : table, sort, deferredQuery, deferredHealth);
   // F5 and Ctrl/⌘+R refresh the list while this page is open.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -555,21 +578,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
   const offline = list?.error ?? null;
   return (
     <div className="ds-page">
-      <header className="ds-header">
-        <h1>Datasets</h1>
-        {list && !offline && !(arriving && loading?.purpose === 'initial') && (
-          <span className="ds-updated">
-            {list.source === 'cache' ? 'Saved list from ' : 'Updated '}
-            <time dateTime={new Date(list.fetchedAt).toISOString()} title={formatExact(list.fetchedAt)}>
-              {age}
-            </time>
-          </span>
-        )}
-        <span className="ds-spacer" />
-        <button type="button" className="ds-refresh" onClick={refresh} disabled={listLoading} aria-keyshortcuts="F5 Control+R" title="Refresh the list (F5 or Ctrl+R)">
-          <RefreshCw size={15} aria-hidden="true" className={listLoading ? 'ds-spin' : undefined} /> Refresh
-        </button>
-      </header>
+      <PageHeader list={list} showUpdated={Boolean(list && !offline && !(arriving && loading?.purpose === 'initial'))} age={age} loading={listLoading} onRefresh={refresh} />
 
       {(full || serverMode) && loading && (
         // No "search in Gaia" button here: the toolbar's switch below does that, and stops this load.
