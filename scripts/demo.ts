@@ -157,7 +157,7 @@ print(
     `  Data:           ${dataDir}${values['data-dir'] ? '' : ' (a new folder; it is left in place when the demo stops)'}`,
     keychain.available
       ? `  Command line:   npm run -s cli -- datasets --data-dir ${shellWord(dataDir)} --keychain-service ${shellWord(keychainService)}   (while the demo runs)`
-      : '  Command line:   cannot use a key kept for this session only (it is in this process); run the demo with a keychain to try it',
+      : '  Command line:   cannot use a key kept for this session only (it is in this process); to try it, start the demo with a keychain (the Connections page says how here)',
     `  Streaming:      ${pace > 0 ? `${pace} ms per word (--pace)` : 'all at once (--pace 0)'}`,
     'Press Ctrl+C to stop.',
   ].join('\n'),

@@ -398,11 +398,24 @@ test('no usable keychain: the problem in plain words, then “Keep keys for this
     await form.getByRole('button', { name: 'Keep keys for this session only' }).click();
     const c = card(page, 'Sim');
     await expect(c).toContainText('(kept for this session only)');
-    await expect(page.getByRole('note').filter({ hasText: 'Keys are kept in memory for this session only' })).toBeVisible();
+    const note = page.getByRole('note', { name: 'Keys for this session only' });
+    await expect(note).toContainText('Keys are kept in memory for this session only, because no keychain is usable here');
+    // What survives the session, and what cannot use these keys.
+    await expect(note).toContainText('Connections, settings and history are saved as usual');
+    await expect(note).toContainText('command line and local assistants cannot use these keys');
+    // Why, and the way to a keychain, stay at hand; the choice already made is not offered again.
+    await note.getByText('Why, and how to use a keychain instead').click();
+    await expect(note).toContainText('message bus (D-Bus)');
+    await expect(note).toContainText('dbus-run-session');
+    await expect(note).not.toContainText('choose to keep keys');
     await expect(banner).toHaveCount(0);
     // The session key works: the Keys page lists the service's keys with it.
     await sidebar(page).getByRole('button', { name: 'Keys', exact: true }).click();
     await expect(page.getByRole('row', { name: `Key ending ${sim.demoKey.slice(-4)}` })).toContainText('This connection’s key');
+    // A new key for this connection goes where this connection's key is: memory, not a keychain.
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await expect(page.getByRole('region', { name: 'New key' })).toContainText('keeps it in memory for this session only (no keychain is in use)');
+    await expect(page.getByRole('region', { name: 'New key' })).not.toContainText('in your keychain');
     // Nothing of the key on disk.
     for (const name of readdirSync(preview.dataDir, { recursive: true }) as string[]) {
       const file = path.join(preview.dataDir, name);

@@ -279,6 +279,19 @@ describe('session-only mode', () => {
     expect(await keychain.get('p')).toBeNull();
   });
 
+  it('still says why and how to fix it, but no longer offers what was chosen', async () => {
+    const { backend, state } = fakeStore();
+    state.fail = new Error('Platform failure: DBus error: Failed to connect to socket /run/user/1000/bus: No such file or directory');
+    const launch: Launch = { how: 'preview', command: 'npm run demo' };
+    const keychain = createKeychain({ service: 'svc', log: tempLog(), backend, platform: 'linux', launch });
+    expect((await keychain.status()).problem?.action).toMatch(/Or choose to keep keys for this session only/);
+    for (const status of [await keychain.useSessionOnly(), await keychain.status()]) {
+      expect(status.problem?.message).toMatch(/message bus \(D-Bus\)/);
+      expect(status.problem?.action).toContain(keyringSessionCommand('npm run demo'));
+      expect(status.problem?.action).not.toMatch(/choose to keep keys/);
+    }
+  });
+
   it('is forgotten by the next keychain (the next start of the app)', async () => {
     const { backend } = fakeStore();
     const first = createKeychain({ service: 'svc', log: tempLog(), backend });

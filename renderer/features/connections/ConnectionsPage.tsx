@@ -20,10 +20,22 @@ function KeychainBanner({ status, onChange }: { status: KeychainStatus | null; o
   const [error, setError] = useState<AppErrorInfo | null>(null);
   if (!status) return null;
   if (status.sessionOnly) {
+    // Says what is lost and what is not, so nobody re-creates connections or fears for their history.
     return (
-      <p className="notice notice-info" role="note">
-        Keys are kept in memory for this session only: they are forgotten when Gaia Desktop quits, and you will paste them again next time.
-      </p>
+      <div className="notice notice-info" role="note" aria-label="Keys for this session only">
+        <p>
+          Keys are kept in memory for this session only{status.problem ? ', because no keychain is usable here' : ''}: they are forgotten when Gaia
+          Desktop quits, and you will paste them again next time. Connections, settings and history are saved as usual. The command line and local
+          assistants cannot use these keys.
+        </p>
+        {status.problem && (
+          <details>
+            <summary>Why, and how to use a keychain instead</summary>
+            <p>{status.problem.message}</p>
+            <p>{status.problem.action}</p>
+          </details>
+        )}
+      </div>
     );
   }
   if (status.available || !status.problem) return null;

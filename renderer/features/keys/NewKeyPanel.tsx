@@ -61,7 +61,10 @@ export function NewKeyPanel({ created, profile, onClose, onUsed }: { created: Se
           Done
         </button>
       </div>
-      <p className="hint">“Use it for this connection” checks the key with Gaia, then stores it in your keychain for “{profile.name}” in place of its current key.</p>
+      <p className="hint">
+        “Use it for this connection” checks the key with Gaia, then {profile.key.storage === 'session' ? 'keeps it in memory for this session only (no keychain is in use)' : 'stores it in your keychain'} for “{profile.name}” in place of its
+        current key.
+      </p>
       {copyMessage && (
         <p role="status" className={`copy-message notice ${kept ? 'notice-ok' : 'notice-warn'}`}>
           {copyMessage}

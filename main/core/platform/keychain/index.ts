@@ -17,7 +17,7 @@ import type { Log } from '../log';
 import { checkApiKey } from '../../validate/api-key';
 import { checkProfileId } from '../../validate/profile-id';
 import { createWorkerBackend, KeyringTimeout, type KeyringBackend } from './backend';
-import { backendName, describeKeychainFailure, PACKAGED, type Launch } from './messages';
+import { backendName, describeKeychainFailure, PACKAGED, withoutSessionOnlyOffer, type Launch } from './messages';
 
 export { KeyringTimeout, createWorkerBackend, type KeyringBackend } from './backend';
 export { busSocketPath, checkBusAnswers } from './dbus';
@@ -101,6 +101,13 @@ export function createKeychain(options: KeychainOptions): Keychain {
     }
   };
 
+  /** A status as of now: once keys are kept for this session only, its problem no longer offers that choice. */
+  const asOfNow = (status: KeychainStatus): KeychainStatus => {
+    const { problem } = status;
+    if (!sessionOnly) return status;
+    return { ...status, sessionOnly, problem: problem && { ...problem, action: withoutSessionOnlyOffer(problem.action, launch) } };
+  };
+
   const probe = async (): Promise<KeychainStatus> => {
     const secret = randomBytes(12).toString('hex');
     try {
@@ -110,9 +117,8 @@ export function createKeychain(options: KeychainOptions): Keychain {
       const info = err instanceof AppError ? err.info : toAppError(err, null).info;
       lastStatus = { available: false, backend: name, sessionOnly, problem: { message: info.message, action: info.action } };
     }
-    return lastStatus;
+    return asOfNow(lastStatus);
   };
-
   return {
     get sessionOnly() {
       return sessionOnly;
@@ -121,9 +127,7 @@ export function createKeychain(options: KeychainOptions): Keychain {
     useSessionOnly: async () => {
       if (!sessionOnly) log.info('keychain: keys are kept in memory for this session only');
       sessionOnly = true;
-      if (!lastStatus) return probe();
-      lastStatus = { ...lastStatus, sessionOnly };
-      return lastStatus;
+      return lastStatus ? asOfNow(lastStatus) : probe();
     },
     get: async (profileId) => {
       checkProfileId(profileId);

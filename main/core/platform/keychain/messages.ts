@@ -40,6 +40,15 @@ const sessionOnlyHint = (launch: Launch) =>
       'The command line can use only keys in the keychain, not keys a running Gaia Desktop keeps for its session only.'
     : `Or choose to keep keys for this session only (they are forgotten when ${launch.how === 'preview' ? 'the preview stops' : 'Gaia Desktop quits'}).`;
 
+/**
+ * The same action once keys are already kept for this session only: offering that choice
+ * again would read as something still to do, so the fix is left on its own.
+ */
+export function withoutSessionOnlyOffer(action: string, launch: Launch): string {
+  const offer = ` ${sessionOnlyHint(launch)}`;
+  return action.endsWith(offer) ? action.slice(0, -offer.length) : action;
+}
+
 const fromCheckout = (launch: Launch) => launch.how === 'source' || launch.how === 'preview' || (launch.how === 'cli' && launch.checkout === true);
 
 /** "Quit Gaia Desktop and start it again" in the words of how it was started. */
