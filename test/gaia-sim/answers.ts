@@ -46,6 +46,14 @@ function firstSentences(p: string, n: number): string {
   return prose.split(/(?<=[.。!?])\s*/u).slice(0, n).join(' ');
 }
 
+/**
+ * The score a citation carries on the wire. The answer's own table shows the same one, so a
+ * source is not 69 % in the sources and 0 % in the answer that cites it.
+ */
+function cosineScore(overlap: number): number {
+  return Math.round((0.5 + overlap / 2) * 1000) / 1000;
+}
+
 export function compose(question: string, hits: Hit[], turn: number): string {
   if (!hits.length || hits[0].score === 0) {
     return `I could not find anything about “${question}” in the selected datasets.\n\nTry rephrasing the question, or select more datasets.`;
@@ -60,7 +68,7 @@ export function compose(question: string, hits: Hit[], turn: number): string {
   if (code) parts.push(code.paragraph.slice(code.paragraph.indexOf('```')));
   if (/\b(table|compare|summary|summar|overview)\b/i.test(question) || unit(question) < 0.3) {
     parts.push(
-      ['| # | Document | Dataset | Relevance |', '|---|---|---|---|', ...hits.map((h, i) => `| ${i + 1} | ${h.doc.title} | ${h.dataset.name} | ${(h.score * 100).toFixed(0)}% |`)].join('\n'),
+      ['| # | Document | Dataset | Relevance |', '|---|---|---|---|', ...hits.map((h, i) => `| ${i + 1} | ${h.doc.title} | ${h.dataset.name} | ${Math.round(cosineScore(h.score) * 100)}% |`)].join('\n'),
     );
   }
   return parts.join('\n\n');
@@ -82,7 +90,7 @@ export function wireDocuments(hits: Hit[]): Array<Record<string, unknown>> {
       type: 'md',
       datasetId: h.dataset.id,
       folderId: `${h.dataset.id}-f1`,
-      citations: group.map((g) => ({ cosineScore: Math.round((0.5 + g.score / 2) * 1000) / 1000, textSnippet: g.paragraph })),
+      citations: group.map((g) => ({ cosineScore: cosineScore(g.score), textSnippet: g.paragraph })),
       // [C] the connector types every objectInfo field as a string.
       objectInfo: {
         cloudProvider: 'kAWS',
