@@ -68,7 +68,8 @@ const openCore = () =>
     appName: productName,
     version,
     ports: previewPorts(print),
-    launch: { how: 'preview', command: 'npm run demo' },
+    // The demo's own options, so the keychain message's command starts this same demo again.
+    launch: { how: 'preview', command: ['npm', 'run', 'demo', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].map(shellWord).join(' ') },
     // Settings → Local assistants shows a snippet that starts this checkout's command line over the demo's data and keychain service.
     launcher: { command: process.execPath, args: [path.join(root, 'out/main/cli.js'), '--data-dir', dataDir, '--keychain-service', keychainService] },
   });

@@ -115,6 +115,12 @@ test.describe('npm run demo', () => {
       // The session-only key survives a reload: it lives in the process that serves the page.
       await page.reload();
       await expect(page.getByRole('button', { name: /Active connection: Demo/ })).not.toContainText('No key stored');
+      // Connections says why, and how to start this same demo with a keychain.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Connections', exact: true }).click();
+      const note = page.getByRole('note', { name: 'Keys for this session only' });
+      await note.getByText('Why, and how to use a keychain instead').click();
+      await expect(note).toContainText('message bus (D-Bus)');
+      await expect(note).toContainText('exec npm run demo -- --port 0 --pace 20 --preview --keychain-service ');
     } finally {
       expect(await demo.stop()).toBe(0);
       rmSync(runtime, { recursive: true, force: true });
