@@ -95,6 +95,10 @@ test('Settings: sections with a contents list, About with versions and folders, 
   await expect(about.getByText(connected.preview.dataDir, { exact: true })).toBeVisible();
   await about.getByRole('button', { name: 'Open log folder' }).click();
   await expect(about.getByRole('status')).toContainText('cannot open folders');
+  // The preview cannot be opened at login: the switch says so rather than seem to work.
+  const system = page.getByRole('region', { name: 'System' });
+  await expect(system).toContainText('Only the installed app can open at login');
+  await expect(system.getByRole('switch', { name: 'Open Gaia Desktop when I log in' })).toBeDisabled();
 
   await page.getByLabel('Theme').selectOption('dark');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');

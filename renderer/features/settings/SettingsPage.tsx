@@ -149,13 +149,38 @@ function KeysSection({ settings, update }: SectionProps) {
   );
 }
 
+/**
+ * Only the installed app on macOS and Windows can be opened at login (Electron has no login
+ * items on Linux, and the preview is not an app the OS can start): elsewhere the switch says
+ * so instead of seeming to work. It stays usable while on, so it can always be turned off.
+ */
+function loginItemHint(info: { shell: string; platform: string } | undefined): string | undefined {
+  if (!info) return undefined;
+  if (info.shell !== 'electron') return 'Only the installed app can open at login; this browser preview cannot.';
+  if (info.platform === 'linux') return 'Not available on Linux yet: add Gaia Desktop to your desktop’s startup applications instead.';
+  return undefined;
+}
+
 function SystemSection({ settings, update }: SectionProps) {
   const id = useId();
+  const { data: info } = useAppInfo();
+  const hint = loginItemHint(info);
   return (
     <Row
       label="Open Gaia Desktop when I log in"
+      hint={hint}
       htmlFor={id}
-      control={<input id={id} type="checkbox" role="switch" className="switch" checked={settings.openAtLogin} onChange={(e) => update({ openAtLogin: e.target.checked })} />}
+      control={
+        <input
+          id={id}
+          type="checkbox"
+          role="switch"
+          className="switch"
+          checked={settings.openAtLogin}
+          disabled={hint !== undefined && !settings.openAtLogin}
+          onChange={(e) => update({ openAtLogin: e.target.checked })}
+        />
+      }
     />
   );
 }
