@@ -74,10 +74,8 @@ it('a long answer and a long fresh list end with main’s notification; a stoppe
   await expect.poll(() => notes.length).toBe(1);
   const [title, body] = notes[0];
   expect(title).toBe('Answer ready');
-  // One line, clipped: a question is not an essay in the notification centre.
-  expect(body.startsWith('What is the per diem for Berlin? Spell out every rate')).toBe(true);
-  expect(body.length).toBeLessThanOrEqual(120);
-  expect(body.endsWith('…')).toBe(true);
+  // Main's words, not the question (the page's text: test/security/notice-text.test.ts).
+  expect(body).toBe('Your answer is ready in Gaia Desktop.');
 
   sim!.faults.set({ streamPace: { msPerWord: 20 } });
   const stopped = await askAndWait('When must expense reports be submitted?', 'notice-2', () => call('gaia:ask.cancel', { requestId: 'notice-2' }));

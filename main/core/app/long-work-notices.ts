@@ -12,12 +12,13 @@ import type { Services } from '../services';
 
 /** Shorter work than this ends while the user is still looking. */
 export const NOTICE_AFTER_MS = 10_000;
-const QUESTION_CHARS = 120;
-
-const clip = (text: string): string => {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > QUESTION_CHARS ? `${line.slice(0, QUESTION_CHARS - 1)}…` : line;
-};
+/**
+ * Not the question: it is whatever text the page sent (ask.start takes any string), so
+ * quoting it would let a page that is not ours write "Your session expired, sign in at …"
+ * under the app's name. The page shows which answer it was once the window is looked at.
+ */
+const ANSWER_READY = 'Your answer is ready in Gaia Desktop.';
+const ANSWER_FAILED = 'Gaia could not finish an answer. Open Gaia Desktop to see what happened.';
 
 export function withLongWorkNotices(table: HandlerTable, s: Services): HandlerTable {
   const notify = s.options.ports.notify;
@@ -38,8 +39,8 @@ export function withLongWorkNotices(table: HandlerTable, s: Services): HandlerTa
         if (channel === 'gaia:ask.event' && performance.now() - startedAt >= after) {
           const event = payload as AskEvent;
           // A stopped answer was stopped by the user, who needs no news of it.
-          if (event.type === 'done') show('Answer ready', clip(event.turn.question));
-          else if (event.type === 'error' && event.error.kind !== 'aborted') show('The answer could not finish', clip(event.turn.question));
+          if (event.type === 'done') show('Answer ready', ANSWER_READY);
+          else if (event.type === 'error' && event.error.kind !== 'aborted') show('The answer could not finish', ANSWER_FAILED);
         }
         return sent;
       };
