@@ -1,8 +1,7 @@
 /**
- * When the page is loading: the first index.html has been sent (the preview loads its core
- * then, in steps, while the browser starts the page), and then when it has its own files,
- * index.html and every script, module preload and style sheet it links, the files the
- * browser fetches before it runs anything.
+ * When the page has its own files: index.html and every script, module preload and style
+ * sheet it links, the files the browser fetches before it runs anything. The preview loads
+ * its core then, so none of these waits behind one of the core's loading steps.
  */
 const LINKED = /<(?:script|link)\b[^>]*?\s(?:src|href)="([^"]+)"/g;
 
@@ -23,25 +22,22 @@ export function linkedPaths(html: string, pagePath: string): Set<string> {
 }
 
 export interface FirstLoad {
-  /** The first index.html has been sent. */
-  pageSent?(): void;
-  /** …and every file it links (at once when it links none). */
-  filesSent?(): void;
+  /** The first index.html and every file it links have been sent (at once when it links none). */
+  filesSent(): void;
 }
 
-/** Returns what the server calls after each file it sent; each callback runs once. */
-export function watchFirstLoad({ pageSent, filesSent }: FirstLoad): (pathname: string, isPage: boolean, body: Buffer) => void {
+/** Returns what the server calls after each file it sent; the callback runs once. */
+export function watchFirstLoad({ filesSent }: FirstLoad): (pathname: string, isPage: boolean, body: Buffer) => void {
   let pending: Set<string> | null = null;
   let done = false;
   return (pathname, isPage, body) => {
     if (done) return;
     if (isPage && !pending) {
       pending = linkedPaths(body.toString('utf8'), pathname);
-      pageSent?.();
     } else pending?.delete(pathname);
     if (pending?.size === 0) {
       done = true;
-      filesSent?.();
+      filesSent();
     }
   };
 }

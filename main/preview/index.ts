@@ -35,15 +35,14 @@ async function main() {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}"`);
 
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir(productName));
-  // Listen first, then load the core once index.html has been sent (first-load.ts), or at
-  // the first call if that comes sooner. The browser then starts the page's renderer and
-  // parses the page before it asks for the scripts, tens of milliseconds in which this
-  // thread has nothing to serve; the core loads then, in steps that each hold this thread
-  // for a few milliseconds, so a script asked for meanwhile waits for one step at most (one
-  // block, begun while the files were asked for, held each of them for all of it). It is up
-  // by the time the first chunk asks for app.info. A call that comes before the core is up
-  // waits for it here. Without a page, it loads CORE_AT_LATEST_MS after the address is
-  // printed (start-up problems are printed as the core finds them, after it).
+  // Listen first, then load the core once index.html and every file it links have been sent
+  // (first-load.ts), or at the first call if that comes sooner. Its steps (zod, the contract,
+  // the core) are blocks of 20-130 ms on this thread: begun once index.html had been sent, the
+  // contract step held the page's script requests, which come tens of milliseconds later, for
+  // up to all of it. Begun after them, it runs while the browser parses and evaluates those
+  // scripts. A call that comes before the core is up waits for it here. Without a page, it
+  // loads CORE_AT_LATEST_MS after the address is printed (start-up problems are printed as
+  // the core finds them, after it).
   let loadCore!: () => void;
   const starting: Promise<StartingCore> = new Promise<void>((resolve) => (loadCore = resolve)).then(async () => {
     // Its cheap part (the contract's checks, settings) loads now, in steps: zod, then the
@@ -88,8 +87,8 @@ async function main() {
     // The snippet in Settings → Local assistants starts this checkout's command line, over this data.
     launcher: { command: process.execPath, args: [path.join(here, 'cli.js'), ...(values['data-dir'] ? ['--data-dir', path.resolve(values['data-dir'])] : []), ...(values['keychain-service'] !== productName ? ['--keychain-service', values['keychain-service']] : [])] },
   };
-  // A page that is loading says when; the clock only when none comes (loadCore runs once).
-  const server = await startPreviewServer({ core, rendererDir: values['renderer-dir'], port, firstLoad: { pageSent: loadCore } });
+  // A page that is loading says when (its files sent); the clock only when none comes (loadCore runs once).
+  const server = await startPreviewServer({ core, rendererDir: values['renderer-dir'], port, firstLoad: { filesSent: loadCore } });
   process.stdout.write(`Gaia Desktop preview is running.\nOpen: ${server.url}\nData: ${dataDir}\n`);
   const atLatest = setTimeout(loadCore, CORE_AT_LATEST_MS);
   const ready = await (await starting).ready;

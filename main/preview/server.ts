@@ -37,7 +37,7 @@ export interface PreviewServerOptions {
   port?: number;
   /** Tests may pin the token; by default it is random per run. */
   token?: string;
-  /** Told when the first index.html, and then every file it links, have been sent (first-load.ts). */
+  /** Told when the first index.html and every file it links have been sent (first-load.ts). */
   firstLoad?: FirstLoad;
 }
 
