@@ -9,15 +9,29 @@
  * strict keys); a node this does not know (a refinement, a transform, a format, a
  * record…) is answered by zod itself for that node. test/unit/compiled-check.test.ts
  * checks both agree on the contract's events, valid and broken alike.
+ *
+ * The tests of a schema are written out as the source of one function (a union's options
+ * are functions of their own), so a dataset's nine fields are nine inline tests: built
+ * from closures, one per node and one per check, a page's check was a few calls per field
+ * and most of what the core added to a page. The source holds only fixed text, the
+ * schema's keys (as JSON strings) and whole numbers from its checks; every other value
+ * (a pattern, an enum's values, zod itself for a node not known here) is passed in, never
+ * written into it, and no value checked ever is.
  */
 import { types } from 'node:util';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export type Check = (value: unknown) => boolean;
 
+interface CheckDef {
+  check: string;
+  when?: unknown;
+  [k: string]: unknown;
+}
+
 interface Def {
   type: string;
-  checks?: Array<{ _zod: { def: { check: string; [k: string]: unknown } } }>;
+  checks?: Array<{ _zod: { def: CheckDef } }>;
   coerce?: boolean;
   shape?: Record<string, z.ZodType>;
   catchall?: z.ZodType;
@@ -26,155 +40,165 @@ interface Def {
   innerType?: z.ZodType;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
+const valuesOf = (schema: z.ZodType) => (schema as unknown as { _zod: { values?: Set<unknown> } })._zod.values;
+
 
 const byZod = (schema: z.ZodType): Check => (value) => schema.safeParse(value).success;
 
 type When = (payload: { value: unknown; issues: unknown[] }) => boolean;
 
-/** One check's test, or null when it is not one known here. */
-function testOf(c: Record<string, unknown>, kind: 'string' | 'number' | 'array'): Check | null {
+/**
+ * zod's own `when` of a length check (run it on a value that is not nullish and has a
+ * length): once the type test has passed (a string, an array), it holds, so such a check
+ * is tested inline. Any other `when` is called, as zod calls it.
+ */
+const LENGTH_WHEN = defOf(z.string().max(1)).checks![0]._zod.def.when;
+
+/** A number from a schema's check, as source: a safe integer literally, anything else passed in. */
+const numberIn = (src: Source, n: unknown) => (typeof n === 'number' && Number.isSafeInteger(n) ? String(n) : src.constant(n));
+
+/** The source of one function under construction: its constants and its local names. */
+class Source {
+  private readonly constants: unknown[] = [];
+  private names = 0;
+
+  constant(value: unknown): string {
+    this.constants.push(value);
+    return `c${this.constants.length - 1}`;
+  }
+
+  local(prefix: string): string {
+    return `${prefix}${++this.names}`;
+  }
+
+  /** `lines` test `v0` and return false on the first failure; true when they all pass. */
+  build(lines: string[]): Check {
+    const constants = this.constants.map((_, i) => `c${i} = C[${i}]`);
+    const source = [constants.length ? `const ${constants.join(', ')};` : '', 'return function check(v0) {', ...lines, 'return true;', '};'].join('\n');
+    return new Function('C', source)(this.constants) as Check;
+  }
+}
+
+/** One check's test of `v` as an expression, or null when it is not one known here. */
+function testOf(src: Source, c: CheckDef, kind: 'string' | 'number' | 'array', v: string): string | null {
   if ((c.check === 'max_length' || c.check === 'min_length' || c.check === 'length_equals') && kind !== 'number') {
-    const n = (c.maximum ?? c.minimum ?? c.length) as number;
-    if (c.check === 'max_length') return (v) => (v as { length: number }).length <= n;
-    if (c.check === 'min_length') return (v) => (v as { length: number }).length >= n;
-    return (v) => (v as { length: number }).length === n;
+    if (c.check === 'max_length') return `${v}.length <= ${numberIn(src, c.maximum)}`;
+    if (c.check === 'min_length') return `${v}.length >= ${numberIn(src, c.minimum)}`;
+    return `${v}.length === ${numberIn(src, c.length)}`;
   }
   if (c.check === 'string_format' && c.format === 'regex' && kind === 'string' && c.pattern instanceof RegExp) {
-    const pattern = c.pattern;
-    return (v) => {
-      pattern.lastIndex = 0;
-      return pattern.test(v as string);
-    };
+    const pattern = src.constant(c.pattern);
+    return `(${pattern}.lastIndex = 0, ${pattern}.test(${v}))`;
   }
   if ((c.check === 'greater_than' || c.check === 'less_than') && kind === 'number') {
-    const bound = c.value as number;
-    if (c.check === 'greater_than') return c.inclusive ? (v) => (v as number) >= bound : (v) => (v as number) > bound;
-    return c.inclusive ? (v) => (v as number) <= bound : (v) => (v as number) < bound;
+    const bound = numberIn(src, c.value);
+    if (c.check === 'greater_than') return `${v} ${c.inclusive ? '>=' : '>'} ${bound}`;
+    return `${v} ${c.inclusive ? '<=' : '<'} ${bound}`;
   }
-  if (c.check === 'number_format' && c.format === 'safeint' && kind === 'number') return (v) => Number.isSafeInteger(v);
+  if (c.check === 'number_format' && c.format === 'safeint' && kind === 'number') return `Number.isSafeInteger(${v})`;
   return null;
 }
 
-/** The checks zod runs after the type (null when one is not known here), each behind its `when` as in zod. */
-function checksOf(def: Def, kind: 'string' | 'number' | 'array'): Check[] | null {
-  const out: Check[] = [];
+/** The lines of the checks zod runs after the type (null when one is not known here), each behind its `when` as in zod. */
+function checkLines(src: Source, def: Def, kind: 'string' | 'number' | 'array', v: string): string[] | null {
+  const out: string[] = [];
   for (const check of def.checks ?? []) {
     const c = check._zod.def;
-    const test = testOf(c, kind);
-    if (!test) return null;
+    const test = testOf(src, c, kind, v);
+    if (test === null) return null;
     // Earlier checks passed (or the answer is already false), so zod's payload has no issues here.
-    // One payload object per check, refilled each time: `when` only reads it, and a fresh
-    // object and array for every field of every dataset was most of a page's check.
-    const when = c.when as When | undefined;
-    if (!when) {
-      out.push(test);
+    if (c.when === undefined || (c.when === LENGTH_WHEN && kind !== 'number')) {
+      out.push(`if (!(${test})) return false;`);
       continue;
     }
-    const payload: { value: unknown; issues: unknown[] } = { value: undefined, issues: [] };
-    out.push((v) => {
-      payload.value = v;
-      const applies = when(payload);
-      payload.value = undefined;
-      return !applies || test(v);
-    });
+    // One payload object per check, refilled each time: `when` only reads it.
+    const when = src.constant(c.when as When);
+    const payload = src.constant({ value: undefined, issues: [] });
+    const applies = src.local('a');
+    out.push(`${payload}.value = ${v};`, `const ${applies} = ${when}(${payload});`, `${payload}.value = undefined;`, `if (${applies} && !(${test})) return false;`);
   }
   return out;
 }
 
-const all = (checks: Check[]) => (value: unknown) => {
-  for (const check of checks) if (!check(value)) return false;
-  return true;
-};
+/** The lines testing `v` for what `schema.safeParse` accepts (a node not known here: zod's answer for it). */
+function checkNode(src: Source, schema: z.ZodType, v: string): string[] {
+  const def = defOf(schema);
+  const byZodHere = () => [`if (!${src.constant(byZod(schema))}(${v})) return false;`];
+  // A schema that is itself a check (z.int(), z.email()…) tests more than its type says.
+  if ('check' in def) return byZodHere();
+  switch (def.type) {
+    case 'string': {
+      const checks = def.coerce ? null : checkLines(src, def, 'string', v);
+      return checks ? [`if (typeof ${v} !== "string") return false;`, ...checks] : byZodHere();
+    }
+    case 'number': {
+      const checks = def.coerce ? null : checkLines(src, def, 'number', v);
+      return checks ? [`if (typeof ${v} !== "number" || !Number.isFinite(${v})) return false;`, ...checks] : byZodHere();
+    }
+    case 'boolean':
+      return def.coerce || def.checks?.length ? byZodHere() : [`if (typeof ${v} !== "boolean") return false;`];
+    case 'null':
+      return [`if (${v} !== null) return false;`];
+    case 'unknown':
+    case 'any':
+      return def.checks?.length ? byZodHere() : [];
+    case 'literal':
+    case 'enum': {
+      const values = valuesOf(schema);
+      return values && !def.checks?.length ? [`if (!${src.constant(values)}.has(${v})) return false;`] : byZodHere();
+    }
+    case 'nullable':
+      return [`if (${v} !== null) {`, ...checkNode(src, def.innerType!, v), '}'];
+    case 'optional':
+      return [`if (${v} !== undefined) {`, ...checkNode(src, def.innerType!, v), '}'];
+    case 'array': {
+      const checks = checkLines(src, def, 'array', v);
+      if (!checks) return byZodHere();
+      const i = src.local('i');
+      const element = src.local('v');
+      return [`if (!Array.isArray(${v})) return false;`, ...checks, `for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`, `const ${element} = ${v}[${i}];`, ...checkNode(src, def.element!, element), '}'];
+    }
+    case 'union': {
+      if (def.checks?.length) return byZodHere();
+      const options = def.options!.map((option) => `${src.constant(compileCheck(option))}(${v})`);
+      return [`if (!(${options.join(' || ') || 'false'})) return false;`];
+    }
+    case 'object': {
+      if (def.checks?.length) return byZodHere();
+      const catchall = def.catchall ? defOf(def.catchall).type : null;
+      // A strip object (no catchall) and a loose one (unknown) take any other key; a strict one (never) none.
+      if (catchall !== null && catchall !== 'unknown' && catchall !== 'never') return byZodHere();
+      return objectLines(src, def, v, false, catchall === 'never', (key, field) => checkNode(src, def.shape![key], field));
+    }
+    default:
+      return byZodHere();
+  }
+}
 
 /**
- * An object node's test, written out as one function with a named read per key
- * (`v["id"]`, `v["name"]`…) instead of a loop reading `v[keys[i]]`: a loop's one read
- * site sees every key of every object and stays slow (megamorphic), where each written-out
- * read learns its one key. Only the schema's own keys are written in, through
- * JSON.stringify; the tests themselves are the compiled ones, passed in.
+ * An object node: one named read per key (`v["id"]`, `v["name"]`…) and its tests inline —
+ * a read site that saw every key of every object would stay slow (megamorphic).
  * `closed`: no other key allowed. `plain`: only a plain object (see compileUnchanged).
+ * Null when a field's lines are (compileUnchanged's "not here").
  */
-function objectCheck(keys: string[], checks: Check[], closed: boolean, plain: boolean): Check {
-  const lines = ['return function objectCheck(v) {', '  if (!isObject(v)) return false;'];
-  if (plain) lines.push('  if (Object.getPrototypeOf(v) !== Object.prototype || Object.hasOwn(v, "__proto__")) return false;');
-  keys.forEach((key, i) => lines.push(`  if (!checks[${i}](v[${JSON.stringify(key)}])) return false;`));
-  if (closed) lines.push('  for (const key of Object.keys(v)) if (!known.has(key)) return false;');
-  lines.push('  return true;', '};');
-  // The source holds only the schema's keys (as JSON strings) and fixed text, never a value checked.
-  const make = new Function('isObject', 'checks', 'known', lines.join('\n')) as (isObject: (v: unknown) => boolean, checks: Check[], known: Set<string>) => Check;
-  return make(isObject, checks, new Set(keys));
+function objectLines<T extends string[] | null>(src: Source, def: Def, v: string, plain: boolean, closed: boolean, field: (key: string, v: string) => T, first: string[] = []): T {
+  const keys = Object.keys(def.shape!);
+  const lines = [`if (typeof ${v} !== "object" || ${v} === null || Array.isArray(${v})) return false;`, ...first];
+  if (plain) lines.push(`if (Object.getPrototypeOf(${v}) !== Object.prototype || Object.hasOwn(${v}, "__proto__")) return false;`);
+  for (const key of keys) {
+    const value = src.local('v');
+    const tests = field(key, value);
+    if (tests === null) return null as T;
+    lines.push(`const ${value} = ${v}[${JSON.stringify(key)}];`, ...tests);
+  }
+  if (closed) lines.push(`for (const key of Object.keys(${v})) if (!${src.constant(new Set(keys))}.has(key)) return false;`);
+  return lines as T;
 }
 
 export function compileCheck(schema: z.ZodType): Check {
-  const def = (schema as unknown as { _zod: { def: Def; values?: Set<unknown> } })._zod.def;
-  // A schema that is itself a check (z.int(), z.email()…) tests more than its type says.
-  if ('check' in def) return byZod(schema);
-  switch (def.type) {
-    case 'string': {
-      const checks = def.coerce ? null : checksOf(def, 'string');
-      if (!checks) return byZod(schema);
-      const rest = all(checks);
-      return (v) => typeof v === 'string' && rest(v);
-    }
-    case 'number': {
-      const checks = def.coerce ? null : checksOf(def, 'number');
-      if (!checks) return byZod(schema);
-      const rest = all(checks);
-      return (v) => typeof v === 'number' && Number.isFinite(v) && rest(v);
-    }
-    case 'boolean':
-      return def.coerce || def.checks?.length ? byZod(schema) : (v) => typeof v === 'boolean';
-    case 'null':
-      return (v) => v === null;
-    case 'unknown':
-    case 'any':
-      return def.checks?.length ? byZod(schema) : () => true;
-    case 'literal':
-    case 'enum': {
-      const values = (schema as unknown as { _zod: { values?: Set<unknown> } })._zod.values;
-      return values && !def.checks?.length ? (v) => values.has(v) : byZod(schema);
-    }
-    case 'nullable': {
-      const inner = compileCheck(def.innerType!);
-      return (v) => v === null || inner(v);
-    }
-    case 'optional': {
-      const inner = compileCheck(def.innerType!);
-      return (v) => v === undefined || inner(v);
-    }
-    case 'array': {
-      const checks = checksOf(def, 'array');
-      if (!checks) return byZod(schema);
-      const element = compileCheck(def.element!);
-      const rest = all(checks);
-      return (v) => {
-        if (!Array.isArray(v) || !rest(v)) return false;
-        for (let i = 0; i < v.length; i++) if (!element(v[i])) return false;
-        return true;
-      };
-    }
-    case 'union': {
-      if (def.checks?.length) return byZod(schema);
-      const options = def.options!.map(compileCheck);
-      return (v) => options.some((option) => option(v));
-    }
-    case 'object': {
-      if (def.checks?.length) return byZod(schema);
-      const catchall = def.catchall ? (def.catchall as unknown as { _zod: { def: Def } })._zod.def.type : null;
-      // A strip object (no catchall) and a loose one (unknown) take any other key; a strict one (never) none.
-      if (catchall !== null && catchall !== 'unknown' && catchall !== 'never') return byZod(schema);
-      const keys = Object.keys(def.shape!);
-      return objectCheck(
-        keys,
-        keys.map((key) => compileCheck(def.shape![key])),
-        catchall === 'never',
-        false,
-      );
-    }
-    default:
-      return byZod(schema);
-  }
+  const src = new Source();
+  return src.build(checkNode(src, schema, 'v0'));
 }
 
 /**
@@ -224,14 +248,20 @@ function isDataArray(v: unknown[]): boolean {
 }
 
 export function compileUnchanged(schema: z.ZodType, { dataOnly = false }: { dataOnly?: boolean } = {}): Check | null {
-  const again = (inner: z.ZodType) => compileUnchanged(inner, { dataOnly });
-  const def = (schema as unknown as { _zod: { def: Def; values?: Set<unknown> } })._zod.def;
+  const src = new Source();
+  const lines = unchangedNode(src, schema, 'v0', dataOnly);
+  return lines && src.build(lines);
+}
+
+/** compileUnchanged's lines for `v`, or null when the node may change a value (or is not known here). */
+function unchangedNode(src: Source, schema: z.ZodType, v: string, dataOnly: boolean): string[] | null {
+  const def = defOf(schema);
   if ('check' in def) return null;
   switch (def.type) {
     case 'string':
     case 'number':
-      if (def.coerce || !checksOf(def, def.type as 'string' | 'number')) return null;
-      return compileCheck(schema);
+      if (def.coerce || !checkLines(new Source(), def, def.type as 'string' | 'number', v)) return null;
+      return checkNode(src, schema, v);
     case 'boolean':
     case 'null':
     case 'unknown':
@@ -239,52 +269,51 @@ export function compileUnchanged(schema: z.ZodType, { dataOnly = false }: { data
     case 'literal':
     case 'enum':
       if (def.coerce || def.checks?.length) return null;
-      return compileCheck(schema);
+      return checkNode(src, schema, v);
     case 'nullable': {
-      const inner = again(def.innerType!);
-      return inner && ((v) => v === null || inner(v));
+      const inner = unchangedNode(src, def.innerType!, v, dataOnly);
+      return inner && [`if (${v} !== null) {`, ...inner, '}'];
     }
     case 'optional': {
-      const inner = again(def.innerType!);
-      return inner && ((v) => v === undefined || inner(v));
+      const inner = unchangedNode(src, def.innerType!, v, dataOnly);
+      return inner && [`if (${v} !== undefined) {`, ...inner, '}'];
     }
     case 'array': {
-      const checks = checksOf(def, 'array');
-      const element = again(def.element!);
-      if (!checks || !element) return null;
-      const rest = all(checks);
-      return (v) => {
-        if (!Array.isArray(v) || (dataOnly && !isDataArray(v)) || !rest(v)) return false;
-        for (let i = 0; i < v.length; i++) if (!element(v[i])) return false;
-        return true;
-      };
+      const checks = checkLines(src, def, 'array', v);
+      const i = src.local('i');
+      const element = src.local('v');
+      const tests = unchangedNode(src, def.element!, element, dataOnly);
+      if (!checks || !tests) return null;
+      return [
+        `if (!Array.isArray(${v})) return false;`,
+        ...(dataOnly ? [`if (!${src.constant(isDataArray)}(${v})) return false;`] : []),
+        ...checks,
+        `for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`,
+        `const ${element} = ${v}[${i}];`,
+        ...tests,
+        '}',
+      ];
     }
     case 'union': {
       // zod answers with the first option that accepts the value: that one must leave it as it is.
       if (def.checks?.length) return null;
-      const options = def.options!.map((o) => ({ accepts: compileCheck(o), unchanged: again(o) }));
+      const options = def.options!.map((o) => ({ accepts: compileCheck(o), unchanged: compileUnchanged(o, { dataOnly }) }));
       if (options.some((o) => !o.unchanged)) return null;
-      return (v) => {
-        for (const o of options) if (o.accepts(v)) return o.unchanged!(v);
-        return false;
-      };
+      const branches = options.map((o) => `if (${src.constant(o.accepts)}(${v})) { if (!${src.constant(o.unchanged)}(${v})) return false; }`);
+      return [[...branches, 'return false;'].join(' else ')];
     }
     case 'object': {
       if (def.checks?.length) return null;
-      const catchall = def.catchall ? (def.catchall as unknown as { _zod: { def: Def } })._zod.def.type : null;
+      const catchall = def.catchall ? defOf(def.catchall).type : null;
       // A strip object (no catchall) keeps only its keys: a value with others would come back without them.
       if (catchall !== null && catchall !== 'unknown' && catchall !== 'never') return null;
-      const keys = Object.keys(def.shape!);
-      const checks = keys.map((key) => again(def.shape![key]));
-      if (checks.some((c) => !c)) return null;
       // zod's copy is a plain object: anything else (a null prototype, a class, an own
       // "__proto__" key as JSON.parse makes it) goes to zod, which normalises it.
-      const check = objectCheck(keys, checks as Check[], catchall !== 'unknown', true);
       // Plain data first, so no getter or proxy trap runs before it is refused.
-      return dataOnly ? (v) => isObject(v) && isDataObject(v) && check(v) : check;
+      const first = dataOnly ? [`if (!${src.constant(isDataObject)}(${v})) return false;`] : [];
+      return objectLines(src, def, v, true, catchall !== 'unknown', (key, field) => unchangedNode(src, def.shape![key], field, dataOnly), first);
     }
     default:
       return null;
   }
 }
-
