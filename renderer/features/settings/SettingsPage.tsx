@@ -6,7 +6,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Bot, FolderOpen, History, Info, KeyRound, LifeBuoy, Monitor, Palette as PaletteIcon, type LucideIcon } from 'lucide-react';
 import { useId, useState, type ComponentType } from 'react';
-import type { AppErrorInfo, Settings } from '../../../preload/contract';
+import type { AppErrorInfo, AppInfo, Settings } from '../../../preload/contract';
 import { gaia } from '../../api';
 import { useAppInfo, useSettings, useUpdateSettings } from '../../queries';
 import { useSession } from '../../session';
@@ -154,7 +154,7 @@ function KeysSection({ settings, update }: SectionProps) {
  * items on Linux, and the preview is not an app the OS can start): elsewhere the switch says
  * so instead of seeming to work. It stays usable while on, so it can always be turned off.
  */
-function loginItemHint(info: { shell: string; platform: string } | undefined): string | undefined {
+function loginItemHint(info: AppInfo | undefined): string | undefined {
   if (!info) return undefined;
   if (info.shell !== 'electron') return 'Only the installed app can open at login; this browser preview cannot.';
   if (info.platform === 'linux') return 'Not available on Linux yet: add Gaia Desktop to your desktop’s startup applications instead.';
