@@ -27,7 +27,7 @@ const ASK_QUESTION = 'How long are daily backups kept?';
  * answer of gaia:datasets.list with all N datasets (its fetch's json() resolves — the
  * app's own call, observed by wrapping fetch), and the first frame after the grid shows rows.
  */
-const LIST_PROBE = (n: number) => `(() => {
+export const LIST_PROBE = (n: number) => `(() => {
   const b = window.__bench;
   b.list = { dataAt: null, rowsAt: null, paintedAt: null, rowCount: null };
   const original = window.fetch;
@@ -82,10 +82,10 @@ const WAIT_FIRST_ROWS = `() => new Promise((resolve) => {
 
 const WORDS = ['Archive', 'Mailboxes', 'File Shares', 'Projects', 'Finance', 'Legal', 'Research', 'Support', 'Ops', 'Sales', 'HR', 'Engineering'];
 /** The simulator's generated names (test/gaia-sim/corpus.ts), folded as the page folds them. */
-const simNames = (n: number) => Array.from({ length: n }, (_, i) => `DS ${String(i).padStart(6, '0')} ${WORDS[i % WORDS.length]}`.toLowerCase());
+export const simNames = (n: number) => Array.from({ length: n }, (_, i) => `DS ${String(i).padStart(6, '0')} ${WORDS[i % WORDS.length]}`.toLowerCase());
 
 /** 50 keystrokes: five digit strings typed and erased, chosen so that every keystroke changes the count. */
-function keystrokePlan(names: string[]): Array<{ key: string; expected: number }> {
+export function keystrokePlan(names: string[]): Array<{ key: string; expected: number }> {
   const count = (q: string) => (q ? names.filter((k) => k.includes(q)).length : names.length);
   const plan: Array<{ key: string; expected: number }> = [];
   for (const term of ['12345', '98765', '24680', '13579', '31415', '27182', '16180', '14142', '57721', '66260', '4321', '8642']) {
@@ -101,7 +101,7 @@ function keystrokePlan(names: string[]): Array<{ key: string; expected: number }
   return plan;
 }
 
-async function openApp(page: Page, preview: PreviewProcess): Promise<void> {
+export async function openApp(page: Page, preview: PreviewProcess): Promise<void> {
   await page.goto(preview.url);
   await page.getByLabel('Version').waitFor({ timeout: 30_000 });
 }
@@ -127,7 +127,12 @@ export function datasetsPlaceholders(n: number): Array<[id: string, sec: string,
 }
 
 /** Types the plan into the focused field: per keystroke, keydown's event time → the first frame after the count reads as expected. */
-async function typePlan(page: Page, plan: Array<{ key: string; expected: number }>): Promise<{ keys: number[]; missed: number }> {
+export async function typePlan(
+  page: Page,
+  plan: Array<{ key: string; expected: number }>,
+  /** Called after each measured keystroke, before the next (bench/trace-keystrokes.ts marks it in the trace). */
+  measured?: (index: number, keyAt: number, paintedAt: number) => Promise<void>,
+): Promise<{ keys: number[]; missed: number }> {
   const keys: number[] = [];
   let missed = 0;
   await page.evaluate(() => {
@@ -135,7 +140,7 @@ async function typePlan(page: Page, plan: Array<{ key: string; expected: number 
     w.__benchKeyAt = null;
     window.addEventListener('keydown', (e) => void (w.__benchKeyAt = e.timeStamp), { capture: true });
   });
-  for (const { key, expected } of plan) {
+  for (const [index, { key, expected }] of plan.entries()) {
     const waiting = page.evaluate(`(${WAIT_COUNT})(${expected})`) as Promise<number | null>;
     // The waiter is installed before the key is sent: evaluate and input share the page's queue.
     await page.waitForTimeout(20);
@@ -143,14 +148,17 @@ async function typePlan(page: Page, plan: Array<{ key: string; expected: number 
     const paintedAt = await waiting;
     const keyAt = await page.evaluate(() => (window as unknown as { __benchKeyAt: number | null }).__benchKeyAt);
     if (paintedAt === null || keyAt === null) missed++;
-    else keys.push(paintedAt - keyAt);
+    else {
+      keys.push(paintedAt - keyAt);
+      await measured?.(index, keyAt, paintedAt);
+    }
     await page.waitForTimeout(30);
   }
   return { keys, missed };
 }
 
 /** A page with a focused search field whose input handler writes the plan's expected count and does nothing else. */
-async function floorPage(context: BrowserContext, plan: Array<{ key: string; expected: number }>): Promise<Page> {
+export async function floorPage(context: BrowserContext, plan: Array<{ key: string; expected: number }>): Promise<Page> {
   const counts: Record<string, number> = {};
   let query = '';
   for (const { key, expected } of plan) counts[(query = key === 'Backspace' ? query.slice(0, -1) : query + key)] = expected;
