@@ -35,7 +35,8 @@ interface TraceEvent {
 
 /** Event names by what they are; the rest ("task", scheduler) is "other". */
 const BUCKETS: Array<[bucket: string, test: RegExp]> = [
-  ['gc', /GC|Scavenge|MarkCompact|Sweep|BlinkGC/i],
+  // Case-sensitive: /gc/i would also take InsertText and friends.
+  ['gc', /GC|Scavenge|MarkCompact|Sweep/],
   ['style', /^(UpdateLayoutTree|RecalculateStyles|ScheduleStyleRecalculation|ParseAuthorStyleSheet|StyleInvalidatorInvalidationTracking)$/],
   ['layout', /^(Layout|UpdateLayout|LocalFrameView::layout|LocalFrameView::performLayout|InlineNode::|InvalidateLayout|IntersectionObserverController::computeIntersections|ResizeObserver)/],
   ['paint', /^(Paint|PrePaint|PaintImage|UpdateLayer|UpdateLayerTree|Layerize|PaintArtifactCompositor|HitTest)/],
