@@ -262,8 +262,10 @@ test.describe('demo corpus', () => {
 
   test('select several (mouse and keyboard) and "Ask these"', async ({ page, connected }) => {
     await openDatasets(page, connected.preview);
-    const ask = page.getByRole('button', { name: /^Ask these/ });
-    await expect(ask).toBeDisabled();
+    // No selection, no selection actions: not a greyed "Ask these (0)".
+    await expect(dataRows(page).first()).toBeVisible();
+    await expect(page.getByRole('button', { name: /^Ask these/ })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Clear selection' })).toHaveCount(0);
     await row(page, 'Finance Reports').getByRole('checkbox', { name: 'Select Finance Reports' }).check();
     await row(page, 'Café Ops').getByRole('checkbox', { name: 'Select Café Ops' }).check();
     await expect(page.getByRole('button', { name: 'Ask these (2)' })).toBeEnabled();
@@ -286,7 +288,14 @@ test.describe('demo corpus', () => {
     // Selection survives a search that hides selected rows.
     await search(page).fill('café');
     await expect(page.getByRole('button', { name: 'Ask these (3)' })).toBeVisible();
-    await page.getByRole('button', { name: 'Ask these (3)' }).click();
+
+    // Clearing takes the actions away and leaves focus on the rows, not on the page.
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    await expect(page.getByRole('button', { name: /^Ask these/ })).toHaveCount(0);
+    await expect(grid(page)).toBeFocused();
+    await search(page).fill('');
+    await row(page, 'Finance Reports').getByRole('checkbox', { name: 'Select Finance Reports' }).check();
+    await page.getByRole('button', { name: 'Ask these (1)' }).click();
     await expectAskOpened(page);
   });
 

@@ -375,6 +375,12 @@ function DatasetsView({ profile }: { profile: Profile }) {
 
   const loadStats = useCallback(() => datasetsStore.loadStats(), []);
 
+  const tableWrapRef = useRef<HTMLDivElement>(null);
+  // The button goes with the selection, so focus goes on to the rows it was about, not to the page.
+  const clearSelection = () => {
+    patch({ selected: new Set() });
+    tableWrapRef.current?.querySelector<HTMLElement>('[role="grid"]')?.focus();
+  };
   const askSelected = () => navigation.ask({ datasetNames: [...selected] });
   const askOne = (name: string, question?: string) => navigation.ask(question ? { datasetNames: [name], question } : { datasetNames: [name] });
 
@@ -479,27 +485,29 @@ function DatasetsView({ profile }: { profile: Profile }) {
             <span className="ds-hint">finds datasets without loading the whole list</span>
           </label>
           <span className="ds-spacer" />
-          {/* One group, so on a narrow window the two wrap together and stay at the right. */}
-          <span className="ds-actions">
-            {selected.size > 0 && (
-              <button type="button" onClick={() => patch({ selected: new Set() })}>
+          {/* One group, so on a narrow window the two wrap together and stay at the right. Shown
+              only with a selection, as a desktop app's selection actions are: a greyed "Ask these
+              (0)" read as a broken button, and the checkboxes already say rows can be chosen. */}
+          {selected.size > 0 && (
+            <span className="ds-actions">
+              <button type="button" onClick={clearSelection}>
                 Clear selection
               </button>
-            )}
-            <button
-              type="button"
-              className="primary"
-              disabled={selected.size === 0 || selected.size > MAX_ASK}
-              title={selected.size > MAX_ASK ? `Gaia answers over at most ${formatCount(MAX_ASK)} datasets at once` : selected.size === 0 ? 'Click a dataset to select it; Ctrl+click or the checkboxes to select several' : undefined}
-              onClick={askSelected}
-            >
-              Ask these ({formatCount(selected.size)})
-            </button>
-          </span>
+              <button
+                type="button"
+                className="primary"
+                disabled={selected.size > MAX_ASK}
+                title={selected.size > MAX_ASK ? `Gaia answers over at most ${formatCount(MAX_ASK)} datasets at once` : undefined}
+                onClick={askSelected}
+              >
+                Ask these ({formatCount(selected.size)})
+              </button>
+            </span>
+          )}
         </div>
 
         <div className={`ds-main${activeDataset && detailsOpen ? ' ds-with-details' : ''}`}>
-          <div className="ds-table-wrap">
+          <div className="ds-table-wrap" ref={tableWrapRef}>
             {!table ? (
               <EmptyState title="Search in Gaia directly">
                 <p>{loading ? 'Asking Gaia…' : 'Type part of a name, or choose a health, and Gaia finds the matching datasets without loading them all.'}</p>
