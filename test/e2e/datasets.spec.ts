@@ -369,7 +369,7 @@ test.describe('demo corpus', () => {
       const fresh = await context.newPage();
       await openDatasets(fresh, again);
       await expect(row(fresh, 'Legal/Contracts 2024')).toBeVisible();
-      await expect(fresh.getByText(/^Saved list from (just now|\d+ seconds? ago)$/)).toBeVisible();
+      await expect(fresh.getByText(/^Updated (just now|\d+ seconds? ago)$/)).toBeVisible();
       await fresh.getByRole('button', { name: 'Refresh' }).click();
       await expect(fresh.getByRole('status').filter({ hasText: 'Offline' })).toContainText('showing the list fetched');
       // Still the whole saved list (the banner above it may push a given row out of view).

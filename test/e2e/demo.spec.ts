@@ -112,6 +112,12 @@ test.describe('npm run demo', () => {
       expect(demo.output()).toMatch(/Read-only key: +sim-read-/);
       expect(demo.output()).toMatch(/Command line: +cannot use a key kept for this session only/);
       await askTheSuggestedQuestion(page, demo);
+      // The first visit to Datasets shows the list the setup (and the Ask page) fetched, with
+      // when Gaia sent it: not as a "saved list" the user never saved.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Datasets', exact: true }).click();
+      await expect(page.getByRole('grid', { name: 'Datasets' }).getByRole('row', { name: /Archive/ })).toBeVisible();
+      await expect(page.getByText(/^Updated (just now|\d+ seconds? ago)$/)).toBeVisible();
+      await expect(page.getByText(/Saved list/)).toHaveCount(0);
       // The session-only key survives a reload: it lives in the process that serves the page.
       await page.reload();
       await expect(page.getByRole('button', { name: /Active connection: Demo/ })).not.toContainText('No key stored');

@@ -196,7 +196,10 @@ const PageHeader = memo(function PageHeader({ list, showUpdated, age, loading, o
       <h1>Datasets</h1>
       {list && showUpdated && (
         <span className="ds-updated">
-          {list.source === 'cache' ? 'Saved list from ' : 'Updated '}
+          {/* Whether it came from Gaia now, from the core's memory or from the data dir, fetchedAt
+              is when Gaia sent it. Not "Saved list": nobody saved it, and it read as a list the
+              user had kept. Offline has its own banner. */}
+          Updated{' '}
           <time dateTime={new Date(list.fetchedAt).toISOString()} title={formatExact(list.fetchedAt)}>
             {age}
           </time>
