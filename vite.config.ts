@@ -30,6 +30,8 @@ export default defineConfig({
   root: resolve('renderer'),
   base: './',
   plugins: [react(), cspMeta()],
+  // Only the renderer imports it (through Radix); see the file for why.
+  resolve: { alias: { 'react-style-singleton': resolve('renderer/shims/react-style-singleton.ts') } },
   build: { outDir: resolve('out/renderer'), emptyOutDir: true, sourcemap: false },
   environments: {
     client: {

@@ -1,4 +1,4 @@
-import { expect, test } from '../support/e2e-fixtures';
+import { expect, openApp, test } from '../support/e2e-fixtures';
 
 test('the app shell loads in the preview and a real channel answers through the bridge', async ({ page, preview }) => {
   await page.goto(preview.url);
@@ -55,6 +55,37 @@ test('CSP: an injected inline script does not run', async ({ page, preview }) =>
   });
   expect(ran).toEqual({ inline: false, evalRan: false });
   expect(violations.length).toBeGreaterThan(0);
+});
+
+test('CSP: opening a dialog or a sheet breaks no rule (Radix\'s scroll lock injects no <style>)', async ({ page, connected }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation(t: string): void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await openApp(page, connected.preview);
+
+  // The command palette: a Radix dialog, scroll lock and all.
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('dialog', { name: /command/i });
+  await expect(palette).toBeVisible();
+  await expect(page.locator('body')).toHaveAttribute('data-scroll-locked', /\d/);
+  await expect(page.locator('body')).toHaveCSS('overflow', 'hidden');
+  await page.keyboard.press('Escape');
+  await expect(palette).toHaveCount(0);
+
+  // A sheet: the Add a connection form.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Connections', exact: true }).click();
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  await expect(page.getByRole('dialog', { name: 'Add a connection' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  expect(await page.locator('style').count()).toBe(0);
+  expect(violations).toEqual([]);
 });
 
 test('the transport refuses malformed requests, unknown channels, foreign origins and missing tokens', async ({ page, preview, request }) => {
