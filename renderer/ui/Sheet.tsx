@@ -27,7 +27,7 @@ export function Sheet({
   return (
     <Dialog.Root open={open} onOpenChange={(next) => (next || !busy) && onOpenChange(next)}>
       <Dialog.Portal>
-        <Dialog.Overlay className="dialog-overlay" />
+        <Dialog.Overlay className="dialog-overlay sheet-overlay" />
         <Dialog.Content
           className="sheet"
           onOpenAutoFocus={() => {

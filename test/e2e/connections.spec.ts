@@ -163,7 +163,7 @@ test('a wrong URL (nothing listening) says connection refused', async ({ page, p
   expect(await profiles(preview)).toEqual([]);
 });
 
-test('an unknown CA: the presented chain with fingerprints, then “Trust this certificate” on its top connects', async ({ page, preview, sim }) => {
+test('an unknown CA: the presented chain with fingerprints, then “Trust issuing authority” (the top of the chain) connects', async ({ page, preview, sim }) => {
   const watch = await watchForKeys(page, preview, sim);
   await openApp(page, preview);
   const form = connectForm(page);
@@ -179,9 +179,14 @@ test('an unknown CA: the presented chain with fingerprints, then “Trust this c
   await expect(chain.getByRole('listitem', { name: /Certificate: 127\.0\.0\.1/ })).toContainText(leaf.fingerprint256);
   await expect(chain.getByRole('listitem', { name: /Certificate: Gaia Simulator Intermediate CA/ })).toContainText(intermediate.fingerprint256);
   await expect(chain).toContainText('Issuing authority');
+  // Each certificate's facts are a definition list; the choices are the dialog's own buttons, after Cancel.
+  const intermediateItem = chain.getByRole('listitem', { name: /Certificate: Gaia Simulator Intermediate CA/ });
+  await expect(intermediateItem.getByRole('term')).toHaveText(['Subject', 'Issued by', 'Validity', 'SHA-256 fingerprint']);
+  await expect(decision.getByRole('button')).toHaveText(['Cancel', 'Trust server certificate', 'Trust issuing authority']);
+  await expect(decision.getByRole('button', { name: /^Trust server certificate: 127\.0\.0\.1/ })).toBeVisible();
   expect(await profiles(preview)).toEqual([]);
 
-  await chain.getByRole('button', { name: /Trust this certificate: Gaia Simulator Intermediate CA/ }).click();
+  await decision.getByRole('button', { name: /^Trust issuing authority: Gaia Simulator Intermediate CA/ }).click();
   const simCard = card(page, 'Sim');
   await expect(simCard).toBeVisible();
   await expect(simCard).toContainText('Trusted certificate');
@@ -193,6 +198,29 @@ test('an unknown CA: the presented chain with fingerprints, then “Trust this c
   await expect(simCard.getByRole('status')).toContainText('works');
   await watch.check([sim.demoKey]);
   watch.stop();
+});
+
+test('the certificate decision opened from the Add a connection sheet covers the sheet', async ({ page, connected }) => {
+  await openApp(page, connected.preview);
+  await sidebar(page).getByRole('button', { name: 'Connections', exact: true }).click();
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  const sheet = page.getByRole('dialog', { name: 'Add a connection' });
+  await fillConnect(sheet, { name: 'Second', baseUrl: connected.sim.baseUrl, key: connected.sim.demoKey });
+  // Held before the decision opens: a modal dialog hides the sheet from the accessibility tree.
+  const sheetCancel = (await sheet.getByRole('button', { name: 'Cancel' }).elementHandle())!;
+  await sheet.getByRole('button', { name: 'Connect' }).click();
+  const decision = page.getByRole('dialog', { name: 'Trust this server’s certificate?' });
+  await expect(decision.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  // What a click on the sheet's Cancel would hit: the decision's overlay, not the sheet above it.
+  const hitsSheet = () =>
+    sheetCancel.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return el.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
+    });
+  expect(await hitsSheet()).toBe(false);
+  await decision.getByRole('button', { name: 'Cancel' }).click();
+  await expect(decision).toHaveCount(0);
+  expect(await hitsSheet()).toBe(true);
 });
 
 test('a read-only key connects, then creating a key on the Keys page answers 403 in plain words', async ({ page, preview, sim }) => {

@@ -306,14 +306,14 @@ export function tlsFailure(kind: ErrorKind, code: string, ctx: FailureContext, c
       return appError(
         'tls-unknown-ca',
         `The certificate of ${host} was issued by an authority this computer does not trust.`,
-        "If this is your organisation’s cluster, add its CA certificate to this connection — or check the certificate’s fingerprint with your administrator and choose “Trust this certificate”.",
+        "If this is your organisation’s cluster, add its CA certificate to this connection — or check the certificate’s fingerprint with your administrator before you trust it.",
         extra,
       );
     case 'tls-self-signed':
       return appError(
         'tls-self-signed',
         `${host} presented a self-signed certificate: no certificate authority vouches for it.`,
-        "Check the certificate’s fingerprint with your administrator, then choose “Trust this certificate”, or add the cluster’s CA certificate.",
+        "Check the certificate’s fingerprint with your administrator before you trust it, or add the cluster’s CA certificate.",
         extra,
       );
     case 'tls-hostname-mismatch':

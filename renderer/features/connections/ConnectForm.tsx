@@ -6,7 +6,7 @@ import { gaia } from '../../api';
 import { KEY_FIELD_HINT, keyPlace } from '../../ui/keyPlace';
 import { ProblemNotice } from '../../ui/ProblemNotice';
 import { ApiKeyInput } from './ApiKeyInput';
-import { CaField, PresentedChain, trustedChoice, type CaChoice } from './certificates';
+import { CaField, CertificateCard, ChainAdvice, chainRoles, commonName, trustedChoice, type CaChoice } from './certificates';
 import { fromDateInput } from './dates';
 import { FieldError, PROXY_PLACEHOLDER, TextField } from './fields';
 import { KeyHelp } from './KeyHelp';
@@ -273,12 +273,16 @@ export function ConnectForm({
 }
 
 /**
- * The certificate decision, as its own dialog: what the server presented (subject,
- * issuer, validity, SHA-256) and the choices. Focus starts on "Cancel", so Enter never
- * trusts anything by accident; closing returns focus to the form.
+ * The certificate decision, as its own dialog: one surface, with what the server presented
+ * (subject, issuer, validity, SHA-256 of each certificate, as definition lists divided by
+ * rules, not boxes in a box) and the choices as the dialog's own buttons, kept in view at
+ * its foot. Focus starts on "Cancel", so Enter never trusts anything by accident; closing
+ * returns focus to the form.
  */
 export function CertificateDialog({ error, busy, onTrust, onClose }: { error: AppErrorInfo; busy: boolean; onTrust: (cert: CertificateSummary) => void; onClose: () => void }) {
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const changed = error.kind === 'tls-fingerprint-changed';
+  const chain = chainRoles(error.certificates ?? []);
   return (
     <Dialog.Root open onOpenChange={(open) => !open && !busy && onClose()}>
       <Dialog.Portal>
@@ -291,18 +295,43 @@ export function CertificateDialog({ error, busy, onTrust, onClose }: { error: Ap
           }}
         >
           <div className="dialog-head">
-            <Dialog.Title>{error.kind === 'tls-fingerprint-changed' ? 'The server’s certificate has changed' : 'Trust this server’s certificate?'}</Dialog.Title>
+            <Dialog.Title>{changed ? 'The server’s certificate has changed' : 'Trust this server’s certificate?'}</Dialog.Title>
           </div>
           <Dialog.Description className="dialog-description">{error.message}</Dialog.Description>
           <div role="alert" className="sr-only">
             {error.message}
           </div>
-          <PresentedChain error={error} busy={busy} onTrust={onTrust} />
+          {chain.length > 0 && (
+            <section className="cert-chain" aria-label="Certificates the server presented">
+              <ChainAdvice changed={changed} />
+              <ul className="cert-list flat">
+                {chain.map(({ cert, role }) => (
+                  <CertificateCard key={cert.fingerprint256} cert={cert} role={role} />
+                ))}
+              </ul>
+            </section>
+          )}
           <p className="muted small">{error.action}</p>
           <div className="dialog-actions">
             <button type="button" ref={cancelRef} onClick={onClose} disabled={busy}>
               {busy ? 'Connecting…' : 'Cancel'}
             </button>
+            {chain
+              .filter((c) => c.offer)
+              .map(({ cert, choice, top }) => (
+                <button
+                  key={cert.fingerprint256}
+                  type="button"
+                  className={top && !changed ? 'primary' : undefined}
+                  // The visible words first, then which certificate: the name a screen reader and a test hear.
+                  aria-label={`${choice}: ${commonName(cert.subject)}`}
+                  title={commonName(cert.subject)}
+                  disabled={busy}
+                  onClick={() => onTrust(cert)}
+                >
+                  {choice}
+                </button>
+              ))}
           </div>
         </Dialog.Content>
       </Dialog.Portal>

@@ -26,7 +26,7 @@ export function CertificateCard({ cert, role, children }: { cert: CertificateSum
       <div className="cert-head">
         <strong>{name}</strong>
         {role && <span className="badge">{role}</span>}
-        {cert.isCA && <span className="badge">Certificate authority</span>}
+        {cert.isCA && !role?.endsWith('authority') && <span className="badge">Certificate authority</span>}
         {cert.selfSigned && <span className="badge">Self-signed</span>}
       </div>
       <dl className="cert-facts">
@@ -172,45 +172,54 @@ export function CaField({
  * choice to trust the top of the chain (its issuing authority: renewals keep working)
  * or only the server's own certificate. Pinned by fingerprint either way.
  */
+/** Each certificate of a presented chain with what it is, and whether it may be trusted (the server's own, or the top of the chain) and in what words. */
+export function chainRoles(chain: CertificateSummary[]): Array<{ cert: CertificateSummary; role: string; offer: boolean; top: boolean; choice: string }> {
+  const top = chain.length - 1;
+  return chain.map((cert, i) => {
+    const role = i === 0 ? 'Server certificate' : i === top ? (cert.selfSigned ? 'Root authority' : 'Issuing authority') : 'Intermediate';
+    return { cert, role, offer: i === 0 || i === top, top: i === top, choice: `Trust ${role.toLowerCase()}` };
+  });
+}
+
+/** What to do before trusting: compare fingerprints; or, when the pinned one changed, why not to. */
+export function ChainAdvice({ changed }: { changed: boolean }) {
+  return changed ? (
+    <p className="text-danger strong">
+      This is not the certificate you trusted before. Only trust the new one if your administrator confirms its fingerprint — otherwise someone may be
+      intercepting the connection.
+    </p>
+  ) : (
+    <p className="muted">
+      Compare the fingerprint with the one your administrator gives you before you trust a certificate. Trusting the issuing authority keeps working when
+      the server’s certificate is renewed; trusting the server certificate only has to be repeated at every renewal.
+    </p>
+  );
+}
+
 export function PresentedChain({ error, busy, onTrust }: { error: AppErrorInfo; busy: boolean; onTrust: (cert: CertificateSummary) => void }) {
-  const chain = error.certificates ?? [];
+  const chain = chainRoles(error.certificates ?? []);
   if (chain.length === 0) return null;
   const changed = error.kind === 'tls-fingerprint-changed';
-  const top = chain.length - 1;
   return (
     <section className={`presented-chain${changed ? ' changed' : ''}`} aria-label="Certificates the server presented">
       <h3>{changed ? 'The server now presents these certificates' : `What ${error.host ?? 'the server'} presented`}</h3>
-      {changed ? (
-        <p className="text-danger strong">
-          This is not the certificate you trusted before. Only trust the new one if your administrator confirms its fingerprint — otherwise someone may
-          be intercepting the connection.
-        </p>
-      ) : (
-        <p className="muted">
-          Compare the fingerprint with the one your administrator gives you before you trust a certificate. Trusting the issuing authority keeps working
-          when the server’s certificate is renewed; trusting the server certificate only has to be repeated at every renewal.
-        </p>
-      )}
+      <ChainAdvice changed={changed} />
       <ul className="cert-list">
-        {chain.map((cert, i) => {
-          const role = i === 0 ? 'Server certificate' : i === top ? (cert.selfSigned ? 'Root authority' : 'Issuing authority') : 'Intermediate';
-          const offer = i === 0 || i === top;
-          return (
-            <CertificateCard key={cert.fingerprint256} cert={cert} role={role}>
-              {offer && (
-                <button
-                  type="button"
-                  className={i === top && !changed ? 'primary' : undefined}
-                  aria-label={`Trust this certificate: ${commonName(cert.subject)}`}
-                  disabled={busy}
-                  onClick={() => onTrust(cert)}
-                >
-                  Trust this certificate
-                </button>
-              )}
-            </CertificateCard>
-          );
-        })}
+        {chain.map(({ cert, role, offer, top, choice }) => (
+          <CertificateCard key={cert.fingerprint256} cert={cert} role={role}>
+            {offer && (
+              <button
+                type="button"
+                className={top && !changed ? 'primary' : undefined}
+                aria-label={`${choice}: ${commonName(cert.subject)}`}
+                disabled={busy}
+                onClick={() => onTrust(cert)}
+              >
+                {choice}
+              </button>
+            )}
+          </CertificateCard>
+        ))}
       </ul>
     </section>
   );
