@@ -62,6 +62,11 @@ for (const scheme of ['light', 'dark'] as const) {
     // The composer lines up with the transcript.
     const composer = (await page.getByRole('form', { name: 'Ask a question' }).boundingBox())!;
     expect(Math.abs(composer.x - box.x)).toBeLessThan(24);
+    // So does the header: the title starts over the column, its ⋯ menu ends at the column's edge (not at the window's).
+    const title = (await page.getByRole('heading', { level: 2, name: /standard retention/ }).boundingBox())!;
+    const more = (await page.getByRole('button', { name: /^Actions for “/ }).boundingBox())!;
+    expect(Math.abs(title.x - composer.x)).toBeLessThan(24);
+    expect(Math.abs(more.x + more.width - (composer.x + composer.width))).toBeLessThan(24);
     await shot(page, `ask-1920-${scheme}`);
 
     await page.getByRole('button', { name: 'Hide conversations' }).click();

@@ -30,36 +30,42 @@ export function ConversationHeader({
 }) {
   return (
     <header className="conversation-header">
-      <button
-        type="button"
-        className="icon-button list-toggle"
-        aria-expanded={listShown}
-        aria-controls={listId}
-        aria-label={listShown ? 'Hide conversations' : 'Show conversations'}
-        title={listShown ? 'Hide conversations' : 'Show conversations'}
-        onClick={onToggleList}
-      >
-        {listShown ? <PanelLeftClose size={18} aria-hidden="true" /> : <PanelLeftOpen size={18} aria-hidden="true" />}
-      </button>
-      {!listShown && (
-        <button type="button" className="icon-button" aria-label="New conversation" title="New conversation" onClick={onNew}>
-          <SquarePen size={18} aria-hidden="true" />
+      {/* The list's controls stay at the window's edge, like a sidebar's; the title and its
+          menu sit over the transcript's column, so at 1920 px they line up with the answer. */}
+      <div className="conversation-header-tools">
+        <button
+          type="button"
+          className="icon-button list-toggle"
+          aria-expanded={listShown}
+          aria-controls={listId}
+          aria-label={listShown ? 'Hide conversations' : 'Show conversations'}
+          title={listShown ? 'Hide conversations' : 'Show conversations'}
+          onClick={onToggleList}
+        >
+          {listShown ? <PanelLeftClose size={18} aria-hidden="true" /> : <PanelLeftOpen size={18} aria-hidden="true" />}
         </button>
-      )}
-      {title === null ? (
-        <h2 className="conversation-title-heading muted">New conversation</h2>
-      ) : renaming ? (
-        <RenameForm title={title} onRename={onRename} onCancel={onCancelRename} />
-      ) : (
-        <>
-          <ConversationContextMenu actions={actions}>
-            <h2 className="conversation-title-heading" title={title}>
-              {title}
-            </h2>
-          </ConversationContextMenu>
-          <ConversationMoreMenu title={title} actions={actions} />
-        </>
-      )}
+        {!listShown && (
+          <button type="button" className="icon-button" aria-label="New conversation" title="New conversation" onClick={onNew}>
+            <SquarePen size={18} aria-hidden="true" />
+          </button>
+        )}
+      </div>
+      <div className="conversation-header-main">
+        {title === null ? (
+          <h2 className="conversation-title-heading muted">New conversation</h2>
+        ) : renaming ? (
+          <RenameForm title={title} onRename={onRename} onCancel={onCancelRename} />
+        ) : (
+          <>
+            <ConversationContextMenu actions={actions}>
+              <h2 className="conversation-title-heading" title={title}>
+                {title}
+              </h2>
+            </ConversationContextMenu>
+            <ConversationMoreMenu title={title} actions={actions} />
+          </>
+        )}
+      </div>
     </header>
   );
 }
