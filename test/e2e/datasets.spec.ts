@@ -476,6 +476,31 @@ test.describe('a slow tenant', () => {
     // A refresh then says how many of about how many.
     await page.getByRole('button', { name: 'Refresh' }).click();
     await expect(page.getByRole('status').filter({ hasText: /^Refreshing… [\d,]+ of about 3,000 datasets/ })).toBeVisible();
+    // In every frame until it ends, the banner's count is the health filter's "All health (n)",
+    // and the healths add up to it: the numbers come from the same rows.
+    const frames = await page.evaluate(
+      () =>
+        new Promise<{ seen: number; disagree: string[] }>((resolve) => {
+          const disagree: string[] = [];
+          let seen = 0;
+          const num = (text: string | null | undefined) => Number((text ?? '').replace(/[^\d]/g, ''));
+          const frame = () => {
+            const banner = [...document.querySelectorAll('[role="status"]')].find((el) => el.textContent?.startsWith('Refreshing…'));
+            if (!banner) return resolve({ seen, disagree });
+            const arrived = num(/Refreshing…\s*([\d,.\s\u00a0\u202f]+) of about/.exec(banner.textContent ?? '')?.[1]);
+            const options = [...document.querySelectorAll<HTMLOptionElement>('select[aria-label="Filter by indexing health"] option')];
+            const all = num(/\(([^)]*)\)/.exec(options[0]?.textContent ?? '')?.[1]);
+            const sum = options.slice(1).reduce((n, o) => n + num(/\(([^)]*)\)/.exec(o.textContent ?? '')?.[1]), 0);
+            seen++;
+            if (arrived !== all || sum !== all) disagree.push(`banner ${arrived}, All health ${all}, healths ${sum}`);
+            requestAnimationFrame(frame);
+          };
+          requestAnimationFrame(frame);
+        }),
+    );
+    expect(frames.seen).toBeGreaterThan(10);
+    expect(frames.disagree).toEqual([]);
+    await expect(page.getByRole('status').filter({ hasText: /^3,000 datasets$/ })).toBeVisible({ timeout: 60_000 });
   });
 
   test('shows paging progress and can be cancelled', async ({ page, connected }) => {

@@ -108,9 +108,15 @@ function NotConnected({ error }: { error?: AppErrorInfo }) {
   );
 }
 
-/** "12,400 of about 100,000 datasets", with a bar: what has arrived of a list still loading. */
-export function arrivedText(loading: Loading): string {
-  const got = Math.max(loading.received, loading.loaded);
+/**
+ * "12,400 of about 100,000 datasets", with a bar: the rows of a list still loading that are
+ * on screen — the rows the health filter counts, so the two agree in every frame. Not the
+ * core's own count (`loaded`), which runs ahead of the pages still on their way here. Null
+ * before a refresh's first page: the previous list is still the one shown.
+ */
+export function arrivedText(loading: Loading): string | null {
+  const got = loading.received;
+  if (loading.purpose === 'refresh' && got === 0) return null;
   if (loading.expected !== null && loading.expected > 0) return `${formatCount(got)} of about ${formatCount(Math.max(loading.expected, got))} datasets`;
   return `${formatCount(got)} ${got === 1 ? 'dataset' : 'datasets'} so far`;
 }
@@ -120,13 +126,14 @@ function LoadingStatus({ loading, onCancel, inline, extra }: { loading: Loading;
   const now = useNow(250, retrying);
   const what = loading.purpose === 'server' ? 'Searching in Gaia…' : loading.purpose === 'refresh' ? 'Refreshing…' : 'Loading…';
   const seconds = loading.retry ? Math.max(0, Math.ceil((loading.retry.until - now) / 1000)) : 0;
-  const got = Math.max(loading.received, loading.loaded);
+  const got = loading.received;
   const pct = loading.expected ? Math.min(100, Math.round((got / Math.max(loading.expected, got, 1)) * 100)) : null;
+  const arrived = arrivedText(loading);
   return (
     <div className={`ds-loading${inline ? ' ds-inline' : ''}`} role="status">
       <span className="ds-spinner" aria-hidden="true" />
       <span>
-        {what} {loading.purpose !== 'server' && arrivedText(loading)}
+        {what} {loading.purpose !== 'server' && arrived}
       </span>
       {loading.purpose !== 'server' && (
         <span
@@ -136,7 +143,7 @@ function LoadingStatus({ loading, onCancel, inline, extra }: { loading: Loading;
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={pct ?? undefined}
-          aria-valuetext={arrivedText(loading)}
+          aria-valuetext={arrived ?? 'Waiting for the first page'}
         >
           <span className="ds-arrival-fill" style={pct === null ? undefined : { width: `${pct}%` }} />
         </span>
@@ -576,9 +583,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
               ? `${formatCount(visible.length)} ${visible.length === 1 ? 'dataset matches' : 'datasets match'} in Gaia`
               : filtering
                 ? `Showing ${formatCount(visible.length)} of ${formatCount(total)} datasets${arriving ? ' loaded so far' : ''}`
-                : arriving && loading
-                  ? arrivedText(loading)
-                  : `${formatCount(total)} ${total === 1 ? 'dataset' : 'datasets'}`}
+                : ((arriving && loading ? arrivedText(loading) : null) ?? `${formatCount(total)} ${total === 1 ? 'dataset' : 'datasets'}`)}
             {selected.size > 0 ? ` · ${formatCount(selected.size)} selected` : ''}
           </p>
         )}
