@@ -4,13 +4,17 @@
  * with verification off, only to read the chain — it never carries a request or the
  * key, and it takes the same route (direct or through the same proxy) as the request.
  */
-import http from 'node:http';
+import type { ClientRequest } from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { CertificateSummary } from '../../../preload/contract';
 import { summarizePeerChain } from './certificates';
 import type { ProxyRoute } from './proxy';
+
+// Not imported: an ES import of node:http reads all its exports, and its WebSocket getter
+// loads Node's own undici, ~70 ms of the thread that serves the page while the core loads.
+const http = process.getBuiltinModule('node:http');
 
 export interface ProbeTarget {
   host: string;
@@ -26,7 +30,7 @@ export interface ProbeTarget {
 export async function presentedChain(target: ProbeTarget): Promise<CertificateSummary[]> {
   const timeoutMs = target.timeoutMs ?? 5000;
   let socket: net.Socket | undefined;
-  let connectReq: http.ClientRequest | undefined;
+  let connectReq: ClientRequest | undefined;
   let timer: NodeJS.Timeout | undefined;
   try {
     return await new Promise<CertificateSummary[]>((resolve, reject) => {
