@@ -17,10 +17,10 @@ import type { SimProcess } from './lib/sim';
 import { summarize } from './lib/stats';
 
 const ASK_RUNS = 3;
-const ANSWER_CHUNK = 32; // ≈ 8 tokens per event
-const ANSWER_GAP_MS = 1;
-const ASK_DATASET = 'Backups & Retention';
-const ASK_QUESTION = 'How long are daily backups kept?';
+export const ANSWER_CHUNK = 32; // ≈ 8 tokens per event
+export const ANSWER_GAP_MS = 1;
+export const ASK_DATASET = 'Backups & Retention';
+export const ASK_QUESTION = 'How long are daily backups kept?';
 
 /**
  * Page-side probes for the dataset list: the moment the renderer has the parsed
@@ -354,7 +354,7 @@ interface AskRun {
 }
 
 /** Runs one streamed answer in the Ask page: long tasks from the click until the answer is painted complete. */
-async function askInPage(page: Page, answers: number): Promise<AskRun> {
+export async function askInPage(page: Page, answers: number): Promise<AskRun> {
   const waiting = page.evaluate(`(${WAIT_ANSWER})(${JSON.stringify(`Answer ${answers}`)})`) as Promise<{ busyAt: number | null; doneAt: number | null; paintedAt: number | null }>;
   await page.waitForTimeout(20);
   const clickAt = await page.evaluate(() => performance.now());

@@ -7,6 +7,7 @@
  * of the bench: tracing costs time of its own, so its totals run above the bench's.
  */
 import { writeFileSync } from 'node:fs';
+import type { TraceEvent } from './lib/trace';
 import { ensurePrivateKeyring } from './lib/keyring';
 
 ensurePrivateKeyring([process.execPath, ...process.execArgv, ...process.argv.slice(1)]);
@@ -16,58 +17,10 @@ const { PAGE_HELPERS } = await import('./lib/browser');
 const { startPreview } = await import('./lib/preview');
 const { startSimProcess } = await import('./lib/sim');
 const { keystrokePlan, LIST_PROBE, openApp, simNames, typePlan } = await import('./renderer');
+const { bucketOf, selfTimes } = await import('./lib/trace');
 
 const n = Number(process.argv[2] ?? 10_000);
 const outFile = process.argv[3];
-
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  id?: string;
-  id2?: { local?: string };
-  args?: Record<string, unknown>;
-}
-
-/** Event names by what they are; the rest ("task", scheduler) is "other". */
-const BUCKETS: Array<[bucket: string, test: RegExp]> = [
-  // Case-sensitive: /gc/i would also take InsertText and friends.
-  ['gc', /GC|Scavenge|MarkCompact|Sweep/],
-  ['style', /^(UpdateLayoutTree|RecalculateStyles|ScheduleStyleRecalculation|ParseAuthorStyleSheet|StyleInvalidatorInvalidationTracking)$/],
-  ['layout', /^(Layout|UpdateLayout|LocalFrameView::layout|LocalFrameView::performLayout|InlineNode::|InvalidateLayout|IntersectionObserverController::computeIntersections|ResizeObserver)/],
-  ['paint', /^(Paint|PrePaint|PaintImage|UpdateLayer|UpdateLayerTree|Layerize|PaintArtifactCompositor|HitTest)/],
-  ['commit', /^(Commit|CompositeLayers|ProxyMain::BeginMainFrame::commit|ScrollbarAnimator|LayerTreeHost::)/],
-  ['script', /^(FunctionCall|EvaluateScript|EventDispatch|TimerFire|FireAnimationFrame|RunMicrotasks|V8\.|v8\.|FireIdleCallback|XHRReadyStateChange|ParseHTML|MutationObserver|FrameRequestCallback)/],
-];
-const bucketOf = (name: string) => BUCKETS.find(([, re]) => re.test(name))?.[0] ?? 'other';
-
-/** Exclusive time of each complete event on one thread, by bucket, within [from, to] (µs). */
-function selfTimes(events: TraceEvent[], from: number, to: number): Record<string, number> & { names: Record<string, number> } {
-  const out: Record<string, number> = {};
-  const names: Record<string, number> = {};
-  const xs = events.filter((e) => e.ph === 'X' && e.dur !== undefined && e.ts < to && e.ts + e.dur! > from).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
-  const stack: Array<{ e: TraceEvent; end: number; child: number }> = [];
-  const close = (s: { e: TraceEvent; end: number; child: number }) => {
-    const start = Math.max(from, s.e.ts);
-    const end = Math.min(to, s.end);
-    const self = Math.max(0, end - start - s.child);
-    const b = bucketOf(s.e.name);
-    out[b] = (out[b] ?? 0) + self;
-    names[s.e.name] = (names[s.e.name] ?? 0) + self;
-    const parent = stack[stack.length - 1];
-    if (parent) parent.child += Math.max(0, end - start);
-  };
-  for (const e of xs) {
-    while (stack.length && stack[stack.length - 1].end <= e.ts) close(stack.pop()!);
-    stack.push({ e, end: e.ts + e.dur!, child: 0 });
-  }
-  while (stack.length) close(stack.pop()!);
-  return Object.assign(out, { names });
-}
 
 const sim = await startSimProcess(n);
 const preview = await startPreview();

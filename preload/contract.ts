@@ -470,9 +470,15 @@ export const AskEvent = z.discriminatedUnion('type', [
   z.object({ requestId, type: z.literal('delta'), text: text(4 * 1024 * 1024) }),
   z.object({ requestId, type: z.literal('followUps'), questions: z.array(text(4096)) }),
   z.object({ requestId, type: z.literal('retrying'), ...RetryInfo.shape }),
-  z.object({ requestId, type: z.literal('done'), turn: Turn }),
-  /** The stream ended badly; the turn keeps the text received so far. */
-  z.object({ requestId, type: z.literal('error'), turn: Turn, error: AppErrorInfo }),
+  /**
+   * The answer's end. `streamedChars` present: the answer is exactly the text of this
+   * request's delta events, that many characters, and `turn.answer` is '' here — a long
+   * answer is not sent twice (listeners assemble it; one that missed deltas reads the
+   * stored turn). Absent: `turn.answer` is the whole answer.
+   */
+  z.object({ requestId, type: z.literal('done'), turn: Turn, streamedChars: z.number().int().min(0).optional() }),
+  /** The stream ended badly; the turn keeps the text received so far (`streamedChars` as for done). */
+  z.object({ requestId, type: z.literal('error'), turn: Turn, error: AppErrorInfo, streamedChars: z.number().int().min(0).optional() }),
 ]);
 export type AskEvent = z.infer<typeof AskEvent>;
 

@@ -28,7 +28,9 @@ export interface PreviewProcess {
 export async function startPreview(): Promise<PreviewProcess> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gaia-bench-preview-'));
   const spawnedAt = clockNow();
-  const child: ChildProcess = spawn(process.execPath, [PREVIEW_ENTRY, '--port', '0', '--data-dir', dataDir, '--keychain-service', keychainService(), '--renderer-dir', RENDERER_DIR], {
+  // e.g. GAIA_BENCH_PREVIEW_NODE_ARGS='--cpu-prof --cpu-prof-dir=out/prof': a profile of the core as the bench drives it.
+  const nodeArgs = process.env.GAIA_BENCH_PREVIEW_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, PREVIEW_ENTRY, '--port', '0', '--data-dir', dataDir, '--keychain-service', keychainService(), '--renderer-dir', RENDERER_DIR], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -72,14 +72,26 @@ afterEach(async () => {
 let n = 0;
 const rid = () => `req-${Date.now()}-${n++}`;
 
+/**
+ * The final event as a listener sees it: when it says the answer is its deltas'
+ * text (streamedChars), the turn's answer is empty in it and made of the deltas here.
+ */
+function assembled(last: FinalEvent & { streamedChars?: number }): FinalEvent {
+  if (last.streamedChars === undefined) return last;
+  expect(last.turn.answer, 'a final event that names its streamed characters does not carry them again').toBe('');
+  const text = events.flatMap((e) => (e.requestId === last.requestId && e.type === 'delta' ? [e.text] : [])).join('');
+  expect(text).toHaveLength(last.streamedChars);
+  return { ...last, turn: { ...last.turn, answer: text } };
+}
+
 /** Resolves with the request's final event. */
 type FinalEvent = { requestId: string; type: 'done' | 'error'; turn: Turn; error?: Extract<AskEvent, { type: 'error' }>['error'] };
 function finished(requestId: string, timeoutMs = 10_000): Promise<FinalEvent> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const poll = () => {
-      const last = events.find((e) => e.requestId === requestId && (e.type === 'done' || e.type === 'error'));
-      if (last) return resolve(last as FinalEvent);
+      const last = events.find((e) => e.requestId === requestId && (e.type === 'done' || e.type === 'error')) as (FinalEvent & { streamedChars?: number }) | undefined;
+      if (last) return resolve(assembled(last));
       if (Date.now() - started > timeoutMs) return reject(new Error(`no final event for ${requestId}`));
       setTimeout(poll, 10);
     };
@@ -114,8 +126,13 @@ describe('ask handlers', () => {
     expect(types).toContain('followUps');
     expect(types.filter((t) => t === 'delta').length).toBeGreaterThan(1);
     const text = events.flatMap((e) => (e.requestId === requestId && e.type === 'delta' ? [e.text] : [])).join('');
+    const sent = events.find((e) => e.requestId === requestId && e.type === 'done') as Extract<AskEvent, { type: 'done' }>;
+    expect(sent.streamedChars, 'the answer is not sent again at its end').toBe(text.length);
+    expect(sent.turn.answer).toBe('');
     expect(final.turn.answer).toBe(text);
     expect(final.turn.answer).toMatch(/180 EUR/);
+    // Stored whole, as the deltas brought it.
+    expect((await h['gaia:history.get']({ id: conversationId }, ctx)).turns[0].answer).toBe(text);
     expect(final.turn.status).toBe('complete');
     expect(final.turn.queryUid).toBeTruthy();
     expect(final.turn.documents[0].name).toBe('travel-policy.md');

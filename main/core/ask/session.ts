@@ -282,10 +282,15 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
         scheduleSave();
       };
 
+      // Whether the answer is no longer the text the delta events carried.
+      let replaced = false;
       const adopt = async (result: AskResult) => {
         // The assembled text is authoritative; deltas may have been cut by a fallback.
         const sent = result.responseString.slice(0, maxAnswer);
-        if (sent && !(turn.answer.length > sent.length && turn.answer.startsWith(sent))) turn.answer = sent;
+        if (sent && sent !== turn.answer && !(turn.answer.length > sent.length && turn.answer.startsWith(sent))) {
+          turn.answer = sent;
+          replaced = true;
+        }
         if (result.documents.length) turn.documents = await nameDatasets(result.documents, turn.datasetNames, datasetNamesOf(profile.id));
         if (result.followUps.length) turn.followUps = result.followUps.slice(0, MAX_FOLLOW_UPS);
         if (result.queryUid) turn.queryUid = result.queryUid;
@@ -349,7 +354,11 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
       await save(snapshot());
       const final = snapshot();
       if (!turn.notSaved) delete final.notSaved;
-      send(failure ? { requestId, type: 'error', turn: final, error: failure } : { requestId, type: 'done', turn: final });
+      // Every listener has the text already, delta by delta: megabytes of a long answer are
+      // not encoded and sent (over IPC or the preview) a second time.
+      const streamed = replaced || !final.answer ? {} : { streamedChars: final.answer.length };
+      if (!replaced && final.answer) final.answer = '';
+      send(failure ? { requestId, type: 'error', turn: final, error: failure, ...streamed } : { requestId, type: 'done', turn: final, ...streamed });
     };
 
     entry.finished = run()

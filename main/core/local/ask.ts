@@ -23,13 +23,32 @@ export async function askToEnd(core: Pick<Core, 'dispatch' | 'onEvent'>, request
   const requestId = randomUUID();
   let settle: (outcome: { turn: Turn; error: AppErrorInfo | null }) => void = () => undefined;
   const ended = new Promise<{ turn: Turn; error: AppErrorInfo | null }>((resolve) => (settle = resolve));
+  // The answer as its deltas bring it: a final event that says so leaves it out of its turn.
+  const pieces: string[] = [];
+  let streamed = 0;
+  let conversationId: string | null = null;
+  const whole = async (event: Extract<AskEvent, { type: 'done' | 'error' }>): Promise<Turn> => {
+    if (event.streamedChars === undefined) return event.turn;
+    if (streamed === event.streamedChars) return { ...event.turn, answer: pieces.join('') };
+    // Not every delta arrived here: the stored turn has the whole answer.
+    const stored = conversationId ? await call('gaia:history.get', { id: conversationId }).catch(() => null) : null;
+    return stored?.turns.find((t) => t.id === event.turn.id) ?? { ...event.turn, answer: pieces.join('') };
+  };
   const unsubscribe = core.onEvent((channel, payload) => {
     if (channel !== 'gaia:ask.event') return;
     const event = payload as AskEvent;
     if (event.requestId !== requestId) return;
-    options.onEvent?.(event);
-    if (event.type === 'done') settle({ turn: event.turn, error: null });
-    if (event.type === 'error') settle({ turn: event.turn, error: event.error });
+    if (event.type === 'started') conversationId = event.conversationId;
+    if (event.type === 'delta') {
+      pieces.push(event.text);
+      streamed += event.text.length;
+    }
+    if (event.type !== 'done' && event.type !== 'error') return options.onEvent?.(event);
+    void whole(event).then((turn) => {
+      const { streamedChars: _streamed, ...rest } = event;
+      options.onEvent?.({ ...rest, turn });
+      settle({ turn, error: event.type === 'error' ? event.error : null });
+    });
   });
   const cancel = () => void call('gaia:ask.cancel', { requestId }).catch(() => undefined);
   try {

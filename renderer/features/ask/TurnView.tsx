@@ -12,6 +12,7 @@ import { CitationContext, type CitationTargets } from './CitationChip';
 import { citationTargets } from './citations';
 import { ExhaustiveSearch } from './Exhaustive';
 import { formatDateTime, languageName } from './format';
+import { usePacedText } from './hooks/usePacedText';
 import { live, type LiveAnswer } from './live';
 import { Markdown } from './Markdown';
 import { sourceAnchor, Sources } from './Sources';
@@ -143,12 +144,16 @@ export const TurnView = memo(function TurnView({
 }) {
   const liveAnswer = useLiveAnswer(stored.status === 'streaming' ? stored.id : null);
   const turn = liveAnswer?.final ?? stored;
-  const streaming = turn.status === 'streaming';
+  const arriving = turn.status === 'streaming';
   // While streaming, the live text, unless the stored one got further (events were missed).
-  const text = streaming && liveAnswer && liveAnswer.text.length >= stored.answer.length ? liveAnswer.text : turn.answer;
-  const steps = streaming && liveAnswer ? (liveAnswer.progress.length ? liveAnswer.progress : stored.progress) : turn.progress;
+  const text = arriving && liveAnswer && liveAnswer.text.length >= stored.answer.length ? liveAnswer.text : turn.answer;
+  const steps = arriving && liveAnswer ? (liveAnswer.progress.length ? liveAnswer.progress : stored.progress) : turn.progress;
   // Gaia sometimes suggests the very question just asked: it is not offered back.
-  const followUps = (streaming && liveAnswer ? liveAnswer.followUps : turn.followUps).filter((q) => !sameQuestion(q, turn.question));
+  const followUps = (arriving && liveAnswer ? liveAnswer.followUps : turn.followUps).filter((q) => !sameQuestion(q, turn.question));
+  // Text that came faster than frames can lay it out follows over the next frames; the
+  // answer reads as still being written until it is all shown.
+  const shown = usePacedText(text);
+  const streaming = arriving || shown.length < text.length;
   const [showAll, setShowAll] = useState(false);
   const [openSource, setOpenSource] = useState<number | null>(null);
   const [highlighted, setHighlighted] = useState<{ n: number; at: number } | null>(null);
@@ -196,7 +201,7 @@ export const TurnView = memo(function TurnView({
       <section className="turn-answer" aria-label={`Answer ${index + 1}`} aria-busy={streaming}>
         <Progress steps={steps} streaming={streaming} retrying={liveAnswer?.retrying ?? null} />
         <CitationContext.Provider value={targets}>
-          {text ? <Markdown text={text} streaming={streaming} /> : !streaming && turn.status === 'complete' ? <p className="muted">Gaia sent an empty answer.</p> : null}
+          {text ? <Markdown text={shown} streaming={streaming} /> : !streaming && turn.status === 'complete' ? <p className="muted">Gaia sent an empty answer.</p> : null}
         </CitationContext.Provider>
         {streaming && <span className="sr-only">The answer is arriving.</span>}
         <StatusNote turn={turn} />

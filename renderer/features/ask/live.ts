@@ -128,16 +128,33 @@ class LiveAnswers {
         break;
       case 'done':
       case 'error': {
-        const final = { ...answer, final: event.turn, text: event.turn.answer, error: event.type === 'error' ? event.error : null };
-        this.turns.set(event.turn.id, event.requestId);
-        this.answers.set(event.requestId, final);
-        this.prune();
-        this.notify();
-        for (const listener of this.finalListeners) listener(final);
+        const error = event.type === 'error' ? event.error : null;
+        if (event.streamedChars === undefined) return this.finish(event.requestId, event.turn, error);
+        // The final event leaves out the text the deltas brought. Missed deltas (the
+        // preview's event stream reconnected): the stored turn, written before this event, has it all.
+        if (answer.text.length === event.streamedChars) return this.finish(event.requestId, { ...event.turn, answer: answer.text }, error);
+        const fallback = { ...event.turn, answer: answer.text };
+        const conversationId = answer.conversationId;
+        if (!conversationId) return this.finish(event.requestId, fallback, error);
+        gaia.history.get({ id: conversationId }).then(
+          (stored) => this.finish(event.requestId, stored.turns.find((t) => t.id === event.turn.id) ?? fallback, error),
+          () => this.finish(event.requestId, fallback, error),
+        );
         return;
       }
     }
     this.schedule();
+  }
+
+  private finish(requestId: string, turn: Turn, error: AppErrorInfo | null): void {
+    const answer = this.answers.get(requestId);
+    if (!answer || answer.final) return;
+    const final = { ...answer, final: turn, text: turn.answer, error };
+    this.turns.set(turn.id, requestId);
+    this.answers.set(requestId, final);
+    this.prune();
+    this.notify();
+    for (const listener of this.finalListeners) listener(final);
   }
 
   private prune(): void {
