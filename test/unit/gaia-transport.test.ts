@@ -75,12 +75,10 @@ describe('a JSON exchange over undici', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('parses a 2xx body that arrives in pieces, and arms once the request is written', async () => {
+  it('parses a 2xx body that arrives in pieces, and disarms once answered', async () => {
     const t = transportOver((_opts, handler) => {
       const controller = { abort() {}, pause() {}, resume() {}, aborted: false, paused: false, reason: null } as unknown as Dispatcher.DispatchController;
       handler.onRequestStart?.(controller, {});
-      handler.onRequestSent?.();
-      expect(vi.getTimerCount()).toBe(1);
       handler.onResponseStart?.(controller, 200, { 'content-type': 'application/json' }, '');
       const body = Buffer.from(JSON.stringify({ datasets: [{ name: 'Café ’23' }], paginationToken: null }));
       handler.onResponseData?.(controller, body.subarray(0, 17));
