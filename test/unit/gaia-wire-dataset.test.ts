@@ -125,6 +125,8 @@ describe('readWireDatasetPage', () => {
     expect(readWireDatasetPage({ datasets: null })).toEqual({ datasets: [] });
     expect(readWireDatasetPage({ datasets: [{ name: 'a' }], paginationToken: 'next' })).toEqual({ datasets: [{ name: 'a' }], paginationToken: 'next' });
     expect(readWireDatasetPage({ datasets: [], paginationToken: 7 })).toEqual({ datasets: [], paginationToken: undefined });
+    const wellFormed = { datasets: [{ name: 'a' }], paginationToken: null, somethingNew: 1 };
+    expect(readWireDatasetPage(wellFormed)).toBe(wellFormed);
     expect(readWireDatasetPage({})).toBeNull();
     expect(readWireDatasetPage({ datasets: {} })).toBeNull();
     expect(readWireDatasetPage([[]])).toBeNull();

@@ -35,6 +35,19 @@ describe('profile store', () => {
     expect(existsSync(file())).toBe(false);
   });
 
+  it('tells the active profile without waiting only when nothing is queued, and as active() does', async () => {
+    const store = createProfileStore({ dataDir: dir });
+    expect(store.activeNow?.()).toBeUndefined(); // not read yet
+    const a = await store.create({ name: 'Prod', baseUrl: HELIOS });
+    expect(store.activeNow?.()).toBeNull();
+    const activating = store.setActive(a.id);
+    expect(store.activeNow?.()).toBeUndefined(); // a change is queued
+    await activating;
+    await new Promise((resolve) => setImmediate(resolve)); // the queue's own bookkeeping settles
+    expect(store.activeNow?.()).toEqual(await store.active());
+    expect(store.activeNow?.()?.id).toBe(a.id);
+  });
+
   it('creates, updates, activates, touches and removes profiles, and keeps them across restarts', async () => {
     let t = 1_000;
     const store = createProfileStore({ dataDir: dir, now: () => t++ });

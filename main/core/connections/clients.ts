@@ -18,6 +18,8 @@ export interface ActiveConnection {
 export interface Connections {
   /** The active profile with a client, or AppError 'not-connected'. */
   active(): Promise<ActiveConnection>;
+  /** The active connection when it is known without waiting (profile read, client made); undefined otherwise (ask active()). */
+  activeNow?(): ActiveConnection | undefined;
   /** A client for a profile with its stored key. */
   forProfile(profile: StoredProfile): Promise<GaiaClient>;
   /**
@@ -152,6 +154,12 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
   };
 
   return {
+    activeNow() {
+      const profile = deps.profiles.activeNow?.();
+      if (!profile) return undefined;
+      const cached = clients.get(profile.id);
+      return cached?.binding === bindingId(profile) ? { profile, client: cached.client } : undefined;
+    },
     async active() {
       const profile = await deps.profiles.active();
       if (!profile) throw notConnected();

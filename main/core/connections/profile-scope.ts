@@ -24,6 +24,8 @@ export function scopedProfiles(store: ProfileStore): ProfileStore {
       const id = chosen.getStore();
       return id ? store.get(id) : store.active();
     },
+    // A call with a chosen profile reads it through get(), which waits.
+    activeNow: () => (chosen.getStore() ? undefined : store.activeNow?.()),
   };
 }
 

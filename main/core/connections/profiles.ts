@@ -69,6 +69,8 @@ export interface ProfileStore {
   /** Throws AppError 'no-such-profile'. */
   get(id: string): Promise<StoredProfile>;
   active(): Promise<StoredProfile | null>;
+  /** What active() would answer, when it can be told without waiting (read already, no change queued); undefined otherwise. */
+  activeNow?(): StoredProfile | null | undefined;
   create(input: ProfileInput): Promise<StoredProfile>;
   /** The profile as `update` would save it, without saving anything. */
   planUpdate(id: string, patch: ProfilePatch): Promise<StoredProfile>;
@@ -219,6 +221,10 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
    * run: a change queued meanwhile runs after it.
    */
   const settledState = (): ProfilesData | null => (queued === 0 ? state : null);
+  const activeIn = (data: ProfilesData): StoredProfile | null => {
+    const found = data.activeId ? data.profiles.find((p) => p.id === data.activeId) : undefined;
+    return found ? { ...found } : null;
+  };
 
   /** Picks the profiles that still validate out of a file that did not. */
   const salvage = async (movedTo: string): Promise<{ data: ProfilesData; lost: number } | null> => {
@@ -332,8 +338,11 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
     active: async () => {
       // Every dataset list asks for the active profile: answered from the state when idle.
       const data = settledState() ?? (await serial(current));
-      const found = data.activeId ? data.profiles.find((p) => p.id === data.activeId) : undefined;
-      return found ? { ...found } : null;
+      return activeIn(data);
+    },
+    activeNow: () => {
+      const data = settledState();
+      return data ? activeIn(data) : undefined;
     },
     create: async (input) => {
       const parsed = ProfileInput.safeParse(input);

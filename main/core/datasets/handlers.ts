@@ -22,7 +22,8 @@ export function datasetHandlers(s: Services): Handlers<DatasetChannels> {
 
   return {
     'gaia:datasets.list': async (request, ctx) => {
-      const { profile, client } = await s.connections.active();
+      // Every refresh asks: answered without a wait when the connection is known already.
+      const { profile, client } = s.connections.activeNow?.() ?? (await s.connections.active());
       return lister.list(
         { profile, client },
         request,

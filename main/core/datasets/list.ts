@@ -138,12 +138,17 @@ class ListRun {
 
   flush() {
     if (!this.sendPage || this.batch.length === 0) return;
-    const payload: Page = { requestId: this.requestId, offset: this.sentCount, datasets: this.batch };
-    if (this.sendPage(payload) === false) {
+    this.sendBatch(this.batch);
+    this.batch = [];
+  }
+
+  private sendBatch(datasets: DatasetSummary[]) {
+    if (datasets.length === 0) return;
+    const payload: Page = { requestId: this.requestId, offset: this.sentCount, datasets };
+    if (this.sendPage!(payload) === false) {
       throw appError('invalid-response', 'Gaia sent a dataset list the app could not check.', 'Try again. If it keeps happening, copy diagnostics from Settings and report it.');
     }
-    this.sentCount += this.batch.length;
-    this.batch = [];
+    this.sentCount += datasets.length;
     this.lastBatchAt = this.now();
   }
 
@@ -157,8 +162,13 @@ class ListRun {
 
   page(loaded: number, pages: number, page: DatasetSummary[]) {
     if (this.sendPage) {
-      for (const d of page) this.batch.push(d);
-      if (this.now() - this.lastBatchAt >= this.interval) this.flush();
+      const due = this.now() - this.lastBatchAt >= this.interval;
+      // Nothing waiting and due now (the first page, say): the page goes as it came, not copied into the batch first.
+      if (due && this.batch.length === 0) this.sendBatch(page);
+      else {
+        for (const d of page) this.batch.push(d);
+        if (due) this.flush();
+      }
     }
     this.loadedSoFar = loaded;
     this.pagesSoFar = pages;

@@ -126,8 +126,12 @@ export function readWireDatasetPage(value: unknown): WireDatasetPage | null {
   if (!isObject(value)) return null;
   const datasets = value.datasets;
   if (datasets !== null && !Array.isArray(datasets)) return null;
+  const hasToken = 'paginationToken' in value;
+  const token = hasToken ? readText(value.paginationToken) : undefined;
+  // A well-formed page (every page of every list: JSON.parse's plain objects) comes back as it came, uncopied.
+  if (datasets !== null && token === value.paginationToken && Object.getPrototypeOf(value) === Object.prototype) return value as WireDatasetPage;
   const page: Loose = { ...value, datasets: datasets ?? [] };
-  if ('paginationToken' in value) page.paginationToken = readText(value.paginationToken);
+  if (hasToken) page.paginationToken = token;
   return page as WireDatasetPage;
 }
 
