@@ -126,6 +126,45 @@ test.describe('demo corpus', () => {
     await expect.poll(() => namesShown(page)).toEqual(['Board Minutes 2023', 'Board Minutes 2024']);
   });
 
+  test('typing on never shows the rows prepared for an earlier filter, sort or list', async ({ page, connected }) => {
+    // While the page is idle after a keystroke, the answers to the next one are prepared
+    // (useNextKeystroke); each step changes what they were prepared for and types at once.
+    await openDatasets(page, connected.preview);
+    const idle = () => page.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => requestIdleCallback(() => resolve()))));
+    // Back in the search field (the filter, the header or Refresh had the focus), typed at the end.
+    const typeOn = async (key: string) => {
+      await search(page).press('End');
+      await search(page).press(key);
+    };
+    // The name cell of each shown row, by role.
+    const shown = () => dataRows(page).evaluateAll((rows) => rows.map((r) => r.querySelectorAll('[role="gridcell"]')[1]?.textContent ?? ''));
+    await search(page).pressSequentially('o');
+    await expect(page.getByRole('status').filter({ hasText: /^Showing \d+ of 36 datasets$/ })).toBeVisible();
+    await idle();
+    // Prepared for "o" in every health; now only "indexing", and the next keystroke.
+    await page.getByRole('combobox', { name: 'Filter by indexing health' }).selectOption('indexing');
+    await typeOn('a');
+    await expect.poll(shown).toEqual(['Board Minutes 2024']);
+    await page.getByRole('combobox', { name: 'Filter by indexing health' }).selectOption('all');
+    await expect.poll(shown).toEqual(['Board Minutes 2023', 'Board Minutes 2024']);
+    await idle();
+    // Prepared for "oa" by name, A→Z; now Z→A, and the next keystroke.
+    await page.getByRole('columnheader', { name: /Name/ }).getByRole('button').click();
+    await typeOn('r');
+    await expect.poll(shown).toEqual(['Board Minutes 2024', 'Board Minutes 2023']);
+    await idle();
+    // Prepared for "oar" in this list; the list is fetched again, then the next keystroke.
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(page.getByRole('button', { name: 'Refresh' })).toBeEnabled();
+    await typeOn('d');
+    await expect.poll(shown).toEqual(['Board Minutes 2024', 'Board Minutes 2023']);
+    for (let i = 0; i < 3; i++) await typeOn('Backspace');
+    await idle();
+    await typeOn('f');
+    await expect.poll(shown).toEqual(['Tokyo 東京 Office', 'München Office']);
+    await expect(page.getByRole('status').filter({ hasText: 'Showing 2 of 36 datasets' })).toBeVisible();
+  });
+
   test('sort by name, objects and last indexed from the column headers', async ({ page, connected }) => {
     await openDatasets(page, connected.preview);
     const name = page.getByRole('columnheader', { name: /Name/ });

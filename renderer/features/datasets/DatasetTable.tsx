@@ -82,7 +82,6 @@ const Row = memo(function Row({
   dataset,
   index,
   id,
-  top,
   checked,
   active,
   hidden,
@@ -94,7 +93,6 @@ const Row = memo(function Row({
   dataset: DatasetSummary;
   index: number;
   id: string;
-  top: number;
   checked: boolean;
   active: boolean;
   /** A position past the end of the list, kept (out of layout and of the accessibility tree) for when the list grows again. */
@@ -132,7 +130,6 @@ const Row = memo(function Row({
       aria-selected={checked}
       hidden={hidden}
       className={`ds-row${active ? ' ds-active' : ''}${checked ? ' ds-checked' : ''}`}
-      style={{ transform: `translateY(${top}px)` }}
       onClick={(e) => onRowClick(index, { add: e.ctrlKey || e.metaKey, range: e.shiftKey })}
     >
       <div role="gridcell" className="ds-c-check">
@@ -357,26 +354,31 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
       <span id={selectLabelId} hidden>
         Select
       </span>
+      {/* The body only carries the list's height (the scroll range): the rows sit in one
+          block of fixed size, in order, moved to the first of them by a single transform. A
+          keystroke changes the body's height and the words in the rows, and the layout it
+          costs stays inside the rows whose words changed. */}
       <div role="rowgroup" className="ds-body" style={{ height: totalSize }}>
-        {/* One list, keyed by position: a keystroke that changes which datasets are shown
-            updates the rows on screen in place, and a row that goes past the end of the list
-            (hidden) or comes back is the same element. */}
-        {[...shown, ...spare].map(([index, dataset, isShown]) => (
-          <Row
-            key={index}
-            dataset={dataset}
-            index={index}
-            id={rowId(index)}
-            top={index * ROW_HEIGHT}
-            checked={isShown && selected.has(dataset.name)}
-            active={isShown && index === activeIndex}
-            hidden={!isShown}
-            now={now}
-            selectLabelId={selectLabelId}
-            onToggle={onToggle}
-            onRowClick={onRowClick}
-          />
-        ))}
+        <div className="ds-view" style={{ height: Math.max(0, slotsEnd - from + 1) * ROW_HEIGHT, transform: `translateY(${from * ROW_HEIGHT}px)` }}>
+          {/* One list, keyed by position: a keystroke that changes which datasets are shown
+              updates the rows on screen in place, and a row that goes past the end of the list
+              (hidden) or comes back is the same element. */}
+          {[...shown, ...spare].map(([index, dataset, isShown]) => (
+            <Row
+              key={index}
+              dataset={dataset}
+              index={index}
+              id={rowId(index)}
+              checked={isShown && selected.has(dataset.name)}
+              active={isShown && index === activeIndex}
+              hidden={!isShown}
+              now={now}
+              selectLabelId={selectLabelId}
+              onToggle={onToggle}
+              onRowClick={onRowClick}
+            />
+          ))}
+        </div>
       </div>
     </div>
   );

@@ -70,6 +70,9 @@ interface FirstKeys {
   /** By character code below 128 (most names), then by character. */
   ascii: number[][];
   other: Map<string, number[]>;
+  /** After the pass over the order: the lists still to be made typed arrays, one per step (all at once took 150 ms at 500,000 datasets). */
+  left: Array<[string, number[]]> | null;
+  built: Map<string, Int32Array>;
   ready: Map<string, Int32Array> | null;
 }
 
@@ -91,7 +94,7 @@ export function buildTable(datasets: DatasetSummary[]): Table {
  */
 export function prepareFirstKeystrokes(table: Table, sort: Sort, more: () => boolean): boolean {
   const id = `${sort.key}:${sort.dir}`;
-  if (table.firstKeys?.sort !== id) table.firstKeys = { sort: id, next: 0, ascii: Array.from({ length: 128 }, () => []), other: new Map(), ready: null };
+  if (table.firstKeys?.sort !== id) table.firstKeys = { sort: id, next: 0, ascii: Array.from({ length: 128 }, () => []), other: new Map(), left: null, built: new Map(), ready: null };
   const f = table.firstKeys;
   if (f.ready) return true;
   const order = orderFor(table, sort);
@@ -112,11 +115,20 @@ export function prepareFirstKeystrokes(table: Table, sort: Sort, more: () => boo
     }
     if (f.next < order.length && !more()) return false;
   }
-  f.ready = new Map();
-  f.ascii.forEach((list, code) => list.length && f.ready!.set(String.fromCharCode(code), Int32Array.from(list)));
-  for (const [ch, list] of f.other) f.ready.set(ch, Int32Array.from(list));
-  f.ascii = [];
-  f.other = new Map();
+  if (!f.left) {
+    const left: Array<[string, number[]]> = [];
+    f.ascii.forEach((list, code) => list.length && left.push([String.fromCharCode(code), list]));
+    for (const entry of f.other) left.push(entry);
+    f.left = left;
+    f.ascii = [];
+    f.other = new Map();
+    if (!more()) return false;
+  }
+  for (let entry = f.left.pop(); entry; entry = f.left.pop()) {
+    f.built.set(entry[0], new Int32Array(entry[1]));
+    if (f.left.length && !more()) return false;
+  }
+  f.ready = f.built;
   return true;
 }
 

@@ -5,6 +5,7 @@
  * health or list starts over, and a list still arriving is not prepared (the page passes null).
  */
 import { useEffect } from 'react';
+import { idleSlice } from './idleSlice';
 import { prepareNextKeystroke, type HealthFilter, type Sort, type Table } from './rows';
 
 export function useNextKeystroke(table: Table | null, sort: Sort, query: string, health: HealthFilter): void {
@@ -12,7 +13,7 @@ export function useNextKeystroke(table: Table | null, sort: Sort, query: string,
     if (!table || !query.trim() || typeof requestIdleCallback !== 'function') return;
     let handle = 0;
     const step = (deadline: IdleDeadline) => {
-      if (!prepareNextKeystroke(table, sort, query, health, () => deadline.timeRemaining() > 1)) handle = requestIdleCallback(step);
+      if (!prepareNextKeystroke(table, sort, query, health, idleSlice(deadline))) handle = requestIdleCallback(step);
     };
     handle = requestIdleCallback(step);
     return () => cancelIdleCallback(handle);
