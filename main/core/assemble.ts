@@ -1,6 +1,7 @@
 /**
- * The part of the core the first screen does not need: the keychain, the stores, the Gaia
- * clients (undici) and every handler but the shell's own. core.ts loads this module with
+ * The part of the core the first screen does not need: the keychain, the other stores, the
+ * Gaia clients (undici) and every handler but the shell's own (app.info, settings.get,
+ * profiles.list). core.ts loads this module with
  * import() once its cheap part (log, settings, contract) is up, so a shell can already
  * answer app.info while these modules load; calls for anything else wait for it.
  */
@@ -12,8 +13,7 @@ import { createHistory } from './ask/history';
 import { createKeyHandles } from './keys/handles';
 import { createKeychain } from './platform/keychain/index';
 import type { Log } from './platform/log';
-import { scopedProfiles } from './connections/profile-scope';
-import { createProfileStore } from './connections/profiles';
+import type { ProfileStore } from './connections/profiles';
 import type { CoreOptions, Services } from './services';
 import type { SettingsStore } from './app/settings';
 import type { StorageProblemInfo } from './platform/storage/json-file';
@@ -22,6 +22,8 @@ export interface CheapPart {
   options: CoreOptions;
   log: Log;
   settings: SettingsStore;
+  /** The (scoped) profile store the cheap part already answers profiles.list from: one store, one memory of the file. */
+  profiles: ProfileStore;
   startupProblems: StorageProblemInfo[];
   /** The data folder cannot be written: history stays in memory. */
   folderProblem: boolean;
@@ -34,9 +36,8 @@ export interface Assembled {
   close(stopped: () => void): Promise<void>;
 }
 
-export function assemble({ options, log, settings, startupProblems, folderProblem }: CheapPart): Assembled {
+export function assemble({ options, log, settings, profiles, startupProblems, folderProblem }: CheapPart): Assembled {
   const keychain = createKeychain({ service: options.keychainService, log, timeoutMs: options.keychainTimeoutMs, launch: options.launch, workerFile: options.keychainWorker });
-  const profiles = scopedProfiles(createProfileStore({ dataDir: options.dataDir }));
   // With no usable folder, history stays in memory (off), as "Keep a local history" off does.
   const history = createHistory({ dataDir: options.dataDir, enabled: settings.get().keepHistory && !folderProblem, log });
   const datasetCache = createDatasetCache({ dataDir: options.dataDir, log });

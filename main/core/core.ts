@@ -4,8 +4,8 @@
  * build exactly this and differ only in how calls reach it.
  *
  * It starts in two steps so a shell can show itself early: the cheap part (data folder,
- * log, settings, the contract's checks) answers app.info and settings.get at once; the
- * rest (assemble.ts: keychain, stores, Gaia clients) loads with import() meanwhile, and
+ * log, settings, the profile store, the contract's checks) answers app.info, settings.get
+ * and profiles.list at once; the rest (assemble.ts: keychain, other stores, Gaia clients) loads with import() meanwhile, and
  * every other call waits for it — answered, never refused, however early it comes.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
@@ -17,6 +17,9 @@ import { createLog, type Log } from './platform/log';
 import type { CoreOptions, Services } from './services';
 import { SettingsStore } from './app/settings';
 import { appInfoHandler } from './app/handlers';
+import { createProfileStore } from './connections/profiles';
+import { scopedProfiles } from './connections/profile-scope';
+import { profilesListHandler } from './connections/list-handler';
 import type { Assembled } from './assemble';
 
 export type EventListener = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;
@@ -87,10 +90,10 @@ export interface StartOptions {
    * Load the rest (assemble.ts) only once a call needs it or REST_AT_LATEST_MS have passed.
    * Loading it holds this thread for most of the start; a shell that serves its page from
    * this same thread (the preview) defers it so the page's files and its first calls are
-   * answered before it. The page's first call that needs it (profiles.list) leaves once the
-   * shell's first frame is drawn: begun as soon as app.info and settings.get had been
-   * answered, it took one of the two cores of a small machine while the page was still
-   * evaluating its chunk and drawing that frame.
+   * answered before it. The first screen's own calls (app.info, settings.get, profiles.list)
+   * are the cheap part's, so none of them starts it: profiles.list, once the rest's, loaded
+   * it while the page was still laying out and drawing its first frame, on one of the two
+   * cores of a small machine, and the Connections data waited behind it.
    */
   deferRest?: boolean;
 }
@@ -108,6 +111,8 @@ export async function startCore(options: CoreOptions, { deferRest = false }: Sta
     log.warn(settings.problem.message);
   }
   if (folderProblem) log.error(folderProblem.message);
+  // Read on the first profiles.list, not here: the cheap part stays as quick to start as before.
+  const profiles = scopedProfiles(createProfileStore({ dataDir: options.dataDir }));
 
   const listeners = new Set<EventListener>();
   const emit: Emit = (channel, payload) => {
@@ -135,7 +140,7 @@ export async function startCore(options: CoreOptions, { deferRest = false }: Sta
   const loadRest = () =>
     (assembled ??= import('./assemble').then(
       ({ assemble }) => {
-        const rest = assemble({ options, log, settings, startupProblems, folderProblem: Boolean(folderProblem) });
+        const rest = assemble({ options, log, settings, profiles, startupProblems, folderProblem: Boolean(folderProblem) });
         built = rest;
         log.info(`core started (${options.ports.shell}, ${options.version})`);
         resolveReady({
@@ -163,6 +168,7 @@ export async function startCore(options: CoreOptions, { deferRest = false }: Sta
   const early: Partial<HandlerTable> = {
     'gaia:app.info': appInfoHandler(options, startupProblems),
     'gaia:settings.get': async () => settings.get(),
+    'gaia:profiles.list': profilesListHandler(profiles),
   };
   const table = Object.fromEntries(
     (Object.keys(channels) as Channel[]).map((channel) => [

@@ -1,6 +1,6 @@
 /**
  * The core starts in two steps (main/core/core.ts): calls that come while its heavier
- * part is still loading are answered — app.info and settings.get from the cheap part,
+ * part is still loading are answered — app.info, settings.get and profiles.list from the cheap part,
  * everything else once the rest is up — never refused, and still checked by the contract.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -68,7 +68,7 @@ it('with the rest deferred, a call that needs it loads it and is answered', asyn
     { dataDir: dir, keychainService: `gaia-desktop-test-start-${process.pid}`, appName: 'Gaia Desktop', version: '0.0.0-test', env: {}, keychainTimeoutMs: 2000, ports: testPorts() },
     { deferRest: true },
   );
-  expect(await starting.dispatch('gaia:profiles.list', {})).toMatchObject({ ok: true, value: { profiles: [] } });
+  expect(await starting.dispatch('gaia:keychain.useSessionOnly', {})).toMatchObject({ ok: true });
   cores.push(await starting.ready);
   expect(await starting.dispatch('gaia:app.info', {})).toMatchObject({ ok: true, value: { version: '0.0.0-test' } });
 });

@@ -12,6 +12,7 @@ import { settingsOf } from './clients';
 import { shownName } from './shown-name';
 import { bindingId, bindingOf, describeLoosenings, loosenings, loosensTrust } from './key-binding';
 import { toPublic, type StoredProfile } from './profiles';
+import { profilesListHandler } from './list-handler';
 import type { Services } from '../services';
 
 type ProfileChannels =
@@ -68,10 +69,7 @@ export function profileHandlers(s: Services): Handlers<ProfileChannels> {
     'gaia:keychain.status': () => keychain.status(),
     'gaia:keychain.useSessionOnly': () => keychain.useSessionOnly(),
 
-    'gaia:profiles.list': async () => {
-      const loaded = await profiles.load();
-      return { profiles: loaded.profiles.map(pub), activeId: loaded.activeId, problems: loaded.problems };
-    },
+    'gaia:profiles.list': profilesListHandler(profiles),
 
     'gaia:profiles.checkUrl': async ({ baseUrl }) => {
       try {
