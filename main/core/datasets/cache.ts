@@ -21,6 +21,8 @@ import type { Log } from '../platform/log';
 
 export const CachedDatasets = z.object({
   fetchedAt: z.number().finite(),
+  /** Where the list was fetched (server and tenant): a list that ends after its connection moved must not pass for the new place's. Absent in files written before it was kept. */
+  place: z.string().max(16 * 1024).optional(),
   datasets: z.array(DatasetSummary),
 });
 export type CachedDatasets = z.infer<typeof CachedDatasets>;
@@ -29,7 +31,7 @@ export interface DatasetCache {
   /** Null when there is no usable cache. */
   read(profileId: string): Promise<CachedDatasets | null>;
   /** `checked`: every dataset already passed the contract check on its way to the window, so it is not checked again here (a read always checks). */
-  write(profileId: string, datasets: DatasetSummary[], fetchedAt: number, options?: { checked?: boolean }): Promise<void>;
+  write(profileId: string, datasets: DatasetSummary[], fetchedAt: number, options?: { checked?: boolean; place?: string }): Promise<void>;
   remove(profileId: string): Promise<void>;
   /** Resolves when every write and removal asked for so far has finished: the core waits on it before it closes, so a list fetched just before quitting is on disk (the CLI quits right after one). */
   flush(): Promise<void>;
@@ -54,7 +56,7 @@ const PIECE = 1000;
  * buffer per write, outside the JS heap, and tens of MB of those were waiting for a GC
  * by the end of a 100,000-dataset list — the process's peak memory.
  */
-async function writeInPieces(file: string, datasets: DatasetSummary[], fetchedAt: number): Promise<void> {
+async function writeInPieces(file: string, datasets: DatasetSummary[], fetchedAt: number, place: string | undefined): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.${randomInt(0, 2 ** 32)}`;
   const handle = await open(temp, 'w', 0o600);
@@ -70,7 +72,8 @@ async function writeInPieces(file: string, datasets: DatasetSummary[], fetchedAt
     for (let at = from; at < to; ) at += (await handle.write(buffer, at, to - at)).bytesWritten;
   };
   try {
-    await flush(0, encode(`{"version":${VERSION},"data":{"fetchedAt":${JSON.stringify(fetchedAt)},"datasets":[`));
+    const at = place === undefined ? '' : `"place":${JSON.stringify(place)},`;
+    await flush(0, encode(`{"version":${VERSION},"data":{"fetchedAt":${JSON.stringify(fetchedAt)},${at}"datasets":[`));
     for (let i = 0; i < datasets.length; i += PIECE) {
       const size = encode(JSON.stringify(datasets.slice(i, i + PIECE)));
       // A piece is an array's JSON: its "]" is left out, and its "[" too — or, after the first, made the comma.
@@ -133,8 +136,9 @@ export function createDatasetCache({ dataDir, log }: DatasetCacheOptions): Datas
       return serial(profileId, async () => {
         try {
           // Unchecked lists are checked here first (an error names no dataset); a read checks either way.
-          const value = options?.checked ? { fetchedAt, datasets } : CachedDatasets.parse({ fetchedAt, datasets });
-          await writeInPieces(fileOf(profileId), value.datasets, value.fetchedAt);
+          const place = options?.place;
+          const value = options?.checked ? { fetchedAt, datasets, place } : CachedDatasets.parse({ fetchedAt, datasets, place });
+          await writeInPieces(fileOf(profileId), value.datasets, value.fetchedAt, value.place);
         } catch (err) {
           if (err instanceof z.ZodError) {
             throw appError('storage', 'The dataset list could not be cached because it is not in the expected form.', 'Refresh the list. If it keeps happening, copy diagnostics from Settings and report it.', {}, err);

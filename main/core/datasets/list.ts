@@ -197,7 +197,8 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
     const key = memoKey(profile);
     if (memo?.key === key) return memo;
     const stored = await deps.cache.read(profile.id);
-    if (!stored) return null;
+    // A list that ended on the old server after the connection moved is not this place's.
+    if (!stored || (stored.place !== undefined && stored.place !== key)) return null;
     memo = { key, fetchedAt: stored.fetchedAt, datasets: stored.datasets, writtenAt: stored.fetchedAt };
     return memo;
   };
@@ -215,7 +216,7 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
     const entry: Memo = { key, fetchedAt, datasets, writtenAt: fetchedAt };
     memo = entry;
     // The answer does not wait for the disk; a failed write is only logged (it is a cache).
-    const write = deps.cache.write(profile.id, datasets, fetchedAt, { checked }).catch((err: unknown) => {
+    const write = deps.cache.write(profile.id, datasets, fetchedAt, { checked, place: key }).catch((err: unknown) => {
       entry.writtenAt = null;
       deps.log.warn('the dataset list could not be cached', toErrorInfo(err).message);
     });
