@@ -519,6 +519,74 @@ test('a window reloaded mid-answer picks the answer up from the history and sees
   await expect(first.getByRole('heading', { name: 'Sources (1)' })).toBeVisible();
 });
 
+test('an answer whose deltas the page missed (its event stream cut mid-answer) ends whole, read from the history', async ({ page, connected }) => {
+  const { sim, preview } = connected;
+  // A known answer, long enough in time that the stream is still going when the page is back.
+  const pieces = Array.from({ length: 40 }, (_, i) => `Part ${String(i + 1).padStart(2, '0')}. `);
+  const WHOLE = pieces.join('').trim();
+  sim.faults.set({ streamPieces: pieces, streamDelayMs: 150 });
+  // A way to break the page's event stream as a network blink would (Chromium's offline
+  // emulation leaves an open response alone): the response the transport reads errors.
+  await page.addInitScript(() => {
+    const original = window.fetch.bind(window);
+    const open = new Set<ReadableStreamDefaultController<Uint8Array>>();
+    (window as unknown as { cutEvents: () => number }).cutEvents = () => {
+      for (const c of open) c.error(new TypeError('network error'));
+      const cut = open.size;
+      open.clear();
+      return cut;
+    };
+    window.fetch = async (input, init) => {
+      const response = await original(input, init);
+      if (!String(input instanceof Request ? input.url : input).includes('/__gaia/events') || !response.body) return response;
+      const reader = response.body.getReader();
+      let mine: ReadableStreamDefaultController<Uint8Array>;
+      const body = new ReadableStream<Uint8Array>({
+        start: (c) => void open.add((mine = c)),
+        async pull(c) {
+          const { value, done } = await reader.read();
+          if (!open.has(mine)) return void reader.cancel();
+          if (done) return c.close();
+          c.enqueue(value);
+        },
+        cancel: () => void reader.cancel(),
+      });
+      return new Response(body, { status: response.status, headers: response.headers });
+    };
+  });
+  await openAsk(page, preview);
+  await chooseDataset(page, 'Travel & Expenses');
+  const reconnects: string[] = [];
+  const calls: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/__gaia/events')) reconnects.push(r.url());
+    const body = r.postData();
+    if (body && /"channel"/.test(body)) calls.push(String((JSON.parse(body) as { channel?: unknown }).channel));
+  });
+  await ask(page, 'What is the hotel limit per night in Europe?');
+  const first = answer(page, 1);
+  await expect(first.locator('.markdown')).toContainText('Part 01.');
+  await expect(first).toHaveAttribute('aria-busy', 'true');
+
+  // The preview server keeps no backlog for a reconnecting page: what it writes meanwhile is lost to it.
+  let refused = 0;
+  await page.route('**/__gaia/events', (route) => {
+    refused++;
+    return route.abort('internetdisconnected');
+  });
+  const cutAt = calls.length;
+  expect(await page.evaluate(() => (window as unknown as { cutEvents: () => number }).cutEvents())).toBe(1);
+  await expect.poll(() => refused).toBeGreaterThan(1);
+  await page.unroute('**/__gaia/events');
+  await expect(first).toHaveAttribute('aria-busy', 'true');
+  // Back before the answer ends: the page reconnects and gets the final event.
+  await expect.poll(() => reconnects.length).toBeGreaterThan(refused);
+
+  await waitForAnswer(page, 1);
+  await expect(first.locator('.markdown')).toHaveText(WHOLE);
+  expect(calls.slice(cutAt), 'the page read the stored turn for the text it missed').toContain('gaia:history.get');
+});
+
 test.describe('datasets as Gaia has them', () => {
   const SPACED = '  Legal   Hold  2024 ';
   test.use({ simOptions: { extraDatasets: [{ name: SPACED }], faults: { runningLooksHealthy: true } } });

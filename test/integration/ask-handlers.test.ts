@@ -332,6 +332,35 @@ describe('ask handlers', () => {
     expect(mine.at(-1)?.type).toBe('done');
   });
 
+  it('sends an answer replaced at its end whole, without streamedChars, and stores that one', async () => {
+    // Gaia's client assembles its result from the deltas it emits, so a different final
+    // text needs a client that says otherwise: the session must trust the result, not the deltas.
+    const FINAL = 'The hotel limit is 180 EUR a night in Europe (corrected at the end).';
+    const replacing = new Proxy(client, {
+      get(target, key) {
+        if (key === 'askStream') return async (...args: Parameters<GaiaClient['askStream']>) => ({ ...(await target.askStream(...args)), responseString: FINAL });
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const own = createAskSessions({ history, connections: { active: async () => ({ profile, client: replacing }) } as unknown as Services['connections'], log });
+    sim.faults.set({ streamDelayMs: 10 });
+    const requestId = rid();
+    const { conversationId, turnId } = await own.start({ requestId, conversationId: null, ...TRAVEL }, ctx.emit);
+    // The event as sent, not as finished() assembles it.
+    await waitFor(() => events.some((e) => e.requestId === requestId && (e.type === 'done' || e.type === 'error')));
+    const end = events.find((e) => e.requestId === requestId && (e.type === 'done' || e.type === 'error')) as Extract<AskEvent, { type: 'done' }>;
+    const deltas = events.flatMap((e) => (e.requestId === requestId && e.type === 'delta' ? [e.text] : [])).join('');
+    expect(deltas, 'the streamed text is not the final one').not.toBe(FINAL);
+    expect(deltas).toMatch(/180 EUR/);
+    expect(end.type).toBe('done');
+    expect(end, 'a replaced answer does not claim to be its deltas').not.toHaveProperty('streamedChars');
+    expect(end.turn.answer).toBe(FINAL);
+    const stored = await h['gaia:history.get']({ id: conversationId }, ctx);
+    expect(stored.turns.find((t) => t.id === turnId)?.answer).toBe(FINAL);
+    await own.cancelAll();
+  });
+
   it('stops an answer that outgrows what a turn may hold, keeping the first part', async () => {
     const small = createAskSessions({ history, connections: { active: async () => ({ profile, client }) } as unknown as Services['connections'], log, maxAnswerChars: 60 });
     sim.faults.set({ streamMode: 'delta', streamDelayMs: 50 });
