@@ -176,10 +176,11 @@ describe('ask handlers', () => {
     const requestId = rid();
     const { conversationId } = await h['gaia:ask.start']({ requestId, conversationId: null, ...TRAVEL }, ctx);
     await waitFor(() => events.filter((e) => e.requestId === requestId && e.type === 'delta').length >= 2);
-    await new Promise((r) => setTimeout(r, 400));
+    // The write is timed, and spaced by what the last one cost: wait for it, not a fixed 400 ms.
+    await waitFor(() => (onDisk(conversationId).turns[0]?.answer.length ?? 0) > 0, 5_000);
     const stored = onDisk(conversationId).turns[0];
     expect(stored.status).toBe('streaming');
-    expect(stored.answer.length).toBeGreaterThan(0);
+    expect(events.some((e) => e.requestId === requestId && (e.type === 'done' || e.type === 'error')), 'stored before the answer ended').toBe(false);
     await h['gaia:ask.cancel']({ requestId }, ctx);
   });
 
