@@ -413,6 +413,9 @@ test('no usable keychain: the problem in plain words, then “Keep keys for this
     await expect(banner).toContainText('dbus-run-session');
     // The preview's own options, so the suggested command starts this same preview over this data.
     await expect(banner).toContainText(`exec npm run preview -- --port 0 --data-dir ${preview.dataDir} --keychain-service ${preview.keychainService}'`);
+    // Commands are set as code, not shown between the terminal's backticks.
+    await expect(banner.locator('code').filter({ hasText: 'npm run preview' }).first()).toBeVisible();
+    await expect(banner).not.toContainText('`');
 
     const form = connectForm(page);
     await fillConnect(form, { name: 'Sim', baseUrl: sim.baseUrl, key: sim.demoKey });
@@ -435,6 +438,7 @@ test('no usable keychain: the problem in plain words, then “Keep keys for this
     await note.getByText('Why, and how to use a keychain instead').click();
     await expect(note).toContainText('message bus (D-Bus)');
     await expect(note).toContainText('dbus-run-session');
+    await expect(note).not.toContainText('`');
     await expect(note).not.toContainText('choose to keep keys');
     await expect(banner).toHaveCount(0);
     // The session key works: the Keys page lists the service's keys with it.

@@ -7,6 +7,7 @@ import { useSession } from '../../session';
 import { ArrowRight, CircleCheck, Plus } from 'lucide-react';
 import { useSettings } from '../../queries';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { CodeSpans } from '../../ui/CodeSpans';
 import { keyPlace } from '../../ui/keyPlace';
 import { Sheet } from '../../ui/Sheet';
 import { ConnectForm } from './ConnectForm';
@@ -31,8 +32,8 @@ function KeychainBanner({ status, onChange }: { status: KeychainStatus | null; o
         {status.problem && (
           <details>
             <summary>Why, and how to use a keychain instead</summary>
-            <p>{status.problem.message}</p>
-            <p>{status.problem.action}</p>
+            <p><CodeSpans text={status.problem.message} /></p>
+            <p><CodeSpans text={status.problem.action} /></p>
           </details>
         )}
       </div>
@@ -50,8 +51,8 @@ function KeychainBanner({ status, onChange }: { status: KeychainStatus | null; o
   return (
     <section className="notice notice-danger" aria-label="Keychain problem">
       <h2>Your keys cannot be kept safely on this computer</h2>
-      <p className="strong">{status.problem.message}</p>
-      <p>{status.problem.action}</p>
+      <p className="strong"><CodeSpans text={status.problem.message} /></p>
+      <p><CodeSpans text={status.problem.action} /></p>
       <div className="row">
         <button type="button" className="primary" onClick={() => void sessionOnly()}>
           Keep keys for this session only
