@@ -129,6 +129,12 @@ test.describe('npm run demo', () => {
       await expect(page.getByRole('button', { name: /Active connection: Demo/ })).not.toContainText('No key stored');
       // Connections says why, and how to start this same demo with a keychain.
       await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Connections', exact: true }).click();
+      // The datasets listed and the question answered with its key count as uses of the connection.
+      const card = page.getByRole('listitem', { name: /Demo \(local simulator\)/ });
+      await expect(card.getByRole('term').filter({ hasText: 'Last used' })).toBeVisible();
+      const terms = await card.getByRole('term').allTextContents();
+      // "yesterday" only when the run straddles midnight.
+      await expect(card.getByRole('definition').nth(terms.indexOf('Last used'))).toHaveText(/^(today|yesterday)$/);
       const note = page.getByRole('note', { name: 'Keys for this session only' });
       await note.getByText('Why, and how to use a keychain instead').click();
       await expect(note).toContainText('message bus (D-Bus)');
