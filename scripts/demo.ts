@@ -21,6 +21,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { productName, version } from '../package.json';
 import { createCore, type Core } from '../main/core/core';
+import { checkBusAnswers, createKeychain } from '../main/core/platform/keychain/index';
 import type { Channel, Envelope, Request, Response } from '../preload/contract';
 import { previewPorts, startPreviewServer } from '../main/preview/server';
 import { startSimulator } from '../test/gaia-sim';
@@ -54,9 +55,38 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port takes a nu
 const datasets = values.datasets === undefined ? 'enterprise' : Number(values.datasets);
 if (datasets !== 'enterprise' && (!Number.isInteger(datasets) || datasets < 1)) fail(`--datasets takes a whole number, not "${values.datasets}"`);
 
+const keychainService = values['keychain-service'];
+// Leftovers go on a service the demo owns; the app's own holds the user's real keys.
+if (keychainService === productName) fail(`--keychain-service must not be the app's own service ("${productName}"): the demo clears its service when it starts`);
+
+/**
+ * Removes what an earlier demo left under its service. Ctrl+C in the README's private-bus
+ * recipe stops the bus and its keyring together with the demo, so that demo could not
+ * remove its keys; they are removed here, the next time the demo starts.
+ */
+async function clearLeftovers(): Promise<number> {
+  const bus = process.env.DBUS_SESSION_BUS_ADDRESS;
+  // With no session bus there is no keyring this run could reach, and asking would only wait.
+  if (process.platform === 'linux') {
+    if (!bus) return 0;
+    const answer = await checkBusAnswers(bus, AbortSignal.timeout(2000));
+    if (answer === 'unreachable' || answer === 'silent') return 0;
+  }
+  const quiet = { addSecret: () => undefined, warn: () => undefined, info: () => undefined };
+  const leftovers = createKeychain({ service: keychainService, log: quiet });
+  try {
+    return await leftovers.clearService();
+  } catch {
+    // No usable keychain: nothing could have been left in it that this run can reach.
+    return 0;
+  } finally {
+    await leftovers.close();
+  }
+}
+const leftoversRemoved = await clearLeftovers();
+
 const sim = await startSimulator({ datasets, faults: pace > 0 ? { streamPace: { msPerWord: pace } } : {} });
 const dataDir = path.resolve(values['data-dir'] ?? mkdtempSync(path.join(os.tmpdir(), 'gaia-demo-')));
-const keychainService = values['keychain-service'];
 const print = (line: string) => process.stdout.write(`${line}\n`);
 /** Quotes a word for a POSIX shell only when it needs it, so a printed command can be pasted as is. */
 const shellWord = (word: string) => (/^[A-Za-z0-9_./:=@-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
@@ -159,6 +189,7 @@ print(
     keychain.available
       ? `  Command line:   npm run -s cli -- datasets --data-dir ${shellWord(dataDir)} --keychain-service ${shellWord(keychainService)}   (while the demo runs)`
       : '  Command line:   cannot use a key kept for this session only (it is in this process); to try it, start the demo with a keychain (the Connections page says how here)',
+    ...(leftoversRemoved > 0 ? [`  Leftovers:      removed ${leftoversRemoved} demo key${leftoversRemoved === 1 ? '' : 's'} an earlier demo left in the keychain`] : []),
     `  Streaming:      ${pace > 0 ? `${pace} ms per word (--pace)` : 'all at once (--pace 0)'}`,
     'Press Ctrl+C to stop.',
   ].join('\n'),
@@ -182,13 +213,19 @@ const forgotten = await Promise.all(
   ),
 );
 const forgot = forgotten.every(Boolean);
+// Ctrl+C reaches the whole process group: under `dbus-run-session` the bus (and the keyring
+// on it) stop with the demo, and that is why a key could not be removed, not a broken keychain.
+const busGone = !forgot && (await checkBusAnswers(process.env.DBUS_SESSION_BUS_ADDRESS, AbortSignal.timeout(2000)).catch(() => 'unreachable')) === 'unreachable';
 await core.close();
 await sim.stop();
+const clearCommand = `\`secret-tool clear service ${shellWord(keychainService)}\``;
 print(
-  keychain.available
-    ? forgot
+  !keychain.available
+    ? `Stopped. The demo key was in memory only and is gone; the data folder stays: ${dataDir}`
+    : forgot
       ? `Stopped. The demo's keys (and any you added while trying it) are removed from the keychain; the data folder stays: ${dataDir}`
-      : `Stopped, but a demo key could not be removed from the keychain: remove them with \`secret-tool clear service ${shellWord(keychainService)}\`. Data: ${dataDir}`
-    : `Stopped. The demo key was in memory only and is gone; the data folder stays: ${dataDir}`,
+      : busGone
+        ? `Stopped. The keychain's session ended with Ctrl+C (its D-Bus session and keyring stopped together with the demo), so the demo key is still stored in that keyring: the next \`npm run demo\` removes it, or run ${clearCommand} in a session with that keyring. Data: ${dataDir}`
+        : `Stopped, but a demo key could not be removed from the keychain: the next \`npm run demo\` removes it, or run ${clearCommand}. Data: ${dataDir}`,
 );
 process.exit(0);

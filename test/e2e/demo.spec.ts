@@ -20,8 +20,7 @@ interface Demo {
   stop(): Promise<number | null>;
 }
 
-async function startDemo(env: NodeJS.ProcessEnv, args: string[] = []): Promise<Demo> {
-  const keychainService = testService();
+async function startDemo(env: NodeJS.ProcessEnv, args: string[] = [], keychainService = testService()): Promise<Demo> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--port', '0', '--pace', '20', '--preview', '--keychain-service', keychainService, ...args], {
     cwd: ROOT,
     env,
@@ -96,6 +95,13 @@ function demoEntries(env: NodeJS.ProcessEnv, service: string): string {
   return `${r.stdout}${r.stderr}`;
 }
 
+/** Stores an entry the way the app does (its keychain library, Secret Service), in a process on that bus. */
+function storeEntry(env: NodeJS.ProcessEnv, service: string, account: string, secret: string): void {
+  const script = `const k = require('@napi-rs/keyring'); new k.Entry(process.argv[1], process.argv[2], { linux: { store: 'secret-service' } }).setPassword(process.argv[3]);`;
+  const r = spawnSync(process.execPath, ['-e', script, service, account, secret], { cwd: ROOT, env, encoding: 'utf8', timeout: 20_000 });
+  expect(r.status, r.stderr).toBe(0);
+}
+
 test.describe('npm run demo', () => {
   test.skip(!haveKeyringTools(), 'needs dbus-daemon and gnome-keyring');
   test.setTimeout(120_000);
@@ -123,6 +129,12 @@ test.describe('npm run demo', () => {
       await expect(page.getByRole('button', { name: /Active connection: Demo/ })).not.toContainText('No key stored');
       // Connections says why, and how to start this same demo with a keychain.
       await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Connections', exact: true }).click();
+      // The datasets listed and the question answered with its key count as uses of the connection.
+      const card = page.getByRole('listitem', { name: /Demo \(local simulator\)/ });
+      await expect(card.getByRole('term').filter({ hasText: 'Last used' })).toBeVisible();
+      const terms = await card.getByRole('term').allTextContents();
+      // "yesterday" only when the run straddles midnight.
+      await expect(card.getByRole('definition').nth(terms.indexOf('Last used'))).toHaveText(/^(today|yesterday)$/);
       const note = page.getByRole('note', { name: 'Keys for this session only' });
       await note.getByText('Why, and how to use a keychain instead').click();
       await expect(note).toContainText('message bus (D-Bus)');
@@ -136,10 +148,19 @@ test.describe('npm run demo', () => {
   test('inside a private keyring: the key is in the keychain, and the answer streams', async ({ page }) => {
     const bus = await startPrivateBus('unlocked');
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gaia-demo-e2e-'));
+    // What a demo stopped by Ctrl+C inside `dbus-run-session` leaves: its keyring died before it could remove its key.
+    const service = testService();
+    const otherService = testService();
+    storeEntry(bus.env, service, 'left-by-an-earlier-demo', 'sim-demo-leftover');
+    storeEntry(bus.env, otherService, 'someone-else', 'not-the-demos-key');
     try {
-      const demo = await startDemo(bus.env, ['--data-dir', dataDir]);
+      const demo = await startDemo(bus.env, ['--data-dir', dataDir], service);
       try {
         expect(demo.output()).toMatch(/Demo key: +in the keychain \(Secret Service/);
+        // The next start removes it, and only under the demo's own service.
+        expect(demo.output()).toMatch(/Leftovers: +removed 1 demo key an earlier demo left in the keychain/);
+        expect(demoEntries(bus.env, service)).not.toContain('sim-demo-leftover');
+        expect(demoEntries(bus.env, otherService)).toContain('not-the-demos-key');
         expect(demo.output()).toContain(`Data:           ${dataDir}`);
         await askTheSuggestedQuestion(page, demo);
         expect(demoEntries(bus.env, demo.keychainService)).toMatch(/sim-demo-/);
@@ -180,5 +201,20 @@ test.describe('npm run demo', () => {
       await bus.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  test('Ctrl+C that stops the keyring with the demo: the stop message says so, and what removes the key', async () => {
+    const bus = await startPrivateBus('unlocked');
+    let demo: Demo | null = null;
+    try {
+      demo = await startDemo(bus.env);
+      // As Ctrl+C under `dbus-run-session` does: the bus and its keyring go first.
+      await bus.stop();
+    } finally {
+      if (demo) expect(await demo.stop()).toBe(0);
+      await bus.stop();
+    }
+    expect(demo.output()).toMatch(/The keychain's session ended with Ctrl\+C .* the next `npm run demo` removes it/);
+    expect(demo.output()).not.toContain("Stopped. The demo's keys");
   });
 });

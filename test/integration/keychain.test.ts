@@ -89,6 +89,22 @@ describe.skipIf(!haveKeyringTools() && process.env.CI !== 'true')('keychain on a
     expect(await keychain.delete('p-store')).toBe(false);
   });
 
+  it('clears every entry of its own service, and none of another', async () => {
+    const other = createKeychain({ service: `${service}-other`, log, platform: 'linux' });
+    try {
+      await keychain.set('p-a', KEY);
+      await keychain.set('p-b', OTHER_KEY);
+      await other.set('p-a', KEY);
+      expect(await keychain.clearService()).toBe(2);
+      expect(await keychain.get('p-a')).toBeNull();
+      expect(await keychain.get('p-b')).toBeNull();
+      expect(await other.get('p-a')).toBe(KEY);
+    } finally {
+      await other.delete('p-a').catch(() => undefined);
+      await other.close();
+    }
+  });
+
   it('keeps the key where another process can read it (a real keychain, not memory)', async () => {
     await keychain.set('p-a', KEY);
     const second = createKeychain({ service, log, platform: 'linux' });

@@ -36,6 +36,12 @@ function fakeStore() {
     probe: async (_s, _a, _secret, signal) => {
       await gate(signal);
     },
+    clear: async (s, signal) => {
+      await gate(signal);
+      const mine = [...entries.keys()].filter((k) => k.startsWith(`${s}/`));
+      for (const k of mine) entries.delete(k);
+      return mine.length;
+    },
     close: async () => undefined,
   };
   return { backend, entries, state };
@@ -117,6 +123,7 @@ describe('keychain timeouts', () => {
       set: () => new Promise(() => undefined),
       delete: () => new Promise(() => undefined),
       probe: () => new Promise(() => undefined),
+      clear: () => new Promise(() => undefined),
       close: async () => undefined,
     };
     const keychain = createKeychain({ service: 'svc', log: tempLog(), backend: never, timeoutMs: 60 });

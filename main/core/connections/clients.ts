@@ -8,6 +8,7 @@ import { bindingId } from './key-binding';
 import { createGaiaClient, type ConnectionSettings, type GaiaClient } from '../gaia/client';
 import type { Keychain } from '../platform/keychain/index';
 import type { Log } from '../platform/log';
+import { createUseRecorder, recordingUse } from './last-used';
 import { requireBinding, type ProfileStore, type StoredProfile } from './profiles';
 
 export interface ActiveConnection {
@@ -64,6 +65,7 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
   /** One client per profile, for the binding (address, trust, proxy) it was made for. */
   const clients = new Map<string, { binding: string; client: GaiaClient }>();
   const keyWrites = new Map<string, Promise<unknown>>();
+  const uses = createUseRecorder((id) => deps.profiles.touch(id));
 
   const writingKey = <T>(profileId: string, write: () => Promise<T>): Promise<T> => {
     const before = keyWrites.get(profileId) ?? Promise.resolve();
@@ -127,7 +129,7 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
         'Open Connections and add the key again.',
       );
     }
-    const client = createGaiaClient(settingsOf(profile, key), { log: deps.log, env: deps.env });
+    const client = recordingUse(createGaiaClient(settingsOf(profile, key), { log: deps.log, env: deps.env }), () => uses.used(profile.id));
     if ((generation.get(profile.id) ?? 0) !== gen) return client;
     const replaced = clients.get(profile.id);
     clients.set(profile.id, { binding, client });
@@ -178,6 +180,7 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
       clients.delete(profileId);
       making.delete(profileId);
       generation.set(profileId, (generation.get(profileId) ?? 0) + 1);
+      uses.forget(profileId);
       await cached?.client.close();
     },
     async closeAll() {

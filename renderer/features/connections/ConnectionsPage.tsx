@@ -75,6 +75,12 @@ export function ConnectionsPage() {
   const [keychain, setKeychain] = useState<KeychainStatus | null>(null);
   const keyAgeWarningDays = useSettings().data?.keyAgeWarningDays ?? DEFAULT_KEY_AGE_DAYS;
 
+  // The list is cached for the whole renderer, and calls made since it was read (Ask,
+  // Datasets) have moved the cards' "Last used": read it again whenever the page opens.
+  useEffect(() => {
+    void refresh().catch(() => undefined);
+  }, [refresh]);
+
   useEffect(() => {
     let live = true;
     gaia.keychain.status({}).then(

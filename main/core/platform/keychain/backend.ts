@@ -22,6 +22,8 @@ export interface KeyringBackend {
   delete(service: string, account: string, signal: AbortSignal): Promise<boolean>;
   /** Writes the secret, reads it back and deletes it; rejects if any step fails. */
   probe(service: string, account: string, secret: string, signal: AbortSignal): Promise<void>;
+  /** Deletes every entry of the service; answers how many went. */
+  clear(service: string, signal: AbortSignal): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -32,7 +34,7 @@ export class KeyringTimeout extends Error {
   }
 }
 
-type Op = 'get' | 'set' | 'delete' | 'probe';
+type Op = 'get' | 'set' | 'delete' | 'probe' | 'clear';
 
 /** What the worker (worker.ts) is started with, and the messages both ways. */
 export interface WorkerSetup {
@@ -164,6 +166,10 @@ export function createWorkerBackend(modulePath?: string, platform: NodeJS.Platfo
     delete: async (service, account, signal) => (await call('delete', service, account, null, signal)) === true,
     probe: async (service, account, secret, signal) => {
       await call('probe', service, account, secret, signal);
+    },
+    clear: async (service, signal) => {
+      const v = await call('clear', service, '', null, signal);
+      return typeof v === 'number' ? v : 0;
     },
     close: async () => {
       const w = worker;

@@ -35,6 +35,12 @@ export interface Keychain {
   set(profileId: string, key: string): Promise<KeyStorageLocation>;
   /** True when a key was there and is gone now. */
   delete(profileId: string): Promise<boolean>;
+  /**
+   * Deletes every entry of this keychain's service, whatever its account; answers how many
+   * went. Only for a service that is one tool's alone (the demo's), never the app's own:
+   * there it would take the keys of profiles this process does not know about.
+   */
+  clearService(): Promise<number>;
   /** Stops the worker thread. */
   close(): Promise<void>;
 }
@@ -158,6 +164,11 @@ export function createKeychain(options: KeychainOptions): Keychain {
         if (sessionOnly) return inMemory;
         throw err;
       }
+    },
+    clearService: async () => {
+      memory.clear();
+      if (sessionOnly && lastStatus?.available !== true) return 0;
+      return withTimeout('clear', null, (signal) => backend.clear(service, signal));
     },
     close: () => backend.close(),
   };

@@ -23,6 +23,13 @@ try {
 
 function run(m: WorkerRequest): unknown {
   if (!keyring) throw loadError;
+  if (m.op === 'clear') {
+    let removed = 0;
+    for (const { account } of keyring.findCredentials(m.service)) {
+      if (new keyring.Entry(m.service, account, setup.entryOptions).deleteCredential()) removed += 1;
+    }
+    return removed;
+  }
   const entry = new keyring.Entry(m.service, m.account, setup.entryOptions);
   switch (m.op) {
     case 'get':
