@@ -338,6 +338,20 @@ test.describe('demo corpus', () => {
     await expectAskOpened(page);
   });
 
+  test('one primary action: the details\' "Ask this dataset" steps back while the toolbar\'s "Ask these" is shown', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    // A click selects the row and opens its details: the same dataset, asked from two places.
+    await row(page, 'Finance Reports').click();
+    const askOne = details(page, 'Finance Reports').getByRole('button', { name: 'Ask this dataset' });
+    await expect(askOne).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Ask these (1)' })).toHaveClass(/\bprimary\b/);
+    await expect(askOne).not.toHaveClass(/\bprimary\b/);
+    // Both stay plain buttons in the tab order; the details one still asks, from the keyboard.
+    await askOne.focus();
+    await page.keyboard.press('Enter');
+    await expectAskOpened(page);
+  });
+
   test('leaving the page and coming back keeps the list, search, selection and details, without fetching again', async ({ page, connected }) => {
     await openDatasets(page, connected.preview);
     await search(page).fill('board');

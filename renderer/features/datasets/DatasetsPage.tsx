@@ -574,6 +574,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
               stats={state.stats}
               onNeedStats={loadStats}
               now={now}
+              primary={selected.size === 0}
             />
           )}
         </div>
