@@ -338,6 +338,33 @@ test.describe('demo corpus', () => {
     await expectAskOpened(page);
   });
 
+  test('one primary action: the details\' "Ask this dataset" steps back while the toolbar\'s "Ask these" is shown', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    // A click selects the row and opens its details: the same dataset, asked from two places.
+    await row(page, 'Finance Reports').click();
+    const askOne = details(page, 'Finance Reports').getByRole('button', { name: 'Ask this dataset' });
+    await expect(askOne).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Ask these (1)' })).toHaveClass(/\bprimary\b/);
+    await expect(askOne).not.toHaveClass(/\bprimary\b/);
+    // Both stay plain buttons in the tab order; the details one still asks, from the keyboard.
+    await askOne.focus();
+    await page.keyboard.press('Enter');
+    await expectAskOpened(page);
+  });
+
+  test('"Search in Gaia directly" says what it does at every width: its description, shown beside it only when wide', async ({ page, connected }) => {
+    await openDatasets(page, connected.preview);
+    const toggle = page.getByRole('checkbox', { name: 'Search in Gaia directly', exact: true });
+    const hint = page.getByText('finds datasets without loading the whole list');
+    for (const width of [900, 1280, 1920]) {
+      await page.setViewportSize({ width, height: 800 });
+      await expect(toggle).toHaveAccessibleDescription('finds datasets without loading the whole list');
+      await expect(page.locator('label', { has: toggle })).toHaveAttribute('title', /without loading the whole list/);
+      if (width < 1500) await expect(hint).toBeHidden();
+      else await expect(hint).toBeVisible();
+    }
+  });
+
   test('leaving the page and coming back keeps the list, search, selection and details, without fetching again', async ({ page, connected }) => {
     await openDatasets(page, connected.preview);
     await search(page).fill('board');

@@ -44,7 +44,14 @@ test('list, create read and write keys, use one for this connection, change perm
   await expect(row(page, sim.readKey)).not.toContainText('This connection’s key');
   await expect(row(page, sim.demoKey).getByRole('combobox')).toHaveValue('write');
   await expect(row(page, sim.readKey).getByRole('combobox')).toHaveValue('read');
-  await expect(row(page, sim.demoKey).getByRole('button', { name: /Delete the key/ })).toBeDisabled();
+  const deleteInUse = row(page, sim.demoKey).getByRole('button', { name: /Delete the key/ });
+  await expect(deleteInUse).toBeDisabled();
+  // Disabled but reachable: focus lands on it and it says why; pressing it opens nothing.
+  await expect(deleteInUse).toHaveAccessibleDescription('This connection uses this key: rotate it instead.');
+  await deleteInUse.focus();
+  await expect(deleteInUse).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
   // Rows tell keys apart: which local connection uses each one.
   await expect(row(page, sim.demoKey).getByRole('cell').nth(1)).toHaveText('Demo (local simulator)');
   await expect(row(page, sim.readKey).getByRole('cell').nth(1)).toHaveText('No connection on this computer');

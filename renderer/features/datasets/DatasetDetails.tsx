@@ -189,6 +189,7 @@ export function DatasetDetails({
   stats,
   onNeedStats,
   now,
+  primary,
 }: {
   dataset: DatasetSummary;
   onClose(): void;
@@ -196,6 +197,8 @@ export function DatasetDetails({
   stats: DatasetsState['stats'];
   onNeedStats(): void;
   now: number;
+  /** False while the toolbar's "Ask these" is shown: one primary action per view, as in Linear or Finder. */
+  primary: boolean;
 }) {
   const headingId = useId();
   const profileId = useSession().active?.id ?? null;
@@ -226,7 +229,7 @@ export function DatasetDetails({
       </header>
       <div className="ds-details-body">
         <p className="ds-details-actions">
-          <button type="button" className="primary" onClick={() => onAsk()}>
+          <button type="button" className={primary ? 'primary' : undefined} onClick={() => onAsk()}>
             <MessageSquare size={15} aria-hidden="true" /> Ask this dataset
           </button>
           <HealthBadge health={dataset.health} />

@@ -10,7 +10,7 @@
  * a range, the checkboxes toggle), the last row clicked is the active one, and the
  * details follow it. "Ask these" asks the selection.
  */
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { RefreshCw, Search } from 'lucide-react';
 import type { AppErrorInfo, DatasetHealth, DatasetList, Profile } from '../../../preload/contract';
 import { useNavigation } from '../../navigation';
@@ -30,6 +30,7 @@ import './datasets.css';
 /** Gaia's ask takes at most this many datasets. */
 const MAX_ASK = 1000;
 const SERVER_SEARCH_DELAY_MS = 400;
+const SERVER_HINT = 'Finds datasets without loading the whole list';
 const HEALTH_ORDER: DatasetHealth[] = ['healthy', 'indexing', 'warning', 'failed', 'unknown'];
 /** Kinds that mean "no network", as opposed to Gaia answering badly. */
 const OFFLINE_KINDS = new Set<AppErrorInfo['kind']>(['dns', 'connection-refused', 'connection-reset', 'timeout', 'network', 'proxy', 'stream-dropped']);
@@ -264,6 +265,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
     latest.current = { table, visible };
   }, [table, visible]);
   const lastToggled = useRef<number | null>(null);
+  const serverHintId = useId();
 
   const onToggle = useCallback(
     (index: number, range: boolean) => {
@@ -481,19 +483,26 @@ function DatasetsView({ profile }: { profile: Profile }) {
               </option>
             ))}
           </select>
-          <label className="ds-server-toggle">
-            <input
-              type="checkbox"
-              checked={serverMode}
-              onChange={(e) => {
-                if (e.target.checked) return searchOnServer();
-                datasetsStore.leaveServer();
-                patch({ serverMode: false });
-              }}
-            />
-            Search in Gaia directly
-            <span className="ds-hint">finds datasets without loading the whole list</span>
-          </label>
+          {/* The hint is the checkbox's description, not part of its name: shown beside it on a
+              wide window, a tooltip on a narrower one, read out by a screen reader at any width. */}
+          <span className="ds-server-toggle">
+            <label title={SERVER_HINT}>
+              <input
+                type="checkbox"
+                aria-describedby={serverHintId}
+                checked={serverMode}
+                onChange={(e) => {
+                  if (e.target.checked) return searchOnServer();
+                  datasetsStore.leaveServer();
+                  patch({ serverMode: false });
+                }}
+              />
+              Search in Gaia directly
+            </label>
+            <span id={serverHintId} className="ds-hint">
+              finds datasets without loading the whole list
+            </span>
+          </span>
           <span className="ds-spacer" />
           {/* One group, so on a narrow window the two wrap together and stay at the right. Shown
               only with a selection, as a desktop app's selection actions are: a greyed "Ask these
@@ -574,6 +583,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
               stats={state.stats}
               onNeedStats={loadStats}
               now={now}
+              primary={selected.size === 0}
             />
           )}
         </div>

@@ -1,5 +1,5 @@
 import { RefreshCw, Trash2 } from 'lucide-react';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { AppErrorInfo, Profile } from '../../../preload/contract';
 import { gaia } from '../../api';
 import { useNavigation } from '../../navigation';
@@ -17,6 +17,8 @@ import { RotatePanel } from './RotatePanel';
 import { useKeys } from './useKeys';
 import './keys.css';
 import { hostOf } from '../../ui/host';
+
+const IN_USE_REASON = 'This connection uses this key: rotate it instead.';
 
 export function KeysPage() {
   const { active, list } = useSession();
@@ -99,6 +101,7 @@ function KeysForProfile({ profile, status, setStatus }: { profile: Profile; stat
   };
 
   const current = keys?.find((k) => k.isCurrent) ?? null;
+  const inUseReasonId = useId();
   const keyAge = profile.key.addedAt !== null ? daysSince(profile.key.addedAt) : null;
 
   return (
@@ -179,19 +182,29 @@ function KeysForProfile({ profile, status, setStatus }: { profile: Profile; stat
                     </select>
                   </td>
                   <td className="actions">
+                    {/* The key in use stays focusable (aria-disabled, not disabled), so a keyboard
+                        or screen reader user reaches the button and hears why it does nothing. */}
                     <button
                       type="button"
                       className="quiet danger icon"
                       aria-label={`Delete the key ${endingLabel(k.last4)}`}
-                      disabled={k.isCurrent || rowBusy === k.handle}
-                      title={k.isCurrent ? 'This connection uses this key: rotate it instead.' : undefined}
+                      aria-disabled={k.isCurrent || undefined}
+                      aria-describedby={k.isCurrent ? inUseReasonId : undefined}
+                      disabled={rowBusy === k.handle}
+                      title={k.isCurrent ? IN_USE_REASON : undefined}
                       onClick={() => {
+                        if (k.isCurrent) return;
                         setDeleteError(null);
                         setDeleting(k);
                       }}
                     >
                       <Trash2 size={16} aria-hidden />
                     </button>
+                    {k.isCurrent && (
+                      <span id={inUseReasonId} className="sr-only">
+                        {IN_USE_REASON}
+                      </span>
+                    )}
                   </td>
                 </tr>
               ))}
