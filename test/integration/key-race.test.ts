@@ -19,6 +19,7 @@ import { createCore, type Core } from '../../main/core/core';
 import { startSimulator, type Simulator } from '../gaia-sim';
 import { startAttacker, type Attacker } from '../support/attacker';
 import { testPorts } from '../support/ports';
+import { looseCalls } from '../support/dispatch';
 
 const ATTACKER_KEY = 'attacker-typed-key-0123456789';
 let attacker: Attacker;
@@ -54,14 +55,7 @@ async function world() {
     ports: testPorts({ confirmTrustChange: async () => true }),
   });
   open.push({ core, sim });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of several channels, read loosely
-  type Answer = { ok: boolean; value?: any; error?: { kind: string; message: string } };
-  const call = async (channel: string, request: unknown) => (await core.dispatch(channel, request)) as Answer;
-  const ok = async (channel: string, request: unknown) => {
-    const r = await call(channel, request);
-    if (!r.ok) throw new Error(`${channel}: ${r.error?.message}`);
-    return r.value;
-  };
+  const { call, ok } = looseCalls(() => core);
   await ok('gaia:keychain.useSessionOnly', {});
   const victim: string = (await ok('gaia:profiles.connect', { name: 'Victim', baseUrl: sim.baseUrl, apiKey: sim.demoKey, caPem: sim.caPem })).profile.id;
   return { sim, core, call, ok, victim };

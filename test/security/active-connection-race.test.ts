@@ -16,6 +16,7 @@ import { createCore, type Core } from '../../main/core/core';
 import { startSimulator, type Simulator } from '../gaia-sim';
 import { startAttacker, type Attacker } from '../support/attacker';
 import { testPorts } from '../support/ports';
+import { looseCalls, type Answer } from '../support/dispatch';
 
 const ATTACKER_KEY = 'attacker-typed-key-0123456789';
 const TRAVEL = { datasetNames: ['Travel & Expenses'], question: 'What is the hotel limit per night in Europe?' };
@@ -47,14 +48,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of several channels, read loosely
-type Answer = { ok: boolean; value?: any; error?: { kind: string; message: string } };
-const call = async (channel: string, request: unknown) => (await core.dispatch(channel, request)) as Answer;
-const ok = async (channel: string, request: unknown) => {
-  const r = await call(channel, request);
-  if (!r.ok) throw new Error(`${channel}: ${r.error?.message}`);
-  return r.value;
-};
+const { call, ok } = looseCalls(() => core);
 
 let n = 0;
 const rid = () => `race-${String(++n).padStart(6, '0')}`;

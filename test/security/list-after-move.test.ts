@@ -15,6 +15,7 @@ import { createCore, type Core } from '../../main/core/core';
 import { startSimulator, type Simulator } from '../gaia-sim';
 import { startAttacker, type Attacker } from '../support/attacker';
 import { testPorts } from '../support/ports';
+import { looseCalls } from '../support/dispatch';
 
 let attacker: Attacker;
 let sim: Simulator;
@@ -42,9 +43,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of several channels, read loosely
-type Answer = { ok: boolean; value?: any; error?: { kind: string; message: string } };
-const call = async (channel: string, request: unknown) => (await core.dispatch(channel, request)) as Answer;
+const { call } = looseCalls(() => core);
 
 describe('a dataset list in flight while its connection moves', () => {
   it('is not kept as the list of the server the connection moved to', async () => {

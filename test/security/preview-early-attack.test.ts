@@ -19,9 +19,8 @@ import { startAttacker, type Attacker } from '../support/attacker';
 import { startPreview, type PreviewProcess } from '../support/preview-process';
 import { filesIn } from '../support/files';
 import { containsSecret } from '../support/gaia';
+import type { Answer } from '../support/dispatch';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of many channels, read loosely
-type Answer = { ok: boolean; value?: any; error?: { kind: string; message: string } };
 
 let sim: Simulator;
 let attacker: Attacker;
