@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DatasetSummary } from '../../preload/contract';
 import { createDatasetCache } from '../../main/core/datasets/cache';
+import { cachedNamesAt, placeOf } from '../../main/core/datasets/place';
 import { AppError } from '../../main/core/errors';
 
 let dir: string;
@@ -115,5 +116,27 @@ describe('dataset cache', () => {
     const bad = [{ ...dataset(1), health: 'on fire' }] as unknown as DatasetSummary[];
     await expect(cache.write('p', bad, 1)).rejects.toBeInstanceOf(AppError);
     await expect(cache.read('../etc')).rejects.toMatchObject({ info: { kind: 'no-such-profile' } });
+  });
+});
+
+describe('names from the cached list, by place (main/core/datasets/place.ts)', () => {
+  const old = { id: 'p1', baseUrl: 'https://old.example/v2/mcm/gaia', securityContext: null };
+  const moved = { ...old, baseUrl: 'https://new.example/v2/mcm/gaia' };
+
+  it("names an answer's sources only from a list fetched where the connection points now", async () => {
+    const cache = createDatasetCache({ dataDir: dir });
+    // A list that finished on the old server after the connection moved (list-after-move.test.ts).
+    await cache.write('p1', [dataset(1)], 1234, { place: placeOf(old) });
+    await cache.flush();
+    expect(await cachedNamesAt(cache, old)).toEqual(new Map([['ds-1', 'Dataset 1']]));
+    expect(await cachedNamesAt(cache, moved)).toEqual(new Map());
+    expect(await cachedNamesAt(cache, { ...old, securityContext: 'tenant-b' })).toEqual(new Map());
+  });
+
+  it('still uses a list written before lists said where they came from', async () => {
+    const cache = createDatasetCache({ dataDir: dir });
+    await cache.write('p1', [dataset(2)], 1234);
+    await cache.flush();
+    expect(await cachedNamesAt(cache, moved)).toEqual(new Map([['ds-2', 'Dataset 2']]));
   });
 });

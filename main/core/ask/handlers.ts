@@ -5,6 +5,7 @@
 import type { ServerDelete } from '../../../preload/contract';
 import { createAskSessions, nameDatasets, type AskSessions } from './session';
 import { notConnected } from '../connections/clients';
+import { cachedNamesAt } from '../datasets/place';
 import type { Handlers } from '../dispatch';
 import { appError, toErrorInfo } from '../errors';
 import type { Services } from '../services';
@@ -43,10 +44,7 @@ export function createAskHandlers(s: Services): { handlers: Handlers<AskChannels
     'gaia:ask.exhaustive': async ({ datasetName, question, pageSize, paginationToken }) => {
       const { profile, client } = await s.connections.active();
       const page = await client.exhaustive({ datasetName, queryString: question, pageSize: pageSize ?? EXHAUSTIVE_PAGE, paginationToken: paginationToken ?? null });
-      const documents = await nameDatasets(page.documents, [datasetName], async () => {
-        const cached = await s.datasetCache.read(profile.id);
-        return new Map((cached?.datasets ?? []).map((d) => [d.id, d.name]));
-      });
+      const documents = await nameDatasets(page.documents, [datasetName], () => cachedNamesAt(s.datasetCache, profile));
       return { documents, paginationToken: page.paginationToken };
     },
 

@@ -13,6 +13,7 @@ import { isKindIn, type AppErrorInfo, type AskOrigin, type EventPayload, type So
 import type { Emit, ValidRequest } from '../dispatch';
 import type { Connections } from '../connections/clients';
 import type { DatasetCache } from '../datasets/cache';
+import { cachedNamesAt, type PlacedProfile } from '../datasets/place';
 import { appError, toErrorInfo } from '../errors';
 import { GaiaStreamError, type AskResult, type StreamEvent } from '../gaia/client';
 import type { HistoryStore, StoredConversation } from './history';
@@ -104,10 +105,7 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
   const now = deps.now ?? Date.now;
   const running = new Map<string, Running>();
 
-  const datasetNamesOf = (profileId: string) => async () => {
-    const cached = await deps.datasetCache?.read(profileId);
-    return new Map((cached?.datasets ?? []).map((d) => [d.id, d.name]));
-  };
+  const datasetNamesOf = (profile: PlacedProfile) => async () => (deps.datasetCache ? cachedNamesAt(deps.datasetCache, profile) : new Map<string, string>());
 
   const start: AskSessions['start'] = async (request, emit) => {
     if (running.has(request.requestId)) {
@@ -291,7 +289,7 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
           turn.answer = sent;
           replaced = true;
         }
-        if (result.documents.length) turn.documents = await nameDatasets(result.documents, turn.datasetNames, datasetNamesOf(profile.id));
+        if (result.documents.length) turn.documents = await nameDatasets(result.documents, turn.datasetNames, datasetNamesOf(profile));
         if (result.followUps.length) turn.followUps = result.followUps.slice(0, MAX_FOLLOW_UPS);
         if (result.queryUid) turn.queryUid = result.queryUid;
         if (result.conversationId && result.conversationId !== conversation.serverConversationId) {

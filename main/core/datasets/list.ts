@@ -27,6 +27,7 @@
 import { isKindIn, type AppErrorInfo, type DatasetList, type DatasetSummary, type EventPayload, type ValidRequest } from '../../../preload/contract';
 import { appError, toErrorInfo } from '../errors';
 import type { DatasetCache } from './cache';
+import { isFromPlace, placeOf, type PlacedProfile } from './place';
 import type { DatasetQuery, GaiaClient } from '../gaia/client';
 import type { Log } from '../platform/log';
 
@@ -41,7 +42,7 @@ export const REWRITE_AFTER_MS = 5 * 60_000;
 
 export interface ListTarget {
   /** The profile the list belongs to; its cache is keyed on the id. */
-  profile: { id: string; baseUrl: string; securityContext?: string | null };
+  profile: PlacedProfile;
   client: Pick<GaiaClient, 'listAllDatasets'>;
 }
 
@@ -76,7 +77,7 @@ export const SLOW_LIST_MS = 1000;
 const MAX_EARLY_CANCELS = 64;
 
 /** A memo is only good for the same profile talking to the same place. */
-const memoKey = (p: ListTarget['profile']) => `${p.id}\n${p.baseUrl}\n${p.securityContext ?? ''}`;
+const memoKey = placeOf;
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
@@ -198,7 +199,7 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
     if (memo?.key === key) return memo;
     const stored = await deps.cache.read(profile.id);
     // A list that ended on the old server after the connection moved is not this place's.
-    if (!stored || (stored.place !== undefined && stored.place !== key)) return null;
+    if (!stored || !isFromPlace(stored, key)) return null;
     memo = { key, fetchedAt: stored.fetchedAt, datasets: stored.datasets, writtenAt: stored.fetchedAt };
     return memo;
   };
