@@ -34,6 +34,17 @@ export const CALL_PATH = '/__gaia/call';
 export const EVENTS_PATH = '/__gaia/events';
 export const TOKEN_HEADER = 'x-gaia-token';
 const MAX_BODY = 16 * 1024 * 1024;
+/**
+ * Event streams open at once. The app keeps one per tab; a page that opens more (a script
+ * holding the token) would make the core copy every event into each.
+ */
+export const MAX_STREAMS = 16;
+/**
+ * Bytes an event stream may hold unsent. A page that stops reading would otherwise make the
+ * core keep every event of every answer in memory; past this its stream is closed, and a
+ * page that reads again reconnects (and reads what it missed from the stored conversation).
+ */
+export const MAX_UNSENT = 16 * 1024 * 1024;
 
 export interface PreviewServerOptions {
   /** A core whose cheap part is up is enough: calls that need the rest wait inside dispatch. */
@@ -79,7 +90,12 @@ export async function startPreviewServer({ core, rendererDir, port = 0, token = 
   const unsubscribe = core.onEvent((channel, payload) => {
     if (streams.size === 0) return;
     const bytes = encodeEvent(channel, payload);
-    for (const res of streams) res.write(bytes);
+    for (const res of streams) {
+      if (res.writableLength + bytes.length > MAX_UNSENT) {
+        streams.delete(res);
+        res.destroy();
+      } else res.write(bytes);
+    }
   });
 
   /** Ends a request that went wrong without taking the server with it. */
@@ -141,6 +157,7 @@ export async function startPreviewServer({ core, rendererDir, port = 0, token = 
       const site = req.headers['sec-fetch-site'];
       if (site !== undefined && site !== 'same-origin') return refuse(res, 403, 'Foreign site.');
       if (!tokenOk(req)) return refuse(res, 403, 'Missing or wrong token.');
+      if (streams.size >= MAX_STREAMS) return refuse(res, 429, 'Too many event streams: close other tabs of this preview.');
       req.socket.setNoDelay(true);
       res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
       res.write('\n');

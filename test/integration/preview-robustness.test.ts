@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../main/core/core';
-import { CALL_PATH, startPreviewServer, TOKEN_HEADER, type PreviewServer } from '../../main/preview/server';
+import { CALL_PATH, EVENTS_PATH, MAX_STREAMS, MAX_UNSENT, startPreviewServer, TOKEN_HEADER, type PreviewServer } from '../../main/preview/server';
 import { testPorts } from '../support/ports';
 import { startPreview } from '../support/preview-process';
 
@@ -234,5 +234,63 @@ describe('the preview listens before its core has loaded', () => {
       await preview.stop();
       rmSync(preview.dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('event streams cannot make the core hold unbounded memory', () => {
+  // The server under test, fed by a stand-in event source so the test decides how much is sent.
+  let emit: (channel: string, payload: unknown) => void = () => undefined;
+  let events: PreviewServer;
+  let eventsPort: number;
+  const source = {
+    dispatch: async () => ({ ok: true as const, value: {} }),
+    onEvent(listener: (channel: string, payload: unknown) => void) {
+      emit = listener;
+      return () => undefined;
+    },
+  };
+  beforeAll(async () => {
+    events = await startPreviewServer({ core: source as unknown as Core, rendererDir });
+    eventsPort = Number(new URL(events.origin).port);
+  });
+  afterAll(() => events?.close());
+
+  const open = () =>
+    new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port: eventsPort, path: EVENTS_PATH, headers: { host: `127.0.0.1:${eventsPort}`, [TOKEN_HEADER]: events.token } }, resolve);
+      req.on('error', reject);
+    });
+
+  it('closes a stream whose page stopped reading once it holds too much unsent', async () => {
+    const stalled = await open();
+    expect(stalled.statusCode).toBe(200);
+    stalled.pause();
+    const closed = new Promise<void>((resolve) => stalled.socket.once('close', () => resolve()));
+    const delta = { requestId: 'r', text: 'x'.repeat(1024 * 1024) };
+    // Four times the cap: the kernel's socket buffers take a few MB, the rest waits in the core.
+    for (let i = 0; i < (4 * MAX_UNSENT) / (1024 * 1024); i++) emit('gaia:ask.delta', delta);
+    await closed;
+    // A page that reads gets the next events on a new stream.
+    const fresh = await open();
+    const first = new Promise<string>((resolve) => fresh.on('data', (d: Buffer) => d.toString().trim() && resolve(d.toString())));
+    emit('gaia:datasets.progress', { requestId: 'r2' });
+    expect(await first).toContain('r2');
+    fresh.destroy();
+  }, 30_000);
+
+  it(`refuses more than ${MAX_STREAMS} streams at once, and takes one again when one closes`, async () => {
+    await new Promise((r) => setTimeout(r, 100));
+    const streams = await Promise.all(Array.from({ length: MAX_STREAMS }, open));
+    expect(streams.map((s) => s.statusCode)).toEqual(Array(MAX_STREAMS).fill(200));
+    const over = await open();
+    expect(over.statusCode).toBe(429);
+    over.resume();
+    const gone = new Promise<void>((resolve) => streams[0].socket.once('close', () => resolve()));
+    streams[0].destroy();
+    await gone;
+    await new Promise((r) => setTimeout(r, 100));
+    const again = await open();
+    expect(again.statusCode).toBe(200);
+    for (const s of [...streams, again]) s.destroy();
   });
 });
