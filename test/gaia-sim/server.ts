@@ -436,10 +436,23 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     const d = wireDataset(e, { runningLooksHealthy: faults.current.runningLooksHealthy });
     return new Reply(200, {
       ...d,
+      // Each protected object as the connector types its parts: an objectInfo whose every
+      // field is a string (objectId too) and a snapshotInfo of integers; pairing them in
+      // one item is [I] (the connector leaves `baasSnapshots` untyped).
       baasSnapshots: e.docs.map((doc, i) => ({
-        objectInfo: { name: e.sources ? `${e.sources[0].name} (${i + 1})` : `${e.name} share ${i + 1}`, environment: e.sources?.[0].environment ?? 'kGenericNas', objectId: 7000 + i },
+        objectInfo: {
+          cloudProvider: 'kAWS',
+          clusterIdentifier: '8812:1700000000',
+          environment: e.sources?.[0].environment ?? 'kGenericNas',
+          globalId: `${e.id}-obj-${i + 1}`,
+          name: e.sources ? `${e.sources[0].name} (${i + 1})` : `${e.name} share ${i + 1}`,
+          objectId: String(7000 + i),
+          regionId: 'eu-central-1',
+        },
+        regionId: 'eu-central-1',
         snapshotInfo: { runInstanceId: 100 + i, runStartTimeUsecs: (Date.now() - (i + 1) * 86_400_000) * 1000 },
       })),
+      // [I] "with indexing run details": the field's name is the simulator's; the app reads only lastIndexingRun.
       indexingRuns: [d.lastIndexingRun].filter(Boolean),
     });
   };
@@ -472,12 +485,14 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     turn: number;
   }
 
-  const checkAsk = (body: unknown): AskInput | Reply => {
+  const checkAsk = (body: unknown, streamed: boolean): AskInput | Reply => {
     const refused = checkFields(body, ASK_FIELDS, ['queryString']);
     if (refused) return refused;
     const b = body as Record<string, unknown>;
     const mistyped = checkTypes(b, ASK_TYPES);
     if (mistyped) return mistyped;
+    // [C] queryllmstream-1 types every field `… | null` but `history`, a plain "array of objects".
+    if (streamed && b.history === null) return fastApi422(['body', 'history'], 'none is not an allowed value', 'type_error.none.not_allowed');
     if (b.llmId !== undefined) {
       const llm = LLMS.find((l) => l.id === b.llmId);
       if (!llm) return fastApi422(['body', 'llmId'], 'unknown LLM id');
@@ -762,7 +777,7 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       return new Reply(200, { llms: LLMS });
     }
     if (is('POST', 'ask') || is('POST', 'ask', 'stream')) {
-      const input = checkAsk(body);
+      const input = checkAsk(body, r.length === 2);
       if (input instanceof Reply) return input;
       const answer = answerFor(input, search(input.question, input.datasets));
       // [C] queryllmstream-1 answers JSON unless the client asks for text/event-stream.
