@@ -305,6 +305,18 @@ describe('asking', () => {
     } finally {
       sim.faults.clear();
     }
+    // Starlette's 404 where no route matches says only "Not Found".
+    sim.faults.set({ missingEndpoints: ['/conversations/abc'], missingStatus: 404 });
+    try {
+      expect(await client.deleteConversation('abc')).toBe('not-supported');
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('a 404 in Gaia’s own words is about the conversation, not a missing delete: it is an error naming it, not “not supported”', async () => {
+    const err = await caught(client.deleteConversation('no-such-conversation'));
+    expect(err.info).toMatchObject({ kind: 'not-found', status: 404, serverMessage: expect.stringMatching(/no-such-conversation/) });
   });
 });
 
