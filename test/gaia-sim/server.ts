@@ -297,6 +297,9 @@ function parseQuery(raw: string): Record<string, string | string[]> {
   return out;
 }
 
+/** What pydantic reads as an int from text (Python's int(): a sign and surrounding spaces allowed; "2.0" is not one). */
+const INT_TEXT = /^\s*[+-]?\d+\s*$/;
+
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 /** A scalar query parameter given more than once: FastAPI (Starlette's QueryParams) reads the last. */
 const scalar = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
@@ -364,7 +367,7 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
 
   const listDatasets = (query: Record<string, string | string[]>): Reply => {
     const pageSizeRaw = scalar(query.pageSize);
-    if (pageSizeRaw !== undefined && !/^\s*[+-]?\d+\s*$/.test(pageSizeRaw)) return fastApi422(['query', 'pageSize'], 'value is not a valid integer', 'type_error.integer');
+    if (pageSizeRaw !== undefined && !INT_TEXT.test(pageSizeRaw)) return fastApi422(['query', 'pageSize'], 'value is not a valid integer', 'type_error.integer');
     const pageSize = pageSizeRaw === undefined ? 25 : Number(pageSizeRaw);
     if (pageSize < 1 || pageSize >= 100) {
       return fastApi422(['query', 'pageSize'], 'ensure this value is greater than 0 and less than 100', 'value_error.number.not_lt');
@@ -562,7 +565,7 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     if (typeof b.queryString !== 'string') return fastApi422(['body', 'queryString'], 'none is not an allowed value', 'type_error.none.not_allowed');
     if (!b.queryString.trim()) return fastApi422(['body', 'queryString'], 'ensure this value has at least 1 characters', 'value_error.any_str.min_length');
     // pydantic reads an int from a number or a digit string; anything else is not one.
-    const pageSize = typeof b.pageSize === 'number' || (typeof b.pageSize === 'string' && /^\s*[+-]?\d+\s*$/.test(b.pageSize)) ? Number(b.pageSize) : NaN;
+    const pageSize = typeof b.pageSize === 'number' || (typeof b.pageSize === 'string' && INT_TEXT.test(b.pageSize)) ? Number(b.pageSize) : NaN;
     if (!Number.isInteger(pageSize)) return fastApi422(['body', 'pageSize'], 'value is not a valid integer', 'type_error.integer');
     if (pageSize < 1) return fastApi422(['body', 'pageSize'], 'ensure this value is greater than or equal to 1', 'value_error.number.not_ge');
     if (pageSize > 100) return fastApi422(['body', 'pageSize'], 'ensure this value is less than or equal to 100', 'value_error.number.not_le');
@@ -752,9 +755,10 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       // [C] getdatasetdiscoveryresults-1: the number of levels is required.
       const levels = scalar(query.numLevels);
       if (levels === undefined) return fastApi422(['query', 'numLevels'], 'field required', 'value_error.missing');
-      if (!/^\d+$/.test(levels)) return fastApi422(['query', 'numLevels'], 'value is not a valid integer', 'type_error.integer');
+      // [C] getdatasetdiscoveryresults-1: both int32, read as pydantic reads ints (the page gives no bounds).
+      if (!INT_TEXT.test(levels)) return fastApi422(['query', 'numLevels'], 'value is not a valid integer', 'type_error.integer');
       const level = scalar(query.level);
-      if (level !== undefined && !/^\d+$/.test(level)) return fastApi422(['query', 'level'], 'value is not a valid integer', 'type_error.integer');
+      if (level !== undefined && !INT_TEXT.test(level)) return fastApi422(['query', 'level'], 'value is not a valid integer', 'type_error.integer');
       const e = catalog.byId(r[1]);
       if (!e) return notFound(`Dataset id '${r[1]}' not found.`);
       return new Reply(200, { results: topicsOf(e) });

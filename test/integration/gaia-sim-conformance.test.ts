@@ -116,6 +116,9 @@ describe('bodies: FastAPI refuses wrong types as it refuses unknown fields', () 
   it('discovery: a starting level that is not an integer is a 422', async () => {
     const [dataset] = ((await raw('GET', `/datasets?names=${encodeURIComponent('Café Ops')}`)).body as { datasets: Array<{ id: string }> }).datasets;
     expect((await raw('GET', `/dataset/${dataset.id}/discovery?level=one&numLevels=2`)).body).toMatchObject({ detail: [{ loc: ['query', 'level'] }] });
+    expect((await raw('GET', `/dataset/${dataset.id}/discovery?level=1&numLevels=2.0`)).body).toMatchObject({ detail: [{ loc: ['query', 'numLevels'], type: 'type_error.integer' }] });
+    // Integers as pydantic reads them from text: a sign or spaces are still an integer.
+    expect((await raw('GET', `/dataset/${dataset.id}/discovery?level=%2B1&numLevels=%202`)).status).toBe(200);
   });
 
   it('the key service refuses unknown or missing fields with FastAPI detail', async () => {
