@@ -234,7 +234,7 @@ const methodNotAllowed = (methods: string[]) => new Reply(405, { detail: 'Method
  * Gaia's routes below the base path (`*`: one path segment), the methods each takes and
  * the query parameters it knows: those of the reference page, under the names
  * docs/gaia-api.md gives them (`uuid`, the discovery page's optional result uuid, is
- * [I]; the datasets page's "federated search datasets only" flag has no known name, so
+ * second-hand: the MCP connector's hidden parameter; the datasets page's "federated search datasets only" flag has no known name, so
  * it is not here).
  */
 const ROUTES: Array<[parts: string[], methods: string[], query: string[]]> = [
