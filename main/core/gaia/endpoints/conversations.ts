@@ -1,17 +1,7 @@
 /** Gaia's side of a conversation: deleting it where the server can. */
 import type { GaiaClient } from '../client';
 import { gaiaPath, segment } from '../urls';
-import { AppError } from '../../errors';
-import type { EndpointKit } from './kit';
-
-/**
- * This Gaia has no conversation delete: a 405, or a 404 saying no more than "Not Found"
- * (Starlette's answer where no route matches; or no JSON at all). A 404 in Gaia's own
- * words ("Conversation '…' not found") comes from the route and is about the conversation
- * (gone already, or never there), so it is not told as "Gaia keeps its copy".
- */
-const noDeleteRoute = (err: unknown): boolean =>
-  err instanceof AppError && (err.info.status === 405 || (err.info.status === 404 && (!err.info.serverMessage || /^not found\.?$/i.test(err.info.serverMessage))));
+import { isMissingEndpoint, type EndpointKit } from './kit';
 
 export function conversationEndpoints(kit: EndpointKit): Pick<GaiaClient, 'deleteConversation'> {
   const { ctx, transport, timeouts } = kit;
@@ -33,7 +23,8 @@ export function conversationEndpoints(kit: EndpointKit): Pick<GaiaClient, 'delet
         );
         return 'deleted';
       } catch (err) {
-        if (noDeleteRoute(err)) return 'not-supported';
+        // A 404 in Gaia's words is about the conversation, so it stays an error (kit.ts).
+        if (isMissingEndpoint(err)) return 'not-supported';
         throw err;
       }
     },
