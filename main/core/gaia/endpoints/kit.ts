@@ -55,6 +55,9 @@ export function createKit(base: Pick<EndpointKit, 'ctx' | 'transport' | 'log' | 
   };
 }
 
+/** A 404's words that are about the path, not about a thing Gaia looked up: "Not Found", "404 page not found", "No route for …", "Unknown endpoint". */
+const ABOUT_THE_PATH = /^(?:404[\s:-]*)?(?:(?:page|resource|route|path|url|endpoint|method)\s+)?not\s+found\.?$|\b(?:route|path|url|uri|endpoint|handler)\b/i;
+
 /**
  * Gaia has no such endpoint here (an older or smaller server): callers fall back or say so.
  * A 405, or a 404 saying no more than "Not Found" (Starlette's answer where no route
@@ -63,4 +66,4 @@ export function createKit(base: Pick<EndpointKit, 'ctx' | 'transport' | 'log' | 
  * for: falling back would ask again for the same missing thing, and "cannot" would be untrue.
  */
 export const isMissingEndpoint = (err: unknown): err is AppError =>
-  err instanceof AppError && (err.info.status === 405 || (err.info.status === 404 && (!err.info.serverMessage || /^not found\.?$/i.test(err.info.serverMessage))));
+  err instanceof AppError && (err.info.status === 405 || (err.info.status === 404 && (!err.info.serverMessage || ABOUT_THE_PATH.test(err.info.serverMessage))));
