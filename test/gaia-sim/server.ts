@@ -280,9 +280,23 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const BODY_TOO_LARGE_413 = { errorCode: 'KStatusRequestEntityTooLarge', message: 'The request body is larger than the 1 MiB the service accepts.' };
 const notFound = (message: string) => new Reply(404, { message, errorCode: 'kNotFound' });
 
+/** The path's segments, each percent-decoded: an encoded "/" (%2F) stays inside its segment. */
 function decodeSegments(rawPath: string): string[] | null {
   try {
     return rawPath.split('/').slice(1).map((s) => decodeURIComponent(s));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The path as Starlette routes it (fault `decodedPathRouting`): percent-decoded first
+ * (uvicorn's scope path), then split, so a %2F inside a name is a separator like any other
+ * and `/dataset/a%2Fb/details` matches no route (Go's net/http muxes do the same).
+ */
+function decodeThenSplit(rawPath: string): string[] | null {
+  try {
+    return decodeURIComponent(rawPath).split('/').slice(1);
   } catch {
     return null;
   }
@@ -881,7 +895,7 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
         routed = saysJson(req.headers['content-type']) ? jsonDecodeError(text, err) : text;
       }
     }
-    const segments = decodeSegments(rawPath);
+    const segments = faults.current.decodedPathRouting ? decodeThenSplit(rawPath) : decodeSegments(rawPath);
     const query = parseQuery(rawQuery);
     requestLog.push({ method: req.method ?? 'GET', path: segments ? `/${segments.join('/')}` : rawPath, rawPath, query, headers: req.headers, rawHeaders: req.rawHeaders, body, at: Date.now() });
 
