@@ -53,6 +53,12 @@ export interface FaultSettings {
   streamPieces?: string[];
   /** Streams: no end marker on the last event (no status); only the server's close ends the answer. */
   streamNoEndMarker?: boolean;
+  /**
+   * Route as Starlette (and Go's muxes) do: decode the path, then split it, so a dataset
+   * name with "/" (sent as %2F) is two segments and `/dataset/{name}/details` has no route
+   * for it — a 404 `{"detail":"Not Found"}`. Off by default: the suites address such names.
+   */
+  decodedPathRouting?: boolean;
   /** Every Gaia call without X-GAIA-SECURITY-CTX is refused with a 403 naming the tenant context. */
   requireSecurityContext?: boolean;
   /**

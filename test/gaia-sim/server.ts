@@ -234,7 +234,7 @@ const methodNotAllowed = (methods: string[]) => new Reply(405, { detail: 'Method
  * Gaia's routes below the base path (`*`: one path segment), the methods each takes and
  * the query parameters it knows: those of the reference page, under the names
  * docs/gaia-api.md gives them (`uuid`, the discovery page's optional result uuid, is
- * [I]; the datasets page's "federated search datasets only" flag has no known name, so
+ * second-hand: the MCP connector's hidden parameter; the datasets page's "federated search datasets only" flag has no known name, so
  * it is not here).
  */
 const ROUTES: Array<[parts: string[], methods: string[], query: string[]]> = [
@@ -280,9 +280,23 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const BODY_TOO_LARGE_413 = { errorCode: 'KStatusRequestEntityTooLarge', message: 'The request body is larger than the 1 MiB the service accepts.' };
 const notFound = (message: string) => new Reply(404, { message, errorCode: 'kNotFound' });
 
+/** The path's segments, each percent-decoded: an encoded "/" (%2F) stays inside its segment. */
 function decodeSegments(rawPath: string): string[] | null {
   try {
     return rawPath.split('/').slice(1).map((s) => decodeURIComponent(s));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The path as Starlette routes it (fault `decodedPathRouting`): percent-decoded first
+ * (uvicorn's scope path), then split, so a %2F inside a name is a separator like any other
+ * and `/dataset/a%2Fb/details` matches no route (Go's net/http muxes do the same).
+ */
+function decodeThenSplit(rawPath: string): string[] | null {
+  try {
+    return decodeURIComponent(rawPath).split('/').slice(1);
   } catch {
     return null;
   }
@@ -296,6 +310,9 @@ function parseQuery(raw: string): Record<string, string | string[]> {
   }
   return out;
 }
+
+/** What pydantic reads as an int from text (Python's int(): a sign and surrounding spaces allowed; "2.0" is not one). */
+const INT_TEXT = /^\s*[+-]?\d+\s*$/;
 
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 /** A scalar query parameter given more than once: FastAPI (Starlette's QueryParams) reads the last. */
@@ -364,7 +381,7 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
 
   const listDatasets = (query: Record<string, string | string[]>): Reply => {
     const pageSizeRaw = scalar(query.pageSize);
-    if (pageSizeRaw !== undefined && !/^\s*[+-]?\d+\s*$/.test(pageSizeRaw)) return fastApi422(['query', 'pageSize'], 'value is not a valid integer', 'type_error.integer');
+    if (pageSizeRaw !== undefined && !INT_TEXT.test(pageSizeRaw)) return fastApi422(['query', 'pageSize'], 'value is not a valid integer', 'type_error.integer');
     const pageSize = pageSizeRaw === undefined ? 25 : Number(pageSizeRaw);
     if (pageSize < 1 || pageSize >= 100) {
       return fastApi422(['query', 'pageSize'], 'ensure this value is greater than 0 and less than 100', 'value_error.number.not_lt');
@@ -436,10 +453,23 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     const d = wireDataset(e, { runningLooksHealthy: faults.current.runningLooksHealthy });
     return new Reply(200, {
       ...d,
+      // Each protected object as the connector types its parts: an objectInfo whose every
+      // field is a string (objectId too) and a snapshotInfo of integers; pairing them in
+      // one item is [I] (the connector leaves `baasSnapshots` untyped).
       baasSnapshots: e.docs.map((doc, i) => ({
-        objectInfo: { name: e.sources ? `${e.sources[0].name} (${i + 1})` : `${e.name} share ${i + 1}`, environment: e.sources?.[0].environment ?? 'kGenericNas', objectId: 7000 + i },
+        objectInfo: {
+          cloudProvider: 'kAWS',
+          clusterIdentifier: '8812:1700000000',
+          environment: e.sources?.[0].environment ?? 'kGenericNas',
+          globalId: `${e.id}-obj-${i + 1}`,
+          name: e.sources ? `${e.sources[0].name} (${i + 1})` : `${e.name} share ${i + 1}`,
+          objectId: String(7000 + i),
+          regionId: 'eu-central-1',
+        },
+        regionId: 'eu-central-1',
         snapshotInfo: { runInstanceId: 100 + i, runStartTimeUsecs: (Date.now() - (i + 1) * 86_400_000) * 1000 },
       })),
+      // [I] "with indexing run details": the field's name is the simulator's; the app reads only lastIndexingRun.
       indexingRuns: [d.lastIndexingRun].filter(Boolean),
     });
   };
@@ -472,12 +502,14 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     turn: number;
   }
 
-  const checkAsk = (body: unknown): AskInput | Reply => {
+  const checkAsk = (body: unknown, streamed: boolean): AskInput | Reply => {
     const refused = checkFields(body, ASK_FIELDS, ['queryString']);
     if (refused) return refused;
     const b = body as Record<string, unknown>;
     const mistyped = checkTypes(b, ASK_TYPES);
     if (mistyped) return mistyped;
+    // [C] queryllmstream-1 types every field `… | null` but `history`, a plain "array of objects".
+    if (streamed && b.history === null) return fastApi422(['body', 'history'], 'none is not an allowed value', 'type_error.none.not_allowed');
     if (b.llmId !== undefined) {
       const llm = LLMS.find((l) => l.id === b.llmId);
       if (!llm) return fastApi422(['body', 'llmId'], 'unknown LLM id');
@@ -547,7 +579,7 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
     if (typeof b.queryString !== 'string') return fastApi422(['body', 'queryString'], 'none is not an allowed value', 'type_error.none.not_allowed');
     if (!b.queryString.trim()) return fastApi422(['body', 'queryString'], 'ensure this value has at least 1 characters', 'value_error.any_str.min_length');
     // pydantic reads an int from a number or a digit string; anything else is not one.
-    const pageSize = typeof b.pageSize === 'number' || (typeof b.pageSize === 'string' && /^\s*[+-]?\d+\s*$/.test(b.pageSize)) ? Number(b.pageSize) : NaN;
+    const pageSize = typeof b.pageSize === 'number' || (typeof b.pageSize === 'string' && INT_TEXT.test(b.pageSize)) ? Number(b.pageSize) : NaN;
     if (!Number.isInteger(pageSize)) return fastApi422(['body', 'pageSize'], 'value is not a valid integer', 'type_error.integer');
     if (pageSize < 1) return fastApi422(['body', 'pageSize'], 'ensure this value is greater than or equal to 1', 'value_error.number.not_ge');
     if (pageSize > 100) return fastApi422(['body', 'pageSize'], 'ensure this value is less than or equal to 100', 'value_error.number.not_le');
@@ -737,9 +769,10 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       // [C] getdatasetdiscoveryresults-1: the number of levels is required.
       const levels = scalar(query.numLevels);
       if (levels === undefined) return fastApi422(['query', 'numLevels'], 'field required', 'value_error.missing');
-      if (!/^\d+$/.test(levels)) return fastApi422(['query', 'numLevels'], 'value is not a valid integer', 'type_error.integer');
+      // [C] getdatasetdiscoveryresults-1: both int32, read as pydantic reads ints (the page gives no bounds).
+      if (!INT_TEXT.test(levels)) return fastApi422(['query', 'numLevels'], 'value is not a valid integer', 'type_error.integer');
       const level = scalar(query.level);
-      if (level !== undefined && !/^\d+$/.test(level)) return fastApi422(['query', 'level'], 'value is not a valid integer', 'type_error.integer');
+      if (level !== undefined && !INT_TEXT.test(level)) return fastApi422(['query', 'level'], 'value is not a valid integer', 'type_error.integer');
       const e = catalog.byId(r[1]);
       if (!e) return notFound(`Dataset id '${r[1]}' not found.`);
       return new Reply(200, { results: topicsOf(e) });
@@ -762,7 +795,7 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
       return new Reply(200, { llms: LLMS });
     }
     if (is('POST', 'ask') || is('POST', 'ask', 'stream')) {
-      const input = checkAsk(body);
+      const input = checkAsk(body, r.length === 2);
       if (input instanceof Reply) return input;
       const answer = answerFor(input, search(input.question, input.datasets));
       // [C] queryllmstream-1 answers JSON unless the client asks for text/event-stream.
@@ -862,7 +895,7 @@ export async function startSimulator(o: SimOptions = {}): Promise<Simulator> {
         routed = saysJson(req.headers['content-type']) ? jsonDecodeError(text, err) : text;
       }
     }
-    const segments = decodeSegments(rawPath);
+    const segments = faults.current.decodedPathRouting ? decodeThenSplit(rawPath) : decodeSegments(rawPath);
     const query = parseQuery(rawQuery);
     requestLog.push({ method: req.method ?? 'GET', path: segments ? `/${segments.join('/')}` : rawPath, rawPath, query, headers: req.headers, rawHeaders: req.rawHeaders, body, at: Date.now() });
 

@@ -298,6 +298,17 @@ describe('ask handlers', () => {
     expect(result.server).toBe('not-supported');
     expect(result.message).toMatch(/this computer only/);
     await expect(h['gaia:history.get']({ id: second.conversationId }, ctx)).rejects.toMatchObject({ info: { kind: 'no-such-conversation' } });
+    sim.faults.clear();
+
+    // Gone on Gaia already: Gaia's 404 names it, so the user does not read that Gaia keeps a copy.
+    const c = rid();
+    const third = await h['gaia:ask.start']({ requestId: c, conversationId: null, ...TRAVEL }, ctx);
+    await finished(c);
+    sim.conversations.delete((await h['gaia:history.get']({ id: third.conversationId }, ctx)).serverConversationId!);
+    const gone = await h['gaia:history.delete']({ id: third.conversationId }, ctx);
+    expect(gone.server).toBe('failed');
+    expect(gone.message).toMatch(/no copy/);
+    expect(gone.message).not.toMatch(/stays there|could not be deleted/);
   });
 
   it('lists, searches, renames and exports the history; composer settings per profile', async () => {

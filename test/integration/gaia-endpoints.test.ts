@@ -134,6 +134,27 @@ describe('datasets', () => {
     }
   });
 
+  it('where routing decodes %2F first (Starlette, Go), a name with "/" has no details route: its details are the listed dataset, found by exact name', async () => {
+    const name = 'Legal/Contracts 2024';
+    sim.faults.set({ decodedPathRouting: true });
+    const since = sim.requestLog.length;
+    try {
+      const details = await client.datasetDetails(name);
+      DatasetDetails.parse(details);
+      const [tried, listed] = sim.requestLog.slice(since);
+      expect(tried.rawPath).toBe(`/v2/mcm/gaia/dataset/${encodeURIComponent(name)}/details`);
+      expect(listed).toMatchObject({ rawPath: '/v2/mcm/gaia/datasets', query: { names: name } });
+      expect(details.dataset).toMatchObject({ name, numObjects: expect.any(Number) });
+      expect(details.lastRun).not.toBeNull();
+      // A name with "/" that Gaia does not have stays a not-found.
+      expect((await caught(client.datasetDetails('No/Such Dataset'))).info.kind).toBe('not-found');
+      // Names without "/" are unaffected.
+      expect((await client.datasetDetails('Café Ops')).protectedObjects.length).toBeGreaterThan(0);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
   it('reads dataset stats', async () => {
     const { stats } = await client.datasetStats();
     expect(stats.numDatasets).toBeGreaterThan(30);
@@ -305,6 +326,18 @@ describe('asking', () => {
     } finally {
       sim.faults.clear();
     }
+    // Starlette's 404 where no route matches says only "Not Found".
+    sim.faults.set({ missingEndpoints: ['/conversations/abc'], missingStatus: 404 });
+    try {
+      expect(await client.deleteConversation('abc')).toBe('not-supported');
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('a 404 in Gaia’s own words is about the conversation, not a missing delete: it is an error naming it, not “not supported”', async () => {
+    const err = await caught(client.deleteConversation('no-such-conversation'));
+    expect(err.info).toMatchObject({ kind: 'not-found', status: 404, serverMessage: expect.stringMatching(/no-such-conversation/) });
   });
 });
 

@@ -68,6 +68,13 @@ describe('bodies: FastAPI refuses wrong types as it refuses unknown fields', () 
     expect((await raw('POST', '/ask', { body: { ...ASK, history: [{ queryString: 'Earlier?' }], metadata: { source: 'desktop' } } })).status).toBe(200);
   });
 
+  it('a streamed ask takes no null history (queryllmstream-1 types it "array of objects", alone without "| null"); a plain ask does', async () => {
+    const res = await raw('POST', '/ask/stream', { body: { ...ASK, history: null } });
+    expect(res).toMatchObject({ status: 422, body: { detail: [{ loc: ['body', 'history'], type: 'type_error.none.not_allowed' }] } });
+    expect((await raw('POST', '/ask/stream', { body: { ...ASK, history: [] } })).status).toBe(200);
+    expect((await raw('POST', '/ask', { body: { ...ASK, history: null } })).status).toBe(200);
+  });
+
   it('refine: a query uid that is not a string, or document uids that are not a list of strings, are a 422 naming them (refinesources-1)', async () => {
     const { queryUid } = (await raw('POST', '/ask', { body: ASK })).body as { queryUid: string };
     for (const [body, loc, type] of [
@@ -109,6 +116,9 @@ describe('bodies: FastAPI refuses wrong types as it refuses unknown fields', () 
   it('discovery: a starting level that is not an integer is a 422', async () => {
     const [dataset] = ((await raw('GET', `/datasets?names=${encodeURIComponent('Café Ops')}`)).body as { datasets: Array<{ id: string }> }).datasets;
     expect((await raw('GET', `/dataset/${dataset.id}/discovery?level=one&numLevels=2`)).body).toMatchObject({ detail: [{ loc: ['query', 'level'] }] });
+    expect((await raw('GET', `/dataset/${dataset.id}/discovery?level=1&numLevels=2.0`)).body).toMatchObject({ detail: [{ loc: ['query', 'numLevels'], type: 'type_error.integer' }] });
+    // Integers as pydantic reads them from text: a sign or spaces are still an integer.
+    expect((await raw('GET', `/dataset/${dataset.id}/discovery?level=%2B1&numLevels=%202`)).status).toBe(200);
   });
 
   it('the key service refuses unknown or missing fields with FastAPI detail', async () => {
@@ -155,6 +165,19 @@ describe('answers in the documented shapes', () => {
       for (const v of Object.values(info)) expect(typeof v).toBe('string');
       expect(doc.baasSnapshot).toMatchObject({ regionId: expect.any(String), snapshotInfo: { runInstanceId: expect.any(Number), runStartTimeUsecs: expect.any(Number) } });
       for (const c of doc.citations as Array<Record<string, unknown>>) expect(Object.keys(c).sort()).toEqual(['cosineScore', 'textSnippet']);
+    }
+  });
+
+  it('GET /dataset/{name}/details: protected objects typed as the connector types objectInfo (strings) and snapshotInfo (integers)', async () => {
+    const details = (await raw('GET', `/dataset/${encodeURIComponent('Café Ops')}/details`)).body as { baasSnapshots: Array<Record<string, unknown>> };
+    expect(details.baasSnapshots.length).toBeGreaterThan(0);
+    for (const snap of details.baasSnapshots) {
+      const info = snap.objectInfo as Record<string, unknown>;
+      expect(Object.keys(info).sort()).toEqual(['cloudProvider', 'clusterIdentifier', 'environment', 'globalId', 'name', 'objectId', 'regionId']);
+      for (const v of Object.values(info)) expect(typeof v).toBe('string');
+      expect(snap.snapshotInfo).toMatchObject({ runInstanceId: expect.any(Number), runStartTimeUsecs: expect.any(Number) });
+      const { runInstanceId, runStartTimeUsecs } = snap.snapshotInfo as { runInstanceId: number; runStartTimeUsecs: number };
+      expect(Number.isInteger(runInstanceId) && Number.isInteger(runStartTimeUsecs)).toBe(true);
     }
   });
 

@@ -83,6 +83,18 @@ describe('methods', () => {
     expect(head.statusCode).toBe(200);
   });
 
+  it('with decodedPathRouting, a %2F splits the path as Starlette splits it: a name with "/" has no details route', async () => {
+    const path = `/dataset/${encodeURIComponent('Legal/Contracts 2024')}/details`;
+    expect((await raw('GET', path)).status).toBe(200);
+    at.sim.faults.set({ decodedPathRouting: true });
+    try {
+      expect(await raw('GET', path)).toMatchObject({ status: 404, body: { detail: 'Not Found' } });
+      expect((await raw('GET', `/dataset/${encodeURIComponent('Lab Results 100%')}/details`)).status).toBe(200);
+    } finally {
+      at.sim.faults.clear();
+    }
+  });
+
   it('a POST without a body is a 422 saying the body is required', async () => {
     const res = await raw('POST', '/ask', { contentType: null });
     expect(res.status).toBe(422);

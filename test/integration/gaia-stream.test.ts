@@ -97,6 +97,13 @@ describe('streamed answers', () => {
     expect(refined.responseString).toBeTruthy();
   });
 
+  it('a 404 in Gaia’s own words from /ask/stream (a dataset it does not have) is that error, asked once — not a missing endpoint to fall back from', async () => {
+    const since = sim.requestLog.length;
+    const err = await caught(client.askStream({ datasetNames: ['No Such Dataset'], queryString: 'Anything?' }, { onEvent: () => {} }));
+    expect(err.info).toMatchObject({ kind: 'not-found', status: 404, serverMessage: "Dataset 'No Such Dataset' not found." });
+    expect(sim.requestLog.slice(since).map((r) => r.rawPath)).toEqual(['/v2/mcm/gaia/ask/stream']);
+  });
+
   it('cancels a slow stream, keeping what had arrived', async () => {
     sim.faults.set({ streamDelayMs: 60 });
     const controller = new AbortController();

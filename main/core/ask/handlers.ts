@@ -92,13 +92,17 @@ export function createAskHandlers(s: Services): { handlers: Handlers<AskChannels
 
       let server: ServerDelete = 'none';
       let why = '';
+      let notOnGaia = false;
       if (conversation.serverConversationId) {
         try {
           const { client } = await s.connections.active();
           server = await client.deleteConversation(conversation.serverConversationId);
         } catch (err) {
           server = 'failed';
-          why = toErrorInfo(err).message;
+          const info = toErrorInfo(err);
+          why = info.message;
+          // Gaia's own 404 for the conversation (not a missing route: deleteConversation tells those apart).
+          notOnGaia = info.kind === 'not-found';
           s.log.warn('could not delete a conversation on Gaia', why);
         }
       }
@@ -106,7 +110,9 @@ export function createAskHandlers(s: Services): { handlers: Handlers<AskChannels
       const message = {
         deleted: 'Deleted from this computer and from Gaia.',
         'not-supported': 'Deleted from this computer only: this Gaia server does not offer deleting conversations, so its copy stays there.',
-        failed: `Deleted from this computer only: Gaia’s copy could not be deleted. ${why}`.trim(),
+        failed: notOnGaia
+          ? `Deleted from this computer. Gaia has no copy of it to delete (it may have been deleted there already). ${why}`.trim()
+          : `Deleted from this computer only: Gaia’s copy could not be deleted. ${why}`.trim(),
         none: 'Deleted from this computer. Gaia had given this conversation no id, so there was nothing to delete there.',
       }[server];
       return { server, message: message.slice(0, 4096) };

@@ -23,6 +23,7 @@ export function conversationEndpoints(kit: EndpointKit): Pick<GaiaClient, 'delet
         );
         return 'deleted';
       } catch (err) {
+        // A 404 in Gaia's words is about the conversation, so it stays an error (kit.ts).
         if (isMissingEndpoint(err)) return 'not-supported';
         throw err;
       }

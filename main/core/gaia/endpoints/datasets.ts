@@ -7,7 +7,7 @@ import type { CallOptions, DatasetPageQuery, DatasetQuery, GaiaClient } from '..
 import { toDatasetDetails, toDatasetList } from '../convert';
 import { gaiaPath, segment } from '../urls';
 import { readWireDatasetPage, UNDOCUMENTED, WireDatasetPage } from '../wire';
-import type { EndpointKit } from './kit';
+import { isMissingEndpoint, type EndpointKit } from './kit';
 
 /** [C] getdatasets-1: a page of fewer than 100. */
 const DATASET_PAGE = 99;
@@ -50,6 +50,19 @@ export function datasetEndpoints(kit: EndpointKit): DatasetEndpoints {
     const value = await transport.json({ ...get(path, 'GET /datasets'), quiet }, o);
     const page = readPage(value, 'GET /datasets');
     return { items: page.datasets, paginationToken: page.paginationToken || null };
+  };
+
+  /** The listed dataset of exactly this name (found by prefix, a few pages at most), or null. */
+  const listedByName = async (name: string, o?: CallOptions): Promise<Record<string, unknown> | null> => {
+    let paginationToken: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await fetchDatasetsPage({ namePrefix: name, pageSize: DATASET_PAGE, paginationToken }, o, true);
+      const hit = page.items.find((d): d is Record<string, unknown> => typeof d === 'object' && d !== null && (d as { name?: unknown }).name === name);
+      if (hit) return hit;
+      if (!page.paginationToken) return null;
+      paginationToken = page.paginationToken;
+    }
+    return null;
   };
 
   return {
@@ -99,8 +112,19 @@ export function datasetEndpoints(kit: EndpointKit): DatasetEndpoints {
 
     async datasetDetails(name, o) {
       const label = 'GET /dataset/{name}/details';
-      const value = await transport.json(get(gaiaPath(ctx, `dataset/${segment(name)}/details`), label, { what: `the dataset “${name}”` }), o);
-      return toDatasetDetails(asObject(value, label), name);
+      try {
+        const value = await transport.json(get(gaiaPath(ctx, `dataset/${segment(name)}/details`), label, { what: `the dataset “${name}”` }), o);
+        return toDatasetDetails(asObject(value, label), name);
+      } catch (err) {
+        // A "/" in the name: routers (Starlette's, Go's) decode %2F before matching, so the
+        // name becomes two segments and no route answers. The list has the dataset, without
+        // the details' extras: read it there, by its exact name.
+        if (!name.includes('/') || !isMissingEndpoint(err)) throw err;
+        const found = await listedByName(name, o);
+        if (!found) throw err;
+        log.info('gaia GET /dataset/{name}/details: no route for a name with "/"; the details are the listed dataset');
+        return toDatasetDetails(found, name);
+      }
     },
 
     async datasetStats(o) {

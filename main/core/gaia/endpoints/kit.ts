@@ -55,5 +55,15 @@ export function createKit(base: Pick<EndpointKit, 'ctx' | 'transport' | 'log' | 
   };
 }
 
-/** Gaia has no such endpoint here (an older or smaller server): callers fall back or say so. */
-export const isMissingEndpoint = (err: unknown): err is AppError => err instanceof AppError && (err.info.status === 404 || err.info.status === 405);
+/** A 404's words that are about the path, not about a thing Gaia looked up: "Not Found", "404 page not found", "No route for …", "Unknown endpoint". */
+const ABOUT_THE_PATH = /^(?:404[\s:-]*)?(?:(?:page|resource|route|path|url|endpoint|method)\s+)?not\s+found\.?$|\b(?:route|path|url|uri|endpoint|handler)\b/i;
+
+/**
+ * Gaia has no such endpoint here (an older or smaller server): callers fall back or say so.
+ * A 405, or a 404 saying no more than "Not Found" (Starlette's answer where no route
+ * matches) or nothing readable at all. A 404 in Gaia's own words ("Dataset '…' not
+ * found.", "Conversation '…' not found.") comes from the route and is about what was asked
+ * for: falling back would ask again for the same missing thing, and "cannot" would be untrue.
+ */
+export const isMissingEndpoint = (err: unknown): err is AppError =>
+  err instanceof AppError && (err.info.status === 405 || (err.info.status === 404 && (!err.info.serverMessage || ABOUT_THE_PATH.test(err.info.serverMessage))));
