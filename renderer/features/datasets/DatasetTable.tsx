@@ -14,7 +14,6 @@ import { memo, useId, useLayoutEffect, useMemo, useRef, type KeyboardEvent, type
 import type { DatasetSummary } from '../../../preload/contract';
 import { formatCount } from './format';
 import { RowCells, type RowCellElements } from './rowCells';
-import { HealthCell } from './Health';
 import { indexOfName, type Sort, type SortKey, type Table } from './rows';
 import { useFixedRows } from './useFixedRows';
 
@@ -79,34 +78,33 @@ const RowCheck = memo(function RowCheck({ checked, index, labelledBy, onToggle }
 });
 
 const Row = memo(function Row({
-  dataset,
   index,
   id,
   checked,
   active,
   hidden,
-  now,
   selectLabelId,
+  rowCells,
   onToggle,
   onRowClick,
 }: {
-  dataset: DatasetSummary;
   index: number;
   id: string;
   checked: boolean;
   active: boolean;
   /** A position past the end of the list, kept (out of layout and of the accessibility tree) for when the list grows again. */
   hidden: boolean;
-  now: number;
   /** The grid's one hidden "Select" word, the first half of each checkbox's name. */
   selectLabelId: string;
+  /** Where the row leaves its cells' writer, by position, for the table to show its dataset. */
+  rowCells: Map<number, RowCells>;
   onToggle(visibleIndex: number, range: boolean): void;
   onRowClick(visibleIndex: number, how: { add: boolean; range: boolean }): void;
 }) {
-  // The cells whose words change with the dataset shown: elements made once per row (a
-  // row keeps its position, so its id), which React then leaves alone — RowCells writes
-  // their words, and React only compares the row's own attributes and the checkbox and
-  // health cells.
+  // The cells whose contents change with the dataset shown: elements made once per row (a
+  // row keeps its position, so its id), which React then leaves alone. The table writes
+  // them (RowCells), so a keystroke that shows other datasets renders no row again: React
+  // only compares the rows' own attributes.
   const cells = useMemo(() => {
     const el = {} as RowCellElements;
     return {
@@ -115,13 +113,19 @@ const Row = memo(function Row({
       objects: <div role="gridcell" className="ds-c-num" ref={(e) => void (e && (el.objects = e))} />,
       queries: <div role="gridcell" className="ds-c-num ds-c-queries" ref={(e) => void (e && (el.queries = e))} />,
       sources: <div role="gridcell" className="ds-c-sources" ref={(e) => void (e && (el.sources = e))} />,
+      health: <div role="gridcell" className="ds-c-health" ref={(e) => void (e && (el.health = e))} />,
       time: <div role="gridcell" className="ds-c-time" ref={(e) => void (e && (el.time = e))} />,
     };
   }, [id]);
-  const words = useRef<RowCells | null>(null);
+  // One writer for the row's life: it adds its text nodes to the cells when made.
+  const made = useRef<RowCells | null>(null);
   useLayoutEffect(() => {
-    (words.current ??= new RowCells(cells.el)).show(dataset, now);
-  }, [cells, dataset, now]);
+    const writer = (made.current ??= new RowCells(cells.el));
+    rowCells.set(index, writer);
+    return () => {
+      if (rowCells.get(index) === writer) rowCells.delete(index);
+    };
+  }, [cells, index, rowCells]);
   return (
     <div
       role="row"
@@ -139,9 +143,7 @@ const Row = memo(function Row({
       {cells.objects}
       {cells.queries}
       {cells.sources}
-      <div role="gridcell" className="ds-c-health">
-        <HealthCell health={dataset.health} progress={dataset.progress} name={dataset.progress !== null ? dataset.name : ''} />
-      </div>
+      {cells.health}
       {cells.time}
     </div>
   );
@@ -274,6 +276,13 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
     shown.push([index, dataset, true]);
   }
   const rendered = activeIndex >= first && activeIndex <= last;
+  const rows = [...shown, ...spare];
+  // Each row's dataset, written into its cells once the rows are in the DOM (a row's own
+  // effect has made its writer by then); a row showing what it showed writes nothing.
+  const rowCells = useRef(new Map<number, RowCells>()).current;
+  useLayoutEffect(() => {
+    for (const [index, dataset] of rows) rowCells.get(index)?.show(dataset, now);
+  });
 
   // Which datasets are shown, as a bitmap: the header checkbox then costs the size of the selection, not of the list.
   const shownMap = useMemo(() => {
@@ -363,17 +372,16 @@ export const DatasetTable = memo(function DatasetTable(props: DatasetTableProps)
           {/* One list, keyed by position: a keystroke that changes which datasets are shown
               updates the rows on screen in place, and a row that goes past the end of the list
               (hidden) or comes back is the same element. */}
-          {[...shown, ...spare].map(([index, dataset, isShown]) => (
+          {rows.map(([index, dataset, isShown]) => (
             <Row
               key={index}
-              dataset={dataset}
               index={index}
               id={rowId(index)}
               checked={isShown && selected.has(dataset.name)}
               active={isShown && index === activeIndex}
               hidden={!isShown}
-              now={now}
               selectLabelId={selectLabelId}
+              rowCells={rowCells}
               onToggle={onToggle}
               onRowClick={onRowClick}
             />

@@ -459,6 +459,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
     body = (
       <>
         <div className="ds-toolbar">
+          <span className="ds-search-box">
           <input
             ref={searchRef}
             type="search"
@@ -474,6 +475,7 @@ function DatasetsView({ profile }: { profile: Profile }) {
               }
             }}
           />
+          </span>
           <select aria-label="Filter by indexing health" value={health} onChange={(e) => patch({ health: e.target.value as HealthFilter })}>
             <option value="all">All health{serverMode || !full ? '' : ` (${formatCount(full.list.datasets.length)})`}</option>
             {HEALTH_ORDER.map((h) => (

@@ -1,10 +1,10 @@
-import { memo } from 'react';
 import type { DatasetHealth } from '../../../preload/contract';
 import { HEALTH_LABEL } from './format';
 
 /** Health in words (never colour alone), with a progress bar while indexing. */
 export function HealthBadge({ health }: { health: DatasetHealth }) {
   // The dot is the badge's ::before: one element, where the table shows one per row.
+  // The table's rows write the same markup themselves (rowCells.ts).
   return <span className={`ds-health ds-health-${health}`}>{HEALTH_LABEL[health]}</span>;
 }
 
@@ -16,19 +16,3 @@ export function ProgressBar({ value, label }: { value: number; label: string }) 
     </span>
   );
 }
-
-/** The badge and, while indexing, the progress: the children of a table cell (which lays them out), with no wrapper of their own. */
-// Memo: rows showing other datasets of the same health (most of them) leave it alone.
-export const HealthCell = memo(function HealthCell({ health, progress, name }: { health: DatasetHealth; progress: number | null; name: string }) {
-  return (
-    <>
-      <HealthBadge health={health} />
-      {progress !== null && (
-        <>
-          <ProgressBar value={progress} label={`Indexing progress of ${name}`} />
-          <span className="ds-progress-text">{Math.round(progress)}%</span>
-        </>
-      )}
-    </>
-  );
-});

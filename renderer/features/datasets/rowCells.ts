@@ -1,10 +1,13 @@
 /**
- * The words of a table row (name, numbers, data sources, last indexed), written into its
- * cells directly instead of rendered: a search keystroke puts other datasets in the same
- * ~20 rows, and React rendering each row's cells again was most of the keystroke's
- * script. Each cell keeps its nodes for the row's life, and only what differs is written.
+ * What a table row shows (name, numbers, data sources, health and progress, last indexed),
+ * written into its cells directly instead of rendered: a search keystroke puts other
+ * datasets in the same ~16 rows, and React rendering each row again (and making and
+ * dropping its progress bar) was most of the keystroke's script. Each cell keeps its nodes
+ * for the row's life, and only what differs is written. The same markup as Health.tsx's
+ * badge and bar, which the details pane renders.
  */
-import type { DatasetSummary } from '../../../preload/contract';
+import type { DatasetHealth, DatasetSummary } from '../../../preload/contract';
+import { HEALTH_LABEL } from './format';
 import { rowText } from './rowText';
 
 export interface RowCellElements {
@@ -12,6 +15,7 @@ export interface RowCellElements {
   objects: HTMLElement;
   queries: HTMLElement;
   sources: HTMLElement;
+  health: HTMLElement;
   time: HTMLElement;
 }
 
@@ -27,6 +31,16 @@ function muted(word: string): HTMLSpanElement {
 
 function setText(node: Text, value: string): void {
   if (node.data !== value) node.data = value;
+}
+
+function span(className: string): HTMLSpanElement {
+  const el = document.createElement('span');
+  el.className = className;
+  return el;
+}
+
+function setAttr(el: HTMLElement, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
 
 function setTitle(el: HTMLElement, value: string | undefined): void {
@@ -48,14 +62,27 @@ export class RowCells {
   private readonly time = document.createElement('time');
   private readonly relative = text(this.time);
   private readonly never = muted('Never');
+  private readonly badge = span('');
+  private readonly label = text(this.badge);
+  private health: DatasetHealth | null = null;
+  private readonly bar = span('ds-progress');
+  private readonly fill = this.bar.appendChild(span('ds-progress-fill'));
+  private readonly percent = span('ds-progress-text');
+  private readonly percentText = text(this.percent);
+  private shown: { dataset: DatasetSummary; now: number } | null = null;
 
   constructor(private readonly cells: RowCellElements) {
     this.name = text(cells.name);
     this.objects = text(cells.objects);
     this.queries = text(cells.queries);
+    this.bar.setAttribute('role', 'progressbar');
+    this.bar.setAttribute('aria-valuemin', '0');
+    this.bar.setAttribute('aria-valuemax', '100');
   }
 
   show(d: DatasetSummary, now: number): void {
+    if (this.shown?.dataset === d && this.shown.now === now) return;
+    this.shown = { dataset: d, now };
     const t = rowText(d, now);
     const { cells } = this;
     setText(this.name, d.name);
@@ -77,5 +104,26 @@ export class RowCells {
     } else {
       showOnly(cells.time, this.never);
     }
+    this.showHealth(d);
+  }
+
+  private showHealth(d: DatasetSummary): void {
+    if (this.health !== d.health) {
+      this.health = d.health;
+      this.badge.className = `ds-health ds-health-${d.health}`;
+      setText(this.label, HEALTH_LABEL[d.health]);
+    }
+    const cell = this.cells.health;
+    if (d.progress === null) {
+      if (cell.childNodes.length !== 1) cell.replaceChildren(this.badge);
+      return;
+    }
+    const pct = Math.max(0, Math.min(100, Math.round(d.progress)));
+    setAttr(this.bar, 'aria-label', `Indexing progress of ${d.name}`);
+    setAttr(this.bar, 'aria-valuenow', String(pct));
+    setTitle(this.bar, `${pct}%`);
+    if (this.fill.style.width !== `${pct}%`) this.fill.style.width = `${pct}%`;
+    setText(this.percentText, `${Math.round(d.progress)}%`);
+    if (cell.childNodes.length !== 3) cell.replaceChildren(this.badge, this.bar, this.percent);
   }
 }

@@ -13,8 +13,8 @@ export function useFixedRows(o: {
   overscan: number;
   /**
    * Changes when other rows are asked for (a search keystroke): the render that answers
-   * it draws one row past the view, and the rest of the overscan follows when the page is
-   * idle — rows nobody sees yet are no part of the keystroke's frame.
+   * it draws the rows in view and no more, and the overscan follows when the page is idle
+   * — rows nobody sees yet are no part of the keystroke's frame.
    */
   changeKey: string;
   scrollRef: RefObject<HTMLDivElement | null>;
@@ -22,7 +22,7 @@ export function useFixedRows(o: {
   const { count, rowHeight, offset, scrollRef, changeKey } = o;
   const [view, setView] = useState({ top: 0, height: 0 });
   const [settledKey, setSettledKey] = useState(changeKey);
-  const overscan = settledKey === changeKey ? o.overscan : 1;
+  const overscan = settledKey === changeKey ? o.overscan : 0;
   useEffect(() => {
     if (settledKey === changeKey) return;
     const settle = () => setSettledKey(changeKey);
@@ -45,8 +45,11 @@ export function useFixedRows(o: {
     };
   }, [scrollRef]);
 
-  const first = Math.max(0, Math.floor((view.top - offset) / rowHeight) - overscan);
-  const last = Math.min(count - 1, Math.ceil((view.top + view.height - offset) / rowHeight) + overscan);
+  // Row i spans offset + i·rowHeight to offset + (i+1)·rowHeight; the view shows top + offset
+  // (under the sticky header) to top + height. Exactly those rows: each one more drawn was
+  // about a sixteenth of a keystroke.
+  const first = Math.max(0, Math.floor(view.top / rowHeight) - overscan);
+  const last = Math.min(count - 1, Math.ceil((view.top + view.height - offset) / rowHeight) - 1 + overscan);
   // The positions the view could show whatever the count: a list that shrinks keeps its
   // row elements (hidden) for these, so the next keystroke that widens it fills them in
   // again instead of building new ones.
