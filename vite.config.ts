@@ -8,10 +8,14 @@
  * No Electron-specific build plugin is needed, so nothing here tries to start Electron.
  */
 import { builtinModules } from 'node:module';
-import { resolve } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path, { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import react from '@vitejs/plugin-react';
+import { build as esbuild } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY } from './main/core/platform/csp.ts';
+import pkg from './package.json' with { type: 'json' };
 
 /** Writes the one CSP into index.html, so the page is protected even before headers apply. */
 const cspMeta = (): Plugin => ({
@@ -45,12 +49,76 @@ const compileHints = (): Plugin => ({
   },
 });
 
+const ESBUILD_COMMON = { bundle: true, write: false, jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'silent' } as const;
+
+/** One renderer file and what it imports, as one classic script for the page. */
+async function bundleForPage(entry: string): Promise<string> {
+  const out = await esbuild({ ...ESBUILD_COMMON, entryPoints: [resolve(entry)], format: 'iife', platform: 'browser', target: 'chrome120', minify: true });
+  return out.outputFiles[0].text;
+}
+
+/**
+ * Imports a renderer file in this (Node) process, its packages taken from node_modules as
+ * Node loads them (react-dom/server's Node build: its browser build schedules with a
+ * MessageChannel, which kept the build from exiting). Written next to node_modules for a
+ * moment so those imports resolve; a name of this process's own, as node_modules is shared.
+ */
+async function importInNode<T>(entry: string): Promise<T> {
+  const out = await esbuild({ ...ESBUILD_COMMON, entryPoints: [resolve(entry)], format: 'esm', platform: 'node', target: 'node24', packages: 'external' });
+  const file = resolve(`node_modules/.cache/gaia-build-${process.pid}-${path.basename(entry)}.mjs`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, out.outputFiles[0].contents);
+  try {
+    return (await import(pathToFileURL(file).href)) as T;
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+/** Replaces `marker` in the page, once; a page without it is a build error, not a page without the step. */
+function insertAt(html: string, marker: string, text: string): string {
+  if (!html.includes(marker)) throw new Error(`index.html has no ${marker}`);
+  return html.replace(marker, text);
+}
+
+/**
+ * The app shell's static copy (renderer/static-shell.tsx) rendered into <div id="root">, so
+ * the first frame shows the rail and its Version label before any script has run. Rendered
+ * from the live shell's own components with react-dom/server, here, at build time.
+ */
+const staticShell = (): Plugin => ({
+  name: 'gaia-static-shell',
+  apply: 'build',
+  async transformIndexHtml(html) {
+    const { staticShellMarkup } = await importInNode<typeof import('./renderer/static-shell.tsx')>('renderer/static-shell.tsx');
+    return insertAt(html, '<div id="root"></div>', `<div id="root">${staticShellMarkup({ name: pkg.productName, version: pkg.version })}</div>`);
+  },
+});
+
+/** Where renderer/theme-early.ts lands (assets/, like every script the page loads). */
+const THEME_EARLY_FILE = 'assets/theme-early.js';
+
+/**
+ * renderer/theme-early.ts as a classic script in <head>, before the style sheet and the
+ * app's module, so the theme remembered from the last run is set before the first paint.
+ * A file of the page's own origin, so `script-src 'self'` allows it (no inline script).
+ */
+const themeEarly = (): Plugin => ({
+  name: 'gaia-theme-early',
+  apply: 'build',
+  applyToEnvironment: (env) => env.name === 'client',
+  async generateBundle() {
+    this.emitFile({ type: 'asset', fileName: THEME_EARLY_FILE, source: await bundleForPage('renderer/theme-early.ts') });
+  },
+  transformIndexHtml: (html) => insertAt(html, '<title>', `<script src="./${THEME_EARLY_FILE}"></script>\n    <title>`),
+});
+
 const nodeBuiltins = ['electron', /^electron\//, ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default defineConfig({
   root: resolve('renderer'),
   base: './',
-  plugins: [react(), cspMeta(), compileHints()],
+  plugins: [react(), cspMeta(), staticShell(), themeEarly(), compileHints()],
   // Only the renderer imports it (through Radix); see the file for why.
   resolve: { alias: { 'react-style-singleton': resolve('renderer/shims/react-style-singleton.ts') } },
   build: { outDir: resolve('out/renderer'), emptyOutDir: true, sourcemap: false },

@@ -103,7 +103,8 @@ export function keystrokePlan(names: string[]): Array<{ key: string; expected: n
 
 export async function openApp(page: Page, preview: PreviewProcess): Promise<void> {
   await page.goto(preview.url);
-  await page.getByLabel('Version').waitFor({ timeout: 30_000 });
+  // The live shell's label, not index.html's static copy (aria-hidden).
+  await page.getByRole('navigation', { name: 'Main' }).getByLabel('Version').waitFor({ timeout: 30_000 });
 }
 
 /** Targets per size: the (#16) at 100,000 and 500,000; 10,000 shows the start of the curve. */

@@ -1,5 +1,4 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { Command as CommandIcon, Sparkles } from 'lucide-react';
 import { Tooltip } from 'radix-ui';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ComponentType, type ReactNode } from 'react';
 import type { MenuCommand } from '../preload/contract';
@@ -8,7 +7,9 @@ import { NavigationProvider, PAGES, useNavigation, type Page } from './navigatio
 import { queryClient, useAppInfo } from './queries';
 import { SessionProvider, useSession } from './session';
 import { CommandProvider, useCommandBus } from './ui/commands';
-import { ariaShortcut, isMac, PAGE_ICONS, PAGE_LABELS, shortcutLabel } from './ui/pages';
+import { isMac, PAGE_LABELS } from './ui/pages';
+import { Rail, ShellFrame } from './ui/Rail';
+import { Tip } from './ui/Tip';
 import { useTheme } from './ui/useTheme';
 
 // Each page is its own chunk: the first screen loads only what it shows.
@@ -32,20 +33,6 @@ const WIDTHS: Record<Page, 'normal' | 'wide' | 'full'> = {
   keys: 'normal',
   settings: 'normal',
 };
-
-function Tip({ label, shortcut, children }: { label: string; shortcut?: string; children: ReactNode }) {
-  return (
-    <Tooltip.Root>
-      <Tooltip.Trigger asChild>{children}</Tooltip.Trigger>
-      <Tooltip.Portal>
-        <Tooltip.Content className="tooltip" side="right" sideOffset={8}>
-          {label}
-          {shortcut && <kbd className="kbd">{shortcut}</kbd>}
-        </Tooltip.Content>
-      </Tooltip.Portal>
-    </Tooltip.Root>
-  );
-}
 
 /** The active connection, always in view; red while its certificate checks are off. */
 function ActiveProfile() {
@@ -170,62 +157,27 @@ function Shell() {
       }}>
         Skip to content
       </a>
-      <div className="shell">
-        <nav className="rail" aria-label="Main">
-          <div className="brand" aria-hidden="true">
-            <Sparkles size={20} />
-            <span className="brand-name">Gaia</span>
-          </div>
-          <Tip label="Command palette" shortcut={shortcutLabel('K')}>
-            <button type="button" className="palette-button" aria-keyshortcuts={ariaShortcut('K')} onClick={() => setPaletteOpen(true)}>
-              <CommandIcon size={16} aria-hidden />
-              <span className="palette-label">Commands</span>
-              <kbd className="kbd" aria-hidden="true">
-                {shortcutLabel('K')}
-              </kbd>
-            </button>
-          </Tip>
-          <ul>
-            {PAGES.map((p, i) => {
-              const Icon = PAGE_ICONS[p];
-              return (
-                <li key={p}>
-                  <Tip label={PAGE_LABELS[p]} shortcut={shortcutLabel(String(i + 1))}>
-                    <button type="button" className="nav-item" aria-current={ready && p === page ? 'page' : undefined} aria-keyshortcuts={ariaShortcut(String(i + 1))} onClick={() => go(p)}>
-                      <Icon size={18} aria-hidden />
-                      <span className="nav-label">{PAGE_LABELS[p]}</span>
-                    </button>
-                  </Tip>
-                </li>
-              );
-            })}
-          </ul>
-          <div className="rail-bottom">
-            <ActiveProfile />
-            {info && (
-              <p className="version" aria-label="Version">
-                {info.name} {info.version}
-                {/* Where it runs on a line of its own: the rail is too narrow for both, and a wrap left a "·" hanging. */}
-                <span className="version-sep"> · </span>
-                <span className="version-where">
-                  {info.platform}
-                  {info.shell === 'preview' ? ' · preview' : ''}
-                </span>
-              </p>
-            )}
-          </div>
-        </nav>
+      <ShellFrame
+        rail={
+          <Rail
+            current={ready ? page : null}
+            go={go}
+            openPalette={() => setPaletteOpen(true)}
+            profile={<ActiveProfile />}
+            version={info ? { name: info.name, version: info.version, where: `${info.platform}${info.shell === 'preview' ? ' · preview' : ''}` } : null}
+          />
+        }
+        mainLabel={ready ? PAGE_LABELS[page] : undefined}
+      >
         {/* Drawn with the rail, before settings say which page was left; the page waits for that. */}
-        <main className="content" id="main" tabIndex={-1} aria-label={ready ? PAGE_LABELS[page] : undefined}>
-          {ready && (
-            <div className="page-frame" data-width={WIDTHS[page]} data-page={page}>
-              <Suspense key={page} fallback={<p className="page-loading">Loading {PAGE_LABELS[page]}…</p>}>
-                <View />
-              </Suspense>
-            </div>
-          )}
-        </main>
-      </div>
+        {ready && (
+          <div className="page-frame" data-width={WIDTHS[page]} data-page={page}>
+            <Suspense key={page} fallback={<p className="page-loading">Loading {PAGE_LABELS[page]}…</p>}>
+              <View />
+            </Suspense>
+          </div>
+        )}
+      </ShellFrame>
       {paletteLoaded && (
       <Suspense fallback={null}>
       <Palette

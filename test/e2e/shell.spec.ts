@@ -1,4 +1,4 @@
-import { expect, openApp, test } from '../support/e2e-fixtures';
+import { expect, liveVersion, openApp, test } from '../support/e2e-fixtures';
 
 test('the app shell loads in the preview and a real channel answers through the bridge', async ({ page, preview }) => {
   await page.goto(preview.url);
@@ -7,7 +7,7 @@ test('the app shell loads in the preview and a real channel answers through the 
     await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
   }
   // gaia:app.info travelled renderer → bridge → loopback transport → dispatch → handler and back.
-  await expect(page.getByLabel('Version')).toContainText(/Gaia Desktop \d+\.\d+\.\d+ · linux · preview/);
+  await expect(liveVersion(page)).toContainText(/Gaia Desktop \d+\.\d+\.\d+ · linux · preview/);
   await expect(page.getByRole('heading', { name: 'Connect to Gaia first' })).toBeVisible();
   // The token left the address bar once read.
   expect(page.url()).not.toContain('token=');
@@ -15,7 +15,7 @@ test('the app shell loads in the preview and a real channel answers through the 
 
 test('keyboard: Ctrl+number switches pages and the sidebar is reachable by Tab', async ({ page, preview }) => {
   await page.goto(preview.url);
-  await expect(page.getByLabel('Version')).toBeVisible();
+  await expect(liveVersion(page)).toBeVisible();
   await page.keyboard.press('Control+5');
   await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeFocused();
   // Back from the heading into the rail: Settings, Keys, Ask, Datasets, Connections.
@@ -33,7 +33,7 @@ test('CSP: an injected inline script does not run', async ({ page, preview }) =>
     if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
   });
   await page.goto(preview.url);
-  await expect(page.getByLabel('Version')).toBeVisible();
+  await expect(liveVersion(page)).toBeVisible();
   const ran = await page.evaluate(async () => {
     const w = window as unknown as { __injected?: boolean };
     const script = document.createElement('script');
@@ -90,7 +90,7 @@ test('CSP: opening a dialog or a sheet breaks no rule (Radix\'s scroll lock inje
 
 test('the transport refuses malformed requests, unknown channels, foreign origins and missing tokens', async ({ page, preview, request }) => {
   await page.goto(preview.url);
-  await expect(page.getByLabel('Version')).toBeVisible();
+  await expect(liveVersion(page)).toBeVisible();
   const call = (channel: unknown, req: unknown) =>
     page.evaluate(
       async ({ channel, req, token }) => {

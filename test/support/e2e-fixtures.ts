@@ -31,10 +31,16 @@ export async function connectProfile(preview: PreviewProcess, sim: Simulator, na
   return (result.value as { profile: Profile }).profile;
 }
 
+/**
+ * The live shell's Version label: in the rail that React drew, not in index.html's static
+ * copy of it (aria-hidden and inert, so getByRole skips it), which is there before any script runs.
+ */
+export const liveVersion = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByLabel('Version');
+
 /** Opens the app and waits until the shell has talked to the core once. */
 export async function openApp(page: Page, preview: PreviewProcess): Promise<void> {
   await page.goto(preview.url);
-  await page.getByLabel('Version').waitFor();
+  await liveVersion(page).waitFor();
 }
 
 export const test = base.extend<{ preview: PreviewProcess; simOptions: SimOptions; sim: Simulator; connected: Connected }>({
