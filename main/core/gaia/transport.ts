@@ -100,6 +100,8 @@ export interface TransportDeps {
   timeouts: Timeouts;
   limits: Limits;
   retry: RetryPolicy;
+  /** Gaia answered an exchange with a 2xx (see ClientDeps.onAnswered). */
+  onAnswered?: () => void;
 }
 
 const aborted = () => appError('aborted', 'The request was cancelled.', 'Try again when you are ready.');
@@ -508,6 +510,7 @@ export function createTransport(d: TransportDeps): Transport {
       const res = await attempt(x, o.signal);
       if (res.status < 200 || res.status > 299) return rejectStatus(x, res);
       if (o.signal) res.body.once('close', res.release);
+      d.onAnswered?.();
       return res;
     });
 
@@ -516,6 +519,7 @@ export function createTransport(d: TransportDeps): Transport {
       // The status is checked here, not in a function of its own: one await fewer per page.
       const res = await attemptWhole(x, o.signal);
       if (res.status < 200 || res.status > 299) throw statusFailure(x, res.status, res.headers, res.text);
+      d.onAnswered?.();
       return res.value;
     });
 
