@@ -217,7 +217,8 @@ class WholeAttempt implements Dispatcher.DispatchHandler {
     const { user } = this;
     if (!user) return;
     if (user.aborted) this.handleEvent();
-    else user.addEventListener('abort', this, { once: true });
+    // Not `once`: settle() removes it whichever way the attempt ends, and stop() runs once anyway; the options object and its parsing were a cost on every page.
+    else user.addEventListener('abort', this);
   }
 
   stop(reason: Error) {
