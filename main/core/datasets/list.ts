@@ -249,6 +249,8 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
       if (cancelledEarly.delete(request.requestId)) controller.abort();
       const started = now();
       let done = false;
+      /** Gaia was asked: only then may something be left in flight for the abort below (an abort builds a DOMException and an event). */
+      let fetching = false;
       try {
         if (!request.refresh && !filtered) {
           const hit = await cached(profile);
@@ -260,6 +262,7 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
         // The fetch, in line (not a function awaited here): the common refresh is one page, and each async layer was a promise more per call.
         const run = new ListRun(request.requestId, emit, paged, now, interval);
         run.send(0, 0, null, true);
+        fetching = true;
         const datasets = await target.client.listAllDatasets(filtered ? queryOf(request.server!) : {}, { signal: controller.signal, onPage: run.onPage, onRetry: run.onRetry });
         run.flush();
         if (run.lastLoaded !== run.loadedSoFar) run.send(run.loadedSoFar, run.pagesSoFar, null, true);
@@ -290,7 +293,7 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
         throw err;
       } finally {
         // A page asked for ahead of a failure stops with the call.
-        if (!done) controller.abort();
+        if (!done && fetching) controller.abort();
         if (running.get(request.requestId) === controller) running.delete(request.requestId);
       }
     },
