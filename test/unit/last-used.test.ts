@@ -1,6 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { createUseRecorder, recordingUse } from '../../main/core/connections/last-used';
-import type { GaiaClient } from '../../main/core/gaia/client';
+import type { Dispatcher } from 'undici';
+import { createUseRecorder } from '../../main/core/connections/last-used';
+import { AppError } from '../../main/core/errors';
+import type { ClientContext } from '../../main/core/gaia/context';
+import { defaultRetryPolicy } from '../../main/core/gaia/retry';
+import { createTransport, defaultLimits, defaultTimeouts, type Exchange } from '../../main/core/gaia/transport';
+import { createLog } from '../../main/core/platform/log';
+
+const ctx: ClientContext = {
+  origin: 'https://gaia.example.test',
+  basePath: '/v2/mcm/gaia',
+  hostLabel: 'gaia.example.test',
+  apiKey: 'key-0123456789',
+  securityContext: null,
+  trustedFingerprint: null,
+  proxy: null,
+  probeTarget: { host: 'gaia.example.test', port: 443 } as ClientContext['probeTarget'],
+  redact: (t) => t,
+};
+const exchange: Exchange = { method: 'GET', path: '/v2/mcm/gaia/llms', route: 'GET /llms', idempotent: true, deadlineMs: 5_000 };
 
 describe('last used', () => {
   it('writes on the first success, then at most once per interval per profile', async () => {
@@ -34,17 +52,34 @@ describe('last used', () => {
     expect(calls).toBe(2);
   });
 
-  it('counts calls that succeed, not failed ones nor closing', async () => {
-    let uses = 0;
-    const fake = {
-      llms: async () => [],
-      topics: async () => Promise.reject(new Error('500')),
+  it('counts exchanges Gaia answered with a 2xx, not refused ones nor closing', async () => {
+    let status = 200;
+    const dispatcher = {
+      dispatch(_opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler) {
+        const controller = { abort() {}, pause() {}, resume() {}, aborted: false, paused: false, reason: null } as unknown as Dispatcher.DispatchController;
+        handler.onRequestStart?.(controller, {});
+        handler.onResponseStart?.(controller, status, { 'content-type': 'application/json' }, '');
+        handler.onResponseData?.(controller, Buffer.from(status === 200 ? '{"llms":[]}' : '{"message":"no"}'));
+        handler.onResponseEnd?.(controller, {});
+        return true;
+      },
       close: async () => undefined,
-    } as unknown as GaiaClient;
-    const client = recordingUse(fake, () => uses++);
-    await client.llms();
-    await expect(client.topics('x')).rejects.toThrow('500');
-    await client.close();
+    } as unknown as Dispatcher;
+    let uses = 0;
+    const t = createTransport({
+      ctx,
+      dispatcher,
+      log: createLog({ dir: null }),
+      timeouts: defaultTimeouts,
+      limits: defaultLimits,
+      retry: { ...defaultRetryPolicy, maxRetries: 0 },
+      onAnswered: () => uses++,
+    });
+    await t.json(exchange);
+    expect(uses).toBe(1);
+    for (status of [401, 500]) await expect(t.json(exchange)).rejects.toBeInstanceOf(AppError);
+    expect(uses).toBe(1);
+    await t.close();
     expect(uses).toBe(1);
   });
 });

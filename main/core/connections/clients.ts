@@ -8,7 +8,7 @@ import { bindingId } from './key-binding';
 import { createGaiaClient, type ConnectionSettings, type GaiaClient } from '../gaia/client';
 import type { Keychain } from '../platform/keychain/index';
 import type { Log } from '../platform/log';
-import { createUseRecorder, recordingUse } from './last-used';
+import { createUseRecorder } from './last-used';
 import { requireBinding, type ProfileStore, type StoredProfile } from './profiles';
 
 export interface ActiveConnection {
@@ -129,7 +129,8 @@ export function createConnections(deps: { profiles: ProfileStore; keychain: Keyc
         'Open Connections and add the key again.',
       );
     }
-    const client = recordingUse(createGaiaClient(settingsOf(profile, key), { log: deps.log, env: deps.env }), () => uses.used(profile.id));
+    const profileId = profile.id;
+    const client = createGaiaClient(settingsOf(profile, key), { log: deps.log, env: deps.env, onAnswered: () => uses.used(profileId) });
     if ((generation.get(profile.id) ?? 0) !== gen) return client;
     const replaced = clients.get(profile.id);
     clients.set(profile.id, { binding, client });

@@ -1,10 +1,10 @@
 /**
- * "Last used" on a connection's card: when a call made with its key last succeeded. Calls
+ * "Last used" on a connection's card: when Gaia last answered a call made with its key
+ * (a 2xx: the key was accepted; the client says so, ClientDeps.onAnswered). Calls
  * come in bursts (a page asks for datasets, topics and models at once; every answer is a
  * call), so the profiles file is written at most once per profile per interval: the card
  * reads in days, and a write per call would rewrite the file for nothing.
  */
-import type { GaiaClient } from '../gaia/client';
 
 /** The first success writes at once; later ones only once this much has passed. */
 export const USE_WRITE_INTERVAL_MS = 5 * 60_000;
@@ -32,19 +32,4 @@ export function createUseRecorder(touch: (profileId: string) => Promise<unknown>
       written.delete(profileId);
     },
   };
-}
-
-/** The client, telling `used` each time one of its calls succeeds (closing it is not a use). */
-export function recordingUse(client: GaiaClient, used: () => void): GaiaClient {
-  return new Proxy(client, {
-    get(target, prop, receiver) {
-      const value: unknown = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function' || prop === 'close') return value;
-      return (...args: unknown[]) => {
-        const result: unknown = Reflect.apply(value, target, args);
-        if (result instanceof Promise) result.then(used, () => undefined);
-        return result;
-      };
-    },
-  });
 }

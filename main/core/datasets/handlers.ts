@@ -3,7 +3,7 @@
  * connection. The list itself (pages, progress, cancel, cache, offline) is in
  * list.ts.
  */
-import { createDatasetLister } from './list';
+import { createDatasetLister, type ListTarget } from './list';
 import type { Handlers } from '../dispatch';
 import type { Services } from '../services';
 
@@ -21,15 +21,21 @@ export function datasetHandlers(s: Services): Handlers<DatasetChannels> {
   const client = async () => (await s.connections.active()).client;
 
   return {
-    'gaia:datasets.list': async (request, ctx) => {
-      // Every refresh asks: answered without a wait when the connection is known already.
-      const { profile, client } = s.connections.activeNow?.() ?? (await s.connections.active());
-      return lister.list(
-        { profile, client },
-        request,
-        (payload) => ctx.emit('gaia:datasets.progress', payload),
-        (payload) => ctx.emit('gaia:datasets.page', payload),
-      );
+    'gaia:datasets.list': (request, ctx) => {
+      const list = (target: ListTarget) =>
+        lister.list(
+          target,
+          request,
+          (payload) => ctx.emit('gaia:datasets.progress', payload),
+          (payload) => ctx.emit('gaia:datasets.page', payload),
+        );
+      // Every refresh asks: answered without a wait (and without an async layer of its own) when the connection is known already.
+      try {
+        const now = s.connections.activeNow?.();
+        return now ? list(now) : s.connections.active().then(list);
+      } catch (err) {
+        return Promise.reject(err);
+      }
     },
     'gaia:datasets.cancel': async ({ requestId }) => ({ cancelled: lister.cancel(requestId) }),
     'gaia:datasets.details': async ({ name }) => (await client()).datasetDetails(name),

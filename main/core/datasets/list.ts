@@ -114,6 +114,15 @@ function hasServerFilter(server: ListRequest['server']): server is NonNullable<L
   return Boolean(server && (server.namePrefix || server.nameContains || (server.statuses && server.statuses.length > 0)));
 }
 
+function queryOf(server: NonNullable<ListRequest['server']>): DatasetQuery {
+  const query: DatasetQuery = {};
+  const { namePrefix, nameContains, statuses } = server;
+  if (namePrefix) query.namePrefix = namePrefix;
+  if (nameContains) query.nameContains = nameContains;
+  if (statuses?.length) query.statuses = statuses;
+  return query;
+}
+
 /**
  * One list call's progress and page batches. A class, not closures made on every call:
  * the common refresh (one page, nothing changed) is mostly this bookkeeping.
@@ -182,6 +191,10 @@ class ListRun {
     this.retrying = true;
     this.send(this.loadedSoFar, this.pagesSoFar, { attempt: info.attempt, waitMs: info.waitMs, reason: info.reason }, true);
   }
+
+  /** The client's callbacks, as this run's own. */
+  readonly onPage = (loaded: number, pages: number, page: DatasetSummary[]) => this.page(loaded, pages, page);
+  readonly onRetry = (info: { attempt: number; waitMs: number; reason: string }) => this.retry(info);
 }
 
 export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
@@ -210,7 +223,7 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
     const held = memo?.key === key ? memo : null;
     if (held && held.writtenAt !== null && fetchedAt - held.writtenAt < REWRITE_AFTER_MS && sameDatasets(held.datasets, datasets)) {
       // Same list as on disk: only its time in memory moves on (and the copy held is kept).
-      memo = { ...held, fetchedAt };
+      held.fetchedAt = fetchedAt;
       return false;
     }
     // Counted as written once queued: writes run in order, so the next refresh compares with what the file will hold.
@@ -226,32 +239,6 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
     return true;
   };
 
-  const fetchAll = async (
-    target: ListTarget,
-    request: ListRequest,
-    emit: (payload: Progress) => void,
-    sendPage: PageSink | null,
-    signal: AbortSignal,
-  ): Promise<{ datasets: DatasetSummary[]; pages: number }> => {
-    const run = new ListRun(request.requestId, emit, sendPage, now, interval);
-    run.send(0, 0, null, true);
-    const query: DatasetQuery = {};
-    if (hasServerFilter(request.server)) {
-      const { namePrefix, nameContains, statuses } = request.server;
-      if (namePrefix) query.namePrefix = namePrefix;
-      if (nameContains) query.nameContains = nameContains;
-      if (statuses?.length) query.statuses = statuses;
-    }
-    const datasets = await target.client.listAllDatasets(query, {
-      signal,
-      onPage: (loaded, pages, page) => run.page(loaded, pages, page),
-      onRetry: (info) => run.retry(info),
-    });
-    run.flush();
-    if (run.lastLoaded !== run.loadedSoFar) run.send(run.loadedSoFar, run.pagesSoFar, null, true);
-    return { datasets, pages: run.pagesSoFar };
-  };
-
   return {
     async list(target, request, emit, sendPage) {
       const { profile } = target;
@@ -263,6 +250,8 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
       if (cancelledEarly.delete(request.requestId)) controller.abort();
       const started = now();
       let done = false;
+      /** Gaia was asked: only then may something be left in flight for the abort below (an abort builds a DOMException and an event). */
+      let fetching = false;
       try {
         if (!request.refresh && !filtered) {
           const hit = await cached(profile);
@@ -271,7 +260,14 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
         }
         if (controller.signal.aborted) throw cancelled();
         const paged = request.pages && sendPage ? sendPage : null;
-        const { datasets, pages } = await fetchAll(target, request, emit, paged, controller.signal);
+        // The fetch, in line (not a function awaited here): the common refresh is one page, and each async layer was a promise more per call.
+        const run = new ListRun(request.requestId, emit, paged, now, interval);
+        run.send(0, 0, null, true);
+        fetching = true;
+        const datasets = await target.client.listAllDatasets(filtered ? queryOf(request.server!) : {}, { signal: controller.signal, onPage: run.onPage, onRetry: run.onRetry });
+        run.flush();
+        if (run.lastLoaded !== run.loadedSoFar) run.send(run.loadedSoFar, run.pagesSoFar, null, true);
+        const pages = run.pagesSoFar;
         const fetchedAt = now();
         const changed = filtered || remember(profile, datasets, fetchedAt, paged !== null);
         // One line for the whole list (its pages are not logged one by one), when it says
@@ -298,7 +294,7 @@ export function createDatasetLister(deps: DatasetListerDeps): DatasetLister {
         throw err;
       } finally {
         // A page asked for ahead of a failure stops with the call.
-        if (!done) controller.abort();
+        if (!done && fetching) controller.abort();
         if (running.get(request.requestId) === controller) running.delete(request.requestId);
       }
     },

@@ -167,6 +167,12 @@ export interface ClientDeps {
   trailingGraceMs?: number;
   /** A stream silent this long (not even a keep-alive) is given up; default: timeouts.bodyIdleMs. */
   streamQuietMs?: number;
+  /**
+   * Gaia answered a request with a 2xx: the key was accepted ("last used"). Told by the
+   * transport as the answer arrives, not by wrapping every method: a wrapper cost a closure
+   * and a promise on every call.
+   */
+  onAnswered?: () => void;
 }
 
 /** Builds a client. Throws AppError ('bad-url', 'bad-key', 'proxy') for settings that cannot work. */
@@ -205,7 +211,7 @@ export function createGaiaClient(settings: ConnectionSettings, deps: ClientDeps)
     proxyTls,
     timeouts: { connectMs: timeouts.connectMs, headersMs: timeouts.headersMs, bodyIdleMs: timeouts.bodyIdleMs },
   });
-  const transport = createTransport({ ctx, dispatcher, log, timeouts, limits, retry });
+  const transport = createTransport({ ctx, dispatcher, log, timeouts, limits, retry, onAnswered: deps.onAnswered });
   if (!settings.verifyTls) log.warn(`gaia: certificate verification is OFF for ${base.host} (by the user's choice)`);
   if (route) log.info(`gaia: traffic to ${base.host} goes through the proxy ${route.label} (${route.source})`);
 

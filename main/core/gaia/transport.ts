@@ -100,6 +100,8 @@ export interface TransportDeps {
   timeouts: Timeouts;
   limits: Limits;
   retry: RetryPolicy;
+  /** Gaia answered an exchange with a 2xx (see ClientDeps.onAnswered). */
+  onAnswered?: () => void;
 }
 
 const aborted = () => appError('aborted', 'The request was cancelled.', 'Try again when you are ready.');
@@ -215,7 +217,8 @@ class WholeAttempt implements Dispatcher.DispatchHandler {
     const { user } = this;
     if (!user) return;
     if (user.aborted) this.handleEvent();
-    else user.addEventListener('abort', this, { once: true });
+    // Not `once`: settle() removes it whichever way the attempt ends, and stop() runs once anyway; the options object and its parsing were a cost on every page.
+    else user.addEventListener('abort', this);
   }
 
   stop(reason: Error) {
@@ -508,6 +511,7 @@ export function createTransport(d: TransportDeps): Transport {
       const res = await attempt(x, o.signal);
       if (res.status < 200 || res.status > 299) return rejectStatus(x, res);
       if (o.signal) res.body.once('close', res.release);
+      d.onAnswered?.();
       return res;
     });
 
@@ -516,6 +520,7 @@ export function createTransport(d: TransportDeps): Transport {
       // The status is checked here, not in a function of its own: one await fewer per page.
       const res = await attemptWhole(x, o.signal);
       if (res.status < 200 || res.status > 299) throw statusFailure(x, res.status, res.headers, res.text);
+      d.onAnswered?.();
       return res.value;
     });
 
