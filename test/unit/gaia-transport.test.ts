@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../main/core/errors';
 import type { ClientContext } from '../../main/core/gaia/context';
 import { defaultRetryPolicy } from '../../main/core/gaia/retry';
-import { createTransport, defaultLimits, defaultTimeouts, type Exchange } from '../../main/core/gaia/transport';
+import { CANCEL_WATCH_MS, createTransport, defaultLimits, defaultTimeouts, type Exchange } from '../../main/core/gaia/transport';
 import { createLog } from '../../main/core/platform/log';
 
 const ctx: ClientContext = {
@@ -63,15 +63,41 @@ describe('a JSON exchange over undici', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('follows the caller’s cancel before the request is written, and stops following it once answered', async () => {
+  it('follows the caller’s cancel from CANCEL_WATCH_MS into an unanswered request, and stops following it once answered', async () => {
     const t = transportOver(() => true);
     const user = new AbortController();
     const pending = failure(t.json(exchange, { signal: user.signal }));
     await vi.advanceTimersByTimeAsync(0);
+    // A quick answer never pays for a listener on the signal.
+    expect(getEventListeners(user.signal, 'abort')).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(CANCEL_WATCH_MS);
     expect(getEventListeners(user.signal, 'abort')).toHaveLength(1);
     user.abort();
     expect((await pending)?.info.kind).toBe('aborted');
     expect(getEventListeners(user.signal, 'abort')).toHaveLength(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('sees a cancel made before the watch begins, when it begins', async () => {
+    const t = transportOver(() => true);
+    const user = new AbortController();
+    const pending = failure(t.json(exchange, { signal: user.signal }));
+    await vi.advanceTimersByTimeAsync(1);
+    user.abort();
+    await vi.advanceTimersByTimeAsync(CANCEL_WATCH_MS);
+    expect((await pending)?.info.kind).toBe('aborted');
+    expect(getEventListeners(user.signal, 'abort')).toHaveLength(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('still keeps the whole deadline with a caller’s signal', async () => {
+    const t = transportOver(() => true);
+    const user = new AbortController();
+    const pending = failure(t.json(exchange, { signal: user.signal }));
+    await vi.advanceTimersByTimeAsync(exchange.deadlineMs - 1);
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await pending)?.info.kind).toBe('timeout');
     expect(vi.getTimerCount()).toBe(0);
   });
 
