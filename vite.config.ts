@@ -119,6 +119,8 @@ export default defineConfig({
   root: resolve('renderer'),
   base: './',
   plugins: [react(), cspMeta(), staticShell(), themeEarly(), compileHints()],
+  // What the static shell's Version label says, for the live rail until app.info answers, so the label never blinks out.
+  define: { __GAIA_BUILD__: JSON.stringify({ name: pkg.productName, version: pkg.version }) },
   // Only the renderer imports it (through Radix); see the file for why.
   resolve: { alias: { 'react-style-singleton': resolve('renderer/shims/react-style-singleton.ts') } },
   build: { outDir: resolve('out/renderer'), emptyOutDir: true, sourcemap: false },

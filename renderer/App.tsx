@@ -164,7 +164,7 @@ function Shell() {
             go={go}
             openPalette={() => setPaletteOpen(true)}
             profile={<ActiveProfile />}
-            version={info ? { name: info.name, version: info.version, where: `${info.platform}${info.shell === 'preview' ? ' · preview' : ''}` } : null}
+            version={info ? { name: info.name, version: info.version, where: `${info.platform}${info.shell === 'preview' ? ' · preview' : ''}` } : { ...__GAIA_BUILD__, where: '' }}
           />
         }
         mainLabel={ready ? PAGE_LABELS[page] : undefined}

@@ -14,7 +14,7 @@ const render = () =>
       ) : (
         <main className="fatal" role="alert">
           <h1>Gaia Desktop cannot reach its core</h1>
-          <p>Open the address that <code>npm run preview</code> printed, including the part after <code>#</code>.</p>
+          <p>Open the address that <code>npm run demo</code> or <code>npm run preview</code> printed, including the part after <code>#</code>.</p>
         </main>
       )}
     </StrictMode>,

@@ -56,6 +56,12 @@ test('before the live shell, the static copy is there but nothing in it is reach
   await expect(liveVersion(page)).toHaveCount(0);
   await page.keyboard.press('Tab');
   expect(await page.evaluate(() => document.activeElement === document.body || document.activeElement === null)).toBe(true);
+  // The label keeps its place when the live rail takes over: the static copy holds the line its "where" part fills.
+  const staticBox = await page.locator('.static-shell [aria-label="Version"]').boundingBox();
+  await page.unroute(/\/assets\/index-[^/]+\.js$/);
+  await page.goto(preview.url);
+  await expect(liveVersion(page)).toContainText('· preview');
+  expect(await liveVersion(page).boundingBox()).toEqual(staticBox);
 });
 
 test.describe('a dark theme over a light system', () => {
