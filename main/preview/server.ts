@@ -45,6 +45,12 @@ export const MAX_STREAMS = 16;
  * page that reads again reconnects (and reads what it missed from the stored conversation).
  */
 export const MAX_UNSENT = 16 * 1024 * 1024;
+/**
+ * Bytes of call bodies read at once, across every call. One body may be MAX_BODY, and each
+ * is held several times over while it is joined, decoded and parsed: many slow large
+ * uploads at once could otherwise take the core's memory. Past this a call is answered 503.
+ */
+export const MAX_READING = 4 * MAX_BODY;
 
 export interface PreviewServerOptions {
   /** A core whose cheap part is up is enough: calls that need the rest wait inside dispatch. */
@@ -75,6 +81,8 @@ export async function startPreviewServer({ core, rendererDir, port = 0, token = 
   const sent = firstLoad ? watchFirstLoad(firstLoad) : null;
   const expected = Buffer.from(token);
   const streams = new Set<http.ServerResponse>();
+  /** Bytes of call bodies being read now (MAX_READING). */
+  let reading = 0;
   let hosts = new Set<string>();
 
   const tokenOk = (req: http.IncomingMessage) => {
@@ -125,27 +133,35 @@ export async function startPreviewServer({ core, rendererDir, port = 0, token = 
       if (!tokenOk(req)) return refuse(res, 403, 'Missing or wrong token.');
       let size = 0;
       const chunks: Buffer[] = [];
-      try {
-        for await (const chunk of req as AsyncIterable<Buffer>) {
-          size += chunk.length;
-          if (size > MAX_BODY) {
-            // Say so, then stop reading: the rest of the upload is not wanted.
-            res.setHeader('Connection', 'close');
-            refuse(res, 413, 'Request too large.');
-            req.destroy();
-            return;
-          }
-          chunks.push(chunk);
-        }
-      } catch {
-        // The upload was cut off (the client went away mid-body): nothing to answer.
-        return fail(res, 400, 'The request body was cut off.');
-      }
       let body: { channel?: unknown; request?: unknown };
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch {
-        return refuse(res, 400, 'Not JSON.');
+        try {
+          for await (const chunk of req as AsyncIterable<Buffer>) {
+            size += chunk.length;
+            reading += chunk.length;
+            if (size > MAX_BODY || reading > MAX_READING) {
+              // Say so, then stop reading: the rest of the upload is not wanted.
+              res.setHeader('Connection', 'close');
+              if (size > MAX_BODY) refuse(res, 413, 'Request too large.');
+              else refuse(res, 503, 'The preview is reading too many large requests at once. Try again.');
+              req.destroy();
+              return;
+            }
+            chunks.push(chunk);
+          }
+        } catch {
+          // The upload was cut off (the client went away mid-body): nothing to answer.
+          return fail(res, 400, 'The request body was cut off.');
+        }
+        try {
+          body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        } catch {
+          return refuse(res, 400, 'Not JSON.');
+        }
+      } finally {
+        // Counted until parsed: the joined copy and its text are held until then.
+        reading -= size;
+        chunks.length = 0;
       }
       const result = await core.dispatch(body?.channel, body?.request);
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../main/core/core';
-import { CALL_PATH, EVENTS_PATH, MAX_STREAMS, MAX_UNSENT, startPreviewServer, TOKEN_HEADER, type PreviewServer } from '../../main/preview/server';
+import { CALL_PATH, EVENTS_PATH, MAX_READING, MAX_STREAMS, MAX_UNSENT, startPreviewServer, TOKEN_HEADER, type PreviewServer } from '../../main/preview/server';
 import { testPorts } from '../support/ports';
 import { startPreview } from '../support/preview-process';
 
@@ -144,6 +144,33 @@ describe('the preview server answers every request and keeps serving', () => {
     expect(answer === '' || /^HTTP\/1\.1 413/.test(answer)).toBe(true);
     await stillServing();
   });
+
+  it(`large uploads at once are read up to ${MAX_READING / 2 ** 20} MiB in all; past that a call gets 503, and the count frees as they end`, async () => {
+    const piece = 15 * 1024 * 1024;
+    const head = `POST ${CALL_PATH} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://127.0.0.1:${port}\r\n${TOKEN_HEADER}: ${server.token}\r\nContent-Type: application/json\r\nContent-Length: ${piece + 1024}\r\n\r\n`;
+    // Slow uploads: most of a body sent, the rest held back, so the server holds what it read.
+    const held: net.Socket[] = [];
+    const answers: string[] = [];
+    const open = () =>
+      new Promise<void>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1');
+        held.push(socket);
+        let out = '';
+        socket.on('data', (d) => (out += d.toString('latin1')));
+        socket.on('close', () => answers.push(out));
+        socket.on('error', () => undefined);
+        socket.write(head + 'x'.repeat(piece), () => setTimeout(resolve, 150));
+      });
+    const fits = Math.floor(MAX_READING / piece);
+    for (let i = 0; i < fits + 1; i++) await open();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(answers.filter((a) => /^HTTP\/1\.1 503/.test(a))).toHaveLength(1);
+    for (const socket of held) socket.destroy();
+    await new Promise((r) => setTimeout(r, 300));
+    // Nothing left counted: a call still gets its answer.
+    expect((await call(`127.0.0.1:${port}`, `http://127.0.0.1:${port}`)).status).toBe(200);
+    await stillServing();
+  }, 30_000);
 
   it('malformed HTTP gets 400', async () => {
     expect(await raw('NOT HTTP AT ALL\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
