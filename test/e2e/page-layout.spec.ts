@@ -74,3 +74,32 @@ test('not connected, Datasets and Ask put their title where Connections does', a
     expect.soft(await titleBox(page, name), name).toEqual(connections);
   }
 });
+
+for (const width of [900, 1280, 1920]) {
+  test(`at ${width} px every control of the Datasets toolbar is one height`, async ({ page, connected }) => {
+    await page.setViewportSize({ width, height: width === 1920 ? 1080 : 800 });
+    await openApp(page, connected.preview);
+    await go(page, 'Datasets');
+    // A selection shows the toolbar's own buttons (Clear selection, Ask these).
+    await page.getByRole('row', { name: /Engineering Wiki/ }).getByRole('checkbox').check();
+    const controls = [
+      page.getByRole('searchbox', { name: 'Search datasets by name' }),
+      page.getByRole('combobox', { name: 'Filter by indexing health' }),
+      page.locator('label', { has: page.getByRole('checkbox', { name: 'Search in Gaia directly' }) }),
+      page.getByRole('button', { name: 'Refresh', exact: true }),
+      page.getByRole('button', { name: 'Clear selection' }),
+      page.getByRole('button', { name: /^Ask these/ }),
+    ];
+    const heights: number[] = [];
+    for (const control of controls) heights.push((await control.boundingBox())!.height);
+    expect(Math.max(...heights) - Math.min(...heights), heights.join(', ')).toBeLessThan(1);
+    // In one row, the toolbar's controls share a centre line.
+    const toolbar = controls.slice(0, 3);
+    const centres: number[] = [];
+    for (const control of toolbar) {
+      const b = (await control.boundingBox())!;
+      centres.push(b.y + b.height / 2);
+    }
+    if (width >= 1280) expect(Math.max(...centres) - Math.min(...centres), centres.join(', ')).toBeLessThan(1);
+  });
+}
