@@ -155,6 +155,9 @@ test('a wrong URL (nothing listening) says connection refused', async ({ page, p
   const port = await closedPort();
   await openApp(page, preview);
   const form = connectForm(page);
+  // The footer's hint is secondary text, at the size of the fields' own hints (not body text).
+  const size = (text: RegExp) => form.getByText(text).evaluate((el) => getComputedStyle(el).fontSize);
+  expect(await size(/^Enter a name, the base URL and an API key/)).toBe(await size(/^Only on a multi-tenant cluster/));
   await fillConnect(form, { name: 'Nowhere', baseUrl: `https://127.0.0.1:${port}/v2/mcm/gaia`, key: 'some-key-0123456789abcdef' });
   await form.getByRole('button', { name: 'Connect' }).click();
   await expect(form.getByRole('alert').first()).toContainText(`Nothing is accepting connections at 127.0.0.1:${port} (connection refused)`);
@@ -307,9 +310,19 @@ test('edit: rename, turn certificate checks off (red while off) and on again; a 
   await sheet.getByRole('button', { name: 'Save changes' }).click();
   // Another server: the stored key is not sent there; typed again, it is checked there first.
   await expect(sheet.getByRole('alert').first()).toContainText('different server');
-  await sheet.getByLabel('API key for the new settings').fill(connected.sim.demoKey);
+  // Each error at the field it is about, not by the buttons; editing that field clears it.
+  const keyField = sheet.getByLabel('API key for the new settings');
+  await expect(keyField).toBeFocused();
+  await expect(keyField).toHaveAccessibleDescription(/different server/);
+  await keyField.fill(connected.sim.demoKey);
+  await expect(sheet.getByRole('alert')).toHaveCount(0);
   await sheet.getByRole('button', { name: 'Save changes' }).click();
   await expect(sheet.getByRole('alert').first()).toContainText('connection refused');
+  await expect(sheet.getByLabel('Gaia base URL')).toHaveAccessibleDescription(/connection refused/);
+  await expect(sheet.getByText(/connection refused/)).toHaveCount(1);
+  await sheet.getByLabel('Gaia base URL').press('End');
+  await sheet.getByLabel('Gaia base URL').pressSequentially('/');
+  await expect(sheet.getByText(/connection refused/)).toHaveCount(0);
   await sheet.getByRole('button', { name: 'Cancel' }).click();
   expect((await profiles(preview))[0].baseUrl).toBe(connected.sim.baseUrl);
 });

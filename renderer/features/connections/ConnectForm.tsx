@@ -8,29 +8,13 @@ import { ProblemNotice } from '../../ui/ProblemNotice';
 import { ApiKeyInput } from './ApiKeyInput';
 import { CaField, CertificateCard, ChainAdvice, chainRoles, commonName, trustedChoice, type CaChoice } from './certificates';
 import { fromDateInput } from './dates';
+import { ADVANCED, fieldOf, type FieldName } from './errorField';
 import { FieldError, PROXY_PLACEHOLDER, TextField } from './fields';
 import { KeyHelp } from './KeyHelp';
 import { UrlHints } from './UrlHints';
 import { useUrlCheck } from './useUrlCheck';
 
 export const HELIOS_GAIA_URL = 'https://helios.cohesity.com/v2/mcm/gaia';
-
-const KEY_KINDS = new Set(['unauthorized', 'bad-key', 'forbidden']);
-const URL_KINDS = new Set(['bad-url', 'dns', 'connection-refused', 'not-found', 'html-response', 'timeout']);
-
-type FieldName = 'name' | 'baseUrl' | 'apiKey' | 'securityContext' | 'proxyUrl' | 'caPem';
-const ADVANCED: FieldName[] = ['securityContext', 'proxyUrl', 'caPem'];
-
-/** Which field an error is about, so it is shown there (and cleared when that field is edited). */
-export function fieldOf(error: AppErrorInfo): FieldName | null {
-  if (KEY_KINDS.has(error.kind)) return 'apiKey';
-  if (URL_KINDS.has(error.kind)) return 'baseUrl';
-  if (error.kind === 'proxy') return 'proxyUrl';
-  if (error.kind === 'bad-certificate') return 'caPem';
-  const named = error.fields?.[0]?.field;
-  if (named && ['name', 'baseUrl', 'apiKey', 'securityContext', 'proxyUrl', 'caPem'].includes(named)) return named as FieldName;
-  return null;
-}
 
 /**
  * Adds a connection: checked against Gaia (GET /datasets) by main before anything is
@@ -262,11 +246,11 @@ export function ConnectForm({
           </button>
         )}
         {busy && (
-          <span role="status" className="muted">
+          <span role="status" className="muted small">
             Checking the key with Gaia…
           </span>
         )}
-        {!busy && missing && <span className="muted">Enter a name, the base URL and an API key.</span>}
+        {!busy && missing && <span className="muted small">Enter a name, the base URL and an API key.</span>}
       </div>
     </form>
   );

@@ -5,7 +5,8 @@ import { gaia } from '../../api';
 import { ProblemNotice } from '../../ui/ProblemNotice';
 import { ApiKeyInput } from './ApiKeyInput';
 import { CaField, PresentedChain, commonName, trustedChoice, type CaChoice } from './certificates';
-import { PROXY_PLACEHOLDER, TextField } from './fields';
+import { fieldOf, type FieldName } from './errorField';
+import { FieldError, PROXY_PLACEHOLDER, TextField } from './fields';
 import { UrlHints } from './UrlHints';
 import { useUrlCheck } from './useUrlCheck';
 
@@ -28,7 +29,7 @@ function initialCa(profile: Profile): CaChoice | null {
  * main ('key-required') until the key is typed again; the form then asks for it and says why.
  */
 export function EditProfileForm({ profile, onSaved, onCancel }: { profile: Profile; onSaved: (p: Profile) => void; onCancel: () => void }) {
-  const ids = { name: useId(), url: useId(), urlHints: useId(), ctx: useId(), proxy: useId(), key: useId(), keyWhy: useId() };
+  const ids = { name: useId(), url: useId(), urlHints: useId(), ctx: useId(), proxy: useId(), key: useId(), keyWhy: useId(), error: useId() };
   const keyRef = useRef<HTMLInputElement>(null);
   const [needsKey, setNeedsKey] = useState(false);
   const [name, setName] = useState(profile.name);
@@ -71,11 +72,24 @@ export function EditProfileForm({ profile, onSaved, onCancel }: { profile: Profi
       if (err instanceof GaiaError) {
         if (err.info.kind === 'key-required') setNeedsKey(true);
         setError(err.info);
+        // To the field the error is about, as the add sheet does (the key's field is drawn only now, hence the frame).
+        const field = fieldOf(err.info);
+        const inputId = field && field !== 'caPem' ? { name: ids.name, baseUrl: ids.url, apiKey: ids.key, securityContext: ids.ctx, proxyUrl: ids.proxy }[field] : null;
+        if (inputId) requestAnimationFrame(() => document.getElementById(inputId)?.focus());
       } else throw err;
     } finally {
       setBusy(false);
     }
   };
+
+  // The key field is there only once a change asked for the key; a key error before that is the sheet's.
+  const errorField = error && (fieldOf(error) !== 'apiKey' || needsKey) ? fieldOf(error) : null;
+  const at = (field: FieldName) => (errorField === field ? error : null);
+  /** Editing the field an error is about makes the error stale: it goes. */
+  const edited = (field: FieldName) => {
+    if (errorField === field) setError(null);
+  };
+  const describedBy = (field: FieldName, ...others: string[]) => [...others, ...(errorField === field ? [ids.error] : [])].join(' ') || undefined;
 
   const trust = (cert: CertificateSummary) => {
     const choice = trustedChoice(cert);
@@ -93,21 +107,78 @@ export function EditProfileForm({ profile, onSaved, onCancel }: { profile: Profi
         if (!busy && !caReading) void save();
       }}
     >
-      <TextField id={ids.name} label="Connection name" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} required />
+      <TextField
+        id={ids.name}
+        label="Connection name"
+        value={name}
+        onChange={(e) => {
+          setName(e.target.value);
+          edited('name');
+        }}
+        maxLength={200}
+        required
+        aria-invalid={errorField === 'name' || undefined}
+        aria-describedby={describedBy('name')}
+        error={at('name')}
+        errorId={ids.error}
+      />
       <TextField
         id={ids.url}
         label="Gaia base URL"
         value={baseUrl}
-        onChange={(e) => setBaseUrl(e.target.value)}
+        onChange={(e) => {
+          setBaseUrl(e.target.value);
+          edited('baseUrl');
+        }}
         spellCheck={false}
         autoCapitalize="off"
-        aria-describedby={ids.urlHints}
-        aria-invalid={urlCheck?.error ? true : undefined}
+        aria-describedby={describedBy('baseUrl', ids.urlHints)}
+        aria-invalid={urlCheck?.error || errorField === 'baseUrl' ? true : undefined}
         after={<UrlHints id={ids.urlHints} check={urlCheck} original={baseUrl} />}
+        error={at('baseUrl')}
+        errorId={ids.error}
       />
-      <TextField id={ids.ctx} label="Security context" optional value={securityContext} onChange={(e) => setSecurityContext(e.target.value)} spellCheck={false} autoComplete="off" />
-      <CaField value={ca} onChange={setCa} onReading={setCaReading} />
-      <TextField id={ids.proxy} label="Proxy" optional value={proxyUrl} onChange={(e) => setProxyUrl(e.target.value)} placeholder={PROXY_PLACEHOLDER} spellCheck={false} />
+      <TextField
+        id={ids.ctx}
+        label="Security context"
+        optional
+        value={securityContext}
+        onChange={(e) => {
+          setSecurityContext(e.target.value);
+          edited('securityContext');
+        }}
+        spellCheck={false}
+        autoComplete="off"
+        aria-invalid={errorField === 'securityContext' || undefined}
+        aria-describedby={describedBy('securityContext')}
+        error={at('securityContext')}
+        errorId={ids.error}
+      />
+      <CaField
+        value={ca}
+        onChange={(next) => {
+          setCa(next);
+          edited('caPem');
+        }}
+        onReading={setCaReading}
+      />
+      <FieldError id={ids.error} error={at('caPem')} />
+      <TextField
+        id={ids.proxy}
+        label="Proxy"
+        optional
+        value={proxyUrl}
+        onChange={(e) => {
+          setProxyUrl(e.target.value);
+          edited('proxyUrl');
+        }}
+        placeholder={PROXY_PLACEHOLDER}
+        spellCheck={false}
+        aria-invalid={errorField === 'proxyUrl' || undefined}
+        aria-describedby={describedBy('proxyUrl')}
+        error={at('proxyUrl')}
+        errorId={ids.error}
+      />
       <label className="checkbox danger-choice">
         <input type="checkbox" checked={insecure} onChange={(e) => setInsecure(e.target.checked)} />
         Turn off certificate verification for this host
@@ -130,12 +201,13 @@ export function EditProfileForm({ profile, onSaved, onCancel }: { profile: Profi
             Your stored key only ever goes to the server and through the checks it was entered for. This change would send it somewhere else (another
             address or proxy) or with weaker certificate checks, so type the key again: it is checked with the new settings before anything is saved.
           </p>
-          <ApiKeyInput id={ids.key} ref={keyRef} label="API key for the new settings" onFilled={() => undefined} describedBy={ids.keyWhy} />
+          <ApiKeyInput id={ids.key} ref={keyRef} label="API key for the new settings" onFilled={() => edited('apiKey')} describedBy={describedBy('apiKey', ids.keyWhy)} />
+          {errorField === 'apiKey' && <FieldError id={ids.error} error={at('apiKey')} />}
         </div>
       )}
-      {error && (
+      {error && (!errorField || !!error.certificates?.length) && (
         <div className="form-error">
-          <ProblemNotice error={error} onRetry={() => void save()} />
+          {!errorField && <ProblemNotice error={error} onRetry={() => void save()} />}
           <PresentedChain error={error} busy={busy} onTrust={trust} />
         </div>
       )}
