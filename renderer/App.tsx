@@ -1,9 +1,10 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { Tooltip } from 'radix-ui';
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ComponentType, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { MenuCommand } from '../preload/contract';
 import { gaia } from './api';
 import { NavigationProvider, PAGES, useNavigation, type Page } from './navigation';
+import { PAGE_VIEW, preloadPages } from './pageViews';
 import { queryClient, useAppInfo } from './queries';
 import { SessionProvider, useSession } from './session';
 import { CommandProvider, useCommandBus } from './ui/commands';
@@ -11,16 +12,6 @@ import { isMac, PAGE_LABELS } from './ui/pages';
 import { Rail, ShellFrame } from './ui/Rail';
 import { Tip } from './ui/Tip';
 import { useTheme } from './ui/useTheme';
-
-// Each page is its own chunk: the first screen loads only what it shows.
-const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(() => load().then((m) => ({ default: m[name] })));
-const VIEWS: Record<Page, ComponentType> = {
-  connections: named(() => import('./features/connections/ConnectionsPage'), 'ConnectionsPage'),
-  datasets: named(() => import('./features/datasets/DatasetsPage'), 'DatasetsPage'),
-  ask: named(() => import('./features/ask/AskPage'), 'AskPage'),
-  keys: named(() => import('./features/keys/KeysPage'), 'KeysPage'),
-  settings: named(() => import('./features/settings/SettingsPage'), 'SettingsPage'),
-};
 
 // The palette (and cmdk) loads the first time it opens.
 const Palette = lazy(() => import('./ui/Palette').then((m) => ({ default: m.Palette })));
@@ -104,7 +95,8 @@ function Shell() {
       return value;
     });
   }, []);
-  const View = VIEWS[page];
+  const View = PAGE_VIEW[page];
+  useEffect(() => (ready ? preloadPages() : undefined), [ready]);
   useFocusHeadingAfterNavigation(ready ? page : null);
 
   const newConversation = useCallback(() => {

@@ -142,3 +142,42 @@ test('another site open in the same browser cannot call the core', async ({ page
   }, preview.origin);
   expect(results).toEqual(['blocked', 'blocked']);
 });
+
+test('a page whose chunk is slow says it is loading, after a moment; one loaded while the app was idle is drawn with no fallback', async ({ page, preview }) => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/KeysPage-[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  // Each "Loading …" fallback as it is inserted, and whether it could be seen then.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { fallbacks: string[] }).fallbacks = seen;
+    new MutationObserver((records) => {
+      for (const record of records)
+        for (const node of record.addedNodes)
+          if (node instanceof HTMLParagraphElement && /^Loading .*…$/.test(node.textContent ?? '')) seen.push(getComputedStyle(node).visibility);
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const fallbacks = () => page.evaluate(() => (window as unknown as { fallbacks: string[] }).fallbacks.splice(0));
+  await openApp(page, preview);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await fallbacks();
+
+  await nav.getByRole('button', { name: 'Keys', exact: true }).click();
+  // Slow: it says so, but was not there to be seen the moment it was drawn.
+  await expect(page.getByText('Loading Keys…')).toBeVisible();
+  expect(await fallbacks()).toEqual(['hidden']);
+  release();
+  await expect(page.getByRole('heading', { name: 'Keys', level: 1 })).toBeVisible();
+  await expect(page.getByText('Loading Keys…')).toHaveCount(0);
+
+  // Settings was never opened, but its chunk came while the app was idle: no fallback at all.
+  const settingsLoaded = () =>
+    page.evaluate(() => new Promise<boolean>((resolve) => requestIdleCallback(() => resolve(performance.getEntriesByType('resource').some((e) => /\/SettingsPage-[^/]*\.js$/.test(e.name))))));
+  await expect.poll(settingsLoaded).toBe(true);
+  await nav.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  expect(await fallbacks()).toEqual([]);
+});
