@@ -211,8 +211,11 @@ describe('profile store', () => {
     const p = await store.create({ name: 'P', baseUrl: HELIOS });
     await store.recordKey(p.id, KEY, 'keychain');
     const stored = JSON.parse(raw()).data.profiles[0];
+    // The key id is random, renewed with each key: no piece of the key.
+    expect(stored.keyId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(KEY).not.toContain(stored.keyId.slice(0, 8));
     expect(Object.keys(stored).sort()).toEqual(
-      ['baseUrl', 'caPem', 'createdAt', 'id', 'keyAddedAt', 'keyBinding', 'keyExpiresAt', 'keyLast4', 'keyStorage', 'lastUsedAt', 'name', 'proxyUrl', 'securityContext', 'trustedFingerprint', 'verifyTls'].sort(),
+      ['baseUrl', 'caPem', 'createdAt', 'id', 'keyAddedAt', 'keyBinding', 'keyExpiresAt', 'keyId', 'keyLast4', 'keyStorage', 'lastUsedAt', 'name', 'proxyUrl', 'securityContext', 'trustedFingerprint', 'verifyTls'].sort(),
     );
   });
 });

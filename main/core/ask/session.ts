@@ -213,6 +213,10 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
       flushText();
       deliver(event);
     };
+    // A listener may hold what it was given until this turn of the event loop ends (the
+    // preview's HTTP response is corked until the next tick): the last text leaves before
+    // the answer is checked against the stream's (megabytes compared) and saved.
+    const textSent = () => new Promise<void>((resolve) => setImmediate(resolve));
 
     const run = async () => {
       const requestId = entry.requestId;
@@ -319,6 +323,7 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
             );
         // The stream is over: its last text goes now, not after the history write.
         flushText();
+        await textSent();
         await adopt(result);
         turn.status = result.responseString.length > maxAnswer ? 'incomplete' : 'complete';
         if (turn.status === 'incomplete') {
@@ -327,6 +332,7 @@ export function createAskSessions(deps: AskSessionDeps): AskSessions {
         }
       } catch (err) {
         flushText();
+        await textSent();
         if (err instanceof GaiaStreamError) await adopt(err.partial).catch(() => undefined);
         const info = toErrorInfo(err);
         if (info.kind === 'internal') log.error('an answer failed inside the app', err);

@@ -37,6 +37,13 @@ export const StoredProfile = Profile.omit({ ca: true, key: true }).extend({
    * before bindings were recorded; filled in from the profile on load.
    */
   keyBinding: z.string().max(64).nullable().optional(),
+  /**
+   * A random id renewed whenever a key is stored for the profile (null: none stored): what
+   * ties the cached dataset list to the key it was fetched with (datasets/place.ts). Random,
+   * not derived from the key, so the file tells nothing about the key. Absent in files from
+   * before it was kept: their lists count as that key's until a key is stored again.
+   */
+  keyId: z.string().max(64).nullable().optional(),
 });
 export type StoredProfile = z.infer<typeof StoredProfile>;
 
@@ -282,7 +289,7 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
     // Keys kept "for this session only" are gone: that session ended.
     const fresh = profiles.map((p) =>
       p.keyStorage === 'session'
-        ? { ...p, keyStorage: 'none' as const, keyLast4: null, keyAddedAt: null, keyBinding: null }
+        ? { ...p, keyStorage: 'none' as const, keyLast4: null, keyAddedAt: null, keyBinding: null, keyId: null }
         : // A file from before bindings were recorded: the key belongs to the settings it was saved with.
           p.keyBinding === undefined
           ? { ...p, keyBinding: p.keyStorage === 'none' ? null : bindingId(p) }
@@ -368,6 +375,7 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
         keyStorage: 'none',
         keyAddedAt: null,
         keyBinding: null,
+        keyId: null,
       };
       return mutate((data) => {
         data.profiles.push(profile);
@@ -385,7 +393,7 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
         replace(data, id, (p) => {
           requireBinding(p, ifBinding);
           const next = change(p);
-          if (key) return { ...next, keyLast4: keyLast4(key.key), keyStorage: key.storage, keyAddedAt: now(), keyBinding: bindingId(next) };
+          if (key) return { ...next, keyLast4: keyLast4(key.key), keyStorage: key.storage, keyAddedAt: now(), keyBinding: bindingId(next), keyId: randomUUID() };
           if (rebindKey && p.keyBinding) return { ...next, keyBinding: bindingId(next) };
           return next;
         }),
@@ -408,9 +416,9 @@ export function createProfileStore({ dataDir, now = Date.now }: ProfileStoreOpti
       mutate((data) =>
         replace(data, id, (p) => {
           requireBinding(p, ifBinding);
-          return { ...p, keyLast4: keyLast4(key), keyStorage: storage, keyAddedAt: now(), keyBinding: bindingId(p) };
+          return { ...p, keyLast4: keyLast4(key), keyStorage: storage, keyAddedAt: now(), keyBinding: bindingId(p), keyId: randomUUID() };
         }),
       ),
-    clearKey: (id) => mutate((data) => replace(data, id, (p) => ({ ...p, keyLast4: null, keyStorage: 'none', keyAddedAt: null, keyBinding: null, keyExpiresAt: null }))),
+    clearKey: (id) => mutate((data) => replace(data, id, (p) => ({ ...p, keyLast4: null, keyStorage: 'none', keyAddedAt: null, keyBinding: null, keyId: null, keyExpiresAt: null }))),
   };
 }
