@@ -373,6 +373,42 @@ describe('ask handlers', () => {
     await own.cancelAll();
   });
 
+  it('lets the last text leave before the answer is compared and stored (a listener may send it on its next turn)', async () => {
+    // The preview's HTTP response holds what it is given until the next tick: a final
+    // comparison and write of megabytes done first kept the answer's end from the page.
+    const TEXT = 'All of the answer, in one piece.';
+    const oneDelta = {
+      askStream: async (_body: unknown, o: { onEvent: (e: { type: 'delta'; text: string }) => void }) => {
+        o.onEvent({ type: 'delta', text: TEXT });
+        return { responseString: TEXT, queryUid: null, conversationId: null, documents: [], followUps: [] };
+      },
+    } as unknown as GaiaClient;
+    let left = false;
+    let leftBeforeFinalWrite: boolean | null = null;
+    const watched = new Proxy(history, {
+      get(target, key) {
+        if (key === 'updateTurn') {
+          return (profileId: string, conversationId: string, turn: Turn) => {
+            if (turn.status !== 'streaming') leftBeforeFinalWrite ??= left;
+            return target.updateTurn(profileId, conversationId, turn);
+          };
+        }
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const own = createAskSessions({ history: watched, connections: { active: async () => ({ profile, client: oneDelta }) } as unknown as Services['connections'], log });
+    const requestId = rid();
+    await own.start({ requestId, conversationId: null, ...TRAVEL }, (channel, payload) => {
+      if ((payload as AskEvent).type === 'delta') setImmediate(() => (left = true));
+      return ctx.emit(channel, payload);
+    });
+    const end = await finished(requestId);
+    expect(end.type).toBe('done');
+    expect(leftBeforeFinalWrite).toBe(true);
+    await own.cancelAll();
+  });
+
   it('stops an answer that outgrows what a turn may hold, keeping the first part', async () => {
     const small = createAskSessions({ history, connections: { active: async () => ({ profile, client }) } as unknown as Services['connections'], log, maxAnswerChars: 60 });
     sim.faults.set({ streamMode: 'delta', streamDelayMs: 50 });
