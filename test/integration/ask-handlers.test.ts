@@ -9,7 +9,7 @@ import { diagnosticsChannel } from '../support/ask';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AskEvent, EventChannel, EventPayload, Turn } from '../../preload/contract';
 import { createAskHandlers } from '../../main/core/ask/handlers';
 import { createAskSessions } from '../../main/core/ask/session';
@@ -18,12 +18,9 @@ import { createHistory, type HistoryStore } from '../../main/core/ask/history';
 import type { Services } from '../../main/core/services';
 import type { StoredProfile } from '../../main/core/connections/profiles';
 import type { GaiaClient } from '../../main/core/gaia/client';
-import { startSimulator, type Simulator } from '../gaia-sim';
-import { capturingLog, simClient, type CapturingLog } from '../support/gaia';
+import { useSimClient } from '../support/gaia';
 
-let sim: Simulator;
-let log: CapturingLog;
-let client: GaiaClient;
+const gaia = useSimClient();
 let dir: string;
 let history: HistoryStore;
 let events: AskEvent[];
@@ -37,26 +34,16 @@ const ctx: HandlerContext = {
   },
 };
 
-beforeAll(async () => {
-  sim = await startSimulator();
-  log = capturingLog();
-  client = simClient(sim, log);
-});
-afterAll(async () => {
-  await client?.close();
-  await sim?.stop();
-  log?.dispose();
-});
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'gaia-ask-'));
   history = createHistory({ dataDir: dir, throttleMs: 20 });
   events = [];
   const services = {
-    log,
+    log: gaia.log,
     history,
     profiles: { active: async () => profile },
-    connections: { active: async () => ({ profile, client }) },
+    connections: { active: async () => ({ profile, client: gaia.client }) },
     datasetCache: { read: async () => null },
     onShutdown: () => undefined,
   } as unknown as Services;
@@ -65,7 +52,7 @@ beforeEach(() => {
 afterEach(async () => {
   await sessions.cancelAll();
   await history.flush().catch(() => undefined);
-  sim.faults.clear();
+  gaia.sim.faults.clear();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -115,7 +102,7 @@ const TRAVEL = { datasetNames: ['Travel & Expenses'], question: 'What is the hot
 describe('ask handlers', () => {
   it('streams an answer into the history and finishes it with sources', async () => {
     // Pieces a little apart, as Gaia writes them (pieces read together go out as one delta).
-    sim.faults.set({ streamDelayMs: 10 });
+    gaia.sim.faults.set({ streamDelayMs: 10 });
     const requestId = rid();
     const { conversationId, turnId } = await h['gaia:ask.start']({ requestId, conversationId: null, ...TRAVEL }, ctx);
     const final = await finished(requestId);
@@ -140,7 +127,7 @@ describe('ask handlers', () => {
     expect(final.turn.documents[0].datasetName).toBe('Travel & Expenses');
     const stored = await h['gaia:history.get']({ id: conversationId }, ctx);
     expect(stored.turns[0]).toMatchObject({ id: turnId, status: 'complete', answer: text });
-    expect(stored.serverConversationId).toBe([...sim.conversations.keys()].at(-1));
+    expect(stored.serverConversationId).toBe([...gaia.sim.conversations.keys()].at(-1));
     expect(onDisk(conversationId).turns[0].status).toBe('complete');
   });
 
@@ -151,20 +138,20 @@ describe('ask handlers', () => {
     const serverId = (await h['gaia:history.get']({ id: conversationId }, ctx)).serverConversationId;
     expect(serverId).toBeTruthy();
     const second = rid();
-    const since = sim.requestLog.length;
+    const since = gaia.sim.requestLog.length;
     const again = await h['gaia:ask.start'](
       { requestId: second, conversationId, datasetNames: TRAVEL.datasetNames, question: 'And in North America?', llmId: 'sim-claude', languageCode: 'de-DE' },
       ctx,
     );
     expect(again.conversationId).toBe(conversationId);
     expect((await finished(second)).type).toBe('done');
-    const body = sim.requestLog.slice(since).find((r) => r.path.endsWith('/ask/stream'))!.body as Record<string, unknown>;
+    const body = gaia.sim.requestLog.slice(since).find((r) => r.path.endsWith('/ask/stream'))!.body as Record<string, unknown>;
     expect(body).toMatchObject({ conversationId: serverId, llmId: 'sim-claude', queryLanguageCode: 'de-DE' });
-    expect(sim.conversations.get(serverId!)).toHaveLength(2);
+    expect(gaia.sim.conversations.get(serverId!)).toHaveLength(2);
   });
 
   it('refuses a second question while one is still arriving in the same conversation', async () => {
-    sim.faults.set({ streamDelayMs: 100 });
+    gaia.sim.faults.set({ streamDelayMs: 100 });
     const first = rid();
     const { conversationId } = await h['gaia:ask.start']({ requestId: first, conversationId: null, ...TRAVEL }, ctx);
     await expect(h['gaia:ask.start']({ requestId: rid(), conversationId, ...TRAVEL }, ctx)).rejects.toMatchObject({ info: { kind: 'invalid-request' } });
@@ -172,7 +159,7 @@ describe('ask handlers', () => {
   });
 
   it('stores the partial answer while it streams, before it finishes', async () => {
-    sim.faults.set({ streamDelayMs: 150 });
+    gaia.sim.faults.set({ streamDelayMs: 150 });
     const requestId = rid();
     const { conversationId } = await h['gaia:ask.start']({ requestId, conversationId: null, ...TRAVEL }, ctx);
     await waitFor(() => events.filter((e) => e.requestId === requestId && e.type === 'delta').length >= 2);
@@ -185,7 +172,7 @@ describe('ask handlers', () => {
   });
 
   it('Stop closes the connection and keeps the text as cancelled', async () => {
-    sim.faults.set({ streamDelayMs: 200 });
+    gaia.sim.faults.set({ streamDelayMs: 200 });
     const closed = diagnosticsChannel('/ask/stream');
     try {
       const requestId = rid();
@@ -198,7 +185,7 @@ describe('ask handlers', () => {
       expect(final.error?.kind).toBe('aborted');
       expect(final.turn.status).toBe('cancelled');
       expect(final.turn.answer.length).toBeGreaterThan(0);
-      // The server saw its response closed by the client before it finished writing.
+      // The server saw its response closed by the gaia.client before it finished writing.
       await waitFor(() => closed.requests.some((r) => r.closedAt !== null), 3_000);
       const request = closed.requests.find((r) => r.closedAt !== null)!;
       expect(request.finished).toBe(false);
@@ -211,7 +198,7 @@ describe('ask handlers', () => {
   });
 
   it('keeps the text of a dropped stream as incomplete, and of an error event as error', async () => {
-    sim.faults.set({ streamDropAfter: 2 });
+    gaia.sim.faults.set({ streamDropAfter: 2 });
     const dropped = rid();
     await h['gaia:ask.start']({ requestId: dropped, conversationId: null, ...TRAVEL }, ctx);
     const a = await finished(dropped);
@@ -220,8 +207,8 @@ describe('ask handlers', () => {
     expect(a.error?.kind).toBe('stream-dropped');
     expect(a.turn.answer.length).toBeGreaterThan(0);
 
-    sim.faults.clear();
-    sim.faults.set({ streamError: { afterChunks: 1, message: 'The model ran out of tokens.' } });
+    gaia.sim.faults.clear();
+    gaia.sim.faults.set({ streamError: { afterChunks: 1, message: 'The model ran out of tokens.' } });
     const failed = rid();
     await h['gaia:ask.start']({ requestId: failed, conversationId: null, ...TRAVEL }, ctx);
     const b = await finished(failed);
@@ -240,7 +227,7 @@ describe('ask handlers', () => {
     const done = await finished(first);
     expect(done.turn.documents.length).toBeGreaterThan(1);
     const chosen = done.turn.documents[1].documentId;
-    const since = sim.requestLog.length;
+    const since = gaia.sim.requestLog.length;
     const second = rid();
     const refined = await h['gaia:ask.start'](
       { requestId: second, conversationId, datasetNames: ['Engineering Wiki'], question: 'storage outage backups retention', refine: { turnId, documentIds: [chosen, 'not-a-source'] } },
@@ -250,7 +237,7 @@ describe('ask handlers', () => {
     expect(end.type).toBe('done');
     expect(end.turn.refinedFrom).toBe(turnId);
     expect(end.turn.documents.map((d) => d.documentId)).toEqual([chosen]);
-    const body = sim.requestLog.slice(since).find((r) => r.path.includes('/ask/refine'))!.body;
+    const body = gaia.sim.requestLog.slice(since).find((r) => r.path.includes('/ask/refine'))!.body;
     expect(body).toEqual({ queryUid: done.turn.queryUid, documentUids: [chosen] });
     expect((await h['gaia:history.get']({ id: conversationId }, ctx)).turns.map((t) => t.id)).toEqual([turnId, refined.turnId]);
   });
@@ -262,7 +249,7 @@ describe('ask handlers', () => {
     const { turn } = await h['gaia:ask.feedback']({ conversationId, turnId, feedback: 'down', comment: 'Wrong currency' }, ctx);
     expect(turn.feedback).toBe('down');
     // Gaia's feedback has no comment field: only the uid and the enum travel.
-    expect(sim.feedback.at(-1)!.body).toEqual({ queryUid: done.turn.queryUid, feedback: 'false' });
+    expect(gaia.sim.feedback.at(-1)!.body).toEqual({ queryUid: done.turn.queryUid, feedback: 'false' });
     expect((await h['gaia:history.get']({ id: conversationId }, ctx)).turns[0].feedback).toBe('down');
   });
 
@@ -276,7 +263,7 @@ describe('ask handlers', () => {
       ctx,
     );
     expect(second.documents.length).toBeGreaterThan(0);
-    const put = sim.requestLog.filter((r) => r.method === 'PUT' && r.path.endsWith('/ask/exhaustive')).at(-1)!;
+    const put = gaia.sim.requestLog.filter((r) => r.method === 'PUT' && r.path.endsWith('/ask/exhaustive')).at(-1)!;
     expect(put.body).toMatchObject({ paginationToken: first.paginationToken, pageSize: 3 });
   });
 
@@ -286,25 +273,25 @@ describe('ask handlers', () => {
     await finished(a);
     const serverId = (await h['gaia:history.get']({ id: first.conversationId }, ctx)).serverConversationId!;
     expect(await h['gaia:history.delete']({ id: first.conversationId }, ctx)).toMatchObject({ server: 'deleted', message: expect.stringMatching(/from Gaia/) });
-    expect(sim.conversations.has(serverId)).toBe(false);
+    expect(gaia.sim.conversations.has(serverId)).toBe(false);
     expect(readdirSync(path.join(dir, 'history', profile.id))).not.toContain(`${first.conversationId}.json`);
 
     const b = rid();
     const second = await h['gaia:ask.start']({ requestId: b, conversationId: null, ...TRAVEL }, ctx);
     await finished(b);
     const otherId = (await h['gaia:history.get']({ id: second.conversationId }, ctx)).serverConversationId!;
-    sim.faults.set({ missingEndpoints: [`/conversations/${otherId}`] });
+    gaia.sim.faults.set({ missingEndpoints: [`/conversations/${otherId}`] });
     const result = await h['gaia:history.delete']({ id: second.conversationId }, ctx);
     expect(result.server).toBe('not-supported');
     expect(result.message).toMatch(/this computer only/);
     await expect(h['gaia:history.get']({ id: second.conversationId }, ctx)).rejects.toMatchObject({ info: { kind: 'no-such-conversation' } });
-    sim.faults.clear();
+    gaia.sim.faults.clear();
 
     // Gone on Gaia already: Gaia's 404 names it, so the user does not read that Gaia keeps a copy.
     const c = rid();
     const third = await h['gaia:ask.start']({ requestId: c, conversationId: null, ...TRAVEL }, ctx);
     await finished(c);
-    sim.conversations.delete((await h['gaia:history.get']({ id: third.conversationId }, ctx)).serverConversationId!);
+    gaia.sim.conversations.delete((await h['gaia:history.get']({ id: third.conversationId }, ctx)).serverConversationId!);
     const gone = await h['gaia:history.delete']({ id: third.conversationId }, ctx);
     expect(gone.server).toBe('failed');
     expect(gone.message).toMatch(/no copy/);
@@ -330,7 +317,7 @@ describe('ask handlers', () => {
 
   it('sends text read together as one delta, in order, and the answer whole', async () => {
     // 2,000 pieces of 8 characters, written back to back: far fewer network reads.
-    sim.faults.set({ streamMode: 'delta', streamBench: { answerChars: 16_000, chunkChars: 8 } });
+    gaia.sim.faults.set({ streamMode: 'delta', streamBench: { answerChars: 16_000, chunkChars: 8 } });
     const requestId = rid();
     await h['gaia:ask.start']({ requestId, conversationId: null, ...TRAVEL }, ctx);
     const end = await finished(requestId);
@@ -345,18 +332,18 @@ describe('ask handlers', () => {
   });
 
   it('sends an answer replaced at its end whole, without streamedChars, and stores that one', async () => {
-    // Gaia's client assembles its result from the deltas it emits, so a different final
-    // text needs a client that says otherwise: the session must trust the result, not the deltas.
+    // Gaia's gaia.client assembles its result from the deltas it emits, so a different final
+    // text needs a gaia.client that says otherwise: the session must trust the result, not the deltas.
     const FINAL = 'The hotel limit is 180 EUR a night in Europe (corrected at the end).';
-    const replacing = new Proxy(client, {
+    const replacing = new Proxy(gaia.client, {
       get(target, key) {
         if (key === 'askStream') return async (...args: Parameters<GaiaClient['askStream']>) => ({ ...(await target.askStream(...args)), responseString: FINAL });
         const value = Reflect.get(target, key) as unknown;
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },
     });
-    const own = createAskSessions({ history, connections: { active: async () => ({ profile, client: replacing }) } as unknown as Services['connections'], log });
-    sim.faults.set({ streamDelayMs: 10 });
+    const own = createAskSessions({ history, connections: { active: async () => ({ profile, client: replacing }) } as unknown as Services['connections'], log: gaia.log });
+    gaia.sim.faults.set({ streamDelayMs: 10 });
     const requestId = rid();
     const { conversationId, turnId } = await own.start({ requestId, conversationId: null, ...TRAVEL }, ctx.emit);
     // The event as sent, not as finished() assembles it.
@@ -397,7 +384,7 @@ describe('ask handlers', () => {
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },
     });
-    const own = createAskSessions({ history: watched, connections: { active: async () => ({ profile, client: oneDelta }) } as unknown as Services['connections'], log });
+    const own = createAskSessions({ history: watched, connections: { active: async () => ({ profile, client: oneDelta }) } as unknown as Services['connections'], log: gaia.log });
     const requestId = rid();
     await own.start({ requestId, conversationId: null, ...TRAVEL }, (channel, payload) => {
       if ((payload as AskEvent).type === 'delta') setImmediate(() => (left = true));
@@ -410,8 +397,8 @@ describe('ask handlers', () => {
   });
 
   it('stops an answer that outgrows what a turn may hold, keeping the first part', async () => {
-    const small = createAskSessions({ history, connections: { active: async () => ({ profile, client }) } as unknown as Services['connections'], log, maxAnswerChars: 60 });
-    sim.faults.set({ streamMode: 'delta', streamDelayMs: 50 });
+    const small = createAskSessions({ history, connections: { active: async () => ({ profile, client: gaia.client }) } as unknown as Services['connections'], log: gaia.log, maxAnswerChars: 60 });
+    gaia.sim.faults.set({ streamMode: 'delta', streamDelayMs: 50 });
     const requestId = rid();
     await small.start({ requestId, conversationId: null, ...TRAVEL }, ctx.emit);
     const end = await finished(requestId);

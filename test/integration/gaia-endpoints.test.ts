@@ -1,58 +1,45 @@
 /**
- * Every endpoint, through the real client, over real TLS, against the simulator.
+ * Every endpoint, through the real gaia.client, over real TLS, against the simulator.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DatasetDetails, DatasetSummary, Llm, SourceDocument, Topic, TopicSummary } from '../../preload/contract';
-import type { GaiaClient, StreamEvent } from '../../main/core/gaia/client';
-import { startSimulator, type Simulator } from '../gaia-sim';
-import { caught, capturingLog, containsSecret, simClient, type CapturingLog } from '../support/gaia';
+import type { StreamEvent } from '../../main/core/gaia/client';
+import { startSimulator } from '../gaia-sim';
+import { capturingLog, caught, containsSecret, simClient, useSimClient } from '../support/gaia';
 
-let sim: Simulator;
-let log: CapturingLog;
-let client: GaiaClient;
+const gaia = useSimClient({}, { securityContext: 'tenant-ctx-7f3a9e21c4' });
 
-beforeAll(async () => {
-  sim = await startSimulator();
-  log = capturingLog();
-  client = simClient(sim, log, { securityContext: 'tenant-ctx-7f3a9e21c4' });
-});
 
-afterAll(async () => {
-  await client?.close();
-  await sim?.stop();
-  log?.dispose();
-});
-
-const lastRequest = () => sim.requestLog[sim.requestLog.length - 1];
+const lastRequest = () => gaia.sim.requestLog[gaia.sim.requestLog.length - 1];
 
 describe('connection', () => {
   it('validates with GET /datasets, sending the key in the exact `apiKey` header and the tenant header', async () => {
-    await client.validate();
+    await gaia.client.validate();
     const req = lastRequest();
     expect(req.method).toBe('GET');
     expect(req.rawPath).toBe('/v2/mcm/gaia/datasets');
-    expect(req.headers['apikey']).toBe(sim.demoKey);
+    expect(req.headers['apikey']).toBe(gaia.sim.demoKey);
     // The exact name Gaia documents, not merely a case-insensitive match.
-    expect(req.rawHeaders[req.rawHeaders.indexOf(sim.demoKey) - 1]).toBe('apiKey');
+    expect(req.rawHeaders[req.rawHeaders.indexOf(gaia.sim.demoKey) - 1]).toBe('apiKey');
     expect(req.headers['x-gaia-security-ctx']).toBe('tenant-ctx-7f3a9e21c4');
     expect(req.headers['authorization']).toBeUndefined();
   });
 
   it('reuses kept-alive connections instead of opening one per call', async () => {
-    const fresh = simClient(sim, log);
-    const before = sim.connections();
+    const fresh = simClient(gaia.sim, gaia.log);
+    const before = gaia.sim.connections();
     for (let i = 0; i < 10; i++) await fresh.llms();
     // undici's pool may open a second socket while the first is still settling after
     // its first response; after that, calls share the open ones.
-    expect(sim.connections() - before).toBeLessThanOrEqual(2);
+    expect(gaia.sim.connections() - before).toBeLessThanOrEqual(2);
     await fresh.close();
   });
 });
 
 describe('datasets', () => {
   it('lists a page, converted to the contract shape with ms timestamps and health', async () => {
-    const page = await client.listDatasetsPage({ pageSize: 10 });
+    const page = await gaia.client.listDatasetsPage({ pageSize: 10 });
     expect(page.datasets).toHaveLength(10);
     expect(page.paginationToken).toBeTruthy();
     for (const d of page.datasets) DatasetSummary.parse(d);
@@ -65,7 +52,7 @@ describe('datasets', () => {
 
   it('follows pagination tokens to the end with pages below 100, reporting progress', async () => {
     const big = await startSimulator({ datasets: 1000 });
-    const c = simClient(big, log);
+    const c = simClient(big, gaia.log);
     const progress: Array<[number, number]> = [];
     try {
       const all = await c.listAllDatasets({}, { onPage: (loaded, pages) => progress.push([loaded, pages]) });
@@ -105,7 +92,7 @@ describe('datasets', () => {
 
   it('filters by name prefix and substring on the server, and by health here (never sending our own words as statuses), among 100 000 datasets', async () => {
     const huge = await startSimulator({ datasets: 100_000 });
-    const c = simClient(huge, log);
+    const c = simClient(huge, gaia.log);
     try {
       const prefixed = await c.listAllDatasets({ namePrefix: 'DS 09999' });
       expect(prefixed.map((d) => d.name)).toEqual(Array.from({ length: 10 }, (_, i) => expect.stringMatching(new RegExp(`^DS 09999${i} `))));
@@ -124,7 +111,7 @@ describe('datasets', () => {
 
   it('gets details for names with slashes, spaces, accents and CJK, as one path segment', async () => {
     for (const name of ['Legal/Contracts 2024', '財務 レポート', 'Café Ops', 'Payroll?Q3', 'IT Tickets #helpdesk', 'Lab Results 100%']) {
-      const details = await client.datasetDetails(name);
+      const details = await gaia.client.datasetDetails(name);
       DatasetDetails.parse(details);
       expect(details.dataset.name).toBe(name);
       expect(lastRequest().path).toBe(`/v2/mcm/gaia/dataset/${name}/details`);
@@ -136,43 +123,43 @@ describe('datasets', () => {
 
   it('where routing decodes %2F first (Starlette, Go), a name with "/" has no details route: its details are the listed dataset, found by exact name', async () => {
     const name = 'Legal/Contracts 2024';
-    sim.faults.set({ decodedPathRouting: true });
-    const since = sim.requestLog.length;
+    gaia.sim.faults.set({ decodedPathRouting: true });
+    const since = gaia.sim.requestLog.length;
     try {
-      const details = await client.datasetDetails(name);
+      const details = await gaia.client.datasetDetails(name);
       DatasetDetails.parse(details);
-      const [tried, listed] = sim.requestLog.slice(since);
+      const [tried, listed] = gaia.sim.requestLog.slice(since);
       expect(tried.rawPath).toBe(`/v2/mcm/gaia/dataset/${encodeURIComponent(name)}/details`);
       expect(listed).toMatchObject({ rawPath: '/v2/mcm/gaia/datasets', query: { names: name } });
       expect(details.dataset).toMatchObject({ name, numObjects: expect.any(Number) });
       expect(details.lastRun).not.toBeNull();
       // A name with "/" that Gaia does not have stays a not-found.
-      expect((await caught(client.datasetDetails('No/Such Dataset'))).info.kind).toBe('not-found');
+      expect((await caught(gaia.client.datasetDetails('No/Such Dataset'))).info.kind).toBe('not-found');
       // Names without "/" are unaffected.
-      expect((await client.datasetDetails('Café Ops')).protectedObjects.length).toBeGreaterThan(0);
+      expect((await gaia.client.datasetDetails('Café Ops')).protectedObjects.length).toBeGreaterThan(0);
     } finally {
-      sim.faults.clear();
+      gaia.sim.faults.clear();
     }
   });
 
   it('reads dataset stats', async () => {
-    const { stats } = await client.datasetStats();
+    const { stats } = await gaia.client.datasetStats();
     expect(stats.numDatasets).toBeGreaterThan(30);
   });
 
   it('reads topics by dataset id, and a topic summary', async () => {
-    const [legal] = (await client.listAllDatasets({ namePrefix: 'Legal/' }));
-    const topics = await client.topics(legal.id);
+    const [legal] = (await gaia.client.listAllDatasets({ namePrefix: 'Legal/' }));
+    const topics = await gaia.client.topics(legal.id);
     z.array(Topic).parse(topics);
     expect(topics[0].suggestedQuestions.length).toBeGreaterThan(0);
     expect(lastRequest().query).toEqual({ level: '1', numLevels: '2' });
-    const summary = await client.topicSummary(legal.id, topics[0].uuid);
+    const summary = await gaia.client.topicSummary(legal.id, topics[0].uuid);
     TopicSummary.parse(summary);
     expect(summary.description).toMatch(/36 months/);
   });
 
   it('lists the language models', async () => {
-    const llms = await client.llms();
+    const llms = await gaia.client.llms();
     z.array(Llm).parse(llms);
     expect(llms.find((l) => l.isDefault)?.id).toBe('sim-gpt-4o');
     expect(llms.some((l) => l.isDisabled)).toBe(true);
@@ -181,7 +168,7 @@ describe('datasets', () => {
 
 describe('asking', () => {
   it('asks, with citations from real documents, and carries the conversation id into follow-ups', async () => {
-    const first = await client.ask({ datasetNames: ['Legal/Contracts 2024'], queryString: 'When can the Acme contract be terminated?', llmId: 'sim-claude', queryLanguageCode: 'en-GB' });
+    const first = await gaia.client.ask({ datasetNames: ['Legal/Contracts 2024'], queryString: 'When can the Acme contract be terminated?', llmId: 'sim-claude', queryLanguageCode: 'en-GB' });
     expect(first.responseString).toMatch(/90 days/);
     expect(first.queryUid).toBeTruthy();
     expect(first.conversationId).toBeTruthy();
@@ -191,20 +178,20 @@ describe('asking', () => {
     // llmName travels with llmId (as Microsoft's connector sends them), read from GET /llms.
     expect(lastRequest().body).toEqual({ datasetNames: ['Legal/Contracts 2024'], queryString: 'When can the Acme contract be terminated?', llmName: 'Claude Sonnet (simulated)', llmId: 'sim-claude', queryLanguageCode: 'en-GB' });
 
-    const second = await client.ask({ datasetNames: ['Legal/Contracts 2024'], queryString: 'Which law governs it?', conversationId: first.conversationId });
+    const second = await gaia.client.ask({ datasetNames: ['Legal/Contracts 2024'], queryString: 'Which law governs it?', conversationId: first.conversationId });
     expect(lastRequest().body).toMatchObject({ conversationId: first.conversationId });
     expect(second.conversationId).toBe(first.conversationId);
-    expect(sim.conversations.get(first.conversationId!)).toHaveLength(2);
+    expect(gaia.sim.conversations.get(first.conversationId!)).toHaveLength(2);
   });
 
   it('streams an answer: progress, deltas that add up to the text, follow-ups, and the terminal data', async () => {
     const events: StreamEvent[] = [];
-    // Paced as a model writes: the client hands on what one network read brings as one
+    // Paced as a model writes: the gaia.client hands on what one network read brings as one
     // delta, so an answer sent all at once could arrive (rightly) as a single piece.
-    sim.faults.set({ streamPace: { msPerWord: 3 } });
-    const result = await client
+    gaia.sim.faults.set({ streamPace: { msPerWord: 3 } });
+    const result = await gaia.client
       .askStream({ datasetNames: ['Café Ops'], queryString: 'How do I open the café in the morning?' }, { onEvent: (e) => events.push(e) })
-      .finally(() => sim.faults.clear());
+      .finally(() => gaia.sim.faults.clear());
     const deltas = events.filter((e) => e.type === 'delta').map((e) => (e as { text: string }).text);
     expect(deltas.length).toBeGreaterThan(3);
     expect(deltas.join('')).toBe(result.responseString);
@@ -219,24 +206,24 @@ describe('asking', () => {
   });
 
   it('streams when the server sends deltas rather than the whole text so far', async () => {
-    sim.faults.set({ streamMode: 'delta' });
+    gaia.sim.faults.set({ streamMode: 'delta' });
     try {
       const events: StreamEvent[] = [];
-      const result = await client.askStream({ datasetNames: ['Backups & Retention'], queryString: 'Show the standard retention policy definition.' }, { onEvent: (e) => events.push(e) });
-      const whole = await client.ask({ datasetNames: ['Backups & Retention'], queryString: 'Show the standard retention policy definition.' });
+      const result = await gaia.client.askStream({ datasetNames: ['Backups & Retention'], queryString: 'Show the standard retention policy definition.' }, { onEvent: (e) => events.push(e) });
+      const whole = await gaia.client.ask({ datasetNames: ['Backups & Retention'], queryString: 'Show the standard retention policy definition.' });
       expect(result.responseString).toBe(whole.responseString);
       expect(result.responseString).toContain('```yaml');
       expect(events.filter((e) => e.type === 'delta').map((e) => (e as { text: string }).text).join('')).toBe(whole.responseString);
     } finally {
-      sim.faults.clear();
+      gaia.sim.faults.clear();
     }
   });
 
   it('refines with chosen documents over the stream', async () => {
-    const first = await client.ask({ datasetNames: ['Finance Reports'], queryString: 'hotel limit per night and expense reports' });
+    const first = await gaia.client.ask({ datasetNames: ['Finance Reports'], queryString: 'hotel limit per night and expense reports' });
     const chosen = first.documents[0].documentId;
     const events: StreamEvent[] = [];
-    const refined = await client.refineStream({ queryUid: first.queryUid!, documentUids: [chosen] }, { onEvent: (e) => events.push(e) });
+    const refined = await gaia.client.refineStream({ queryUid: first.queryUid!, documentUids: [chosen] }, { onEvent: (e) => events.push(e) });
     expect(lastRequest().rawPath).toBe('/v2/mcm/gaia/ask/refine/stream');
     expect(lastRequest().body).toEqual({ queryUid: first.queryUid, documentUids: [chosen] });
     expect(refined.documents.map((d) => d.documentId)).toEqual([chosen]);
@@ -248,7 +235,7 @@ describe('asking', () => {
     let token: string | null = null;
     let pages = 0;
     do {
-      const page = await client.exhaustive({ datasetName: 'Finance Reports', queryString: 'travel hotel revenue expense report', pageSize: 2, paginationToken: token });
+      const page = await gaia.client.exhaustive({ datasetName: 'Finance Reports', queryString: 'travel hotel revenue expense report', pageSize: 2, paginationToken: token });
       z.array(SourceDocument).parse(page.documents);
       seen.push(...page.documents.map((d) => d.citations[0].snippet));
       token = page.paginationToken;
@@ -260,17 +247,17 @@ describe('asking', () => {
   });
 
   it("sends feedback as Gaia's string enum by query uid, in one shape, and the server takes it", async () => {
-    const answer = await client.ask({ datasetNames: ['Café Ops'], queryString: 'Who delivers the croissants?' });
-    await client.feedback({ queryUid: answer.queryUid!, positive: false });
-    await client.feedback({ queryUid: answer.queryUid!, positive: true });
-    expect(sim.feedback.slice(-2).map((f) => f.body)).toEqual([
+    const answer = await gaia.client.ask({ datasetNames: ['Café Ops'], queryString: 'Who delivers the croissants?' });
+    await gaia.client.feedback({ queryUid: answer.queryUid!, positive: false });
+    await gaia.client.feedback({ queryUid: answer.queryUid!, positive: true });
+    expect(gaia.sim.feedback.slice(-2).map((f) => f.body)).toEqual([
       { queryUid: answer.queryUid, feedback: 'false' },
       { queryUid: answer.queryUid, feedback: 'true' },
     ]);
   });
 
   it('says a 403 on feedback is about GAIA_MODIFY (a write), not GAIA_VIEW', async () => {
-    const reader = simClient(sim, log, { apiKey: sim.readKey });
+    const reader = simClient(gaia.sim, gaia.log, { apiKey: gaia.sim.readKey });
     try {
       const answer = await reader.ask({ datasetNames: ['Café Ops'], queryString: 'Who delivers the croissants?' });
       const err = await caught(reader.feedback({ queryUid: answer.queryUid!, positive: true }));
@@ -283,34 +270,34 @@ describe('asking', () => {
   });
 
   it('asks for a topic summary with the required all-questions flag', async () => {
-    const [dataset] = (await client.listDatasetsPage({ namePrefix: 'Café Ops' })).datasets;
-    const [topic] = await client.topics(dataset.id);
-    const summary = await client.topicSummary(dataset.id, topic.uuid);
+    const [dataset] = (await gaia.client.listDatasetsPage({ namePrefix: 'Café Ops' })).datasets;
+    const [topic] = await gaia.client.topics(dataset.id);
+    const summary = await gaia.client.topicSummary(dataset.id, topic.uuid);
     expect(summary.suggestedQuestions).toEqual(topic.suggestedQuestions);
     expect(lastRequest().query).toMatchObject({ allSuggestedQuestions: 'true' });
   });
 
   it('asks exhaustive search for pages of up to 100', async () => {
-    await client.exhaustive({ datasetName: 'Engineering Wiki', queryString: 'backup', pageSize: 100 });
+    await gaia.client.exhaustive({ datasetName: 'Engineering Wiki', queryString: 'backup', pageSize: 100 });
     expect(lastRequest().body).toMatchObject({ pageSize: 100 });
   });
 
   it('asks the server to sort the list with sortField / sortOrder', async () => {
-    const page = await client.listDatasetsPage({ sort: { field: 'name', order: 'desc' }, pageSize: 5 });
+    const page = await gaia.client.listDatasetsPage({ sort: { field: 'name', order: 'desc' }, pageSize: 5 });
     expect(lastRequest().query).toMatchObject({ sortField: 'name', sortOrder: 'desc' });
     const names = page.datasets.map((d) => d.name);
     expect(names).toEqual([...names].sort().reverse());
   });
 
   it('deletes a conversation on the server', async () => {
-    const answer = await client.ask({ datasetNames: ['Café Ops'], queryString: 'When does the café close?' });
-    expect(await client.deleteConversation(answer.conversationId!)).toBe('deleted');
-    expect(sim.conversations.has(answer.conversationId!)).toBe(false);
+    const answer = await gaia.client.ask({ datasetNames: ['Café Ops'], queryString: 'When does the café close?' });
+    expect(await gaia.client.deleteConversation(answer.conversationId!)).toBe('deleted');
+    expect(gaia.sim.conversations.has(answer.conversationId!)).toBe(false);
     expect(lastRequest()).toMatchObject({ method: 'DELETE', path: `/v2/mcm/gaia/conversations/${answer.conversationId}` });
   });
 
   it('deletes a conversation with a read-only key (GAIA_VIEW is enough)', async () => {
-    const reader = simClient(sim, log, { apiKey: sim.readKey });
+    const reader = simClient(gaia.sim, gaia.log, { apiKey: gaia.sim.readKey });
     try {
       const answer = await reader.ask({ datasetNames: ['Café Ops'], queryString: 'When does the café close?' });
       expect(await reader.deleteConversation(answer.conversationId!)).toBe('deleted');
@@ -320,61 +307,61 @@ describe('asking', () => {
   });
 
   it("reports 'not-supported' where the server has no conversation delete", async () => {
-    sim.faults.set({ missingEndpoints: ['/conversations/abc'], missingStatus: 405 });
+    gaia.sim.faults.set({ missingEndpoints: ['/conversations/abc'], missingStatus: 405 });
     try {
-      expect(await client.deleteConversation('abc')).toBe('not-supported');
+      expect(await gaia.client.deleteConversation('abc')).toBe('not-supported');
     } finally {
-      sim.faults.clear();
+      gaia.sim.faults.clear();
     }
     // Starlette's 404 where no route matches says only "Not Found".
-    sim.faults.set({ missingEndpoints: ['/conversations/abc'], missingStatus: 404 });
+    gaia.sim.faults.set({ missingEndpoints: ['/conversations/abc'], missingStatus: 404 });
     try {
-      expect(await client.deleteConversation('abc')).toBe('not-supported');
+      expect(await gaia.client.deleteConversation('abc')).toBe('not-supported');
     } finally {
-      sim.faults.clear();
+      gaia.sim.faults.clear();
     }
   });
 
   it('a 404 in Gaia’s own words is about the conversation, not a missing delete: it is an error naming it, not “not supported”', async () => {
-    const err = await caught(client.deleteConversation('no-such-conversation'));
+    const err = await caught(gaia.client.deleteConversation('no-such-conversation'));
     expect(err.info).toMatchObject({ kind: 'not-found', status: 404, serverMessage: expect.stringMatching(/no-such-conversation/) });
   });
 });
 
 describe("Gaia's API-key service (rooted at the origin)", () => {
   it('lists, creates, updates and deletes keys; a deleted key stops working', async () => {
-    const listed = await client.apiKeys.list();
-    expect(listed).toEqual(expect.arrayContaining([{ apiKey: sim.demoKey, permissions: 'write' }, { apiKey: sim.readKey, permissions: 'read' }]));
+    const listed = await gaia.client.apiKeys.list();
+    expect(listed).toEqual(expect.arrayContaining([{ apiKey: gaia.sim.demoKey, permissions: 'write' }, { apiKey: gaia.sim.readKey, permissions: 'read' }]));
     expect(lastRequest().rawPath).toBe('/es/api/v1/credentials/api_keys/');
 
-    const created = await client.apiKeys.create('read');
-    expect(sim.keys()).toContainEqual({ apiKey: created, permissions: 'read' });
+    const created = await gaia.client.apiKeys.create('read');
+    expect(gaia.sim.keys()).toContainEqual({ apiKey: created, permissions: 'read' });
     expect(lastRequest().body).toEqual({ config: { permissions: 'read' } });
 
-    await client.apiKeys.update(created, 'write');
-    expect(sim.keys()).toContainEqual({ apiKey: created, permissions: 'write' });
+    await gaia.client.apiKeys.update(created, 'write');
+    expect(gaia.sim.keys()).toContainEqual({ apiKey: created, permissions: 'write' });
     expect(lastRequest().method).toBe('PUT');
 
-    const withNewKey = simClient(sim, log, { apiKey: created });
+    const withNewKey = simClient(gaia.sim, gaia.log, { apiKey: created });
     await withNewKey.validate();
 
-    await client.apiKeys.delete(created);
+    await gaia.client.apiKeys.delete(created);
     expect(lastRequest().rawPath).toBe(`/es/api/v1/credentials/api_keys/delete/${created}`);
-    expect(sim.keys().some((k) => k.apiKey === created)).toBe(false);
+    expect(gaia.sim.keys().some((k) => k.apiKey === created)).toBe(false);
 
     const err = await caught(withNewKey.validate());
     expect(err.info.kind).toBe('unauthorized');
     await withNewKey.close();
 
-    // Keys that passed through the client never reach the log.
-    for (const key of [created, sim.demoKey, sim.readKey]) {
-      expect(containsSecret(log.written(), key)).toBe(false);
-      expect(containsSecret(log.raw.join('\n'), key)).toBe(false);
+    // Keys that passed through the gaia.client never reach the gaia.log.
+    for (const key of [created, gaia.sim.demoKey, gaia.sim.readKey]) {
+      expect(containsSecret(gaia.log.written(), key)).toBe(false);
+      expect(containsSecret(gaia.log.raw.join('\n'), key)).toBe(false);
     }
   });
 
   it('refuses key changes with a read-only key (403, GAIA_MODIFY)', async () => {
-    const reader = simClient(sim, log, { apiKey: sim.readKey });
+    const reader = simClient(gaia.sim, gaia.log, { apiKey: gaia.sim.readKey });
     try {
       expect((await reader.apiKeys.list()).length).toBeGreaterThan(0);
       const err = await caught(reader.apiKeys.create('write'));

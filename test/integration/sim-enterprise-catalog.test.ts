@@ -1,36 +1,22 @@
 /**
  * The catalog `npm run demo` shows (the simulator's `datasets: 'enterprise'`), through the
- * real client over TLS: documented shapes, realistic variety, and answers that cite the
+ * real gaia.client over TLS: documented shapes, realistic variety, and answers that cite the
  * bundled documents — including the question the demo opens with.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DatasetDetails, DatasetSummary, SourceDocument, Topic } from '../../preload/contract';
-import type { GaiaClient, StreamEvent } from '../../main/core/gaia/client';
-import { startSimulator, type Simulator } from '../gaia-sim';
-import { capturingLog, simClient, type CapturingLog } from '../support/gaia';
+import type { StreamEvent } from '../../main/core/gaia/client';
+import { useSimClient } from '../support/gaia';
 
-let sim: Simulator;
-let log: CapturingLog;
-let client: GaiaClient;
+const gaia = useSimClient({ datasets: 'enterprise' });
 
-beforeAll(async () => {
-  sim = await startSimulator({ datasets: 'enterprise' });
-  log = capturingLog();
-  client = simClient(sim, log);
-});
-
-afterAll(async () => {
-  await client?.close();
-  await sim?.stop();
-  log?.dispose();
-});
 
 const DAY = 86_400_000;
 
 describe('the enterprise demo catalog', () => {
   it('lists 40–80 datasets in the contract shape, with varied sources, two indexing and one with warnings', async () => {
-    const all = await client.listAllDatasets({});
+    const all = await gaia.client.listAllDatasets({});
     z.array(DatasetSummary).parse(all);
     expect(all.length).toBeGreaterThanOrEqual(40);
     expect(all.length).toBeLessThanOrEqual(80);
@@ -60,11 +46,11 @@ describe('the enterprise demo catalog', () => {
   });
 
   it('names Gaia environments for its sources, and windows reaching back months', async () => {
-    const all = await client.listAllDatasets({});
+    const all = await gaia.client.listAllDatasets({});
     const environments = new Set<string>();
     let longest = 0;
     for (const d of all) {
-      const details = DatasetDetails.parse(await client.datasetDetails(d.name));
+      const details = DatasetDetails.parse(await gaia.client.datasetDetails(d.name));
       for (const s of details.dataSources) environments.add(String(s.environment));
       expect(details.protectedObjects.length).toBeGreaterThan(0);
       const { start, end } = details.indexingWindow;
@@ -81,8 +67,8 @@ describe('the enterprise demo catalog', () => {
   });
 
   it('gives every dataset topics with suggested questions', async () => {
-    for (const d of await client.listAllDatasets({})) {
-      const topics = z.array(Topic).parse(await client.topics(d.id));
+    for (const d of await gaia.client.listAllDatasets({})) {
+      const topics = z.array(Topic).parse(await gaia.client.topics(d.id));
       expect(topics.length, d.name).toBeGreaterThan(0);
       for (const t of topics) expect(t.suggestedQuestions.length, `${d.name}: ${t.name}`).toBeGreaterThan(0);
     }
@@ -90,16 +76,16 @@ describe('the enterprise demo catalog', () => {
 
   it('streams the question the demo opens with, citing the travel policy where it sits', async () => {
     // scripts/demo.ts: these two datasets, the first suggested question of the first.
-    const all = await client.listAllDatasets({});
+    const all = await gaia.client.listAllDatasets({});
     const travel = all.find((d) => d.name === 'Travel & Expenses')!;
-    const question = (await client.topics(travel.id))[0].suggestedQuestions[0];
+    const question = (await gaia.client.topics(travel.id))[0].suggestedQuestions[0];
     expect(question).toMatch(/\?$/);
     const events: StreamEvent[] = [];
     // Paced as a model writes (one network read is one delta, so an unpaced answer may be one piece).
-    sim.faults.set({ streamPace: { msPerWord: 3 } });
-    const result = await client
+    gaia.sim.faults.set({ streamPace: { msPerWord: 3 } });
+    const result = await gaia.client
       .askStream({ datasetNames: ['Travel & Expenses', 'Finance Reports'], queryString: question }, { onEvent: (e) => events.push(e) })
-      .finally(() => sim.faults.clear());
+      .finally(() => gaia.sim.faults.clear());
     expect(events.filter((e) => e.type === 'delta').length).toBeGreaterThan(3);
     expect(result.responseString).toMatch(/180 EUR/);
     expect(result.responseString).toMatch(/\[1\]/);
@@ -109,7 +95,7 @@ describe('the enterprise demo catalog', () => {
   });
 
   it('answers from the added enterprise documents', async () => {
-    const result = await client.ask({ datasetNames: ['HR Policies (EMEA)'], queryString: 'How many days of annual leave do EMEA employees get?' });
+    const result = await gaia.client.ask({ datasetNames: ['HR Policies (EMEA)'], queryString: 'How many days of annual leave do EMEA employees get?' });
     expect(result.responseString).toMatch(/25 days/);
     expect(result.documents[0].name).toBe('hr-leave-policy-emea.md');
   });

@@ -1,7 +1,8 @@
 /**
  * Helpers for the Gaia tests: a log that keeps both what the client handed it and what
  * it wrote (so tests can prove a key appears in neither), a clock that records waits
- * instead of sleeping, and a client factory pointed at a simulator.
+ * instead of sleeping, a client factory pointed at a simulator, and a test file's simulator
+ * with its client (useSimClient).
  */
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -10,7 +11,8 @@ import { inspect } from 'node:util';
 import { createLog, type Log } from '../../main/core/platform/log';
 import { createGaiaClient, type ConnectionSettings, type ClientDeps, type GaiaClient } from '../../main/core/gaia/client';
 import type { Clock } from '../../main/core/gaia/retry';
-import type { Simulator } from '../gaia-sim/server';
+import { afterAll, beforeAll } from 'vitest';
+import { startSimulator, type SimOptions, type Simulator } from '../gaia-sim/server';
 
 export interface CapturingLog extends Log {
   /** Every message and detail exactly as the client passed them, before redaction. */
@@ -61,6 +63,26 @@ export function simSettings(sim: Simulator, extra: Partial<ConnectionSettings> =
 
 export function simClient(sim: Simulator, log: Log, extra: Partial<ConnectionSettings> = {}, deps: Partial<ClientDeps> = {}): GaiaClient {
   return createGaiaClient(simSettings(sim, extra), { log, env: {}, retry: { clock: recordingClock(), random: () => 0.5 }, ...deps });
+}
+
+/**
+ * A simulator, a capturing log and a client of that simulator for the tests of one file:
+ * started before them, closed after them. Read its fields inside the tests (they are set
+ * once the file's tests start).
+ */
+export function useSimClient(sim: SimOptions = {}, extra: Partial<ConnectionSettings> = {}): { readonly sim: Simulator; readonly log: CapturingLog; readonly client: GaiaClient } {
+  const live = {} as { sim: Simulator; log: CapturingLog; client: GaiaClient };
+  beforeAll(async () => {
+    live.sim = await startSimulator(sim);
+    live.log = capturingLog();
+    live.client = simClient(live.sim, live.log, extra);
+  });
+  afterAll(async () => {
+    await live.client?.close();
+    await live.sim?.stop();
+    live.log?.dispose();
+  });
+  return live;
 }
 
 /** Every way an error could be shown, logged or sent: for "the key is in none of them" checks. */
