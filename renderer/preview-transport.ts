@@ -6,6 +6,7 @@
  */
 import type { Transport } from '../preload/bridge';
 import type { Envelope, EventChannel } from '../preload/contract';
+import { streamState } from './stream-state';
 
 const CALL_PATH = '/__gaia/call';
 const EVENTS_PATH = '/__gaia/events';
@@ -137,7 +138,10 @@ export function createPreviewTransport(): Transport | null {
     for (let attempt = 0; ; attempt++) {
       try {
         const response = await fetch(EVENTS_PATH, { headers: { [TOKEN_HEADER]: token }, cache: 'no-store' });
+        // Every stream the preview allows is taken (other tabs, or a program holding the token): say so while retrying.
+        if (response.status === 429) streamState.set('full');
         if (!response.ok || !response.body) throw new Error(`events: ${response.status}`);
+        streamState.set('ok');
         attempt = 0;
         const reader = response.body.getReader();
         const events = createEventReader((channel, payload) => {
