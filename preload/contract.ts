@@ -26,6 +26,13 @@ export { CHANNEL_NAMES, EVENT_NAMES, eventMethodName, splitChannel } from './nam
 const text = (max: number) => z.string().max(max);
 /** A millisecond timestamp (Gaia's microseconds are converted once, in main's client). */
 const millis = z.number().finite();
+/**
+ * A calendar day the user gives (ms): from 1970 to the end of year 9999. Wider values are
+ * finite numbers yet no Date the page can show (`toISOString` and `Intl` throw on them), so a
+ * stored one would break the page that shows it at every start.
+ */
+export const DAY_MILLIS_MAX = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const dayMillis = z.number().int().min(0).max(DAY_MILLIS_MAX);
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'an id holds only letters, digits and _ . : -');
 /**
  * A connection profile's id. Its own schema (not `id`), so tests can find every request
@@ -294,7 +301,7 @@ export const ConnectionFields = {
   proxyUrl: text(2048).nullable().optional(),
   verifyTls: z.boolean().optional(),
   /** The key's expiry date as the user knows it (ms); null clears it. Not checked with Gaia. */
-  keyExpiresAt: millis.nullable().optional(),
+  keyExpiresAt: dayMillis.nullable().optional(),
 };
 
 export const UrlCheck = z.object({

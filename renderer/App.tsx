@@ -10,6 +10,7 @@ import { SessionProvider, useSession } from './session';
 import { CommandProvider, useCommandBus } from './ui/commands';
 import { isMac, PAGE_LABELS } from './ui/pages';
 import { Rail, ShellFrame } from './ui/Rail';
+import { StreamNotice } from './ui/StreamNotice';
 import { Tip } from './ui/Tip';
 import { useTheme } from './ui/useTheme';
 
@@ -161,6 +162,7 @@ function Shell() {
         }
         mainLabel={ready ? PAGE_LABELS[page] : undefined}
       >
+        <StreamNotice />
         {/* Drawn with the rail, before settings say which page was left; the page waits for that. */}
         {ready && (
           <div className="page-frame" data-width={WIDTHS[page]} data-page={page}>

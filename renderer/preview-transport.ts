@@ -6,6 +6,7 @@
  */
 import type { Transport } from '../preload/bridge';
 import type { Envelope, EventChannel } from '../preload/contract';
+import { streamState } from './stream-state';
 
 const CALL_PATH = '/__gaia/call';
 const EVENTS_PATH = '/__gaia/events';
@@ -116,14 +117,32 @@ export function createEventReader(deliver: (channel: EventChannel, payload: unkn
   };
 }
 
+/** What a token can be: the server makes it base64url. Anything else kept in the tab's storage is not one. */
+const TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * The token from the address, or the one this tab kept. Storage is the page's to write (and
+ * may be off): a stored value that is no token counts as none, and storage that throws never
+ * stops the start — the token in the address still works for this load.
+ */
 function takeToken(): string | null {
-  const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(location.hash);
+  const match = /(?:^#|&)token=([A-Za-z0-9_-]{1,256})(?:&|$)/.exec(location.hash);
   if (match) {
-    sessionStorage.setItem(TOKEN_KEY, match[1]);
+    try {
+      sessionStorage.setItem(TOKEN_KEY, match[1]);
+    } catch {
+      // Not kept: a reload of this tab shows the no-token page, which says how to open the app.
+    }
     history.replaceState(null, '', location.pathname + location.search);
     return match[1];
   }
-  return sessionStorage.getItem(TOKEN_KEY);
+  let stored: unknown;
+  try {
+    stored = sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+  return typeof stored === 'string' && TOKEN.test(stored) ? stored : null;
 }
 
 export function createPreviewTransport(): Transport | null {
@@ -137,7 +156,10 @@ export function createPreviewTransport(): Transport | null {
     for (let attempt = 0; ; attempt++) {
       try {
         const response = await fetch(EVENTS_PATH, { headers: { [TOKEN_HEADER]: token }, cache: 'no-store' });
+        // Every stream the preview allows is taken (other tabs, or a program holding the token): say so while retrying.
+        if (response.status === 429) streamState.set('full');
         if (!response.ok || !response.body) throw new Error(`events: ${response.status}`);
+        streamState.set('ok');
         attempt = 0;
         const reader = response.body.getReader();
         const events = createEventReader((channel, payload) => {

@@ -12,7 +12,7 @@ import type { Core, StartingCore } from '../core/core';
 import type { CoreOptions } from '../core/services';
 import { defaultDataDir } from '../core/platform/data-dir';
 import { shellCommand } from '../core/platform/shell-word';
-import { previewPorts, startPreviewServer } from './server';
+import { MAX_STREAMS, previewPorts, startPreviewServer } from './server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** After the I/O that came in meanwhile has been handled (setImmediate runs after the poll phase). */
@@ -88,7 +88,16 @@ async function main() {
     launcher: { command: process.execPath, args: [path.join(here, 'cli.js'), ...(values['data-dir'] ? ['--data-dir', path.resolve(values['data-dir'])] : []), ...(values['keychain-service'] !== productName ? ['--keychain-service', values['keychain-service']] : [])] },
   };
   // A page that is loading says when (its files sent); the clock only when none comes (loadCore runs once).
-  const server = await startPreviewServer({ core, rendererDir: values['renderer-dir'], port, firstLoad: { filesSent: loadCore } });
+  const server = await startPreviewServer({
+    core,
+    rendererDir: values['renderer-dir'],
+    port,
+    firstLoad: { filesSent: loadCore },
+    onStreamsFull: () =>
+      process.stdout.write(
+        `A tab was refused live updates: ${MAX_STREAMS} event streams are open already (other tabs of this preview, or a program that has its address). Close other tabs; if none are yours, stop the preview and start it again (a new run has a new address).\n`,
+      ),
+  });
   process.stdout.write(`Gaia Desktop preview is running.\nOpen: ${server.url}\nData: ${dataDir}\n`);
   const atLatest = setTimeout(loadCore, CORE_AT_LATEST_MS);
   const ready = await (await starting).ready;

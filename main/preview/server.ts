@@ -61,6 +61,12 @@ export interface PreviewServerOptions {
   token?: string;
   /** Told when the first index.html and every file it links have been sent (first-load.ts). */
   firstLoad?: FirstLoad;
+  /**
+   * Told when an event stream is refused because MAX_STREAMS are open: once, until one
+   * closes. The refused tab says so itself; this is for the terminal, which only the user
+   * reads (a program holding the token may be what took them).
+   */
+  onStreamsFull?: () => void;
 }
 
 export interface PreviewServer {
@@ -77,13 +83,19 @@ const staticHeaders = (found: { file: string; contentType: string }) => ({
   ...SECURITY_HEADERS,
 });
 
-export async function startPreviewServer({ core, rendererDir, port = 0, token = randomBytes(32).toString('base64url'), firstLoad }: PreviewServerOptions): Promise<PreviewServer> {
+export async function startPreviewServer({ core, rendererDir, port = 0, token = randomBytes(32).toString('base64url'), firstLoad, onStreamsFull }: PreviewServerOptions): Promise<PreviewServer> {
   const sent = firstLoad ? watchFirstLoad(firstLoad) : null;
   const expected = Buffer.from(token);
   const streams = new Set<http.ServerResponse>();
   /** Bytes of call bodies being read now (MAX_READING). */
   let reading = 0;
   let hosts = new Set<string>();
+  /** A refusal was told since the streams were last below the limit. */
+  let toldFull = false;
+  const dropStream = (res: http.ServerResponse) => {
+    streams.delete(res);
+    if (streams.size < MAX_STREAMS) toldFull = false;
+  };
 
   const tokenOk = (req: http.IncomingMessage) => {
     const given = Buffer.from(String(req.headers[TOKEN_HEADER] ?? ''));
@@ -100,7 +112,7 @@ export async function startPreviewServer({ core, rendererDir, port = 0, token = 
     const bytes = encodeEvent(channel, payload);
     for (const res of streams) {
       if (res.writableLength + bytes.length > MAX_UNSENT) {
-        streams.delete(res);
+        dropStream(res);
         res.destroy();
       } else res.write(bytes);
     }
@@ -173,12 +185,18 @@ export async function startPreviewServer({ core, rendererDir, port = 0, token = 
       const site = req.headers['sec-fetch-site'];
       if (site !== undefined && site !== 'same-origin') return refuse(res, 403, 'Foreign site.');
       if (!tokenOk(req)) return refuse(res, 403, 'Missing or wrong token.');
-      if (streams.size >= MAX_STREAMS) return refuse(res, 429, 'Too many event streams: close other tabs of this preview.');
+      if (streams.size >= MAX_STREAMS) {
+        if (!toldFull) {
+          toldFull = true;
+          onStreamsFull?.();
+        }
+        return refuse(res, 429, 'Too many event streams: close other tabs of this preview.');
+      }
       req.socket.setNoDelay(true);
       res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
       res.write('\n');
       streams.add(res);
-      req.on('close', () => streams.delete(res));
+      req.on('close', () => dropStream(res));
       return;
     }
 

@@ -276,8 +276,9 @@ describe('event streams cannot make the core hold unbounded memory', () => {
       return () => undefined;
     },
   };
+  let fullTold = 0;
   beforeAll(async () => {
-    events = await startPreviewServer({ core: source as unknown as Core, rendererDir });
+    events = await startPreviewServer({ core: source as unknown as Core, rendererDir, onStreamsFull: () => fullTold++ });
     eventsPort = Number(new URL(events.origin).port);
   });
   afterAll(() => events?.close());
@@ -312,12 +313,22 @@ describe('event streams cannot make the core hold unbounded memory', () => {
     const over = await open();
     expect(over.statusCode).toBe(429);
     over.resume();
+    // The terminal is told once, not once per retry of the refused tab.
+    const again429 = await open();
+    expect(again429.statusCode).toBe(429);
+    again429.resume();
+    expect(fullTold).toBe(1);
     const gone = new Promise<void>((resolve) => streams[0].socket.once('close', () => resolve()));
     streams[0].destroy();
     await gone;
     await new Promise((r) => setTimeout(r, 100));
     const again = await open();
     expect(again.statusCode).toBe(200);
+    // Full again after one had closed: a new episode, told again.
+    const over2 = await open();
+    expect(over2.statusCode).toBe(429);
+    over2.resume();
+    expect(fullTold).toBe(2);
     for (const s of [...streams, again]) s.destroy();
   });
 });

@@ -139,4 +139,17 @@ describe('names from the cached list, by place (main/core/datasets/place.ts)', (
     await cache.flush();
     expect(await cachedNamesAt(cache, moved)).toEqual(new Map([['ds-2', 'Dataset 2']]));
   });
+
+  it('uses neither such a list nor one from before key ids once a key has been stored again', async () => {
+    const cache = createDatasetCache({ dataDir: dir });
+    const rekeyed = { ...old, keyId: '1b4e28ba-2fa1-11d2-883f-0016d3cca427' };
+    await cache.write('p1', [dataset(2)], 1234);
+    await cache.flush();
+    expect(await cachedNamesAt(cache, rekeyed)).toEqual(new Map());
+    await cache.write('p1', [dataset(3)], 1234, { place: placeOf(old) });
+    await cache.flush();
+    expect(await cachedNamesAt(cache, old)).toEqual(new Map([['ds-3', 'Dataset 3']]));
+    expect(await cachedNamesAt(cache, rekeyed)).toEqual(new Map());
+    expect(await cachedNamesAt(cache, { ...old, keyId: 'another-key-id' })).toEqual(new Map());
+  });
 });

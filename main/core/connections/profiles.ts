@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { channels, KeyInfo, Profile, StorageProblem, type CertificateSummary, type KeyStorageLocation } from '../../../preload/contract';
+import { channels, DAY_MILLIS_MAX, KeyInfo, Profile, StorageProblem, type CertificateSummary, type KeyStorageLocation } from '../../../preload/contract';
 import { AppError, appError } from '../errors';
 import { JsonFile } from '../platform/storage/json-file';
 import { saveFailure } from '../platform/storage/save-failure';
@@ -128,6 +128,11 @@ export function keyLast4(key: string): string | null {
   return trimmed.length >= 12 ? trimmed.slice(-4) : null;
 }
 
+/** A stored expiry no page could show as a date (written before the contract bounded it) shows as none; the file keeps it. */
+function shownExpiry(at: number | null | undefined): number | null {
+  return typeof at === 'number' && Number.isInteger(at) && at >= 0 && at <= DAY_MILLIS_MAX ? at : null;
+}
+
 /** The contract's Profile for a stored one. A CA that cannot be summarised shows as none. */
 export function toPublic(stored: StoredProfile, summarize: Summarize): Profile {
   let ca: CertificateSummary[] = [];
@@ -149,7 +154,7 @@ export function toPublic(stored: StoredProfile, summarize: Summarize): Profile {
     verifyTls: stored.verifyTls,
     createdAt: stored.createdAt,
     lastUsedAt: stored.lastUsedAt,
-    keyExpiresAt: stored.keyExpiresAt ?? null,
+    keyExpiresAt: shownExpiry(stored.keyExpiresAt),
     key: { last4: stored.keyLast4, storage: stored.keyStorage, addedAt: stored.keyAddedAt },
   };
 }
